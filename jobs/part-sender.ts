@@ -1,0 +1,78 @@
+import type { StoryRecord } from '../src/domain/publication.js';
+import type { TelegramPort } from '../src/ports/telegram-port.js';
+import type { XPort, XTweet } from '../src/ports/x-port.js';
+
+/**
+ * How the publish job sends the parts of one story to one platform. `previousRemoteId` is the remote id
+ * of part `index - 1` (X chains replies on it; Telegram ignores it).
+ */
+export interface PartSender {
+  readonly platform: 'telegram' | 'x';
+  /** Number of parts this story has on this platform. */
+  partCount(record: StoryRecord): number;
+  /** Sends part `index`; resolves to its remote id. Throws `PublishError`. */
+  send(
+    record: StoryRecord,
+    index: number,
+    previousRemoteId: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<string>;
+  /**
+   * Looks for part `index` having landed after all (a crash or timeout left its outcome unknown).
+   * Resolves to its remote id, `undefined` when it certainly did not land, or `null` when this platform
+   * cannot tell (an editor must decide).
+   */
+  reconcile(
+    record: StoryRecord,
+    index: number,
+    previousRemoteId: string | undefined,
+  ): Promise<string | undefined | null>;
+}
+
+/** Sends a story's Telegram calls to one chat. Telegram offers no way to look up what a bot posted. */
+export function telegramPartSender(port: TelegramPort, chatId: string): PartSender {
+  return {
+    platform: 'telegram',
+    partCount: (record) => record.rendered.telegram.length,
+    async send(record, index, _previous, signal) {
+      const payload = record.rendered.telegram[index];
+      if (!payload) throw new RangeError(`telegram part ${index} does not exist`);
+      const sent = await port.send(chatId, payload, signal);
+      return String(sent.messageId);
+    },
+    reconcile: async () => null,
+  };
+}
+
+// X rewrites links to t.co, so compare texts with every URL blanked out.
+const URL_PATTERN = /https?:\/\/\S+/g;
+const comparable = (text: string): string => text.replace(URL_PATTERN, '<url>').normalize('NFC').trim();
+
+/** Sends a story's thread to the X account, each tweet replying to the previous one. */
+export function xPartSender(port: XPort, recentWindow = 100): PartSender {
+  return {
+    platform: 'x',
+    partCount: (record) => record.rendered.x.length,
+    async send(record, index, previous, signal) {
+      const post = record.rendered.x[index];
+      if (!post) throw new RangeError(`x part ${index} does not exist`);
+      if (index > 0 && previous === undefined)
+        throw new RangeError(`x part ${index} has no tweet to reply to`);
+      const tweet = await port.tweet(post.text, {
+        ...(index > 0 && previous !== undefined ? { replyToId: previous } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      return tweet.id;
+    },
+    async reconcile(record, index, previous) {
+      const post = record.rendered.x[index];
+      if (!post) return undefined;
+      const wanted = comparable(post.text);
+      const recent: readonly XTweet[] = await port.recentTweets(recentWindow);
+      const match = recent.find(
+        (t) => comparable(t.text) === wanted && (index === 0 ? true : t.inReplyToId === previous),
+      );
+      return match?.id;
+    },
+  };
+}

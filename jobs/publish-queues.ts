@@ -1,0 +1,89 @@
+import { type ConnectionOptions, Queue } from 'bullmq';
+import type { DestinationConfig } from '../src/config/config.js';
+import type { PublicationScheduler } from '../src/ports/publication-scheduler.js';
+import { PUBLISH_JOB, type PublishPayload } from './publish.job.js';
+
+/** One BullMQ queue per destination, so a rate limit on one never slows another. */
+export function publishQueueName(destinationId: string): string {
+  return `publish-${destinationId}`;
+}
+
+/** Deterministic job id: one publication per story and destination, whatever happens. */
+export function publishJobId(storyId: string, destinationId: string): string {
+  return `${storyId}-${destinationId}`;
+}
+
+export interface DeliveryPolicy {
+  readonly attempts: number;
+  readonly backoffMs: number;
+}
+
+/** The producers of every destination's publish queue. */
+export class PublishQueues implements PublicationScheduler {
+  private readonly queues = new Map<string, Queue<PublishPayload>>();
+
+  constructor(
+    connection: ConnectionOptions,
+    prefix: string,
+    destinations: readonly DestinationConfig[],
+    private readonly policy: DeliveryPolicy,
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const d of destinations) {
+      this.queues.set(d.id, new Queue<PublishPayload>(publishQueueName(d.id), { connection, prefix }));
+    }
+  }
+
+  /** The queue of one destination; throws for an unknown one. */
+  queue(destinationId: string): Queue<PublishPayload> {
+    const q = this.queues.get(destinationId);
+    if (!q) throw new Error(`unknown destination "${destinationId}"`);
+    return q;
+  }
+
+  destinations(): string[] {
+    return [...this.queues.keys()];
+  }
+
+  async schedule(storyId: string, destination: string, dueAtMs: number): Promise<void> {
+    const q = this.queue(destination);
+    const jobId = publishJobId(storyId, destination);
+    const delay = Math.max(0, dueAtMs - this.now());
+    const existing = await q.getJob(jobId);
+    if (existing) {
+      const state = await existing.getState();
+      if (state === 'delayed') {
+        await existing.changeDelay(delay);
+        return;
+      }
+      if (state === 'waiting' || state === 'active' || state === 'completed') return;
+      // failed or unknown: replace it so a retry can run under the same id.
+      await existing.remove().catch(() => undefined);
+    }
+    await q.add(
+      PUBLISH_JOB,
+      { storyId, destination },
+      {
+        jobId,
+        delay,
+        attempts: this.policy.attempts,
+        backoff: { type: 'exponential', delay: this.policy.backoffMs, jitter: 0.5 },
+        removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    );
+  }
+
+  async cancel(storyId: string, destination: string): Promise<boolean> {
+    const job = await this.queue(destination).getJob(publishJobId(storyId, destination));
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'delayed' && state !== 'waiting' && state !== 'prioritized') return false;
+    await job.remove();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

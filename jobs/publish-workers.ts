@@ -1,0 +1,50 @@
+import { type ConnectionOptions, Worker } from 'bullmq';
+import type { StoryStore } from '../src/ports/story-store.js';
+import type { Logger } from '../src/util/logger.js';
+import type { PartSender } from './part-sender.js';
+import { createPublishProcessor, type PublishPayload, type PublishResult } from './publish.job.js';
+import { publishQueueName } from './publish-queues.js';
+
+export interface PublishWorkerOptions {
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  /** destination id → how to send there. */
+  readonly senders: ReadonlyMap<string, PartSender>;
+  readonly store: StoryStore;
+  readonly concurrency: number;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/** Starts one BullMQ worker per destination. Close them with `Promise.all(workers.map(w => w.close()))`. */
+export function startPublishWorkers(options: PublishWorkerOptions): Worker<PublishPayload, PublishResult>[] {
+  const workers: Worker<PublishPayload, PublishResult>[] = [];
+  for (const [destination, sender] of options.senders) {
+    // Declared first so the processor can pause exactly this destination's queue.
+    let worker: Worker<PublishPayload, PublishResult> | undefined;
+    const processor = createPublishProcessor({
+      destination,
+      store: options.store,
+      sender,
+      now: options.now ?? (() => new Date()),
+      logger: options.logger,
+      pauseDestination: async (ms) => {
+        await worker?.rateLimit(ms);
+      },
+    });
+    worker = new Worker<PublishPayload, PublishResult>(publishQueueName(destination), processor, {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      // A thread must be posted in order by one worker; stalled-job recovery hands it to another.
+      stalledInterval: 15_000,
+      maxStalledCount: 3,
+    });
+    worker.on('failed', (job, err) => {
+      options.logger.warn({ jobId: job?.id, destination, err: err.message }, 'publish job failed');
+    });
+    worker.on('error', (err) => options.logger.error({ destination, err: err.message }, 'worker error'));
+    workers.push(worker);
+  }
+  return workers;
+}

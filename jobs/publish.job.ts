@@ -1,0 +1,203 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { z } from 'zod';
+import type { PartRecord } from '../src/domain/publication.js';
+import { PublishError } from '../src/errors/publish-error.js';
+import type { StoryStore } from '../src/ports/story-store.js';
+import type { Logger } from '../src/util/logger.js';
+import type { PartSender } from './part-sender.js';
+
+/** Name of the job that publishes one story to one destination. */
+export const PUBLISH_JOB = 'publish';
+
+/** The payload as it comes out of Redis; re-validated before use. */
+export const publishPayloadSchema = z
+  .object({
+    storyId: z.string().regex(/^[0-9a-z]{8}$/, 'must be an 8-character story id'),
+    destination: z.string().min(1),
+  })
+  .strict();
+
+export type PublishPayload = z.infer<typeof publishPayloadSchema>;
+
+export interface PublishResult {
+  readonly storyId: string;
+  readonly destination: string;
+  /** Remote ids of every part, in order. */
+  readonly remoteIds: readonly string[];
+  /** True when the publication had been cancelled and nothing was sent. */
+  readonly skipped?: boolean;
+}
+
+export interface PublishDeps {
+  readonly destination: string;
+  readonly store: StoryStore;
+  readonly sender: PartSender;
+  /** Pauses this destination's queue (only this one) for `ms` after a rate limit. */
+  readonly pauseDestination: (ms: number) => Promise<void>;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+/**
+ * Creates the processor for one destination's publish queue. Each part is recorded as `sending` before
+ * the platform call and `sent` after it, so a part is never sent twice and a thread resumes where it
+ * stopped, replying to the last confirmed tweet.
+ */
+export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise<PublishResult> {
+  const { store, sender, destination, logger } = deps;
+  const iso = () => deps.now().toISOString();
+
+  return async function processPublish(job: Job): Promise<PublishResult> {
+    const parsed = publishPayloadSchema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(
+        `malformed publish job ${job.id}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
+    }
+    const { storyId } = parsed.data;
+    if (parsed.data.destination !== destination) {
+      throw new UnrecoverableError(`job for ${parsed.data.destination} reached the ${destination} worker`);
+    }
+    const record = await store.get(storyId);
+    if (!record) throw new UnrecoverableError(`story ${storyId} is not in the store`);
+    const status = (await store.publications(storyId)).find((p) => p.destination === destination);
+    if (status?.state === 'cancelled') return { storyId, destination, remoteIds: [], skipped: true };
+
+    const log = logger.child({ storyId, destination });
+    await store.updatePublication(storyId, destination, 'publishing', iso());
+    const ledger = new Map((await store.parts(storyId, destination)).map((p) => [p.index, p]));
+    const remoteIds: string[] = [];
+    let previous: string | undefined;
+
+    const total = sender.partCount(record);
+    for (let index = 0; index < total; index++) {
+      const done = await settledRemoteId(ledger.get(index), index, previous);
+      if (done !== undefined) {
+        remoteIds.push(done);
+        previous = done;
+        continue;
+      }
+      await store.setPart(storyId, destination, { index, state: 'sending', at: iso(), ...replyTo(previous) });
+      let remoteId: string;
+      try {
+        remoteId = await sender.send(record, index, previous);
+      } catch (err) {
+        remoteId = await handleSendError(err, index, previous);
+      }
+      await store.setPart(storyId, destination, {
+        index,
+        state: 'sent',
+        remoteId,
+        at: iso(),
+        ...replyTo(previous),
+      });
+      log.info({ part: index, remoteId }, 'part sent');
+      remoteIds.push(remoteId);
+      previous = remoteId;
+    }
+    await store.updatePublication(storyId, destination, 'published', iso());
+    log.info({ parts: total }, 'published');
+    return { storyId, destination, remoteIds };
+
+    /** The remote id of a part that needs no send, or undefined when it must be sent. */
+    async function settledRemoteId(
+      part: PartRecord | undefined,
+      index: number,
+      prev: string | undefined,
+    ): Promise<string | undefined> {
+      if (!part || part.state === 'failed') return undefined;
+      if (part.state === 'sent' && part.remoteId !== undefined) return part.remoteId;
+      if (part.state === 'unknown') {
+        throw await needsAttention(index, part.reason ?? 'outcome unknown; an editor must decide');
+      }
+      // `sending`: a previous attempt died mid-call. Never resend blindly.
+      const found = await sender.reconcile(record!, index, prev);
+      if (typeof found === 'string') {
+        await store.setPart(storyId, destination, {
+          index,
+          state: 'sent',
+          remoteId: found,
+          at: iso(),
+          ...replyTo(prev),
+        });
+        log.warn({ part: index, remoteId: found }, 'reconciled: part had landed before the interruption');
+        return found;
+      }
+      if (found === null) {
+        await store.setPart(storyId, destination, {
+          index,
+          state: 'unknown',
+          at: iso(),
+          reason: 'interrupted while sending; it may have been posted',
+        });
+        throw await needsAttention(index, 'interrupted while sending; it may have been posted');
+      }
+      return undefined;
+    }
+
+    async function handleSendError(err: unknown, index: number, prev: string | undefined): Promise<string> {
+      if (!(err instanceof PublishError)) {
+        await markFailed(index, `unexpected error: ${(err as Error)?.message ?? String(err)}`);
+        throw err;
+      }
+      switch (err.kind) {
+        case 'unknown-outcome': {
+          const found = await sender.reconcile(record!, index, prev).catch(() => null);
+          if (typeof found === 'string') return found;
+          if (found === undefined) {
+            await markFailed(index, err.reason);
+            throw err;
+          }
+          await store.setPart(storyId, destination, {
+            index,
+            state: 'unknown',
+            at: iso(),
+            reason: err.reason,
+          });
+          throw await needsAttention(index, `outcome unknown: ${err.reason}`);
+        }
+        case 'rate-limited': {
+          await markFailed(index, err.reason);
+          const waitMs = err.retryAfterMs ?? 5_000;
+          log.warn({ part: index, waitMs }, 'rate limited; pausing this destination');
+          await deps.pauseDestination(waitMs);
+          throw Worker.RateLimitError();
+        }
+        case 'transient':
+          await markFailed(index, err.reason);
+          log.warn(
+            { part: index, attempt: job.attemptsMade + 1, reason: err.reason },
+            'transient failure; will retry',
+          );
+          throw err;
+        case 'permanent':
+        case 'auth': {
+          await markFailed(index, err.reason);
+          await store.updatePublication(storyId, destination, 'failed', iso(), `${err.kind}: ${err.reason}`);
+          log.error({ part: index, kind: err.kind, reason: err.reason }, 'publish failed');
+          throw new UnrecoverableError(`${err.kind}: ${err.reason}`);
+        }
+      }
+    }
+
+    async function markFailed(index: number, reason: string): Promise<void> {
+      await store.setPart(storyId, destination, { index, state: 'failed', at: iso(), reason });
+    }
+
+    async function needsAttention(index: number, reason: string): Promise<UnrecoverableError> {
+      await store.updatePublication(
+        storyId,
+        destination,
+        'needs-attention',
+        iso(),
+        `part ${index + 1}: ${reason}`,
+      );
+      log.error({ part: index, reason }, 'needs an editor');
+      return new UnrecoverableError(`part ${index + 1}: ${reason}`);
+    }
+  };
+}
+
+function replyTo(previous: string | undefined): { replyTo?: string } {
+  return previous === undefined ? {} : { replyTo: previous };
+}

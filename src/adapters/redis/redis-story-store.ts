@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type {
+  PartRecord,
+  PublicationState,
+  PublicationStatus,
+  StoryRecord,
+} from '../../domain/publication.js';
+import { canonicalUrl } from '../../domain/story.js';
+import type { CreateStoryResult, StoryStore } from '../../ports/story-store.js';
+
+// KEYS: story, url-index (or ''), stories-zset. ARGV: id, json, score.
+// One script so a story and its URL index appear together or not at all.
+const CREATE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return ARGV[1] end
+if KEYS[2] ~= '' then
+  local other = redis.call('GET', KEYS[2])
+  if other then return other end
+  redis.call('SET', KEYS[2], ARGV[1])
+end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return false
+`;
+
+/** {@link StoryStore} on Redis. All keys start with `<prefix>:` so deployments and tests can share one server. */
+export class RedisStoryStore implements StoryStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
+  }
+
+  async create(record: StoryRecord): Promise<CreateStoryResult> {
+    const { story } = record;
+    const urlKey = story.url
+      ? this.key('url', createHash('sha1').update(canonicalUrl(story.url)).digest('hex'))
+      : '';
+    const existing = (await this.redis.eval(
+      CREATE_SCRIPT,
+      3,
+      this.key('story', story.id),
+      urlKey,
+      this.key('stories'),
+      story.id,
+      JSON.stringify(record),
+      Date.parse(record.queuedAt),
+    )) as string | null;
+    return existing ? { created: false, existingId: existing } : { created: true };
+  }
+
+  async get(storyId: string): Promise<StoryRecord | undefined> {
+    const raw = await this.redis.get(this.key('story', storyId));
+    return raw === null ? undefined : (JSON.parse(raw) as StoryRecord);
+  }
+
+  async recent(limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.key('stories'), 0, limit - 1);
+  }
+
+  async setPublication(storyId: string, status: PublicationStatus): Promise<void> {
+    await this.redis.hset(this.key('pub', storyId), status.destination, JSON.stringify(status));
+  }
+
+  async updatePublication(
+    storyId: string,
+    destination: string,
+    state: PublicationState,
+    at: string,
+    reason?: string,
+  ): Promise<void> {
+    const raw = await this.redis.hget(this.key('pub', storyId), destination);
+    const previous = raw === null ? undefined : (JSON.parse(raw) as PublicationStatus);
+    const next: PublicationStatus = {
+      destination,
+      state,
+      dueAt: previous?.dueAt ?? at,
+      updatedAt: at,
+      ...(reason === undefined ? {} : { reason }),
+    };
+    await this.setPublication(storyId, next);
+  }
+
+  async publications(storyId: string): Promise<PublicationStatus[]> {
+    const all = await this.redis.hgetall(this.key('pub', storyId));
+    return Object.values(all).map((v) => JSON.parse(v) as PublicationStatus);
+  }
+
+  async parts(storyId: string, destination: string): Promise<PartRecord[]> {
+    const all = await this.redis.hgetall(this.key('parts', storyId, destination));
+    return Object.values(all)
+      .map((v) => JSON.parse(v) as PartRecord)
+      .sort((a, b) => a.index - b.index);
+  }
+
+  async setPart(storyId: string, destination: string, record: PartRecord): Promise<void> {
+    await this.redis.hset(
+      this.key('parts', storyId, destination),
+      String(record.index),
+      JSON.stringify(record),
+    );
+  }
+}

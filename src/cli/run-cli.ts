@@ -1,0 +1,173 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
+import { PublishQueues } from '../../jobs/publish-queues.js';
+import { createRedis } from '../adapters/redis/redis-connection.js';
+import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
+import { type PublishWhen, queueStory } from '../app/queue-story.js';
+import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Story } from '../domain/story.js';
+import { storyFromFile } from '../domain/story-intake.js';
+import { ConfigError, InputError } from '../errors/input-error.js';
+import { render } from '../format/render.js';
+import { formatStatus } from './format-status.js';
+import { USAGE } from './usage.js';
+
+/** Where the CLI writes; injectable so tests run it in-process. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly now?: () => number;
+}
+
+// Story files larger than this are refused before being read.
+const MAX_STORY_FILE_BYTES = 1_000_000;
+
+/** Runs one CLI command; resolves to the process exit code (0 ok, 1 failure, 2 bad input or config). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'render':
+        return await renderCommand(rest, io);
+      case 'queue':
+        return await queueCommand(rest, io);
+      case 'status':
+        return await statusCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new InputError(`unknown command "${command}"; try: regwire help`);
+    }
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.err(`regwire: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.err(`regwire: ${err.message}`);
+      return 2;
+    }
+    io.err(`regwire: ${(err as Error)?.message ?? String(err)}`);
+    return 1;
+  }
+}
+
+function parse(args: readonly string[], options: ParseArgsConfig['options'] = {}) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new InputError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+}
+
+async function readStory(file: string | undefined, config: Config): Promise<Story> {
+  if (!file) throw new InputError('missing <story-file>');
+  let size: number;
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new InputError(`${file}: is not a file`);
+    size = s.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > MAX_STORY_FILE_BYTES)
+    throw new InputError(`${file}: is ${size} bytes; a story file is at most 1 MB`);
+  const bytes = await readFile(file);
+  let content: string;
+  try {
+    content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${file}: is not UTF-8 text`);
+  }
+  return storyFromFile(path.basename(file), content, config.format);
+}
+
+async function renderCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args);
+  if (positionals.length > 1) throw new InputError('render takes one <story-file>');
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  const story = await readStory(positionals[0], config);
+  io.out(JSON.stringify(render(story, config.format), null, 2));
+  return 0;
+}
+
+async function withRedis<T>(config: Config, fn: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = createRedis(config.redisUrl, 'cli', { failFast: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.ping().catch(() => {
+      throw new Error(`cannot reach Redis at ${redactUrl(config.redisUrl)}; is it running?`);
+    });
+    return await fn(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+async function queueCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(args, { now: { type: 'boolean' }, at: { type: 'string' } });
+  if (positionals.length > 1) throw new InputError('queue takes one <story-file>');
+  if (values.now && values.at !== undefined) throw new InputError('give either --now or --at, not both');
+  let when: PublishWhen = { mode: 'now' };
+  if (typeof values.at === 'string') {
+    const atMs = Date.parse(values.at);
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(values.at) || Number.isNaN(atMs)) {
+      throw new InputError(`--at "${values.at}" is not an ISO time; e.g. --at 2026-12-01T08:30:00+01:00`);
+    }
+    when = { mode: 'at', atMs };
+  }
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  const story = await readStory(positionals[0], config);
+  const rendered = render(story, config.format);
+  const destinations = config.destinations.map((d) => d.id);
+  const now = io.now ?? Date.now;
+  return withRedis(config, async (redis) => {
+    const store = new RedisStoryStore(redis, config.queuePrefix);
+    const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, config.delivery, now);
+    try {
+      const result = await queueStory({ store, scheduler: queues, now }, story, rendered, destinations, when);
+      if (!result.queued) {
+        throw new InputError(
+          `already queued as ${result.existingId} (same story or same URL); see: regwire status ${result.existingId}`,
+        );
+      }
+      io.out(result.storyId);
+      return 0;
+    } finally {
+      await queues.close();
+    }
+  });
+}
+
+async function statusCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args);
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new InputError('status takes one <story-id>');
+  if (!/^[0-9a-z]{8}$/.test(id))
+    throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  return withRedis(config, async (redis) => {
+    const store = new RedisStoryStore(redis, config.queuePrefix);
+    const record = await store.get(id);
+    if (!record) throw new InputError(`no story with id ${id}`);
+    const publications = await store.publications(id);
+    const parts = await Promise.all(
+      publications.map(async (p) => [p.destination, await store.parts(id, p.destination)] as const),
+    );
+    io.out(formatStatus(record, publications, new Map(parts)));
+    return 0;
+  });
+}

@@ -1,0 +1,16 @@
+/** The CLI's help text. */
+export const USAGE = `regwire — the distribution desk: stories to a Telegram channel and X threads.
+
+Usage: regwire <command> [options]
+
+Commands:
+  render <story-file>                 Print the story's channel post and X thread as JSON; touches nothing.
+  queue <story-file> [--now | --at <ISO time>]
+                                      Queue the story for publishing (through Redis); prints its id.
+  status <story-id>                   Show where each part of a story stands on each destination.
+  help                                This text.
+
+Story files: .json ({"title","body","url"?,"source"?,"publishedAt"?,"imageUrl"?,"tags"?}) or plain
+text (first non-empty line is the title, the rest the body, a last line that is only a URL is the url).
+
+Exit codes: 0 ok, 1 unexpected failure, 2 bad input or configuration (one line on stderr says why).`;

@@ -1,0 +1,47 @@
+import type { RenderOptions } from '../format/render-options.js';
+import type { FileConfig } from './file-schema.js';
+
+/** Telegram credentials and target, present when the platform is configured (or the sandbox provides it). */
+export interface TelegramSettings {
+  readonly token: string;
+  readonly channelId: string;
+  /** Bot API root, e.g. `https://api.telegram.org/` or a self-hosted Bot API server. */
+  readonly apiRoot: string;
+}
+
+/** OAuth 1.0a user-context credentials for X. */
+export interface XSettings {
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly accessToken: string;
+  readonly accessSecret: string;
+  readonly apiRoot: string;
+}
+
+/** A publishing destination: one Telegram channel or one X account. */
+export interface DestinationConfig {
+  readonly id: string;
+  readonly platform: 'telegram' | 'x';
+  readonly enabled: boolean;
+  readonly schedule: Readonly<Record<string, unknown>>;
+}
+
+/** Everything regwire needs to run, validated once at start-up. */
+export interface Config {
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  /** True when regwire runs against its in-process stand-ins instead of real platforms. */
+  readonly sandbox: boolean;
+  readonly web: { readonly host: string; readonly port: number };
+  /** Undefined when Telegram is not configured (and not sandboxed). */
+  readonly telegram: TelegramSettings | undefined;
+  readonly x: XSettings | undefined;
+  readonly editorIds: readonly number[];
+  readonly logLevel: string;
+  readonly delivery: FileConfig['delivery'];
+  /** Destinations that will be published to: configured, enabled, and with credentials (or sandbox). */
+  readonly destinations: readonly DestinationConfig[];
+  readonly format: RenderOptions;
+  /** Where the config files were read from. */
+  readonly configDir: string;
+}

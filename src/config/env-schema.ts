@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+/**
+ * The environment variables regwire reads (after `.env` is merged under the real environment).
+ * Secrets are validated by shape only; their values never appear in an error message.
+ */
+export const envSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
+  REGWIRE_QUEUE_PREFIX: z
+    .string()
+    .default('regwire')
+    .refine((v) => /^[A-Za-z0-9_{}.-]{1,64}$/.test(v), 'letters, digits, _ - . { } only, at most 64'),
+  TELEGRAM_BOT_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^\d{3,}:[A-Za-z0-9_-]{5,}$/.test(v),
+    'must look like 123456:ABC-DEF… (the token @BotFather gave)',
+  ),
+  TELEGRAM_CHANNEL_ID: optionalString.refine(
+    (v) => v === undefined || /^@[A-Za-z][A-Za-z0-9_]{3,}$|^-100\d{5,}$/.test(v),
+    'must be @channelname or a numeric id starting with -100',
+  ),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org/'),
+  X_APP_KEY: optionalString,
+  X_APP_SECRET: optionalString,
+  X_ACCESS_TOKEN: optionalString,
+  X_ACCESS_SECRET: optionalString,
+  X_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
+  EDITOR_IDS: z
+    .string()
+    .default('')
+    .refine(
+      (v) => v.trim() === '' || v.split(',').every((s) => /^\d{1,20}$/.test(s.trim())),
+      'must be comma-separated numeric Telegram user ids, e.g. 1234567,7654321',
+    )
+    .transform((v) =>
+      v.trim() === ''
+        ? []
+        : v
+            .split(',')
+            .map((s) => Number(s.trim()))
+            .filter((n) => Number.isSafeInteger(n)),
+    ),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  REGWIRE_SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
+  REGWIRE_CONFIG_DIR: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Names of variables whose values must never be printed. */
+export const SECRET_ENV_KEYS = [
+  'TELEGRAM_BOT_TOKEN',
+  'X_APP_KEY',
+  'X_APP_SECRET',
+  'X_ACCESS_TOKEN',
+  'X_ACCESS_SECRET',
+  'REDIS_URL',
+] as const;

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import type { z } from 'zod';
+import { ConfigError } from '../errors/input-error.js';
+import { renderOptionsSchema } from '../format/render-options.js';
+import type { Config, DestinationConfig, TelegramSettings, XSettings } from './config.js';
+import { type Env, envSchema } from './env-schema.js';
+import { fileConfigSchema } from './file-schema.js';
+
+/** Where regwire looks for `regwire.json` and `format.json` unless `REGWIRE_CONFIG_DIR` says otherwise. */
+export const DEFAULT_CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
+
+export interface LoadConfigOptions {
+  /** The environment to read; defaults to `process.env` merged over `.env` in the working directory. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Overrides `REGWIRE_CONFIG_DIR` and the default `config/` folder. */
+  readonly configDir?: string;
+}
+
+/**
+ * Reads and validates the whole configuration. Throws {@link ConfigError} listing every problem,
+ * each naming its key; secret values are never included.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const rawEnv = options.env ?? readProcessEnv();
+  const problems: string[] = [];
+
+  const envResult = envSchema.safeParse(rawEnv);
+  if (!envResult.success) problems.push(...describeIssues(envResult.error, 'env '));
+  const env = envResult.success ? envResult.data : undefined;
+
+  const configDir = path.resolve(options.configDir ?? env?.REGWIRE_CONFIG_DIR ?? DEFAULT_CONFIG_DIR);
+  const fileConfig = parseJsonFile(configDir, 'regwire.json', fileConfigSchema, problems);
+  const format = parseJsonFile(configDir, 'format.json', renderOptionsSchema, problems);
+
+  let telegram: TelegramSettings | undefined;
+  let x: XSettings | undefined;
+  if (env) {
+    telegram = telegramSettings(env, problems);
+    x = xSettings(env, problems);
+  }
+  if (problems.length > 0 || !env || !fileConfig || !format) throw new ConfigError(problems);
+
+  const sandbox = env.REGWIRE_SANDBOX === 'on' || (env.REGWIRE_SANDBOX === 'auto' && !telegram && !x);
+  const destinations: DestinationConfig[] = Object.entries(fileConfig.destinations)
+    .map(([id, d]) => ({ id, platform: d.platform, enabled: d.enabled, schedule: d.schedule }))
+    .filter((d) => d.enabled && (sandbox || (d.platform === 'telegram' ? telegram : x) !== undefined));
+
+  return {
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.REGWIRE_QUEUE_PREFIX,
+    sandbox,
+    web: { host: env.HOST, port: env.PORT },
+    telegram: sandbox ? undefined : telegram,
+    x: sandbox ? undefined : x,
+    editorIds: env.EDITOR_IDS,
+    logLevel: env.LOG_LEVEL,
+    delivery: fileConfig.delivery,
+    destinations,
+    format,
+    configDir,
+  };
+}
+
+function readProcessEnv(): Record<string, string | undefined> {
+  const fromFile: Record<string, string> = {};
+  const envFile = path.resolve('.env');
+  if (existsSync(envFile)) Object.assign(fromFile, dotenv.parse(readFileSync(envFile)));
+  // The real environment wins over .env, as dotenv does by default.
+  return { ...fromFile, ...process.env };
+}
+
+function telegramSettings(env: Env, problems: string[]): TelegramSettings | undefined {
+  const token = env.TELEGRAM_BOT_TOKEN;
+  const channelId = env.TELEGRAM_CHANNEL_ID;
+  if (!token && !channelId) return undefined;
+  if (!token) {
+    problems.push('env TELEGRAM_BOT_TOKEN: required when TELEGRAM_CHANNEL_ID is set');
+    return undefined;
+  }
+  if (!channelId) {
+    problems.push('env TELEGRAM_CHANNEL_ID: required when TELEGRAM_BOT_TOKEN is set (@channelname or -100…)');
+    return undefined;
+  }
+  const apiRoot = env.TELEGRAM_API_ROOT.endsWith('/') ? env.TELEGRAM_API_ROOT : `${env.TELEGRAM_API_ROOT}/`;
+  return { token, channelId, apiRoot };
+}
+
+const X_KEYS = ['X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;
+
+function xSettings(env: Env, problems: string[]): XSettings | undefined {
+  const present = X_KEYS.filter((k) => env[k] !== undefined);
+  if (present.length === 0) return undefined;
+  const missing = X_KEYS.filter((k) => env[k] === undefined);
+  if (missing.length > 0) {
+    for (const k of missing)
+      problems.push(`env ${k}: required when any X credential is set (${present.join(', ')})`);
+    return undefined;
+  }
+  return {
+    appKey: env.X_APP_KEY ?? '',
+    appSecret: env.X_APP_SECRET ?? '',
+    accessToken: env.X_ACCESS_TOKEN ?? '',
+    accessSecret: env.X_ACCESS_SECRET ?? '',
+    apiRoot: env.X_API_ROOT.replace(/\/+$/, ''),
+  };
+}
+
+function parseJsonFile<S extends z.ZodType>(
+  dir: string,
+  name: string,
+  schema: S,
+  problems: string[],
+): z.infer<S> | undefined {
+  const file = path.join(dir, name);
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      problems.push(`${name}: not valid JSON (${(err as Error).message})`);
+      return undefined;
+    }
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    problems.push(...describeIssues(result.error, `${name} `));
+    return undefined;
+  }
+  return result.data;
+}
+
+/** One line per issue, naming the key path; zod messages describe the rule, never the value. */
+function describeIssues(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((issue) => {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${prefix}${key}: ${issue.message}`;
+  });
+}

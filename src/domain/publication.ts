@@ -1,0 +1,50 @@
+import type { Rendered } from '../format/types.js';
+import type { Story } from './story.js';
+
+/**
+ * Where one part (one channel post, one tweet) of a publication stands.
+ * - `sending`: written just before the platform call; if a worker finds it later, the call may have landed.
+ * - `sent`: confirmed, with the platform's id. Never sent again.
+ * - `unknown`: the call may or may not have landed and could not be reconciled; an editor decides.
+ * - `failed`: the platform refused it (permanent); the reason is kept.
+ */
+export type PartState = 'sending' | 'sent' | 'unknown' | 'failed';
+
+/** The ledger entry of one part: story × destination × part index. */
+export interface PartRecord {
+  readonly index: number;
+  readonly state: PartState;
+  /** Telegram message id or tweet id, once known. */
+  readonly remoteId?: string;
+  /** ISO time of the last change. */
+  readonly at: string;
+  readonly reason?: string;
+  /** For X replies: the tweet this part replies to. */
+  readonly replyTo?: string;
+}
+
+/** Where a story stands on one destination. */
+export type PublicationState =
+  | 'scheduled'
+  | 'publishing'
+  | 'published'
+  | 'failed'
+  | 'needs-attention'
+  | 'cancelled';
+
+export interface PublicationStatus {
+  readonly destination: string;
+  readonly state: PublicationState;
+  /** ISO time the publication is (or was) due. */
+  readonly dueAt: string;
+  readonly updatedAt: string;
+  readonly reason?: string;
+}
+
+/** A queued story as stored: the story, exactly what will be sent, and when it was queued. */
+export interface StoryRecord {
+  readonly story: Story;
+  readonly rendered: Rendered;
+  readonly queuedAt: string;
+  readonly destinations: readonly string[];
+}

@@ -1,0 +1,41 @@
+import type {
+  PartRecord,
+  PartState,
+  PublicationState,
+  PublicationStatus,
+  StoryRecord,
+} from '../domain/publication.js';
+
+/** Result of trying to store a new story: refused when the same story (id or canonical URL) exists. */
+export type CreateStoryResult =
+  | { readonly created: true }
+  | { readonly created: false; readonly existingId: string };
+
+/**
+ * Durable state of stories and their publications. Implemented on Redis by
+ * `src/adapters/redis/redis-story-store.ts`.
+ */
+export interface StoryStore {
+  /** Stores a new story atomically, refusing a duplicate (same id or same canonical URL). */
+  create(record: StoryRecord): Promise<CreateStoryResult>;
+  get(storyId: string): Promise<StoryRecord | undefined>;
+  /** Most recently queued story ids, newest first. */
+  recent(limit: number): Promise<string[]>;
+
+  setPublication(storyId: string, status: PublicationStatus): Promise<void>;
+  /** Updates the state of an existing publication, keeping its due time. */
+  updatePublication(
+    storyId: string,
+    destination: string,
+    state: PublicationState,
+    at: string,
+    reason?: string,
+  ): Promise<void>;
+  publications(storyId: string): Promise<PublicationStatus[]>;
+
+  parts(storyId: string, destination: string): Promise<PartRecord[]>;
+  /** Writes one part's ledger entry. `sending` must be written before the platform call, `sent` after it. */
+  setPart(storyId: string, destination: string, record: PartRecord): Promise<void>;
+}
+
+export type { PartState };
