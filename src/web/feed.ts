@@ -1,0 +1,32 @@
+import type { MessageEntity } from '../format/types.js';
+
+/** One channel message as a follower sees it. */
+export interface FeedChannelMessage {
+  readonly id: number;
+  /** Epoch seconds, as Telegram dates are. */
+  readonly date: number;
+  readonly text: string;
+  readonly entities: readonly MessageEntity[];
+  readonly photo?: string;
+  readonly buttons?: readonly (readonly { readonly text: string; readonly url?: string }[])[];
+  readonly edited?: boolean;
+  readonly deleted?: boolean;
+}
+
+export interface FeedTweet {
+  readonly id: string;
+  readonly text: string;
+  readonly createdAt: string;
+  readonly inReplyToId?: string;
+}
+
+/** What the sandbox page shows: the channel and the X timeline. */
+export interface FeedSnapshot {
+  readonly telegram: { readonly channel: string; readonly messages: readonly FeedChannelMessage[] };
+  readonly x: { readonly account: string; readonly tweets: readonly FeedTweet[] };
+}
+
+/** Where the page reads what was published; the sandbox implements it over its stand-ins. */
+export interface FeedSource {
+  snapshot(): FeedSnapshot;
+}

@@ -1,0 +1,107 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InputError } from '../errors/input-error.js';
+import type { Logger } from '../util/logger.js';
+import type { FeedSource } from './feed.js';
+import { SANDBOX_PAGE } from './sandbox-page.js';
+
+/** Queues a story given as the page's form fields; resolves to its id or throws InputError. */
+export type QueueFromWeb = (input: unknown) => Promise<string>;
+
+export interface WebServerOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Present in sandbox mode: the page shows the stand-ins' channel and timeline. */
+  readonly feed?: FeedSource;
+  readonly queue?: QueueFromWeb;
+  readonly logger: Logger;
+}
+
+export interface WebServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+// A story form is small; anything bigger is refused before it is buffered.
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** Starts the web page and its small JSON API on `host:port`. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const server = http.createServer((req, res) => {
+    handle(req, res, options).catch((err: unknown) => {
+      options.logger.error({ err: (err as Error).message, path: req.url }, 'web request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: WebServerOptions,
+): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (req.method === 'GET' && path === '/') {
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy':
+        "default-src 'self'; img-src * data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+    });
+    res.end(SANDBOX_PAGE);
+    return;
+  }
+  if (req.method === 'GET' && path === '/api/feed') {
+    if (!options.feed) return sendJson(res, 404, { error: 'the feed is only shown in sandbox mode' });
+    return sendJson(res, 200, options.feed.snapshot());
+  }
+  if (req.method === 'POST' && path === '/api/stories') {
+    if (!options.queue)
+      return sendJson(res, 404, { error: 'queueing from the page is only enabled in sandbox mode' });
+    try {
+      const storyId = await options.queue(await readJson(req));
+      return sendJson(res, 201, { storyId });
+    } catch (err) {
+      if (err instanceof InputError) return sendJson(res, 400, { error: err.message });
+      throw err;
+    }
+  }
+  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
+  sendJson(res, 404, { error: 'not found' });
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new InputError('request body is larger than 256 KB');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new InputError('request body is not valid JSON');
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(value));
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalUrl, storyIdFor } from '../../src/domain/story.js';
+import { parseStoryText, storyFromFile, storyFromInput } from '../../src/domain/story-intake.js';
+import { InputError } from '../../src/errors/input-error.js';
+import { defaultRenderOptions } from '../../src/format/render-options.js';
+import { readSharedSample } from '../support/shared-sample.js';
+
+const options = defaultRenderOptions;
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('plain-text story files', () => {
+  it('takes the first non-empty line as title, the rest as body, a last URL-only line as url', () => {
+    const raw = parseStoryText(
+      '\n\n  SEC sues exchange  \n\nFirst paragraph.\n\nSecond one.\n\nhttps://example.com/sec?utm_source=x\n\n',
+    );
+    expect(raw).toEqual({
+      title: 'SEC sues exchange',
+      body: 'First paragraph.\n\nSecond one.',
+      url: 'https://example.com/sec?utm_source=x',
+    });
+  });
+
+  it('keeps a URL that is inside the text as text', () => {
+    const raw = parseStoryText('Title\nRead https://example.com/a for more.');
+    expect(raw).toEqual({ title: 'Title', body: 'Read https://example.com/a for more.' });
+  });
+
+  it('handles CRLF and a byte-order mark', () => {
+    expect(parseStoryText('\uFEFFTitle\r\n\r\nBody\r\n')).toEqual({ title: 'Title', body: 'Body' });
+  });
+
+  it('reads the shared sample: its title, its body, and an id', () => {
+    const story = storyFromFile('beijing-mining-crackdown.txt', readSharedSample(), options);
+    expect(story.title).toBe(
+      'Beijing Intensifies Crackdown on Crypto Mining in Updated Energy Conservation Plan',
+    );
+    expect(story.body).toContain('Beijing has unveiled a revised energy conservation plan');
+    expect(story.id).toMatch(/^[0-9a-z]{8}$/);
+    expect(story.tags).toEqual([]);
+  });
+});
+
+describe('JSON story files', () => {
+  it('accepts every documented field', () => {
+    const story = storyFromFile(
+      'story.json',
+      JSON.stringify({
+        title: 'MiCA licence granted',
+        body: 'The regulator approved it.',
+        url: 'https://example.eu/mica',
+        source: 'Example EU',
+        publishedAt: '2026-11-28T10:00:00+01:00',
+        imageUrl: 'https://example.eu/img.jpg',
+        tags: ['MiCA'],
+      }),
+      options,
+    );
+    expect(story).toMatchObject({
+      title: 'MiCA licence granted',
+      url: 'https://example.eu/mica',
+      source: 'Example EU',
+      publishedAt: '2026-11-28T09:00:00.000Z',
+      imageUrl: 'https://example.eu/img.jpg',
+      tags: ['MiCA'],
+    });
+  });
+
+  it.each([
+    ['{ not json', /story\.json: not valid JSON/],
+    ['[]', /story\.json: /],
+    [JSON.stringify({ body: 'no title' }), /story\.json: title /],
+    [JSON.stringify({ title: '   ', body: 'x' }), /title is empty/],
+    [
+      JSON.stringify({ title: 'T', body: 'b', url: 'javascript:alert(1)' }),
+      /url must be an absolute http\(s\) URL/,
+    ],
+    [
+      JSON.stringify({ title: 'T', body: 'b', url: 'https://localhost' }),
+      /url must be an absolute http\(s\) URL/,
+    ],
+    [JSON.stringify({ title: 'T', body: 'b', publishedAt: 'yesterday' }), /publishedAt/],
+    [JSON.stringify({ title: 'T', body: 'b', tags: 'MiCA' }), /tags/],
+    [JSON.stringify({ title: 'T', body: 'b', colour: 'red' }), /unknown field\(s\) colour/],
+    [JSON.stringify({ title: 'x'.repeat(401), body: 'b' }), /title is longer than 400/],
+    [JSON.stringify({ title: 'T', body: 'x'.repeat(100_001) }), /body is longer than 100000/],
+    [JSON.stringify({ title: 'T' }), /neither a body nor a url/],
+  ])('refuses %s with a clear reason', (content, expected) => {
+    expect(refusal(() => storyFromFile('story.json', content, options))).toMatch(expected);
+  });
+
+  it('refuses binary content', () => {
+    expect(refusal(() => storyFromFile('photo.txt', 'PNG\u0000\u0001', options))).toMatch(/binary/);
+  });
+
+  it('accepts a story with only a url', () => {
+    expect(storyFromInput({ title: 'T', url: 'https://example.com/a' }, options).body).toBe('');
+  });
+});
+
+describe('story ids', () => {
+  it('are the same for the same article whatever tracking the URL carries', () => {
+    const a = storyIdFor({
+      title: 'A',
+      body: '',
+      url: 'https://www.Example.com/news/1/?utm_source=tw&b=2&a=1#top',
+    });
+    const b = storyIdFor({ title: 'B', body: 'other', url: 'https://example.com/news/1?a=1&b=2' });
+    expect(a).toBe(b);
+  });
+
+  it('differ for different stories without a URL', () => {
+    expect(storyIdFor({ title: 'A', body: 'x' })).not.toBe(storyIdFor({ title: 'A', body: 'y' }));
+  });
+
+  it('canonicalises amp variants and keeps meaningful parameters', () => {
+    expect(canonicalUrl('http://amp.example.com/story/amp/?id=7&fbclid=abc')).toBe(
+      'https://example.com/story?id=7',
+    );
+    expect(canonicalUrl('not a url')).toBe('not a url');
+  });
+});
