@@ -1,0 +1,117 @@
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
+import { PublishError } from '../../errors/publish-error.js';
+
+/** Used when a 429 carries no reset header: X's per-user windows are 15 minutes. */
+const FALLBACK_RATE_WAIT_MS = 15 * 60 * 1000;
+/** Reset times have one-second resolution; never ask for an immediate retry into the same window. */
+const MIN_RATE_WAIT_MS = 1000;
+
+/** Failures where the connection was never established, so the request cannot have reached X. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** X problem types that mean the credentials or app permissions are wrong, not the content. */
+const AUTH_PROBLEM_TYPES = [
+  'oauth1-permissions',
+  'client-forbidden',
+  'unsupported-authentication',
+  'not-authorized-for-resource',
+];
+
+/**
+ * Maps anything twitter-api-v2 throws to a {@link PublishError} carrying the retry decision:
+ * 429 → `rate-limited` (wait until the exhausted window resets; the later one when both are), 401 and
+ * permission problems → `auth`, other 4xx (duplicate, too long, reply target gone) → `permanent` with X's
+ * reason, 5xx and connection failures → `transient`, and timeouts or resets after the request may have
+ * been written → `unknown-outcome`. Reasons come from X's response or the socket error, never from the
+ * request, so they hold no keys or tokens.
+ *
+ * @param now Current time in epoch ms, to turn reset timestamps into a wait. Default `Date.now()`.
+ */
+export function toPublishError(err: unknown, now: number = Date.now()): PublishError {
+  if (err instanceof PublishError) return err;
+
+  if (err instanceof ApiResponseError) {
+    const status = err.code;
+    const reason = responseReason(err);
+    if (status === 429) {
+      return new PublishError({
+        kind: 'rate-limited',
+        platform: 'x',
+        reason,
+        status,
+        retryAfterMs: rateLimitWaitMs(err, now),
+        cause: err,
+      });
+    }
+    if (status === 401 || isAuthProblem(err)) {
+      return new PublishError({ kind: 'auth', platform: 'x', reason, status, cause: err });
+    }
+    if (status >= 500)
+      return new PublishError({ kind: 'transient', platform: 'x', reason, status, cause: err });
+    return new PublishError({ kind: 'permanent', platform: 'x', reason, status, cause: err });
+  }
+
+  if (err instanceof ApiPartialResponseError) {
+    const status = err.response?.statusCode;
+    // A 5xx that broke off mid-body did not create anything; any other status may have.
+    const kind = status !== undefined && status >= 500 ? 'transient' : 'unknown-outcome';
+    return new PublishError({
+      kind,
+      platform: 'x',
+      reason: `response interrupted (HTTP ${status ?? '?'})`,
+      ...(status !== undefined ? { status } : {}),
+      cause: err,
+    });
+  }
+
+  if (err instanceof ApiRequestError) {
+    // ApiRequestError#requestError reads the wrong field in 1.29.1; the socket error lives in _options.error.
+    const socketError = (err as unknown as { _options?: { error?: unknown } })._options?.error;
+    return fromSocketError(socketError ?? err, err);
+  }
+
+  return fromSocketError(err, err);
+}
+
+function fromSocketError(socketError: unknown, cause: unknown): PublishError {
+  const { code, syscall, message, name } = (socketError ?? {}) as {
+    code?: unknown;
+    syscall?: unknown;
+    message?: unknown;
+    name?: unknown;
+  };
+  const codeText = typeof code === 'string' ? code : undefined;
+  const messageText = typeof message === 'string' ? message : 'unknown error';
+  const reason = codeText ? `${codeText}: ${messageText}` : messageText;
+  const notSent = (codeText !== undefined && NOT_SENT_CODES.has(codeText)) || syscall === 'connect';
+  if (notSent) return new PublishError({ kind: 'transient', platform: 'x', reason, cause });
+  // Timeouts, resets, hang-ups and aborts after the request was handed to the socket: X may have acted.
+  const detail = name === 'AbortError' ? `aborted: ${reason}` : reason;
+  return new PublishError({ kind: 'unknown-outcome', platform: 'x', reason: detail, cause });
+}
+
+function responseReason(err: ApiResponseError): string {
+  const data = err.data ?? {};
+  const messages = (data.errors ?? [])
+    .map((e) => ('message' in e && typeof e.message === 'string' ? e.message : undefined))
+    .filter((m): m is string => Boolean(m));
+  if (messages.length > 0) return messages.join('; ');
+  return data.detail ?? data.title ?? data.error ?? `HTTP ${err.code}`;
+}
+
+function isAuthProblem(err: ApiResponseError): boolean {
+  const type = err.data?.type;
+  return typeof type === 'string' && AUTH_PROBLEM_TYPES.some((t) => type.endsWith(t));
+}
+
+function rateLimitWaitMs(err: ApiResponseError, now: number): number {
+  type Limit = { limit: number; remaining: number; reset: number };
+  const usable = (l: Limit | undefined): l is Limit => l !== undefined && Number.isFinite(l.reset);
+  const window = err.rateLimit;
+  const exhausted = [window, window?.userDay, window?.day].filter(usable).filter((l) => l.remaining <= 0);
+  // Nothing reported as exhausted: the 15-minute window is the one X counts every request against.
+  const candidates = exhausted.length > 0 ? exhausted : [window].filter(usable);
+  if (candidates.length === 0) return FALLBACK_RATE_WAIT_MS;
+  const resetMs = Math.max(...candidates.map((l) => l.reset * 1000));
+  return Math.max(MIN_RATE_WAIT_MS, resetMs - now);
+}

@@ -1,0 +1,82 @@
+import type { TwitterApi } from 'twitter-api-v2';
+import { PublishError } from '../../errors/publish-error.js';
+import type { XPort, XTweet } from '../../ports/x-port.js';
+import { createXClient, withRequestSignal, type XClientOptions } from './x-client.js';
+import { toPublishError } from './x-errors.js';
+
+export interface TwitterApiXPublisherOptions extends XClientOptions {
+  /** Clock in epoch ms used to turn rate-limit resets into waits. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * {@link XPort} over twitter-api-v2 (OAuth 1.0a user context). Posts one tweet per call, so a thread is the
+ * caller's loop and every posted id is known (`tweetThread` loses them on a mid-thread failure). Every
+ * failure is thrown as a `PublishError`; rate-limit headers go to `onRateLimit`.
+ */
+export class TwitterApiXPublisher implements XPort {
+  readonly #client: TwitterApi;
+  readonly #now: () => number;
+  #userId: Promise<string> | undefined;
+
+  constructor(options: TwitterApiXPublisherOptions) {
+    this.#client = createXClient(options);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** `POST /2/tweets`, as a reply when `replyToId` is given. https://docs.x.com/x-api/posts/create-post */
+  async tweet(text: string, options: { replyToId?: string; signal?: AbortSignal } = {}): Promise<XTweet> {
+    const { replyToId, signal } = options;
+    this.#assertNotAborted(signal);
+    try {
+      const payload = replyToId === undefined ? {} : { reply: { in_reply_to_tweet_id: replyToId } };
+      const { data } = await withRequestSignal(signal, () => this.#client.v2.tweet(text, payload));
+      return { id: data.id, text: data.text, ...(replyToId === undefined ? {} : { inReplyToId: replyToId }) };
+    } catch (error) {
+      throw toPublishError(error, this.#now());
+    }
+  }
+
+  /**
+   * `GET /2/users/:id/tweets` for the authenticated account, newest first. X serves at least 5 per page,
+   * so smaller requests are trimmed here. https://docs.x.com/x-api/users/get-posts
+   */
+  async recentTweets(max: number, signal?: AbortSignal): Promise<readonly XTweet[]> {
+    const count = Math.min(100, Math.floor(max));
+    if (!(count > 0)) return [];
+    this.#assertNotAborted(signal);
+    try {
+      const userId = await this.#authenticatedUserId(signal);
+      const timeline = await withRequestSignal(signal, () =>
+        this.#client.v2.userTimeline(userId, {
+          max_results: Math.max(5, count),
+          'tweet.fields': ['referenced_tweets'],
+        }),
+      );
+      return timeline.tweets.slice(0, count).map((t) => {
+        const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
+        return { id: t.id, text: t.text, ...(parent === undefined ? {} : { inReplyToId: parent }) };
+      });
+    } catch (error) {
+      throw toPublishError(error, this.#now());
+    }
+  }
+
+  /** The account's user id from `GET /2/users/me`, fetched once. */
+  #authenticatedUserId(signal: AbortSignal | undefined): Promise<string> {
+    this.#userId ??= withRequestSignal(signal, () => this.#client.v2.me()).then(
+      (me) => me.data.id,
+      (error: unknown) => {
+        this.#userId = undefined;
+        throw error;
+      },
+    );
+    return this.#userId;
+  }
+
+  #assertNotAborted(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) {
+      throw new PublishError({ kind: 'transient', platform: 'x', reason: 'aborted before sending' });
+    }
+  }
+}

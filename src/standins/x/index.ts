@@ -1,0 +1,14 @@
+export { startXStandIn } from './x-standin-server.js';
+export {
+  X_SANDBOX_ACCOUNT,
+  type XStandIn,
+  type XStandInAccount,
+  type XStandInEvent,
+  type XStandInFault,
+  type XStandInFaultKind,
+  type XStandInFaults,
+  type XStandInOptions,
+  type XStandInRoute,
+  type XStandInThread,
+  type XStandInTweet,
+} from './x-standin-types.js';

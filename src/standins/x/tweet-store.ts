@@ -1,0 +1,78 @@
+import type { XStandInThread, XStandInTweet } from './x-standin-types.js';
+
+const TWITTER_EPOCH_MS = 1_288_834_974_657n;
+
+/** Stored tweets in posting order, with snowflake-like ids that always increase. */
+export class TweetStore {
+  #tweets: XStandInTweet[] = [];
+  #byId = new Map<string, XStandInTweet>();
+  #lastId = 0n;
+
+  constructor(private readonly now: () => number) {}
+
+  /** A new id: milliseconds since the Twitter epoch shifted left 22 bits, bumped to stay increasing. */
+  nextId(): bigint {
+    const candidate = (BigInt(Math.max(0, Math.floor(this.now()))) - TWITTER_EPOCH_MS) << 22n;
+    this.#lastId = candidate > this.#lastId ? candidate : this.#lastId + 1n;
+    return this.#lastId;
+  }
+
+  create(fields: Omit<XStandInTweet, 'id' | 'created_at' | 'deleted'>): XStandInTweet {
+    const tweet: XStandInTweet = {
+      id: this.nextId().toString(),
+      created_at: new Date(this.now()).toISOString(),
+      deleted: false,
+      ...fields,
+    };
+    this.#tweets.push(tweet);
+    this.#byId.set(tweet.id, tweet);
+    return tweet;
+  }
+
+  get(id: string): XStandInTweet | undefined {
+    return this.#byId.get(id);
+  }
+
+  markDeleted(id: string): XStandInTweet | undefined {
+    const index = this.#tweets.findIndex((t) => t.id === id);
+    const tweet = this.#tweets[index];
+    if (!tweet) return undefined;
+    const deleted = { ...tweet, deleted: true };
+    this.#tweets[index] = deleted;
+    this.#byId.set(id, deleted);
+    return deleted;
+  }
+
+  all(): readonly XStandInTweet[] {
+    return [...this.#tweets];
+  }
+
+  /** Live (not deleted) tweets of one author, newest first. */
+  liveByAuthor(authorId: string): XStandInTweet[] {
+    return this.#tweets.filter((t) => t.author_id === authorId && !t.deleted).reverse();
+  }
+
+  threads(): XStandInThread[] {
+    const rootOf = (tweet: XStandInTweet): string => {
+      let current = tweet;
+      while (current.in_reply_to_tweet_id) {
+        const parent = this.#byId.get(current.in_reply_to_tweet_id);
+        if (!parent) break;
+        current = parent;
+      }
+      return current.id;
+    };
+    const threads = new Map<string, { root: XStandInTweet; replies: XStandInTweet[] }>();
+    for (const tweet of this.#tweets) {
+      const rootId = rootOf(tweet);
+      if (rootId === tweet.id) threads.set(rootId, { root: tweet, replies: [] });
+      else threads.get(rootId)?.replies.push(tweet);
+    }
+    return [...threads.values()];
+  }
+
+  reset(): void {
+    this.#tweets = [];
+    this.#byId.clear();
+  }
+}

@@ -1,0 +1,145 @@
+import { OAuth1Verifier } from './oauth1-verify.js';
+import { RateWindows, type WindowState } from './rate-windows.js';
+import { createTweet } from './tweet-create.js';
+import { deleteTweet, getMe, getTweet, userTweets } from './tweet-queries.js';
+import type { TweetStore } from './tweet-store.js';
+import { type StandInReply, tooManyRequests, unauthorized, withHeaders } from './x-problems.js';
+import type { XStandInAccount, XStandInEvent, XStandInRoute } from './x-standin-types.js';
+
+/** An incoming X API request, body already read. */
+export interface ApiRequest {
+  readonly method: string;
+  /** Raw request target (path + query) as received. */
+  readonly target: string;
+  readonly host: string;
+  readonly authorization: string | undefined;
+  readonly contentType: string | undefined;
+  readonly body: Buffer;
+}
+
+export interface ApiSettings {
+  readonly accounts: readonly XStandInAccount[];
+  readonly verifySignatures: boolean;
+  readonly windowMs: number;
+  readonly perWindow: number;
+  readonly readPerWindow: number;
+  readonly perDay: number;
+  readonly duplicateWindowMs: number;
+  readonly now: () => number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface RouteMatch {
+  readonly route: XStandInRoute;
+  readonly id?: string;
+}
+
+/** Maps `METHOD /path` to a known route; undefined for anything X does not serve. */
+export function matchRoute(method: string, path: string): RouteMatch | undefined {
+  const m = method.toUpperCase();
+  if (m === 'POST' && path === '/2/tweets') return { route: 'POST /2/tweets' };
+  if (m === 'GET' && path === '/2/users/me') return { route: 'GET /2/users/me' };
+  const tweet = /^\/2\/tweets\/([^/]+)$/.exec(path);
+  if (tweet?.[1] && m === 'DELETE')
+    return { route: 'DELETE /2/tweets/:id', id: decodeURIComponent(tweet[1]) };
+  if (tweet?.[1] && m === 'GET') return { route: 'GET /2/tweets/:id', id: decodeURIComponent(tweet[1]) };
+  const timeline = /^\/2\/users\/([^/]+)\/tweets$/.exec(path);
+  if (timeline?.[1] && m === 'GET')
+    return { route: 'GET /2/users/:id/tweets', id: decodeURIComponent(timeline[1]) };
+  return undefined;
+}
+
+function limitHeaders(prefix: string, state: WindowState): Record<string, string> {
+  return {
+    [`${prefix}-limit`]: String(state.limit),
+    [`${prefix}-remaining`]: String(state.remaining),
+    [`${prefix}-reset`]: String(state.resetSec),
+  };
+}
+
+/**
+ * The X API v2 surface: authenticates, applies the per-user 15-minute window (and for `POST /2/tweets` the
+ * 24-hour user cap), then dispatches. Every authenticated answer carries the rate-limit headers.
+ */
+export class XApi {
+  readonly #verifier: OAuth1Verifier;
+  readonly #windows = new RateWindows();
+
+  constructor(
+    private readonly settings: ApiSettings,
+    private readonly store: TweetStore,
+    private readonly emit: (event: XStandInEvent) => void,
+  ) {
+    this.#verifier = new OAuth1Verifier(settings.accounts, settings.verifySignatures);
+  }
+
+  handle(request: ApiRequest, match: RouteMatch): StandInReply {
+    const formParams = request.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')
+      ? new URLSearchParams(request.body.toString('utf8'))
+      : undefined;
+    const verdict = this.#verifier.verify({ ...request, ...(formParams ? { formParams } : {}) });
+    if (!verdict.ok) return unauthorized();
+    const account = verdict.account;
+
+    const { windowMs, perDay } = this.settings;
+    const now = this.settings.now();
+    const isWrite = match.route === 'POST /2/tweets' || match.route === 'DELETE /2/tweets/:id';
+    const limit = isWrite ? this.settings.perWindow : this.settings.readPerWindow;
+    const windowKey = `${account.userId} ${match.route}`;
+    const dayKey = `${account.userId} day`;
+    const countsDaily = match.route === 'POST /2/tweets';
+
+    let window = this.#windows.peek(windowKey, limit, windowMs, now);
+    let day = countsDaily ? this.#windows.peek(dayKey, perDay, DAY_MS, now) : undefined;
+    const headers = (): Record<string, string> => ({
+      ...limitHeaders('x-rate-limit', window),
+      ...(day ? limitHeaders('x-user-limit-24hour', day) : {}),
+    });
+    if (window.remaining === 0 || day?.remaining === 0) return withHeaders(tooManyRequests(), headers());
+
+    window = this.#windows.consume(windowKey, limit, windowMs, now);
+    if (countsDaily) day = this.#windows.consume(dayKey, perDay, DAY_MS, now);
+    return withHeaders(this.#dispatch(request, match, account), headers());
+  }
+
+  /** Rate-limit headers for a simulated 429: the current windows, shown as exhausted. */
+  exhaustedHeaders(match: RouteMatch): Record<string, string> {
+    const now = this.settings.now();
+    const resetSec = Math.ceil((now + this.settings.windowMs) / 1000);
+    const limit = match.route === 'POST /2/tweets' ? this.settings.perWindow : this.settings.readPerWindow;
+    return limitHeaders('x-rate-limit', { limit, remaining: 0, resetSec });
+  }
+
+  reset(): void {
+    this.#windows.reset();
+    this.#verifier.reset();
+  }
+
+  #dispatch(request: ApiRequest, match: RouteMatch, account: XStandInAccount): StandInReply {
+    const queryIndex = request.target.indexOf('?');
+    const query = new URLSearchParams(queryIndex === -1 ? '' : request.target.slice(queryIndex + 1));
+    switch (match.route) {
+      case 'POST /2/tweets':
+        return createTweet(account, request.contentType, request.body, {
+          store: this.store,
+          now: this.settings.now,
+          duplicateWindowMs: this.settings.duplicateWindowMs,
+          emitCreated: (tweet) => this.emit({ type: 'tweet-created', tweet }),
+        });
+      case 'DELETE /2/tweets/:id':
+        return deleteTweet(account, match.id ?? '', this.store, (tweet) =>
+          this.emit({ type: 'tweet-deleted', tweet }),
+        );
+      case 'GET /2/tweets/:id':
+        return getTweet(match.id ?? '', query, this.store);
+      case 'GET /2/users/me':
+        return getMe(account, query);
+      case 'GET /2/users/:id/tweets': {
+        const userId = match.id ?? '';
+        const known = this.settings.accounts.some((a) => a.userId === userId);
+        return userTweets(userId, query, this.store, known);
+      }
+    }
+  }
+}

@@ -1,0 +1,208 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultRules } from './fault-rules.js';
+import { TweetStore } from './tweet-store.js';
+import { matchRoute, XApi } from './x-api.js';
+import { blankProblem, routeNotFound, type StandInReply, withHeaders } from './x-problems.js';
+import {
+  X_SANDBOX_ACCOUNT,
+  type XStandIn,
+  type XStandInEvent,
+  type XStandInFault,
+  type XStandInOptions,
+} from './x-standin-types.js';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) req.destroy(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: StandInReply): void {
+  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts a stand-in X API v2 server on loopback: OAuth 1.0a verification, weighted-length, duplicate and
+ * reply-target rules, per-user rate windows with X's headers, fault injection, and an inspection API
+ * (programmatic and under `/_standin/...`).
+ */
+export async function startXStandIn(options: XStandInOptions = {}): Promise<XStandIn> {
+  const now = options.now ?? Date.now;
+  const listeners = new Set<(event: XStandInEvent) => void>();
+  const emit = (event: XStandInEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing observer must not break the request being served.
+      }
+    }
+  };
+  const store = new TweetStore(now);
+  const faults = new FaultRules(options.faultSeed ?? 1);
+  const api = new XApi(
+    {
+      accounts: options.accounts ?? [X_SANDBOX_ACCOUNT],
+      verifySignatures: options.verifySignatures ?? true,
+      windowMs: options.windowMs ?? 15 * 60 * 1000,
+      perWindow: options.perWindow ?? 100,
+      readPerWindow: options.readPerWindow ?? 900,
+      perDay: options.perDay ?? 2400,
+      duplicateWindowMs: options.duplicateWindowMs ?? 24 * 60 * 60 * 1000,
+      now,
+    },
+    store,
+    emit,
+  );
+
+  const reset = (): void => {
+    store.reset();
+    faults.reset();
+    api.reset();
+  };
+
+  async function serveInspection(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    if (method === 'GET' && path === '/_standin/tweets') return send(res, ok({ data: store.all() }));
+    if (method === 'GET' && path === '/_standin/threads') return send(res, ok({ data: store.threads() }));
+    if (method === 'GET' && path === '/_standin/faults') return send(res, ok({ data: faults.list() }));
+    if (method === 'POST' && path === '/_standin/faults') {
+      try {
+        faults.add(JSON.parse(body.toString('utf8')) as XStandInFault);
+        return send(res, {
+          status: 201,
+          headers: { 'content-type': 'application/json' },
+          body: { ok: true },
+        });
+      } catch (error) {
+        return send(res, blankProblem(400, 'Bad Fault', error instanceof Error ? error.message : 'invalid'));
+      }
+    }
+    if (method === 'DELETE' && path === '/_standin/faults') {
+      faults.clear();
+      return send(res, ok({ ok: true }));
+    }
+    if (method === 'POST' && path === '/_standin/reset') {
+      reset();
+      return send(res, ok({ ok: true }));
+    }
+    if (method === 'GET' && path === '/_standin/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': connected\n\n');
+      const listener = (event: XStandInEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+      listeners.add(listener);
+      res.on('close', () => listeners.delete(listener));
+      return;
+    }
+    return send(res, routeNotFound());
+  }
+
+  async function serveApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const match = matchRoute(method, path);
+    const fault = match ? faults.draw(match.route) : undefined;
+    const routeName = match?.route ?? `${method} ${path}`;
+    const report = (status: number) =>
+      emit({ type: 'request', route: routeName, status, ...(fault ? { fault: fault.kind } : {}) });
+
+    if (fault?.kind === 'drop-before') {
+      report(0);
+      req.socket.destroy();
+      return;
+    }
+    const body = await readBody(req);
+    if (!match) {
+      report(404);
+      return send(res, routeNotFound());
+    }
+    if (fault?.kind === 'http-429') {
+      report(429);
+      return send(res, withHeaders(blankProblem(429, 'Too Many Requests'), api.exhaustedHeaders(match)));
+    }
+    if (fault?.kind === 'http-500' || fault?.kind === 'http-503') {
+      const status = fault.kind === 'http-500' ? 500 : 503;
+      report(status);
+      return send(
+        res,
+        blankProblem(status, status === 500 ? 'Internal Server Error' : 'Service Unavailable'),
+      );
+    }
+    if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 100);
+
+    const reply = api.handle(
+      {
+        method,
+        target,
+        host: req.headers.host ?? '',
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body,
+      },
+      match,
+    );
+    report(reply.status);
+    if (fault?.kind === 'drop-after') {
+      req.socket.destroy();
+      return;
+    }
+    // timeout-after: the request took effect; leave the client waiting until it gives up or we close.
+    if (fault?.kind === 'timeout-after') return;
+    send(res, reply);
+  }
+
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const work = path.startsWith('/_standin/') ? serveInspection(req, res, path) : serveApi(req, res, path);
+    work.catch(() => {
+      if (!res.headersSent) send(res, blankProblem(500, 'Internal Server Error'));
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    apiRoot: `http://${hostForUrl}:${address.port}`,
+    port: address.port,
+    tweets: () => store.all(),
+    threads: () => store.threads(),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    faults,
+    reset,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hung (timeout-after) and SSE connections would otherwise keep close() waiting forever.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function ok(body: unknown): StandInReply {
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
+}

@@ -1,0 +1,147 @@
+/**
+ * Public contract of the stand-in X API v2 server: options, the inspection model and fault specs.
+ * Field names of inspected tweets follow the X API (`created_at`, `in_reply_to_tweet_id`).
+ */
+
+/** One OAuth 1.0a user-context identity the stand-in accepts. */
+export interface XStandInAccount {
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly accessToken: string;
+  readonly accessSecret: string;
+  /** Numeric user id, as X uses it in `/2/users/:id/...`. */
+  readonly userId: string;
+  readonly username: string;
+  /** Display name returned by `GET /2/users/me`; defaults to the username. */
+  readonly name?: string;
+}
+
+/** Routes faults can target, written as `METHOD /path-pattern`. */
+export type XStandInRoute =
+  | 'POST /2/tweets'
+  | 'DELETE /2/tweets/:id'
+  | 'GET /2/tweets/:id'
+  | 'GET /2/users/me'
+  | 'GET /2/users/:id/tweets';
+
+/**
+ * What a fault does to a matching request:
+ * - `http-429` / `http-500` / `http-503`: answered with that status; nothing is created.
+ * - `drop-before`: the connection is destroyed before the request is handled; nothing is created.
+ * - `drop-after`: the request IS handled (the tweet is created), then the connection is destroyed unanswered.
+ * - `timeout-after`: the request IS handled, then never answered (the socket stays open until `close()`).
+ * - `latency`: the request is handled normally after `latencyMs`.
+ */
+export type XStandInFaultKind =
+  | 'http-429'
+  | 'http-500'
+  | 'http-503'
+  | 'drop-before'
+  | 'drop-after'
+  | 'timeout-after'
+  | 'latency';
+
+/** A fault rule. Without `method` it matches every X API route (not `/_standin/...`). */
+export interface XStandInFault {
+  readonly method?: XStandInRoute;
+  readonly kind: XStandInFaultKind;
+  /** Chance in [0, 1] that a matching request is hit, drawn from the seeded PRNG. Default 1. */
+  readonly probability?: number;
+  /** How many requests this rule hits before it is removed. Default: unlimited. */
+  readonly times?: number;
+  /** For `latency`: delay before handling, in ms. Default 100. */
+  readonly latencyMs?: number;
+}
+
+/** A tweet as the stand-in stored it. */
+export interface XStandInTweet {
+  readonly id: string;
+  readonly text: string;
+  readonly author_id: string;
+  /** ISO-8601 creation time from the stand-in clock. */
+  readonly created_at: string;
+  readonly in_reply_to_tweet_id?: string;
+  readonly media_ids?: readonly string[];
+  readonly deleted: boolean;
+}
+
+/** A root tweet and every reply below it, in posting order. */
+export interface XStandInThread {
+  readonly root: XStandInTweet;
+  readonly replies: readonly XStandInTweet[];
+}
+
+/** Live notifications from the stand-in. */
+export type XStandInEvent =
+  | { readonly type: 'tweet-created'; readonly tweet: XStandInTweet }
+  | { readonly type: 'tweet-deleted'; readonly tweet: XStandInTweet }
+  | {
+      readonly type: 'request';
+      readonly route: string;
+      readonly status: number;
+      /** Set when a fault rule changed how the request was answered. */
+      readonly fault?: XStandInFaultKind;
+    };
+
+export interface XStandInOptions {
+  /** Interface to bind. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Accepted identities. Default: the single {@link X_SANDBOX_ACCOUNT}. */
+  readonly accounts?: readonly XStandInAccount[];
+  /** Verify the HMAC-SHA1 OAuth 1.0a signature of every request. Default true. */
+  readonly verifySignatures?: boolean;
+  /** Length of the per-user rate-limit window, in ms. Default 15 min. */
+  readonly windowMs?: number;
+  /** Requests per user per window for `POST /2/tweets`. Default 100. */
+  readonly perWindow?: number;
+  /** Requests per user per window for the read endpoints. Default 900. */
+  readonly readPerWindow?: number;
+  /** Tweets per user per 24 h (`x-user-limit-24hour-*`). Default 2400. */
+  readonly perDay?: number;
+  /** How far back identical text from the same account is refused as a duplicate, in ms. Default 24 h. */
+  readonly duplicateWindowMs?: number;
+  /** Clock in epoch ms, for creation times, ids and rate windows. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Seed of the PRNG drawing fault probabilities. Default 1. */
+  readonly faultSeed?: number;
+}
+
+/** Fault injection controls. */
+export interface XStandInFaults {
+  add(fault: XStandInFault): void;
+  clear(): void;
+  list(): readonly XStandInFault[];
+}
+
+/** A running stand-in. */
+export interface XStandIn {
+  /** Base URL to point the client at, e.g. `http://127.0.0.1:40123`. */
+  readonly apiRoot: string;
+  readonly port: number;
+  /** Every tweet ever created (deleted ones flagged), in posting order. */
+  tweets(): readonly XStandInTweet[];
+  /** Reply chains, one per root tweet, in posting order. */
+  threads(): readonly XStandInThread[];
+  /** Subscribes to live events; returns the unsubscribe function. */
+  onEvent(listener: (event: XStandInEvent) => void): () => void;
+  readonly faults: XStandInFaults;
+  /** Forgets tweets, rate-limit counters, nonces and faults. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The default sandbox identity. These keys are fake, published here on purpose, and only ever accepted by
+ * the stand-in: use them in tests and local runs.
+ */
+export const X_SANDBOX_ACCOUNT: XStandInAccount = {
+  appKey: 'sandbox-app-key',
+  appSecret: 'sandbox-app-secret',
+  accessToken: '1000000000000000001-sandboxaccesstoken',
+  accessSecret: 'sandbox-access-secret',
+  userId: '1000000000000000001',
+  username: 'regwire_sandbox',
+  name: 'regwire sandbox',
+};
