@@ -10,7 +10,14 @@ import { type Env, envSchema } from './env-schema.js';
 import { fileConfigSchema } from './file-schema.js';
 
 /** Where regwire looks for `regwire.json` and `format.json` unless `REGWIRE_CONFIG_DIR` says otherwise. */
-export const DEFAULT_CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
+export const DEFAULT_CONFIG_DIR =
+  [
+    // From src/config/ when run with tsx, from dist/src/config/ when built.
+    new URL('../../config/', import.meta.url),
+    new URL('../../../config/', import.meta.url),
+  ]
+    .map((u) => fileURLToPath(u))
+    .find((dir) => existsSync(path.join(dir, 'regwire.json'))) ?? path.resolve('config');
 
 export interface LoadConfigOptions {
   /** The environment to read; defaults to `process.env` merged over `.env` in the working directory. */

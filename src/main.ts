@@ -1,0 +1,60 @@
+import { startApp } from './app/start-app.js';
+import { loadConfig } from './config/load-config.js';
+import { ConfigError } from './errors/input-error.js';
+import { createLogger } from './util/logger.js';
+
+/** `npm start`: the whole system in one process. With no platform credentials, the sandbox. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`regwire: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, logger);
+  logger.info(
+    {
+      mode: config.sandbox ? 'sandbox' : 'live',
+      web: app.web.url,
+      destinations: config.destinations.map((d) => d.id),
+      ...(app.sandbox
+        ? { telegramStandIn: app.sandbox.telegram.apiRoot, xStandIn: app.sandbox.x.apiRoot }
+        : {}),
+    },
+    config.sandbox
+      ? `regwire is running in SANDBOX mode (no platform credentials): open ${app.web.url}`
+      : `regwire is running: ${app.web.url}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err: (err as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`regwire: failed to start: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import type { TelegramSettings, XSettings } from '../config/config.js';
+import {
+  startTelegramStandIn,
+  TELEGRAM_SANDBOX_BOT,
+  TELEGRAM_SANDBOX_CHANNEL,
+} from '../standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
+import type { FeedSnapshot, FeedSource } from '../web/feed.js';
+
+/** The stand-ins running in-process, and the settings that point the real adapters at them. */
+export interface Sandbox {
+  readonly telegram: TelegramSettings;
+  readonly x: XSettings;
+  readonly feed: FeedSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Telegram and X stand-ins on loopback (random ports) for sandbox mode. Flood and rate
+ * limits stay on: the sandbox behaves like the real platforms.
+ */
+export async function startSandbox(): Promise<Sandbox> {
+  const telegram = await startTelegramStandIn();
+  const x = await startXStandIn();
+  const channel = TELEGRAM_SANDBOX_CHANNEL;
+  const feed: FeedSource = {
+    snapshot(): FeedSnapshot {
+      return {
+        telegram: {
+          channel: channel.username ? `@${channel.username}` : String(channel.id),
+          messages: telegram.messages(channel.id).map((m) => ({
+            id: m.message_id,
+            date: m.date,
+            text: m.text ?? m.caption ?? '',
+            entities: m.entities ?? m.caption_entities ?? [],
+            ...(m.photoSource?.kind === 'url' ? { photo: m.photoSource.url } : {}),
+            ...(buttonsOf(m.reply_markup) ? { buttons: buttonsOf(m.reply_markup) } : {}),
+            ...(m.edit_date ? { edited: true } : {}),
+            ...(m.deleted ? { deleted: true } : {}),
+          })),
+        },
+        x: {
+          account: X_SANDBOX_ACCOUNT.username,
+          tweets: x
+            .tweets()
+            .filter((t) => !t.deleted)
+            .map((t) => ({
+              id: t.id,
+              text: t.text,
+              createdAt: t.created_at,
+              ...(t.in_reply_to_tweet_id ? { inReplyToId: t.in_reply_to_tweet_id } : {}),
+            })),
+        },
+      };
+    },
+  };
+  return {
+    telegram: {
+      token: TELEGRAM_SANDBOX_BOT.token,
+      channelId: channel.username ? `@${channel.username}` : String(channel.id),
+      apiRoot: telegram.apiRoot,
+    },
+    x: {
+      appKey: X_SANDBOX_ACCOUNT.appKey,
+      appSecret: X_SANDBOX_ACCOUNT.appSecret,
+      accessToken: X_SANDBOX_ACCOUNT.accessToken,
+      accessSecret: X_SANDBOX_ACCOUNT.accessSecret,
+      apiRoot: x.apiRoot,
+    },
+    feed,
+    close: async () => {
+      await Promise.all([telegram.close(), x.close()]);
+    },
+  };
+}
+
+type Buttons = { text: string; url?: string }[][];
+
+function buttonsOf(markup: unknown): Buttons | undefined {
+  const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+  if (!Array.isArray(rows)) return undefined;
+  return rows.map((row: unknown) =>
+    Array.isArray(row)
+      ? row.map((b: { text?: unknown; url?: unknown }) => ({
+          text: String(b.text ?? ''),
+          ...(typeof b.url === 'string' ? { url: b.url } : {}),
+        }))
+      : [],
+  );
+}
