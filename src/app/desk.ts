@@ -1,0 +1,123 @@
+import type { PartRecord, PublicationState } from '../domain/publication.js';
+import type { Story } from '../domain/story.js';
+import type { Rendered } from '../format/types.js';
+
+/** Who did something: an editor (Telegram user), the CLI, the web page or regwire itself. */
+export interface Actor {
+  readonly kind: 'editor' | 'cli' | 'web' | 'system';
+  /** Telegram user id for editors. */
+  readonly id?: number;
+  /** Display name, e.g. "@alice" or "Alice". */
+  readonly name: string;
+}
+
+/** When a story should go out on a destination. */
+export type WhenRequest =
+  | { readonly mode: 'next-slot' }
+  | { readonly mode: 'now' }
+  | { readonly mode: 'breaking' }
+  | { readonly mode: 'at'; readonly atMs: number };
+
+/** Where one destination's publication stands, for previews, /list and /status. */
+export interface DestinationPlan {
+  readonly destination: string;
+  readonly platform: 'telegram' | 'x';
+  readonly state: PublicationState | 'draft';
+  /** Planned (or actual) time, epoch ms; undefined for a draft not yet scheduled. */
+  readonly atMs?: number;
+  /** Editor-readable explanation, e.g. "next free slot: Sat 28 Nov 2026, 17:30 (Europe/Berlin)". */
+  readonly reason?: string;
+  /** Set when a limit or the embargo pushed it later than asked. */
+  readonly moved?: string;
+  readonly parts: readonly PartRecord[];
+  /** Public links of what was published, where the platform has them. */
+  readonly links: readonly string[];
+}
+
+/** An editor action as recorded in the story's history. */
+export interface HistoryEntry {
+  readonly at: string;
+  readonly actor: Actor;
+  readonly action: string;
+}
+
+/** A story with exactly what will be sent and where it stands. */
+export interface StoryView {
+  readonly story: Story;
+  readonly rendered: Rendered;
+  readonly destinations: readonly DestinationPlan[];
+  readonly history: readonly HistoryEntry[];
+  /** Preview of the plan for a draft: when each destination would publish with `next-slot`. */
+  readonly wouldPublish?: readonly { readonly destination: string; readonly atMs: number; readonly reason: string }[];
+}
+
+/** One upcoming publication, for /list. */
+export interface UpcomingItem {
+  readonly storyId: string;
+  readonly title: string;
+  readonly destination: string;
+  readonly atMs: number;
+}
+
+/** A problem editors must hear about (sent to the editors' chat with buttons). */
+export interface Alert {
+  readonly storyId: string;
+  readonly destination: string;
+  readonly kind: 'failed' | 'unknown-outcome' | 'moved';
+  /** One line, for an editor. */
+  readonly message: string;
+  /** 0-based part index, for failures and unknown outcomes. */
+  readonly part?: number;
+}
+
+/** Result of an action that can be refused; `error` is one line for the editor. */
+export type DeskResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/**
+ * The editors' desk: every use case the bot, the CLI and the web page offer. Implemented over the
+ * story store and the BullMQ queues in `src/app/redis-desk.ts`. Every method validates its input and
+ * answers with a {@link DeskResult} rather than throwing for anything a person could have typed.
+ */
+export interface Desk {
+  /** Destination ids regwire publishes to. */
+  destinations(): readonly string[];
+  /** The editors' time zone (the first destination's), for reading and showing times. */
+  timeZone(): string;
+
+  /**
+   * Validates, cleans and renders a story and stores it as a draft (nothing scheduled). A story already
+   * known (same id or canonical URL) is refused with its id.
+   */
+  createDraft(input: unknown, actor: Actor): Promise<DeskResult<StoryView>>;
+  /** The story with its rendering and plan; error for an unknown id. */
+  view(storyId: string): Promise<DeskResult<StoryView>>;
+  /** Schedules (or moves) a draft or scheduled story on all or some destinations. */
+  schedule(
+    storyId: string,
+    when: WhenRequest,
+    actor: Actor,
+    destinations?: readonly string[],
+  ): Promise<DeskResult<StoryView>>;
+  /** Replaces title and/or body of a story nothing of which is published yet; re-renders it. */
+  edit(storyId: string, changes: { title?: string; body?: string }, actor: Actor): Promise<DeskResult<StoryView>>;
+  /** Cancels what has not been published; a draft is discarded. */
+  cancel(storyId: string, actor: Actor, destinations?: readonly string[]): Promise<DeskResult<StoryView>>;
+  /** Publishes again what failed or needs attention, resuming at the first part not sent. */
+  retry(storyId: string, actor: Actor, destinations?: readonly string[]): Promise<DeskResult<StoryView>>;
+  /** Records that an editor confirmed a part with unknown outcome was posted (it will not be sent again). */
+  markPosted(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
+  /** Gives up on a failed or unknown publication on one destination. */
+  skip(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
+  /** Upcoming publications, soonest first. */
+  upcoming(options: { destination?: string; offset: number; limit: number }): Promise<readonly UpcomingItem[]>;
+  /**
+   * The daily digest of stories published today (in the editors' time zone): `preview` renders it,
+   * `send` publishes it now. An error when nothing was published today.
+   */
+  digest(
+    action: 'preview' | 'send',
+    actor: Actor,
+  ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>>;
+  /** Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. */
+  onAlert(listener: (alert: Alert) => void): () => void;
+}
