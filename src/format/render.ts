@@ -1,21 +1,36 @@
 import type { Story } from '../domain/story.js';
+import { detectHashtags } from './hashtags.js';
 import type { RenderOptions } from './render-options.js';
+import { splitParagraphs } from './sentences.js';
+import { buildTelegramPayloads } from './telegram-post.js';
 import type { Rendered } from './types.js';
+import { buildXThread } from './x-thread.js';
 
-// STUB (issue 3 replaces it, keeping the signature).
-/** Formats a clean story into its Telegram channel calls and X thread. Pure: no I/O, no env, no clock. */
-export function render(story: Story, _options: RenderOptions): Rendered {
-  const text = `${story.title}\n\n${story.body}`.slice(0, 4000);
-  return {
-    story,
-    telegram: [
-      {
-        method: 'sendMessage',
-        text,
-        entities: [{ type: 'bold', offset: 0, length: story.title.length }],
-        link_preview_options: { is_disabled: true },
-      },
-    ],
-    x: [{ text: story.title.slice(0, 200) }, { text: story.body.slice(0, 200) }].filter((t) => t.text.length > 0),
-  };
+// Characters no platform accepts in a post (X rejects these outright); hygiene removes them on intake,
+// this guards stories that did not come through it.
+const REJECTED_CHARS = /[\uFFFE\uFEFF\uFFFF\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
+/**
+ * Formats a clean story into its Telegram channel calls and its X thread. Pure: no I/O, no env, no clock.
+ * `story` is returned as given (its `changes` are hygiene's report).
+ */
+export function render(story: Story, options: RenderOptions): Rendered {
+  const title = tidy(story.title).replace(/\s+/g, ' ').trim();
+  const paragraphs = splitParagraphs(tidy(story.body).replace(/\r\n?/g, '\n'));
+  const hashtags = detectHashtags(
+    { title, body: paragraphs.join('\n\n'), tags: story.tags },
+    options.hashtags,
+  );
+  const url = story.url?.trim() || undefined;
+  const imageUrl = story.imageUrl?.trim() || undefined;
+  const telegram = buildTelegramPayloads(
+    { title, paragraphs, hashtags, ...(url && { url }), ...(imageUrl && { imageUrl }) },
+    options.telegram,
+  );
+  const x = buildXThread({ title, paragraphs, hashtags, ...(url && { url }) }, options.x);
+  return { story, telegram, x };
+}
+
+function tidy(text: string): string {
+  return text.normalize('NFC').replace(REJECTED_CHARS, '');
 }

@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Story } from '../src/domain/story.js';
+import { detectHashtags } from '../src/format/hashtags.js';
+import { render } from '../src/format/render.js';
+import { defaultRenderOptions, type RenderOptions } from '../src/format/render-options.js';
+import { splitParagraphs } from '../src/format/sentences.js';
+import { buildTelegramPayloads } from '../src/format/telegram-post.js';
+import { buildXThread } from '../src/format/x-thread.js';
+import { loadCorpus, loadSharedSample } from '../test/unit/format/story-files.js';
+
+/** Render throughput over the corpus, on one core. */
+export interface RenderBenchResult {
+  /** Full renders (Telegram payloads and X thread) per second. */
+  readonly storiesPerSecond: number;
+  /** Telegram payloads alone, per second. */
+  readonly telegramPerSecond: number;
+  /** X threads alone, per second. */
+  readonly xPerSecond: number;
+  /** Stories in the corpus (the shared sample included). */
+  readonly corpusStories: number;
+  /** Full renders timed, and how long they took. */
+  readonly renders: number;
+  readonly elapsedMs: number;
+  /** Mean time per full render, in microseconds. */
+  readonly meanMicros: number;
+}
+
+/**
+ * Renders every corpus story over and over (after a warm-up) for about `durationMs` per measurement and
+ * reports throughput: full renders, then each platform alone.
+ */
+export async function benchRender(durationMs = 2_000): Promise<RenderBenchResult> {
+  const options = defaultRenderOptions;
+  const stories: Story[] = [...loadCorpus().map((c) => c.story), loadSharedSample()];
+
+  const full = (story: Story) => render(story, options);
+  const parts = stories.map((s) => prepared(s, options));
+  const telegramOnly = (i: number) => buildTelegramPayloads(parts[i]!, options.telegram);
+  const xOnly = (i: number) => buildXThread(parts[i]!, options.x);
+
+  const fullRun = measure(durationMs, stories.length, (i) => full(stories[i]!));
+  const telegramRun = measure(durationMs / 2, stories.length, telegramOnly);
+  const xRun = measure(durationMs / 2, stories.length, xOnly);
+  return {
+    storiesPerSecond: Math.round(fullRun.perSecond),
+    telegramPerSecond: Math.round(telegramRun.perSecond),
+    xPerSecond: Math.round(xRun.perSecond),
+    corpusStories: stories.length,
+    renders: fullRun.count,
+    elapsedMs: Math.round(fullRun.elapsedMs),
+    meanMicros: Math.round((fullRun.elapsedMs * 1000) / fullRun.count),
+  };
+}
+
+function prepared(story: Story, options: RenderOptions) {
+  const paragraphs = splitParagraphs(story.body);
+  const hashtags = detectHashtags(
+    { title: story.title, body: story.body, tags: story.tags },
+    options.hashtags,
+  );
+  return {
+    title: story.title,
+    paragraphs,
+    hashtags,
+    ...(story.url && { url: story.url }),
+    ...(story.imageUrl && { imageUrl: story.imageUrl }),
+  };
+}
+
+function measure(
+  durationMs: number,
+  n: number,
+  run: (i: number) => unknown,
+): { count: number; elapsedMs: number; perSecond: number } {
+  // Warm-up: let V8 optimize before timing.
+  for (let k = 0; k < 20; k++) for (let i = 0; i < n; i++) run(i);
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < durationMs) {
+    for (let i = 0; i < n; i++) run(i);
+    count += n;
+    elapsed = performance.now() - start;
+  }
+  return { count, elapsedMs: elapsed, perSecond: (count * 1000) / elapsed };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await benchRender();
+  console.log(
+    `render: ${result.storiesPerSecond} stories/s (both platforms; Telegram alone ${result.telegramPerSecond}/s, ` +
+      `X alone ${result.xPerSecond}/s), ${result.meanMicros} µs mean over ${result.corpusStories} corpus stories`,
+  );
+}
