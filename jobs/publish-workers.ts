@@ -1,4 +1,6 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
+import type { AlertBus } from '../src/ports/alert-bus.js';
+import type { Pacer } from '../src/ports/pacer.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
@@ -13,6 +15,8 @@ export interface PublishWorkerOptions {
   readonly store: StoryStore;
   readonly concurrency: number;
   readonly logger: Logger;
+  readonly pacer?: Pacer;
+  readonly alerts?: AlertBus;
   readonly now?: () => Date;
 }
 
@@ -28,6 +32,8 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       sender,
       now: options.now ?? (() => new Date()),
       logger: options.logger,
+      ...(options.pacer ? { pacer: options.pacer } : {}),
+      ...(options.alerts ? { alerts: options.alerts } : {}),
       pauseDestination: async (ms) => {
         await worker?.rateLimit(ms);
       },

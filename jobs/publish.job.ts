@@ -1,7 +1,9 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { PartRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
+import type { AlertBus } from '../src/ports/alert-bus.js';
+import type { Pacer } from '../src/ports/pacer.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
@@ -34,9 +36,15 @@ export interface PublishDeps {
   readonly sender: PartSender;
   /** Pauses this destination's queue (only this one) for `ms` after a rate limit. */
   readonly pauseDestination: (ms: number) => Promise<void>;
+  /** Shared runtime pacing; absent means no pacing (benchmarks with limits off). */
+  readonly pacer?: Pacer;
+  readonly alerts?: AlertBus;
   readonly now: () => Date;
   readonly logger: Logger;
 }
+
+// A pacing wait up to this long is slept in the worker; longer ones move the job back to delayed.
+const INLINE_PACING_WAIT_MS = 1_500;
 
 /**
  * Creates the processor for one destination's publish queue. Each part is recorded as `sending` before
@@ -47,7 +55,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
   const { store, sender, destination, logger } = deps;
   const iso = () => deps.now().toISOString();
 
-  return async function processPublish(job: Job): Promise<PublishResult> {
+  return async function processPublish(job: Job, token?: string): Promise<PublishResult> {
     const parsed = publishPayloadSchema.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(
@@ -77,6 +85,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         previous = done;
         continue;
       }
+      await awaitPacing(index);
       await store.setPart(storyId, destination, { index, state: 'sending', at: iso(), ...replyTo(previous) });
       let remoteId: string;
       try {
@@ -96,6 +105,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       previous = remoteId;
     }
     await store.updatePublication(storyId, destination, 'published', iso());
+    if (!record.story.tags.includes('digest')) await store.indexPublished(storyId, deps.now().getTime());
     log.info({ parts: total }, 'published');
     return { storyId, destination, remoteIds };
 
@@ -163,21 +173,55 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
           await deps.pauseDestination(waitMs);
           throw Worker.RateLimitError();
         }
-        case 'transient':
+        case 'transient': {
           await markFailed(index, err.reason);
-          log.warn(
-            { part: index, attempt: job.attemptsMade + 1, reason: err.reason },
-            'transient failure; will retry',
-          );
+          const attempt = job.attemptsMade + 1;
+          if (attempt >= (job.opts.attempts ?? 1)) {
+            await store.updatePublication(
+              storyId,
+              destination,
+              'failed',
+              iso(),
+              `gave up after ${attempt} attempts: ${err.reason}`,
+            );
+            await alert('failed', index, `part ${index + 1} failed ${attempt} times: ${err.reason}`);
+          } else {
+            log.warn({ part: index, attempt, reason: err.reason }, 'transient failure; will retry');
+          }
           throw err;
+        }
         case 'permanent':
         case 'auth': {
           await markFailed(index, err.reason);
           await store.updatePublication(storyId, destination, 'failed', iso(), `${err.kind}: ${err.reason}`);
+          await alert('failed', index, `part ${index + 1} refused by ${err.platform}: ${err.reason}`);
           log.error({ part: index, kind: err.kind, reason: err.reason }, 'publish failed');
           throw new UnrecoverableError(`${err.kind}: ${err.reason}`);
         }
       }
+    }
+
+    /** Waits for this destination's rate budget; a long wait puts the job back as delayed. */
+    async function awaitPacing(index: number): Promise<void> {
+      if (!deps.pacer) return;
+      for (;;) {
+        const waitMs = await deps.pacer.reserve(destination, deps.now().getTime());
+        if (waitMs <= 0) return;
+        if (waitMs <= INLINE_PACING_WAIT_MS) {
+          await new Promise((r) => setTimeout(r, waitMs));
+          continue;
+        }
+        log.info({ part: index, waitMs }, 'paced: waiting for the rate budget');
+        if (!token) throw new Error('cannot delay a job without its lock token');
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
+      }
+    }
+
+    async function alert(kind: 'failed' | 'unknown-outcome', index: number, message: string): Promise<void> {
+      await deps.alerts
+        ?.publish({ storyId, destination, kind, part: index, message })
+        .catch((err: Error) => log.warn({ err: err.message }, 'could not publish alert'));
     }
 
     async function markFailed(index: number, reason: string): Promise<void> {

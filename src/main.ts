@@ -1,4 +1,5 @@
-import { startApp } from './app/start-app.js';
+import { parseArgs } from 'node:util';
+import { ALL_ROLES, type Roles, startApp } from './app/start-app.js';
 import { loadConfig } from './config/load-config.js';
 import { ConfigError } from './errors/input-error.js';
 import { createLogger } from './util/logger.js';
@@ -15,20 +16,22 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const role = readRole(process.argv.slice(2));
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, logger);
+  const app = await startApp(config, logger, { roles: ROLES[role] });
   logger.info(
     {
       mode: config.sandbox ? 'sandbox' : 'live',
-      web: app.web.url,
+      role,
+      ...(app.web ? { web: app.web.url } : {}),
       destinations: config.destinations.map((d) => d.id),
       ...(app.sandbox
         ? { telegramStandIn: app.sandbox.telegram.apiRoot, xStandIn: app.sandbox.x.apiRoot }
         : {}),
     },
     config.sandbox
-      ? `regwire is running in SANDBOX mode (no platform credentials): open ${app.web.url}`
-      : `regwire is running: ${app.web.url}`,
+      ? `regwire is running in SANDBOX mode (no platform credentials)${app.web ? `: open ${app.web.url}` : ''}`
+      : `regwire is running (role ${role})${app.web ? `: ${app.web.url}` : ''}`,
   );
 
   let stopping = false;
@@ -52,6 +55,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** What each `--role` runs. `worker` processes can be scaled out on many machines against one Redis. */
+const ROLES: Record<'all' | 'worker' | 'web', Roles> = {
+  all: ALL_ROLES,
+  worker: { workers: true, web: false, maintenance: true },
+  web: { workers: false, web: true, maintenance: false },
+};
+
+function readRole(argv: string[]): keyof typeof ROLES {
+  const { values } = parseArgs({
+    args: argv,
+    options: { role: { type: 'string', default: 'all' } },
+    strict: false,
+  });
+  const role = String(values.role);
+  if (role in ROLES) return role as keyof typeof ROLES;
+  process.stderr.write(`regwire: --role must be one of ${Object.keys(ROLES).join(', ')}\n`);
+  process.exit(2);
 }
 
 main().catch((err: unknown) => {

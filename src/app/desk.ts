@@ -48,7 +48,11 @@ export interface StoryView {
   readonly destinations: readonly DestinationPlan[];
   readonly history: readonly HistoryEntry[];
   /** Preview of the plan for a draft: when each destination would publish with `next-slot`. */
-  readonly wouldPublish?: readonly { readonly destination: string; readonly atMs: number; readonly reason: string }[];
+  readonly wouldPublish?: readonly {
+    readonly destination: string;
+    readonly atMs: number;
+    readonly reason: string;
+  }[];
 }
 
 /** One upcoming publication, for /list. */
@@ -71,7 +75,9 @@ export interface Alert {
 }
 
 /** Result of an action that can be refused; `error` is one line for the editor. */
-export type DeskResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type DeskResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * The editors' desk: every use case the bot, the CLI and the web page offer. Implemented over the
@@ -99,7 +105,11 @@ export interface Desk {
     destinations?: readonly string[],
   ): Promise<DeskResult<StoryView>>;
   /** Replaces title and/or body of a story nothing of which is published yet; re-renders it. */
-  edit(storyId: string, changes: { title?: string; body?: string }, actor: Actor): Promise<DeskResult<StoryView>>;
+  edit(
+    storyId: string,
+    changes: { title?: string; body?: string },
+    actor: Actor,
+  ): Promise<DeskResult<StoryView>>;
   /** Cancels what has not been published; a draft is discarded. */
   cancel(storyId: string, actor: Actor, destinations?: readonly string[]): Promise<DeskResult<StoryView>>;
   /** Publishes again what failed or needs attention, resuming at the first part not sent. */
@@ -109,7 +119,11 @@ export interface Desk {
   /** Gives up on a failed or unknown publication on one destination. */
   skip(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
   /** Upcoming publications, soonest first. */
-  upcoming(options: { destination?: string; offset: number; limit: number }): Promise<readonly UpcomingItem[]>;
+  upcoming(options: {
+    destination?: string;
+    offset: number;
+    limit: number;
+  }): Promise<readonly UpcomingItem[]>;
   /**
    * The daily digest of stories published today (in the editors' time zone): `preview` renders it,
    * `send` publishes it now. An error when nothing was published today.

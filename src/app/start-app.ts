@@ -1,107 +1,152 @@
 import type { Worker } from 'bullmq';
+import { startMaintenance } from '../../jobs/maintenance.job.js';
 import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/part-sender.js';
-import { PublishQueues } from '../../jobs/publish-queues.js';
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
 import { createRedis } from '../adapters/redis/redis-connection.js';
-import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
 import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
-import { storyFromInput } from '../domain/story-intake.js';
 import { InputError } from '../errors/input-error.js';
-import { render } from '../format/render.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
+import { X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
 import type { Logger } from '../util/logger.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
-import { queueStory } from './queue-story.js';
+import { createDeskServices, type DeskServices } from './desk-services.js';
+
+/** Which parts of regwire this process runs; see `regwire start --role`. */
+export interface Roles {
+  readonly workers: boolean;
+  readonly web: boolean;
+  readonly maintenance: boolean;
+}
+
+export const ALL_ROLES: Roles = { workers: true, web: true, maintenance: true };
 
 /** A running regwire: workers, the web page and, in sandbox mode, the stand-ins. */
 export interface App {
-  readonly web: WebServer;
+  readonly web: WebServer | undefined;
   readonly sandbox: Sandbox | undefined;
-  readonly store: RedisStoryStore;
-  readonly queues: PublishQueues;
+  readonly services: DeskServices;
   /** Stops taking jobs, lets in-flight sends finish (bounded), closes everything. */
   close(): Promise<void>;
 }
 
-// In-flight sends get this long to finish on shutdown before workers are closed hard.
-const SHUTDOWN_GRACE_MS = 10_000;
+export interface StartAppOptions {
+  readonly roles?: Roles;
+  /** In-flight sends get this long to finish on shutdown before workers are closed hard. */
+  readonly shutdownGraceMs?: number;
+  readonly sweepEveryMs?: number;
+}
 
 /** The composition root: wires config to adapters, workers and the web page. */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+export async function startApp(config: Config, logger: Logger, options: StartAppOptions = {}): Promise<App> {
+  const roles = options.roles ?? ALL_ROLES;
   const sandbox = config.sandbox ? await startSandbox() : undefined;
   const telegram: TelegramSettings | undefined = config.telegram ?? sandbox?.telegram;
   const x: XSettings | undefined = config.x ?? sandbox?.x;
 
   const redis = createRedis(config.redisUrl, 'app');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const store = new RedisStoryStore(redis, config.queuePrefix);
-  const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, config.delivery);
-
-  const senders = new Map<string, PartSender>();
-  for (const d of config.destinations) {
-    if (d.platform === 'telegram' && telegram) {
-      const port = createTelegramPublisher({
-        token: telegram.token,
-        apiRoot: telegram.apiRoot,
-        timeoutMs: config.delivery.requestTimeoutMs,
-      });
-      senders.set(d.id, telegramPartSender(port, telegram.channelId));
-    } else if (d.platform === 'x' && x) {
-      const port = new TwitterApiXPublisher({ ...x, timeoutMs: config.delivery.requestTimeoutMs });
-      senders.set(d.id, xPartSender(port));
-    }
-  }
-  const workers: Worker[] = startPublishWorkers({
-    connection: redis,
-    prefix: config.queuePrefix,
-    senders,
-    store,
-    concurrency: config.delivery.concurrency,
-    logger,
+  const services = createDeskServices(config, redis, logger, {
+    handles: {
+      ...(telegram ? { telegramChannel: telegram.channelId } : {}),
+      ...(sandbox ? { xUsername: X_SANDBOX_ACCOUNT.username } : {}),
+    },
   });
 
-  const destinations = config.destinations.map((d) => d.id);
-  const web = await startWebServer({
-    host: config.web.host,
-    port: config.web.port,
-    logger,
-    ...(sandbox
-      ? {
-          feed: sandbox.feed,
-          queue: async (input: unknown) => {
-            const story = storyFromInput(input, config.format);
-            const result = await queueStory(
-              { store, scheduler: queues, now: Date.now },
-              story,
-              render(story, config.format),
-              destinations,
-              { mode: 'now' },
-            );
-            if (!result.queued) throw new InputError(`already queued as ${result.existingId}`);
-            return result.storyId;
+  const closers: (() => Promise<void>)[] = [];
+  let workers: Worker[] = [];
+  if (roles.workers) {
+    const senders = new Map<string, PartSender>();
+    for (const d of config.destinations) {
+      if (d.platform === 'telegram' && telegram) {
+        const port = createTelegramPublisher({
+          token: telegram.token,
+          apiRoot: telegram.apiRoot,
+          timeoutMs: config.delivery.requestTimeoutMs,
+        });
+        senders.set(d.id, telegramPartSender(port, telegram.channelId));
+      } else if (d.platform === 'x' && x) {
+        const port = new TwitterApiXPublisher({
+          ...x,
+          timeoutMs: config.delivery.requestTimeoutMs,
+          // The platform's own count wins over the plan: record it for the pacer and the planner.
+          onRateLimit: (snapshot) => {
+            const observedAtMs = Date.now();
+            const live = {
+              ...(snapshot.window ? { window: { ...snapshot.window, observedAtMs } } : {}),
+              ...(snapshot.day ? { day: { ...snapshot.day, observedAtMs } } : {}),
+            };
+            services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
-        }
-      : {}),
-  });
+        });
+        senders.set(d.id, xPartSender(port));
+      }
+    }
+    workers = startPublishWorkers({
+      connection: redis,
+      prefix: config.queuePrefix,
+      senders,
+      store: services.store,
+      pacer: services.pacer,
+      alerts: services.alerts,
+      concurrency: config.delivery.concurrency,
+      logger,
+    });
+  }
+  if (roles.maintenance) {
+    const maintenance = await startMaintenance(
+      {
+        connection: redis,
+        prefix: config.queuePrefix,
+        digest: config.digest,
+        sweepEveryMs: options.sweepEveryMs ?? 60_000,
+      },
+      { ...services, logger, now: Date.now },
+    );
+    closers.push(() => maintenance.close());
+  }
 
+  let web: WebServer | undefined;
+  if (roles.web) {
+    web = await startWebServer({
+      host: config.web.host,
+      port: config.web.port,
+      logger,
+      ...(sandbox
+        ? {
+            feed: sandbox.feed,
+            queue: async (input: unknown) => {
+              const actor = { kind: 'web', name: 'sandbox page' } as const;
+              const drafted = await services.desk.createDraft(input, actor);
+              if (!drafted.ok) throw new InputError(drafted.error);
+              const id = drafted.value.story.id;
+              const scheduled = await services.desk.schedule(id, { mode: 'now' }, actor);
+              if (!scheduled.ok) throw new InputError(scheduled.error);
+              return id;
+            },
+          }
+        : {}),
+    });
+  }
+
+  const graceMs = options.shutdownGraceMs ?? 10_000;
   let closing: Promise<void> | undefined;
   return {
     web,
     sandbox,
-    store,
-    queues,
+    services,
     close() {
       closing ??= (async () => {
-        await web.close();
-        const grace = new Promise<'timeout'>((r) => setTimeout(r, SHUTDOWN_GRACE_MS, 'timeout').unref());
+        await web?.close();
+        const grace = new Promise<'timeout'>((r) => setTimeout(r, graceMs, 'timeout').unref());
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
         if ((await Promise.race([graceful, grace])) === 'timeout') {
           logger.warn('in-flight sends did not finish in time; closing workers hard');
           await Promise.all(workers.map((w) => w.close(true)));
         }
-        await queues.close();
+        for (const close of closers) await close();
+        await services.close();
         await redis.quit().catch(() => redis.disconnect());
         await sandbox?.close();
       })();

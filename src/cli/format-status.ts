@@ -9,7 +9,7 @@ export function formatStatus(
   const lines = [`${record.story.id}  ${record.story.title}`, `queued ${record.queuedAt}`];
   for (const pub of publications) {
     lines.push(
-      `${pub.destination}: ${pub.state} (due ${pub.dueAt}, updated ${pub.updatedAt})${pub.reason ? ` — ${pub.reason}` : ''}`,
+      `${pub.destination}: ${pub.state} (${pub.dueAt ? `due ${pub.dueAt}, ` : ''}updated ${pub.updatedAt})${pub.reason ? ` — ${pub.reason}` : ''}`,
     );
     for (const part of parts.get(pub.destination) ?? []) {
       const remote = part.remoteId ? ` id ${part.remoteId}` : '';

@@ -2,16 +2,17 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
-import { PublishQueues } from '../../jobs/publish-queues.js';
 import { createRedis } from '../adapters/redis/redis-connection.js';
 import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
-import { type PublishWhen, queueStory } from '../app/queue-story.js';
+import type { WhenRequest } from '../app/desk.js';
+import { createDeskServices } from '../app/desk-services.js';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Story } from '../domain/story.js';
 import { storyFromFile } from '../domain/story-intake.js';
 import { ConfigError, InputError } from '../errors/input-error.js';
 import { render } from '../format/render.js';
+import { silentLogger } from '../util/logger.js';
 import { formatStatus } from './format-status.js';
 import { USAGE } from './usage.js';
 
@@ -118,36 +119,53 @@ function redactUrl(url: string): string {
 }
 
 async function queueCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { positionals, values } = parse(args, { now: { type: 'boolean' }, at: { type: 'string' } });
+  const { positionals, values } = parse(args, {
+    now: { type: 'boolean' },
+    breaking: { type: 'boolean' },
+    at: { type: 'string' },
+  });
   if (positionals.length > 1) throw new InputError('queue takes one <story-file>');
-  if (values.now && values.at !== undefined) throw new InputError('give either --now or --at, not both');
-  let when: PublishWhen = { mode: 'now' };
+  const chosen = [values.now, values.breaking, values.at !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new InputError('give at most one of --now, --breaking, --at');
+  const now = io.now ?? Date.now;
+  let when: WhenRequest = { mode: 'next-slot' };
+  if (values.now) when = { mode: 'now' };
+  if (values.breaking) when = { mode: 'breaking' };
   if (typeof values.at === 'string') {
     const atMs = Date.parse(values.at);
     if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(values.at) || Number.isNaN(atMs)) {
       throw new InputError(`--at "${values.at}" is not an ISO time; e.g. --at 2026-12-01T08:30:00+01:00`);
     }
+    if (atMs < now() - 60_000) throw new InputError(`--at ${values.at} is in the past`);
     when = { mode: 'at', atMs };
   }
   const config = loadConfig(io.env ? { env: io.env } : {});
   const story = await readStory(positionals[0], config);
-  const rendered = render(story, config.format);
-  const destinations = config.destinations.map((d) => d.id);
-  const now = io.now ?? Date.now;
   return withRedis(config, async (redis) => {
-    const store = new RedisStoryStore(redis, config.queuePrefix);
-    const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, config.delivery, now);
+    const services = createDeskServices(config, redis, silentLogger, { now });
+    const actor = { kind: 'cli', name: 'cli' } as const;
     try {
-      const result = await queueStory({ store, scheduler: queues, now }, story, rendered, destinations, when);
-      if (!result.queued) {
-        throw new InputError(
-          `already queued as ${result.existingId} (same story or same URL); see: regwire status ${result.existingId}`,
+      const drafted = await services.desk.storeNew(
+        story,
+        render(story, config.format),
+        actor,
+        'queued from the CLI',
+      );
+      if (!drafted.ok) throw new InputError(drafted.error);
+      const scheduled = await services.desk.schedule(story.id, when, actor);
+      if (!scheduled.ok)
+        throw new InputError(`stored ${story.id} as a draft but could not schedule it: ${scheduled.error}`);
+      io.out(story.id);
+      for (const { id } of config.destinations) {
+        const d = scheduled.value.destinations.find((p) => p.destination === id);
+        if (d?.atMs === undefined) continue;
+        io.err(
+          `${id}: due ${new Date(d.atMs).toISOString()}${d.reason ? ` — ${d.reason}` : ''}${d.moved ? ` — ${d.moved}` : ''}`,
         );
       }
-      io.out(result.storyId);
       return 0;
     } finally {
-      await queues.close();
+      await services.close();
     }
   });
 }

@@ -5,8 +5,9 @@ Usage: regwire <command> [options]
 
 Commands:
   render <story-file>                 Print the story's channel post and X thread as JSON; touches nothing.
-  queue <story-file> [--now | --at <ISO time>]
-                                      Queue the story for publishing (through Redis); prints its id.
+  queue <story-file> [--now | --breaking | --at <ISO time>]
+                                      Queue the story (default: each destination's next free slot);
+                                      prints its id on stdout and the plan on stderr.
   status <story-id>                   Show where each part of a story stands on each destination.
   help                                This text.
 

@@ -1,4 +1,5 @@
 import type { RenderOptions } from '../format/render-options.js';
+import type { DestinationSchedule } from '../schedule/destination-schedule.js';
 import type { FileConfig } from './file-schema.js';
 
 /** Telegram credentials and target, present when the platform is configured (or the sandbox provides it). */
@@ -23,7 +24,7 @@ export interface DestinationConfig {
   readonly id: string;
   readonly platform: 'telegram' | 'x';
   readonly enabled: boolean;
-  readonly schedule: Readonly<Record<string, unknown>>;
+  readonly schedule: DestinationSchedule;
 }
 
 /** Everything regwire needs to run, validated once at start-up. */
@@ -39,6 +40,7 @@ export interface Config {
   readonly editorIds: readonly number[];
   readonly logLevel: string;
   readonly delivery: FileConfig['delivery'];
+  readonly digest: FileConfig['digest'];
   /** Destinations that will be published to: configured, enabled, and with credentials (or sandbox). */
   readonly destinations: readonly DestinationConfig[];
   readonly format: RenderOptions;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { destinationScheduleSchema } from '../schedule/destination-schedule.js';
+import { timeZoneSchema } from '../schedule/time-zone-schema.js';
 
 /** `config/regwire.json`: destinations and delivery behaviour. Every field has a default. */
 export const fileConfigSchema = z
@@ -25,12 +27,40 @@ export const fileConfigSchema = z
             enabled: z.boolean().default(true),
             schedule: z.record(z.string(), z.unknown()).default({}),
           })
-          .strict(),
+          .strict()
+          .transform((d, ctx) => {
+            // The schedule policy is validated with the destination's platform, so X and Telegram
+            // limits are checked against the right shape.
+            const parsed = destinationScheduleSchema.safeParse({ ...d.schedule, platform: d.platform });
+            if (!parsed.success) {
+              for (const issue of parsed.error.issues) {
+                ctx.addIssue({
+                  code: 'custom',
+                  path: ['schedule', ...issue.path.map(String)],
+                  message: issue.message,
+                });
+              }
+              return z.NEVER;
+            }
+            return { platform: d.platform, enabled: d.enabled, schedule: parsed.data };
+          }),
       )
-      .default({
+      .prefault({
         telegram: { platform: 'telegram', enabled: true, schedule: {} },
         x: { platform: 'x', enabled: true, schedule: {} },
       }),
+    digest: z
+      .object({
+        /** Post a digest of the day's published stories automatically. */
+        enabled: z.boolean().default(true),
+        hour: z.number().int().min(0).max(23).default(20),
+        minute: z.number().int().min(0).max(59).default(0),
+        timeZone: timeZoneSchema,
+        /** At most this many stories in one digest (the most recent). */
+        maxStories: z.number().int().min(1).max(30).default(10),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

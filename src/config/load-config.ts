@@ -65,6 +65,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     editorIds: env.EDITOR_IDS,
     logLevel: env.LOG_LEVEL,
     delivery: fileConfig.delivery,
+    digest: fileConfig.digest,
     destinations,
     format,
     configDir,

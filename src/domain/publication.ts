@@ -25,6 +25,7 @@ export interface PartRecord {
 
 /** Where a story stands on one destination. */
 export type PublicationState =
+  | 'draft'
   | 'scheduled'
   | 'publishing'
   | 'published'
@@ -35,10 +36,13 @@ export type PublicationState =
 export interface PublicationStatus {
   readonly destination: string;
   readonly state: PublicationState;
-  /** ISO time the publication is (or was) due. */
-  readonly dueAt: string;
+  /** ISO time the publication is (or was) due; absent for a draft. */
+  readonly dueAt?: string;
   readonly updatedAt: string;
+  /** Why it is due then, or why it failed. One line for an editor. */
   readonly reason?: string;
+  /** Set when a limit, the embargo or the gap pushed it later than asked. */
+  readonly moved?: string;
 }
 
 /** A queued story as stored: the story, exactly what will be sent, and when it was queued. */

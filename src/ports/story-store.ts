@@ -1,3 +1,4 @@
+import type { HistoryEntry } from '../app/desk.js';
 import type {
   PartRecord,
   PartState,
@@ -19,6 +20,15 @@ export interface StoryStore {
   /** Stores a new story atomically, refusing a duplicate (same id or same canonical URL). */
   create(record: StoryRecord): Promise<CreateStoryResult>;
   get(storyId: string): Promise<StoryRecord | undefined>;
+  /** Replaces the stored record of an existing story (an edit before publication). */
+  replace(record: StoryRecord): Promise<void>;
+  /** Appends to the story's action history (who did what, when). */
+  appendHistory(storyId: string, entry: HistoryEntry): Promise<void>;
+  history(storyId: string): Promise<HistoryEntry[]>;
+  /** Remembers that a story was published at `atMs` (for the daily digest). */
+  indexPublished(storyId: string, atMs: number): Promise<void>;
+  /** Ids of stories published in `[startMs, endMs)`, oldest first. */
+  publishedBetween(startMs: number, endMs: number): Promise<string[]>;
   /** Most recently queued story ids, newest first. */
   recent(limit: number): Promise<string[]>;
 

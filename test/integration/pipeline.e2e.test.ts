@@ -61,12 +61,16 @@ describe('a story travels end to end', () => {
       err: (l) => err.push(l),
       env,
     });
-    expect(err).toEqual([]);
     expect(code).toBe(0);
+    // The plan goes to stderr, one line per destination.
+    expect(err).toEqual([
+      expect.stringMatching(/^telegram: due \d{4}-/),
+      expect.stringMatching(/^x: due \d{4}-/),
+    ]);
     const storyId = out[0] ?? '';
     expect(storyId).toMatch(/^[0-9a-z]{8}$/);
 
-    const record = await app.store.get(storyId);
+    const record = await app.services.store.get(storyId);
     expect(record).toBeDefined();
     const expectedTweets = record?.rendered.x.length ?? 0;
     expect(expectedTweets).toBeGreaterThan(1);
@@ -94,12 +98,15 @@ describe('a story travels end to end', () => {
       if (i > 0) expect(tweet.in_reply_to_tweet_id).toBe(chain[i - 1]?.id);
     });
 
-    await waitFor(async () => (await app.store.publications(storyId)).every((p) => p.state === 'published'), {
-      what: 'both publications published',
-    });
-    const xParts = await app.store.parts(storyId, 'x');
+    await waitFor(
+      async () => (await app.services.store.publications(storyId)).every((p) => p.state === 'published'),
+      {
+        what: 'both publications published',
+      },
+    );
+    const xParts = await app.services.store.parts(storyId, 'x');
     expect(xParts.map((p) => [p.state, p.remoteId])).toEqual(chain.map((t) => ['sent', t.id]));
-    const tgParts = await app.store.parts(storyId, 'telegram');
+    const tgParts = await app.services.store.parts(storyId, 'telegram');
     expect(tgParts.map((p) => [p.state, p.remoteId])).toEqual([['sent', String(posts[0]?.message_id)]]);
 
     const status: string[] = [];

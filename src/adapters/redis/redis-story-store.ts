@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { HistoryEntry } from '../../app/desk.js';
 import type {
   PartRecord,
   PublicationState,
@@ -57,6 +58,29 @@ export class RedisStoryStore implements StoryStore {
     return raw === null ? undefined : (JSON.parse(raw) as StoryRecord);
   }
 
+  async replace(record: StoryRecord): Promise<void> {
+    await this.redis.set(this.key('story', record.story.id), JSON.stringify(record), 'XX');
+  }
+
+  async appendHistory(storyId: string, entry: HistoryEntry): Promise<void> {
+    await this.redis.rpush(this.key('history', storyId), JSON.stringify(entry));
+  }
+
+  async history(storyId: string): Promise<HistoryEntry[]> {
+    return (await this.redis.lrange(this.key('history', storyId), 0, -1)).map(
+      (v) => JSON.parse(v) as HistoryEntry,
+    );
+  }
+
+  async indexPublished(storyId: string, atMs: number): Promise<void> {
+    // NX: the first destination to publish sets the time.
+    await this.redis.zadd(this.key('published'), 'NX', atMs, storyId);
+  }
+
+  async publishedBetween(startMs: number, endMs: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.key('published'), startMs, `(${endMs}`);
+  }
+
   async recent(limit: number): Promise<string[]> {
     return this.redis.zrevrange(this.key('stories'), 0, limit - 1);
   }
@@ -74,10 +98,11 @@ export class RedisStoryStore implements StoryStore {
   ): Promise<void> {
     const raw = await this.redis.hget(this.key('pub', storyId), destination);
     const previous = raw === null ? undefined : (JSON.parse(raw) as PublicationStatus);
+    const { reason: _previousReason, ...kept } = previous ?? {};
     const next: PublicationStatus = {
+      ...kept,
       destination,
       state,
-      dueAt: previous?.dueAt ?? at,
       updatedAt: at,
       ...(reason === undefined ? {} : { reason }),
     };

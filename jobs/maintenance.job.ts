@@ -1,0 +1,112 @@
+import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { RedisPlanStore } from '../src/adapters/redis/redis-plan-store.js';
+import type { Desk } from '../src/app/desk.js';
+import type { StoryStore } from '../src/ports/story-store.js';
+import type { Logger } from '../src/util/logger.js';
+import type { PublishQueues } from './publish-queues.js';
+import { publishJobId } from './publish-queues.js';
+
+/** The queue of regwire's own periodic jobs: the daily digest and the stuck-publication sweep. */
+export const MAINTENANCE_QUEUE = 'maintenance';
+export const DIGEST_JOB = 'digest';
+export const SWEEP_JOB = 'sweep';
+
+export interface MaintenanceDeps {
+  readonly desk: Desk;
+  readonly store: StoryStore;
+  readonly plans: RedisPlanStore;
+  readonly queues: PublishQueues;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+// A publication this late with no job behind it was lost (e.g. Redis restored from an old snapshot).
+const STUCK_AFTER_MS = 2 * 60_000;
+const SWEEP_LOOKBACK_MS = 48 * 3_600_000;
+
+/** Creates the processor for digest and sweep jobs. */
+export function createMaintenanceProcessor(deps: MaintenanceDeps) {
+  return async function processMaintenance(job: Job): Promise<unknown> {
+    if (job.name === DIGEST_JOB) {
+      const result = await deps.desk.digest('send', { kind: 'system', name: 'daily digest' });
+      if (!result.ok) {
+        deps.logger.info({ reason: result.error }, 'digest: nothing sent');
+        return { sent: false, reason: result.error };
+      }
+      deps.logger.info({ stories: result.value.storyIds.length }, 'digest queued');
+      return { sent: true, stories: result.value.storyIds };
+    }
+    if (job.name === SWEEP_JOB) return sweep(deps);
+    throw new UnrecoverableError(`unknown maintenance job "${job.name}"`);
+  };
+}
+
+/** Re-queues publications that are due, still scheduled or publishing, and have no job to run them. */
+export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[] }> {
+  const nowMs = deps.now();
+  const requeued: string[] = [];
+  for (const destination of deps.queues.destinations()) {
+    const due = await deps.plans.entries(destination, nowMs - SWEEP_LOOKBACK_MS, nowMs - STUCK_AFTER_MS);
+    for (const entry of due) {
+      const pub = (await deps.store.publications(entry.storyId)).find((p) => p.destination === destination);
+      if (!pub || (pub.state !== 'scheduled' && pub.state !== 'publishing')) continue;
+      const job = await deps.queues.queue(destination).getJob(publishJobId(entry.storyId, destination));
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'missing' || state === 'unknown' || state === 'completed') {
+        deps.logger.warn(
+          { storyId: entry.storyId, destination, state },
+          'sweep: publication had no job; re-queued',
+        );
+        if (job) await job.remove().catch(() => undefined);
+        await deps.queues.schedule(entry.storyId, destination, nowMs);
+        requeued.push(`${entry.storyId}-${destination}`);
+      }
+    }
+  }
+  return { requeued };
+}
+
+export interface MaintenanceOptions {
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  readonly digest: {
+    readonly enabled: boolean;
+    readonly hour: number;
+    readonly minute: number;
+    readonly timeZone: string;
+  };
+  readonly sweepEveryMs: number;
+}
+
+/** Registers the job schedulers (idempotent: upserted on every start) and starts the worker. */
+export async function startMaintenance(options: MaintenanceOptions, deps: MaintenanceDeps) {
+  const queue = new Queue(MAINTENANCE_QUEUE, { connection: options.connection, prefix: options.prefix });
+  if (options.digest.enabled) {
+    await queue.upsertJobScheduler(
+      DIGEST_JOB,
+      { pattern: `${options.digest.minute} ${options.digest.hour} * * *`, tz: options.digest.timeZone },
+      { name: DIGEST_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
+  } else {
+    await queue.removeJobScheduler(DIGEST_JOB);
+  }
+  await queue.upsertJobScheduler(
+    SWEEP_JOB,
+    { every: options.sweepEveryMs },
+    { name: SWEEP_JOB, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+  );
+  const worker = new Worker(MAINTENANCE_QUEUE, createMaintenanceProcessor(deps), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: 1,
+  });
+  worker.on('error', (err) => deps.logger.error({ err: err.message }, 'maintenance worker error'));
+  return {
+    queue,
+    worker,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { Redis } from 'ioredis';
+import type { Pacer } from '../../ports/pacer.js';
+import {
+  type DestinationSchedule,
+  type LiveRateState,
+  rateLimitsOf,
+} from '../../schedule/destination-schedule.js';
+
+// KEYS[1]: zset of sends (score = ms). ARGV: now, minIntervalMs, longest window, member, then
+// (windowMs, limit) pairs. Atomic, so workers in several processes share one budget.
+const RESERVE_SCRIPT = `
+local now = tonumber(ARGV[1])
+local minInterval = tonumber(ARGV[2])
+local longest = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
+local wait = 0
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] then
+  local w = tonumber(last[2]) + minInterval - now
+  if w > wait then wait = w end
+end
+for i = 5, #ARGV, 2 do
+  local win = tonumber(ARGV[i])
+  local limit = tonumber(ARGV[i + 1])
+  local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - win), '+inf')
+  if count >= limit then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - win), '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)
+    local w = tonumber(oldest[2]) + win - now
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return wait end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], longest)
+return 0
+`;
+
+/** {@link Pacer} on Redis: a sliding log of sends per destination, checked and appended in one script. */
+export class RedisPacer implements Pacer {
+  private seq = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly schedules: ReadonlyMap<string, DestinationSchedule>,
+  ) {}
+
+  async reserve(destination: string, nowMs: number): Promise<number> {
+    const schedule = this.schedules.get(destination);
+    if (!schedule) return 0;
+    const live = await this.live(destination);
+    const liveWait = liveWaitMs(live, nowMs);
+    if (liveWait > 0) return liveWait;
+    const limits = rateLimitsOf(schedule);
+    const longest = Math.max(limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
+    const member = `${nowMs}:${process.pid}:${++this.seq}:${Math.random().toString(36).slice(2, 8)}`;
+    const args = [
+      nowMs,
+      limits.minIntervalMs,
+      longest,
+      member,
+      ...limits.windows.flatMap((w) => [w.windowMs, w.limit]),
+    ];
+    const wait = (await this.redis.eval(
+      RESERVE_SCRIPT,
+      1,
+      this.key('sends', destination),
+      ...args,
+    )) as number;
+    return Number(wait);
+  }
+
+  async recordLive(destination: string, live: LiveRateState): Promise<void> {
+    await this.redis.set(this.key('live', destination), JSON.stringify(live), 'PX', 26 * 3_600_000);
+  }
+
+  async live(destination: string): Promise<LiveRateState | undefined> {
+    const raw = await this.redis.get(this.key('live', destination));
+    return raw === null ? undefined : (JSON.parse(raw) as LiveRateState);
+  }
+
+  private key(kind: string, destination: string): string {
+    return `${this.prefix}:pace:${kind}:${destination}`;
+  }
+}
+
+/** How long the platform's own last word (remaining 0 until reset) says to wait. */
+function liveWaitMs(live: LiveRateState | undefined, nowMs: number): number {
+  let wait = 0;
+  for (const budget of [live?.window, live?.day]) {
+    if (budget && budget.remaining <= 0 && budget.resetAtMs > nowMs)
+      wait = Math.max(wait, budget.resetAtMs - nowMs);
+  }
+  return wait;
+}

@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import type { PlannedPublication } from '../../schedule/plan-publication.js';
+
+/** One upcoming publication in time order. */
+export interface PlanEntry {
+  readonly storyId: string;
+  readonly destination: string;
+  readonly atMs: number;
+}
+
+// Plans older than this are no longer needed for any rate window (X's longest is 24 h).
+const KEEP_PAST_MS = 48 * 3_600_000;
+
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * The publication plan of each destination on Redis: a sorted set (story id by due time) plus each
+ * entry's units. It is the input of the planner and the index behind "what is next" listings.
+ */
+export class RedisPlanStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(kind: string, destination: string): string {
+    return `${this.prefix}:plan:${kind}:${destination}`;
+  }
+
+  /** Entries due in `[fromMs, toMs]`, for the planner. */
+  async entries(destination: string, fromMs: number, toMs: number): Promise<PlannedPublication[]> {
+    const flat = await this.redis.zrangebyscore(this.key('due', destination), fromMs, toMs, 'WITHSCORES');
+    const ids: string[] = [];
+    const times: number[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      ids.push(flat[i] ?? '');
+      times.push(Number(flat[i + 1]));
+    }
+    if (ids.length === 0) return [];
+    const meta = await this.redis.hmget(this.key('units', destination), ...ids);
+    return ids.map((storyId, i) => {
+      const [units, breaking] = (meta[i] ?? '1:0').split(':');
+      return { storyId, atMs: times[i] ?? 0, units: Number(units) || 1, breaking: breaking === '1' };
+    });
+  }
+
+  async put(destination: string, entry: PlannedPublication, nowMs: number): Promise<void> {
+    await this.redis
+      .multi()
+      .zadd(this.key('due', destination), entry.atMs, entry.storyId)
+      .hset(this.key('units', destination), entry.storyId, `${entry.units}:${entry.breaking ? 1 : 0}`)
+      .zremrangebyscore(this.key('due', destination), '-inf', nowMs - KEEP_PAST_MS)
+      .exec();
+  }
+
+  async remove(destination: string, storyId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .zrem(this.key('due', destination), storyId)
+      .hdel(this.key('units', destination), storyId)
+      .exec();
+  }
+
+  /** The next entries due at or after `fromMs` on one destination, soonest first. */
+  async upcoming(destination: string, fromMs: number, offset: number, limit: number): Promise<PlanEntry[]> {
+    const flat = await this.redis.zrangebyscore(
+      this.key('due', destination),
+      fromMs,
+      '+inf',
+      'WITHSCORES',
+      'LIMIT',
+      offset,
+      limit,
+    );
+    const out: PlanEntry[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      out.push({ storyId: flat[i] ?? '', destination, atMs: Number(flat[i + 1]) });
+    }
+    return out;
+  }
+
+  /**
+   * Runs `fn` holding the destination's planning lock, so two editors scheduling at once never get the
+   * same slot. The lock expires by itself if this process dies.
+   */
+  async withLock<T>(destination: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.key('lock', destination);
+    const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    const deadline = Date.now() + 10_000;
+    while ((await this.redis.set(key, token, 'PX', 10_000, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error(`could not lock the plan of ${destination}`);
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.redis.eval(RELEASE_SCRIPT, 1, key, token);
+    }
+  }
+}

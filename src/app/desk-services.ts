@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import { PublishQueues } from '../../jobs/publish-queues.js';
+import { RedisAlertBus } from '../adapters/redis/redis-alert-bus.js';
+import { RedisPacer } from '../adapters/redis/redis-pacer.js';
+import { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
+import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../util/logger.js';
+import { RedisDesk } from './redis-desk.js';
+
+/** The Redis-backed pieces every role shares (CLI, workers, bot, web), built from one connection. */
+export interface DeskServices {
+  readonly store: RedisStoryStore;
+  readonly plans: RedisPlanStore;
+  readonly queues: PublishQueues;
+  readonly pacer: RedisPacer;
+  readonly alerts: RedisAlertBus;
+  readonly desk: RedisDesk;
+  close(): Promise<void>;
+}
+
+export function createDeskServices(
+  config: Config,
+  redis: Redis,
+  logger: Logger,
+  options: { now?: () => number; handles?: { telegramChannel?: string; xUsername?: string } } = {},
+): DeskServices {
+  const now = options.now ?? Date.now;
+  const store = new RedisStoryStore(redis, config.queuePrefix);
+  const plans = new RedisPlanStore(redis, config.queuePrefix);
+  const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, config.delivery, now);
+  const pacer = new RedisPacer(
+    redis,
+    config.queuePrefix,
+    new Map(config.destinations.map((d) => [d.id, d.schedule])),
+  );
+  const alerts = new RedisAlertBus(redis, config.queuePrefix, logger);
+  const desk = new RedisDesk({
+    destinations: config.destinations,
+    format: config.format,
+    digest: config.digest,
+    store,
+    plans,
+    scheduler: queues,
+    pacer,
+    alerts,
+    now,
+    ...(options.handles ? { handles: options.handles } : {}),
+  });
+  return {
+    store,
+    plans,
+    queues,
+    pacer,
+    alerts,
+    desk,
+    async close() {
+      await alerts.close();
+      await queues.close();
+    },
+  };
+}

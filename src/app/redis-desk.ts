@@ -1,0 +1,516 @@
+import type { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
+import type { DestinationConfig } from '../config/config.js';
+import type { PartRecord, PublicationStatus, StoryRecord } from '../domain/publication.js';
+import { type Story, storyIdFor } from '../domain/story.js';
+import { storyFromInput } from '../domain/story-intake.js';
+import { InputError } from '../errors/input-error.js';
+import { renderDigest } from '../format/digest.js';
+import { render } from '../format/render.js';
+import type { RenderOptions } from '../format/render-options.js';
+import type { Rendered } from '../format/types.js';
+import type { AlertBus } from '../ports/alert-bus.js';
+import type { Pacer } from '../ports/pacer.js';
+import type { PublicationScheduler } from '../ports/publication-scheduler.js';
+import type { StoryStore } from '../ports/story-store.js';
+import { describeInstant } from '../schedule/describe-instant.js';
+import { digestWindow } from '../schedule/digest-window.js';
+import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
+import type {
+  Actor,
+  Alert,
+  Desk,
+  DeskResult,
+  DestinationPlan,
+  StoryView,
+  UpcomingItem,
+  WhenRequest,
+} from './desk.js';
+import { publicLinks } from './public-links.js';
+
+export interface RedisDeskDeps {
+  readonly destinations: readonly DestinationConfig[];
+  readonly format: RenderOptions;
+  readonly digest: {
+    readonly hour: number;
+    readonly minute: number;
+    readonly timeZone: string;
+    readonly maxStories: number;
+  };
+  readonly store: StoryStore;
+  readonly plans: RedisPlanStore;
+  readonly scheduler: PublicationScheduler;
+  readonly pacer?: Pacer;
+  readonly alerts?: AlertBus;
+  /** Public handles for links in /status: the channel's @username, the X account's username. */
+  readonly handles?: { readonly telegramChannel?: string; readonly xUsername?: string };
+  readonly now: () => number;
+}
+
+// Rate windows look back at most 24 h; the planner needs what was sent in that span.
+const LOOKBACK_MS = 24 * 3_600_000;
+const ID_PATTERN = /^[0-9a-z]{8}$/;
+
+const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
+const refuse = <T>(error: string): DeskResult<T> => ({ ok: false, error });
+
+/** {@link Desk} over the Redis stores and the BullMQ publish queues. */
+export class RedisDesk implements Desk {
+  private readonly byId: ReadonlyMap<string, DestinationConfig>;
+
+  constructor(private readonly deps: RedisDeskDeps) {
+    this.byId = new Map(deps.destinations.map((d) => [d.id, d]));
+  }
+
+  destinations(): readonly string[] {
+    return this.deps.destinations.map((d) => d.id);
+  }
+
+  timeZone(): string {
+    return this.deps.destinations[0]?.schedule.timeZone ?? this.deps.digest.timeZone;
+  }
+
+  async createDraft(input: unknown, actor: Actor): Promise<DeskResult<StoryView>> {
+    let story: Story;
+    try {
+      story = storyFromInput(input, this.deps.format);
+    } catch (err) {
+      if (err instanceof InputError) return refuse(err.message);
+      throw err;
+    }
+    return this.storeNew(story, render(story, this.deps.format), actor, 'drafted');
+  }
+
+  /** Stores a new story as a draft on every destination; refused when it is already known. */
+  async storeNew(
+    story: Story,
+    rendered: Rendered,
+    actor: Actor,
+    action: string,
+  ): Promise<DeskResult<StoryView>> {
+    const now = this.iso();
+    const destinations = this.destinations();
+    if (destinations.length === 0) return refuse('no destination is configured to publish to');
+    const created = await this.deps.store.create({ story, rendered, queuedAt: now, destinations });
+    if (!created.created) {
+      return refuse(
+        `already queued as ${created.existingId} (same story or same URL); see /status ${created.existingId}`,
+      );
+    }
+    for (const destination of destinations) {
+      await this.deps.store.setPublication(story.id, { destination, state: 'draft', updatedAt: now });
+    }
+    await this.record(story.id, actor, action);
+    return this.view(story.id);
+  }
+
+  async view(storyId: string): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const { story, rendered } = record.value;
+    const publications = await this.deps.store.publications(story.id);
+    const plans: DestinationPlan[] = [];
+    for (const pub of publications) {
+      const dest = this.byId.get(pub.destination);
+      const parts = await this.deps.store.parts(story.id, pub.destination);
+      plans.push(this.toPlan(pub, dest?.platform ?? 'telegram', parts));
+    }
+    const drafts = publications.filter((p) => p.state === 'draft');
+    const wouldPublish = [];
+    for (const pub of drafts) {
+      const plan = await this.plan(story.id, record.value, pub.destination, { mode: 'next-slot' });
+      if (plan.ok) wouldPublish.push({ destination: pub.destination, atMs: plan.atMs, reason: plan.reason });
+    }
+    return ok({
+      story,
+      rendered,
+      destinations: plans,
+      history: await this.deps.store.history(story.id),
+      ...(wouldPublish.length > 0 ? { wouldPublish } : {}),
+    });
+  }
+
+  async schedule(
+    storyId: string,
+    when: WhenRequest,
+    actor: Actor,
+    only?: readonly string[],
+  ): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const targets = this.targets(record.value, only);
+    if (!targets.ok) return targets;
+    const publications = new Map(
+      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
+    );
+    const done: string[] = [];
+    const skipped: string[] = [];
+    for (const destination of targets.value) {
+      const state = publications.get(destination)?.state;
+      if (state === 'published' || state === 'publishing' || state === 'cancelled') {
+        skipped.push(`${destination} is ${state}`);
+        continue;
+      }
+      const request = toRequest(when);
+      const result = await this.deps.plans.withLock(destination, async () => {
+        const plan = await this.plan(storyId, record.value, destination, request);
+        if (!plan.ok) return plan;
+        await this.deps.plans.put(
+          destination,
+          {
+            storyId,
+            atMs: plan.atMs,
+            units: this.units(record.value, destination),
+            breaking: when.mode === 'breaking',
+          },
+          this.deps.now(),
+        );
+        const status: PublicationStatus = {
+          destination,
+          state: 'scheduled',
+          dueAt: new Date(plan.atMs).toISOString(),
+          updatedAt: this.iso(),
+          reason: plan.reason,
+          ...(plan.moved ? { moved: plan.moved } : {}),
+        };
+        await this.deps.store.setPublication(storyId, status);
+        await this.deps.scheduler.schedule(storyId, destination, plan.atMs);
+        return plan;
+      });
+      if (!result.ok) return refuse(`${destination}: ${result.error}`);
+      if (result.moved) await this.alert({ storyId, destination, kind: 'moved', message: result.moved });
+      done.push(`${destination} ${describeInstant(result.atMs, this.timeZone())}`);
+    }
+    if (done.length === 0) return refuse(`nothing to schedule: ${skipped.join(', ')}`);
+    await this.record(storyId, actor, `scheduled (${when.mode}): ${done.join('; ')}`);
+    return this.view(storyId);
+  }
+
+  async edit(
+    storyId: string,
+    changes: { title?: string; body?: string },
+    actor: Actor,
+  ): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    if (changes.title === undefined && changes.body === undefined) return refuse('give a new title or body');
+    const publications = await this.deps.store.publications(storyId);
+    const started = publications.find((p) => p.state === 'publishing' || p.state === 'published');
+    if (started)
+      return refuse(
+        `${storyId} is already ${started.state} on ${started.destination}; it can no longer be edited`,
+      );
+    for (const p of publications) {
+      if ((await this.deps.store.parts(storyId, p.destination)).some((part) => part.state === 'sent')) {
+        return refuse(`part of ${storyId} is already posted on ${p.destination}; it can no longer be edited`);
+      }
+    }
+    const old = record.value.story;
+    let story: Story;
+    try {
+      story = storyFromInput(
+        {
+          title: changes.title ?? old.title,
+          body: changes.body ?? old.body,
+          tags: old.tags,
+          ...(old.url ? { url: old.url } : {}),
+          ...(old.source ? { source: old.source } : {}),
+          ...(old.publishedAt ? { publishedAt: old.publishedAt } : {}),
+          ...(old.imageUrl ? { imageUrl: old.imageUrl } : {}),
+        },
+        this.deps.format,
+      );
+    } catch (err) {
+      if (err instanceof InputError) return refuse(err.message);
+      throw err;
+    }
+    // The id stays: editors and jobs already refer to it.
+    const edited: Story = { ...story, id: storyId };
+    await this.deps.store.replace({
+      ...record.value,
+      story: edited,
+      rendered: render(edited, this.deps.format),
+    });
+    const what = [
+      changes.title !== undefined ? 'title' : '',
+      changes.body !== undefined ? 'body' : '',
+    ].filter(Boolean);
+    await this.record(storyId, actor, `edited ${what.join(' and ')}`);
+    return this.view(storyId);
+  }
+
+  async cancel(storyId: string, actor: Actor, only?: readonly string[]): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const targets = this.targets(record.value, only);
+    if (!targets.ok) return targets;
+    const publications = new Map(
+      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
+    );
+    const cancelled: string[] = [];
+    const refused: string[] = [];
+    for (const destination of targets.value) {
+      const state = publications.get(destination)?.state;
+      if (state === 'published' || state === 'publishing' || state === 'cancelled') {
+        refused.push(`${destination} is already ${state}`);
+        continue;
+      }
+      await this.deps.scheduler.cancel(storyId, destination);
+      await this.deps.plans.remove(destination, storyId);
+      await this.deps.store.updatePublication(
+        storyId,
+        destination,
+        'cancelled',
+        this.iso(),
+        `cancelled by ${actor.name}`,
+      );
+      cancelled.push(destination);
+    }
+    if (cancelled.length === 0) return refuse(`nothing to cancel: ${refused.join(', ')}`);
+    await this.record(storyId, actor, `cancelled on ${cancelled.join(', ')}`);
+    return this.view(storyId);
+  }
+
+  async retry(storyId: string, actor: Actor, only?: readonly string[]): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const targets = this.targets(record.value, only);
+    if (!targets.ok) return targets;
+    const publications = new Map(
+      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
+    );
+    const retried: string[] = [];
+    for (const destination of targets.value) {
+      const state = publications.get(destination)?.state;
+      if (state !== 'failed' && state !== 'needs-attention') continue;
+      const platform = this.byId.get(destination)?.platform;
+      for (const part of await this.deps.store.parts(storyId, destination)) {
+        if (part.state !== 'unknown') continue;
+        // X: 'sending' makes the worker look for the tweet before posting it again. Telegram cannot
+        // be searched, so an editor's Retry means "it was not posted: send it".
+        await this.deps.store.setPart(storyId, destination, {
+          ...part,
+          state: platform === 'x' ? 'sending' : 'failed',
+          at: this.iso(),
+          reason: `retry requested by ${actor.name}`,
+        });
+      }
+      await this.deps.store.updatePublication(
+        storyId,
+        destination,
+        'scheduled',
+        this.iso(),
+        `retry by ${actor.name}`,
+      );
+      await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
+      retried.push(destination);
+    }
+    if (retried.length === 0)
+      return refuse(`nothing to retry on ${storyId}: only failed or unresolved publications can be retried`);
+    await this.record(storyId, actor, `retried on ${retried.join(', ')}`);
+    return this.view(storyId);
+  }
+
+  async markPosted(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const parts = await this.deps.store.parts(storyId, destination);
+    const unknown = parts.filter((p) => p.state === 'unknown');
+    if (unknown.length === 0)
+      return refuse(`no part of ${storyId} on ${destination} is waiting for a decision`);
+    const total = this.units(record.value, destination);
+    const last = unknown[unknown.length - 1];
+    if (this.byId.get(destination)?.platform === 'x' && last && last.index < total - 1) {
+      return refuse('on X the rest of the thread must reply to that tweet: use Retry, which finds it first');
+    }
+    for (const part of unknown) {
+      await this.deps.store.setPart(storyId, destination, {
+        ...part,
+        state: 'sent',
+        at: this.iso(),
+        reason: `confirmed posted by ${actor.name}`,
+      });
+    }
+    await this.deps.store.updatePublication(
+      storyId,
+      destination,
+      'scheduled',
+      this.iso(),
+      `confirmed by ${actor.name}`,
+    );
+    // The job continues with any later parts (or just completes).
+    await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
+    await this.record(
+      storyId,
+      actor,
+      `marked part(s) ${unknown.map((p) => p.index + 1).join(', ')} on ${destination} as posted`,
+    );
+    return this.view(storyId);
+  }
+
+  async skip(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
+    if (!pub) return refuse(`${storyId} is not planned on ${destination}`);
+    if (pub.state === 'published' || pub.state === 'cancelled')
+      return refuse(`${destination} is already ${pub.state}`);
+    await this.deps.scheduler.cancel(storyId, destination);
+    await this.deps.plans.remove(destination, storyId);
+    await this.deps.store.updatePublication(
+      storyId,
+      destination,
+      'cancelled',
+      this.iso(),
+      `skipped by ${actor.name}`,
+    );
+    await this.record(storyId, actor, `skipped ${destination}`);
+    return this.view(storyId);
+  }
+
+  async upcoming(options: {
+    destination?: string;
+    offset: number;
+    limit: number;
+  }): Promise<readonly UpcomingItem[]> {
+    const destinations = options.destination ? [options.destination] : this.destinations();
+    const fromMs = this.deps.now() - 60_000;
+    const want = options.offset + options.limit;
+    const merged = (
+      await Promise.all(destinations.map((d) => this.deps.plans.upcoming(d, fromMs, 0, want)))
+    ).flat();
+    merged.sort((a, b) => a.atMs - b.atMs || a.storyId.localeCompare(b.storyId));
+    const page = merged.slice(options.offset, want);
+    const items: UpcomingItem[] = [];
+    for (const e of page) {
+      const pub = (await this.deps.store.publications(e.storyId)).find(
+        (p) => p.destination === e.destination,
+      );
+      if (pub && pub.state !== 'scheduled') continue;
+      const record = await this.deps.store.get(e.storyId);
+      items.push({
+        storyId: e.storyId,
+        destination: e.destination,
+        atMs: e.atMs,
+        title: record?.story.title ?? '?',
+      });
+    }
+    return items;
+  }
+
+  async digest(
+    action: 'preview' | 'send',
+    actor: Actor,
+  ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>> {
+    const nowMs = this.deps.now();
+    const { digest } = this.deps;
+    // Preview shows what the next run would cover (today so far); the scheduled run covers its window.
+    const window = digestWindow(digest, nowMs);
+    const startMs = action === 'preview' ? window.endMs : window.startMs;
+    const endMs = action === 'preview' ? nowMs + 1 : window.endMs;
+    const ids = (await this.deps.store.publishedBetween(startMs, endMs)).slice(-digest.maxStories);
+    const stories: Story[] = [];
+    for (const id of ids) {
+      const r = await this.deps.store.get(id);
+      if (r) stories.push(r.story);
+    }
+    if (stories.length === 0)
+      return refuse('no stories were published in the digest period; nothing to send');
+    const dateLabel = describeInstant(action === 'preview' ? nowMs : endMs - 1, digest.timeZone).replace(
+      /, \d\d:\d\d.*$/,
+      '',
+    );
+    const title = `Crypto regulation today — ${dateLabel}`;
+    const body = stories.map((s) => s.title).join('\n');
+    const draft = { title, body, tags: ['digest'] };
+    const digestStory: Story = { id: storyIdFor(draft), ...draft, changes: [] };
+    const rendered = renderDigest(digestStory, stories, { dateLabel, maxTweets: 6 });
+    if (action === 'preview') return ok({ rendered, storyIds: ids });
+    const stored = await this.storeNew(digestStory, rendered, actor, 'digest created');
+    if (!stored.ok) return refuse(stored.error);
+    const scheduled = await this.schedule(digestStory.id, { mode: 'now' }, actor);
+    if (!scheduled.ok) return refuse(scheduled.error);
+    return ok({ rendered, storyIds: ids });
+  }
+
+  onAlert(listener: (alert: Alert) => void): () => void {
+    return this.deps.alerts?.subscribe(listener) ?? (() => undefined);
+  }
+
+  // ---- helpers
+
+  private iso(): string {
+    return new Date(this.deps.now()).toISOString();
+  }
+
+  private async load(storyId: string): Promise<DeskResult<StoryRecord>> {
+    const id = storyId.trim().toLowerCase();
+    if (!ID_PATTERN.test(id))
+      return refuse(`"${storyId}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+    const record = await this.deps.store.get(id);
+    return record ? ok(record) : refuse(`no story with id ${id}`);
+  }
+
+  private targets(record: StoryRecord, only?: readonly string[]): DeskResult<readonly string[]> {
+    if (!only || only.length === 0) return ok(record.destinations);
+    const unknown = only.filter((d) => !record.destinations.includes(d));
+    if (unknown.length > 0) {
+      return refuse(
+        `unknown destination ${unknown.join(', ')}; this story goes to ${record.destinations.join(', ')}`,
+      );
+    }
+    return ok(only);
+  }
+
+  private units(record: StoryRecord, destination: string): number {
+    const platform = this.byId.get(destination)?.platform;
+    return Math.max(1, platform === 'x' ? record.rendered.x.length : record.rendered.telegram.length);
+  }
+
+  private async plan(storyId: string, record: StoryRecord, destination: string, request: PublicationRequest) {
+    const dest = this.byId.get(destination);
+    if (!dest) return { ok: false as const, error: `unknown destination ${destination}` };
+    const nowMs = this.deps.now();
+    const horizon = request.mode === 'next-slot' ? Number.POSITIVE_INFINITY : nowMs + 2 * LOOKBACK_MS;
+    const planned = await this.deps.plans.entries(destination, nowMs - LOOKBACK_MS, horizon);
+    const live = dest.platform === 'x' ? await this.deps.pacer?.live(destination) : undefined;
+    return planPublication({
+      request,
+      units: this.units(record, destination),
+      storyId,
+      schedule: dest.schedule,
+      planned,
+      ...(live ? { live } : {}),
+      nowMs,
+    });
+  }
+
+  private toPlan(
+    pub: PublicationStatus,
+    platform: 'telegram' | 'x',
+    parts: readonly PartRecord[],
+  ): DestinationPlan {
+    const atMs = pub.dueAt ? Date.parse(pub.dueAt) : undefined;
+    return {
+      destination: pub.destination,
+      platform,
+      state: pub.state,
+      ...(atMs !== undefined ? { atMs } : {}),
+      ...(pub.reason ? { reason: pub.reason } : {}),
+      ...(pub.moved ? { moved: pub.moved } : {}),
+      parts,
+      links: publicLinks(platform, parts, this.deps.handles ?? {}),
+    };
+  }
+
+  private async record(storyId: string, actor: Actor, action: string): Promise<void> {
+    await this.deps.store.appendHistory(storyId, { at: this.iso(), actor, action });
+  }
+
+  private async alert(alert: Alert): Promise<void> {
+    await this.deps.alerts?.publish(alert).catch(() => undefined);
+  }
+}
+
+function toRequest(when: WhenRequest): PublicationRequest {
+  return when.mode === 'at' ? { mode: 'at', atMs: when.atMs } : { mode: when.mode };
+}

@@ -1,0 +1,199 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { publishJobId } from '../../jobs/publish-queues.js';
+import type { Alert } from '../../src/app/desk.js';
+import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
+
+// Saturday 28 Nov 2026, 10:00 in Berlin (09:00 UTC): the next slot is 12:00 local.
+const NOW = Date.parse('2026-11-28T09:00:00Z');
+const editor = { kind: 'editor', id: 42, name: '@alice' } as const;
+
+function story(n: number, extra: Record<string, unknown> = {}) {
+  return {
+    title: `SEC sues exchange number ${n}`,
+    body: `The Securities and Exchange Commission filed suit ${n}. The exchange denies it.`,
+    url: `https://news.example.com/sec-${n}`,
+    ...extra,
+  };
+}
+
+describe('the desk on Redis', () => {
+  let redis: Redis;
+  let prefix: string;
+  let services: DeskServices;
+  let now = NOW;
+
+  beforeAll(() => {
+    redis = testRedis();
+  });
+  afterAll(() => redis.disconnect());
+
+  function start() {
+    prefix = uniquePrefix('desk');
+    now = NOW;
+    const config = loadConfig({ env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix } });
+    services = createDeskServices(config, redis, silentLogger, { now: () => now });
+    return services.desk;
+  }
+
+  afterEach(async () => {
+    await services?.close();
+    await deletePrefix(redis, prefix);
+  });
+
+  it('drafts a story without scheduling it, and previews the next slot', async () => {
+    const desk = start();
+    const draft = await desk.createDraft(story(1), editor);
+    if (!draft.ok) throw new Error(draft.error);
+    const view = draft.value;
+    expect(view.destinations.map((d) => [d.destination, d.state])).toEqual(
+      expect.arrayContaining([
+        ['telegram', 'draft'],
+        ['x', 'draft'],
+      ]),
+    );
+    expect(view.wouldPublish?.map((w) => new Date(w.atMs).toISOString())).toEqual([
+      '2026-11-28T11:00:00.000Z',
+      '2026-11-28T11:00:00.000Z',
+    ]);
+    expect(
+      await services.queues.queue('telegram').getJob(publishJobId(view.story.id, 'telegram')),
+    ).toBeUndefined();
+    expect(view.history.map((h) => [h.actor.name, h.action])).toEqual([['@alice', 'drafted']]);
+  });
+
+  it('refuses the same story (or the same URL with tracking) a second time, naming the first', async () => {
+    const desk = start();
+    const first = await desk.createDraft(story(1), editor);
+    const again = await desk.createDraft(
+      story(1, { url: 'https://news.example.com/sec-1?utm_source=x', title: 'Other' }),
+      editor,
+    );
+    expect(first.ok).toBe(true);
+    expect(again).toEqual({ ok: false, error: expect.stringMatching(/^already queued as [0-9a-z]{8}/) });
+  });
+
+  it('gives stories queued together distinct slots, and lists them soonest first', async () => {
+    const desk = start();
+    const ids: string[] = [];
+    for (let n = 1; n <= 4; n++) {
+      const d = await desk.createDraft(story(n), editor);
+      if (!d.ok) throw new Error(d.error);
+      const s = await desk.schedule(d.value.story.id, { mode: 'next-slot' }, editor, ['telegram']);
+      if (!s.ok) throw new Error(s.error);
+      ids.push(d.value.story.id);
+    }
+    const upcoming = await desk.upcoming({ destination: 'telegram', offset: 0, limit: 10 });
+    expect(upcoming.map((u) => u.storyId)).toEqual(ids);
+    // 12:00 and 17:30 today, then 08:30 and 12:00 tomorrow (Berlin).
+    expect(upcoming.map((u) => new Date(u.atMs).toISOString())).toEqual([
+      '2026-11-28T11:00:00.000Z',
+      '2026-11-28T16:30:00.000Z',
+      '2026-11-29T07:30:00.000Z',
+      '2026-11-29T11:00:00.000Z',
+    ]);
+    const job = await services.queues.queue('telegram').getJob(publishJobId(ids[0] ?? '', 'telegram'));
+    expect(await job?.getState()).toBe('delayed');
+    expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBeGreaterThanOrEqual(
+      Date.parse('2026-11-28T11:00:00Z') - 1,
+    );
+    const page2 = await desk.upcoming({ destination: 'telegram', offset: 2, limit: 2 });
+    expect(page2.map((u) => u.storyId)).toEqual(ids.slice(2));
+  });
+
+  it('schedules per destination: Telegram now, X at an exact time', async () => {
+    const desk = start();
+    const d = await desk.createDraft(story(5), editor);
+    if (!d.ok) throw new Error(d.error);
+    const id = d.value.story.id;
+    await desk.schedule(id, { mode: 'now' }, editor, ['telegram']);
+    const at = Date.parse('2026-11-28T15:45:00Z');
+    const view = await desk.schedule(id, { mode: 'at', atMs: at }, editor, ['x']);
+    if (!view.ok) throw new Error(view.error);
+    const byDest = Object.fromEntries(view.value.destinations.map((p) => [p.destination, p]));
+    expect(byDest.telegram?.atMs).toBe(NOW);
+    expect(byDest.x?.atMs).toBe(at);
+    expect(view.value.history.map((h) => h.action)).toEqual([
+      'drafted',
+      expect.stringMatching(/^scheduled \(now\): telegram /),
+      expect.stringMatching(/^scheduled \(at\): x /),
+    ]);
+  });
+
+  it('refuses a time in the past and an unknown destination', async () => {
+    const desk = start();
+    const d = await desk.createDraft(story(6), editor);
+    if (!d.ok) throw new Error(d.error);
+    const past = await desk.schedule(d.value.story.id, { mode: 'at', atMs: NOW - 3_600_000 }, editor);
+    expect(past.ok).toBe(false);
+    const unknown = await desk.schedule(d.value.story.id, { mode: 'now' }, editor, ['mastodon']);
+    expect(unknown).toEqual({ ok: false, error: expect.stringMatching(/unknown destination mastodon/) });
+  });
+
+  it('cancels a scheduled story: the job and the plan entry are gone', async () => {
+    const desk = start();
+    const d = await desk.createDraft(story(7), editor);
+    if (!d.ok) throw new Error(d.error);
+    const id = d.value.story.id;
+    await desk.schedule(id, { mode: 'next-slot' }, editor);
+    const cancelled = await desk.cancel(id, editor);
+    if (!cancelled.ok) throw new Error(cancelled.error);
+    expect(cancelled.value.destinations.every((p) => p.state === 'cancelled')).toBe(true);
+    expect(await services.queues.queue('x').getJob(publishJobId(id, 'x'))).toBeUndefined();
+    expect(await desk.upcoming({ offset: 0, limit: 10 })).toEqual([]);
+    expect((await desk.cancel(id, editor)).ok).toBe(false);
+  });
+
+  it('edits title and body before publication and re-renders; refuses once anything is posted', async () => {
+    const desk = start();
+    const d = await desk.createDraft(story(8), editor);
+    if (!d.ok) throw new Error(d.error);
+    const id = d.value.story.id;
+    const edited = await desk.edit(id, { title: 'SEC drops case against exchange' }, editor);
+    if (!edited.ok) throw new Error(edited.error);
+    expect(edited.value.story.id).toBe(id);
+    expect(edited.value.rendered.telegram[0]).toMatchObject({
+      text: expect.stringContaining('SEC drops case'),
+    });
+    await services.store.setPart(id, 'telegram', {
+      index: 0,
+      state: 'sent',
+      remoteId: '17',
+      at: new Date(now).toISOString(),
+    });
+    expect(await desk.edit(id, { body: 'new' }, editor)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/already posted on telegram/),
+    });
+  });
+
+  it('answers unknown and malformed ids clearly', async () => {
+    const desk = start();
+    expect(await desk.view('zzzzzzzz')).toEqual({ ok: false, error: 'no story with id zzzzzzzz' });
+    expect((await desk.view('<script>')).ok).toBe(false);
+    expect((await desk.retry('zzzzzzzz', editor)).ok).toBe(false);
+  });
+
+  it('tells editors when a platform cap moves a story', async () => {
+    const desk = start();
+    const alerts: Alert[] = [];
+    desk.onAlert((a) => alerts.push(a));
+    // Let the subscription settle before publishing.
+    await new Promise((r) => setTimeout(r, 100));
+    await services.pacer.recordLive('x', {
+      day: { remaining: 0, resetAtMs: NOW + 5 * 3_600_000, observedAtMs: NOW },
+    });
+    const d = await desk.createDraft(story(9), editor);
+    if (!d.ok) throw new Error(d.error);
+    const view = await desk.schedule(d.value.story.id, { mode: 'now' }, editor, ['x']);
+    if (!view.ok) throw new Error(view.error);
+    const x = view.value.destinations.find((p) => p.destination === 'x');
+    expect(x?.atMs).toBeGreaterThanOrEqual(NOW + 5 * 3_600_000);
+    expect(x?.moved).toMatch(/X daily cap/);
+    await expect.poll(() => alerts.length).toBe(1);
+    expect(alerts[0]).toMatchObject({ kind: 'moved', destination: 'x', storyId: d.value.story.id });
+  });
+});
