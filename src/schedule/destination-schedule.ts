@@ -69,7 +69,7 @@ const xRateSchema = z
      * Spacing of the tweets of a thread (each replies to the one before). Not an X limit: it keeps two
      * threads from interleaving and is how long a thread occupies the account.
      */
-    minIntervalMs: z.number().int().min(0).default(1_000),
+    minIntervalMs: z.number().int().min(0).default(250),
   })
   .strict();
 

@@ -15,7 +15,7 @@ describe('destinationScheduleSchema', () => {
       quietHours: { start: '23:00', end: '07:00' },
       dailyCap: null,
       enabled: true,
-      rate: { windowMs: 15 * 60_000, perWindow: 100, perDay: 2_400, minIntervalMs: 1_000 },
+      rate: { windowMs: 15 * 60_000, perWindow: 100, perDay: 2_400, minIntervalMs: 250 },
     });
     expect(destinationScheduleSchema.parse({ platform: 'telegram' }).rate).toEqual({
       perMinute: 20,
