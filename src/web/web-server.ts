@@ -40,14 +40,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: () => {
+      // Idempotent: shutdown paths may close twice (signal + test teardown).
+      closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      return closed;
+    },
   };
 }
 
