@@ -1,4 +1,5 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
+import type { PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
 import type { StoryStore } from '../src/ports/story-store.js';
@@ -17,7 +18,12 @@ export interface PublishWorkerOptions {
   readonly logger: Logger;
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
+  readonly metrics?: PublishMetrics;
   readonly now?: () => Date;
+  /** A job's lock lives this long without renewal; a crashed worker's jobs are recovered after it. Default 30 000 ms. */
+  readonly lockDurationMs?: number;
+  /** How often workers look for stalled jobs. Default 15 000 ms. */
+  readonly stalledIntervalMs?: number;
 }
 
 /** Starts one BullMQ worker per destination. Close them with `Promise.all(workers.map(w => w.close()))`. */
@@ -34,6 +40,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       logger: options.logger,
       ...(options.pacer ? { pacer: options.pacer } : {}),
       ...(options.alerts ? { alerts: options.alerts } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
       pauseDestination: async (ms) => {
         await worker?.rateLimit(ms);
       },
@@ -43,7 +50,8 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       prefix: options.prefix,
       concurrency: options.concurrency,
       // A thread must be posted in order by one worker; stalled-job recovery hands it to another.
-      stalledInterval: 15_000,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 15_000,
       maxStalledCount: 3,
     });
     worker.on('failed', (job, err) => {

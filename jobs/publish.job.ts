@@ -2,6 +2,7 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { PartRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
+import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
 import type { StoryStore } from '../src/ports/story-store.js';
@@ -39,6 +40,7 @@ export interface PublishDeps {
   /** Shared runtime pacing; absent means no pacing (benchmarks with limits off). */
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
+  readonly metrics?: PublishMetrics;
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -53,6 +55,7 @@ const INLINE_PACING_WAIT_MS = 1_500;
  */
 export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise<PublishResult> {
   const { store, sender, destination, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
   const iso = () => deps.now().toISOString();
 
   return async function processPublish(job: Job, token?: string): Promise<PublishResult> {
@@ -74,6 +77,10 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     const log = logger.child({ storyId, destination });
     await store.updatePublication(storyId, destination, 'publishing', iso());
     const ledger = new Map((await store.parts(storyId, destination)).map((p) => [p.index, p]));
+    if (job.attemptsStarted <= 1 && ledger.size === 0) {
+      metrics.lateness(destination, deps.now().getTime() - (job.timestamp + (job.opts.delay ?? 0)));
+    }
+    if ([...ledger.values()].some((p) => p.state === 'sent')) metrics.resumed(destination);
     const remoteIds: string[] = [];
     let previous: string | undefined;
 
@@ -88,9 +95,12 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       await awaitPacing(index);
       await store.setPart(storyId, destination, { index, state: 'sending', at: iso(), ...replyTo(previous) });
       let remoteId: string;
+      const startedAt = Date.now();
       try {
         remoteId = await sender.send(record, index, previous);
+        metrics.partSent(destination, Date.now() - startedAt);
       } catch (err) {
+        metrics.failure(destination, err instanceof PublishError ? err.kind : 'unexpected');
         remoteId = await handleSendError(err, index, previous);
       }
       await store.setPart(storyId, destination, {
@@ -105,6 +115,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       previous = remoteId;
     }
     await store.updatePublication(storyId, destination, 'published', iso());
+    await store.notePublished(destination, iso());
     if (!record.story.tags.includes('digest')) await store.indexPublished(storyId, deps.now().getTime());
     log.info({ parts: total }, 'published');
     return { storyId, destination, remoteIds };

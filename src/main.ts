@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ALL_ROLES, type Roles, startApp } from './app/start-app.js';
 import { loadConfig } from './config/load-config.js';
 import { ConfigError } from './errors/input-error.js';
-import { createLogger } from './util/logger.js';
+import { createLogger, secretsOf } from './util/logger.js';
 
 /** `npm start`: the whole system in one process. With no platform credentials, the sandbox. */
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const role = readRole(process.argv.slice(2));
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, secretsOf(config));
   const app = await startApp(config, logger, { roles: ROLES[role] });
   logger.info(
     {

@@ -7,9 +7,12 @@ import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
 import { InputError } from '../errors/input-error.js';
+import { RegwireMetrics } from '../ops/metrics.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
 import type { Logger } from '../util/logger.js';
+import { createAdminDashboard } from '../web/admin-dashboard.js';
+import type { ReadinessCheck } from '../web/ops-routes.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
 import { createDeskServices, type DeskServices } from './desk-services.js';
 
@@ -27,6 +30,7 @@ export interface App {
   readonly web: WebServer | undefined;
   readonly sandbox: Sandbox | undefined;
   readonly services: DeskServices;
+  readonly metrics: RegwireMetrics;
   /** Stops taking jobs, lets in-flight sends finish (bounded), closes everything. */
   close(): Promise<void>;
 }
@@ -36,6 +40,8 @@ export interface StartAppOptions {
   /** In-flight sends get this long to finish on shutdown before workers are closed hard. */
   readonly shutdownGraceMs?: number;
   readonly sweepEveryMs?: number;
+  /** Stalled-job recovery after a crash: lock lifetime and check interval (defaults 30 s and 15 s). */
+  readonly stalledJobs?: { readonly lockDurationMs: number; readonly stalledIntervalMs: number };
 }
 
 /** The composition root: wires config to adapters, workers and the web page. */
@@ -55,6 +61,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   });
 
   const closers: (() => Promise<void>)[] = [];
+  const queueList = () => services.queues.destinations().map((d) => services.queues.queue(d));
+  const metrics = new RegwireMetrics(queueList);
   let workers: Worker[] = [];
   if (roles.workers) {
     const senders = new Map<string, PartSender>();
@@ -90,8 +98,10 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       store: services.store,
       pacer: services.pacer,
       alerts: services.alerts,
+      metrics,
       concurrency: config.delivery.concurrency,
       logger,
+      ...options.stalledJobs,
     });
   }
   if (roles.maintenance) {
@@ -113,6 +123,36 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       host: config.web.host,
       port: config.web.port,
       logger,
+      ops: {
+        metrics: () => metrics.render(),
+        readiness: async () => {
+          const checks: Record<string, ReadinessCheck> = {};
+          const pong = await Promise.race([
+            redis.ping().catch((err: Error) => err.message),
+            new Promise<string>((r) => setTimeout(r, 1_000, 'no answer within 1 s').unref()),
+          ]);
+          checks.redis = {
+            ok: pong === 'PONG',
+            detail: pong === 'PONG' ? 'answers' : `does not answer: ${pong}`,
+          };
+          if (roles.workers) {
+            const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+            checks.workers = {
+              ok: stopped.length === 0,
+              detail:
+                stopped.length === 0 ? `${workers.length} running` : `not running: ${stopped.join(', ')}`,
+            };
+          }
+          const last = pong === 'PONG' ? await services.store.lastPublished() : {};
+          for (const d of config.destinations) {
+            checks[`lastPublish.${d.id}`] = { ok: true, detail: last[d.id] ?? 'nothing published yet' };
+          }
+          return checks;
+        },
+        ...(config.web.adminPassword
+          ? { admin: { handler: createAdminDashboard(queueList()), password: config.web.adminPassword } }
+          : {}),
+      },
       ...(sandbox
         ? {
             feed: sandbox.feed,
@@ -136,6 +176,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     web,
     sandbox,
     services,
+    metrics,
     close() {
       closing ??= (async () => {
         await web?.close();

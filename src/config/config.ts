@@ -33,7 +33,12 @@ export interface Config {
   readonly queuePrefix: string;
   /** True when regwire runs against its in-process stand-ins instead of real platforms. */
   readonly sandbox: boolean;
-  readonly web: { readonly host: string; readonly port: number };
+  readonly web: {
+    readonly host: string;
+    readonly port: number;
+    /** Password of the queue dashboard (user `admin`); the dashboard is off without one (`sandbox` in sandbox mode). */
+    readonly adminPassword: string | undefined;
+  };
   /** Undefined when Telegram is not configured (and not sandboxed). */
   readonly telegram: TelegramSettings | undefined;
   readonly x: XSettings | undefined;

@@ -50,6 +50,10 @@ export const envSchema = z.object({
     ),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
+  ADMIN_PASSWORD: optionalString.refine(
+    (v) => v === undefined || v.length >= 8,
+    'must be at least 8 characters (it protects the queue dashboard)',
+  ),
   REGWIRE_SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
   REGWIRE_CONFIG_DIR: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -65,4 +69,5 @@ export const SECRET_ENV_KEYS = [
   'X_ACCESS_TOKEN',
   'X_ACCESS_SECRET',
   'REDIS_URL',
+  'ADMIN_PASSWORD',
 ] as const;

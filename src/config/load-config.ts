@@ -59,7 +59,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     redisUrl: env.REDIS_URL,
     queuePrefix: env.REGWIRE_QUEUE_PREFIX,
     sandbox,
-    web: { host: env.HOST, port: env.PORT },
+    web: {
+      host: env.HOST,
+      port: env.PORT,
+      adminPassword: env.ADMIN_PASSWORD ?? (sandbox ? 'sandbox' : undefined),
+    },
     telegram: sandbox ? undefined : telegram,
     x: sandbox ? undefined : x,
     editorIds: env.EDITOR_IDS,

@@ -2,7 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InputError } from '../errors/input-error.js';
 import type { Logger } from '../util/logger.js';
+import type { EditorChat } from './editor-chat.js';
 import type { FeedSource } from './feed.js';
+import { handleOpsRoute, type OpsEndpoints } from './ops-routes.js';
 import { SANDBOX_PAGE } from './sandbox-page.js';
 
 /** Queues a story given as the page's form fields; resolves to its id or throws InputError. */
@@ -14,6 +16,10 @@ export interface WebServerOptions {
   /** Present in sandbox mode: the page shows the stand-ins' channel and timeline. */
   readonly feed?: FeedSource;
   readonly queue?: QueueFromWeb;
+  /** Present in sandbox mode: the page's editor chat with the bot (see `editor-chat.ts`). */
+  readonly editorChat?: EditorChat;
+  /** Health, readiness, metrics and the queue dashboard. */
+  readonly ops?: OpsEndpoints;
   readonly logger: Logger;
 }
 
@@ -61,6 +67,7 @@ async function handle(
   options: WebServerOptions,
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (await handleOpsRoute(req, res, path, options.ops ?? {})) return;
   if (req.method === 'GET' && path === '/') {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -86,8 +93,35 @@ async function handle(
       throw err;
     }
   }
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
+  if (path.startsWith('/api/editor/')) return handleEditorChat(req, res, path, options.editorChat);
   sendJson(res, 404, { error: 'not found' });
+}
+
+// ---- sandbox editor chat: the page acts as an editor talking to the bot on the Telegram stand-in ----
+
+async function handleEditorChat(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+  chat: EditorChat | undefined,
+): Promise<void> {
+  if (!chat) return sendJson(res, 404, { error: 'the editor chat is only available in sandbox mode' });
+  if (req.method === 'GET' && path === '/api/editor/chat') return sendJson(res, 200, chat.snapshot());
+  const known = path === '/api/editor/messages' || path === '/api/editor/press';
+  if (req.method !== 'POST' || !known) return sendJson(res, 404, { error: 'not found' });
+  let body: { text?: unknown; messageId?: unknown; data?: unknown };
+  try {
+    body = ((await readJson(req)) ?? {}) as typeof body;
+  } catch (err) {
+    if (err instanceof InputError) return sendJson(res, 400, { error: err.message });
+    throw err;
+  }
+  let result: { ok: boolean; error?: string };
+  if (path === '/api/editor/messages' && typeof body.text === 'string') result = chat.send(body.text);
+  else if (path === '/api/editor/press' && Number.isSafeInteger(body.messageId) && typeof body.data === 'string') {
+    result = chat.press(body.messageId as number, body.data);
+  } else return sendJson(res, 400, { error: 'expected { text } or { messageId, data }' });
+  return result.ok ? sendJson(res, 202, { ok: true }) : sendJson(res, 400, { error: result.error });
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(config.sandbox).toBe(true);
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.queuePrefix).toBe('regwire');
-    expect(config.web).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.web).toEqual({ host: '127.0.0.1', port: 8080, adminPassword: 'sandbox' });
     expect(config.destinations.map((d) => d.id)).toEqual(['telegram', 'x']);
   });
 

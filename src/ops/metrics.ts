@@ -1,0 +1,105 @@
+import type { Queue } from 'bullmq';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the publish processor reports; every method is cheap and never throws. */
+export interface PublishMetrics {
+  /** One part (post or tweet) confirmed, with the platform call's duration. */
+  partSent(destination: string, durationMs: number): void;
+  /** A publication started this late against its due time. */
+  lateness(destination: string, latenessMs: number): void;
+  /** A platform call failed, by error kind (rate-limited = the platform's 429). */
+  failure(destination: string, kind: string): void;
+  /** A thread resumed after an interruption (some parts were already sent). */
+  resumed(destination: string): void;
+}
+
+/** A metrics sink that records nothing (tests, the CLI). */
+export const noMetrics: PublishMetrics = {
+  partSent: () => undefined,
+  lateness: () => undefined,
+  failure: () => undefined,
+  resumed: () => undefined,
+};
+
+const JOB_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized'] as const;
+
+/** regwire's Prometheus metrics, on a registry of its own (one per process). */
+export class RegwireMetrics implements PublishMetrics {
+  readonly registry = new Registry();
+  private readonly sendSeconds: Histogram<'destination'>;
+  private readonly latenessSeconds: Histogram<'destination'>;
+  private readonly failures: Counter<'destination' | 'kind'>;
+  private readonly resumes: Counter<'destination'>;
+  private readonly parts: Counter<'destination'>;
+
+  constructor(queues: () => readonly Queue[]) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'regwire_' });
+    this.sendSeconds = new Histogram({
+      name: 'regwire_publish_duration_seconds',
+      help: 'Duration of one platform call that published a part (post or tweet).',
+      labelNames: ['destination'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [this.registry],
+    });
+    this.latenessSeconds = new Histogram({
+      name: 'regwire_publish_lateness_seconds',
+      help: 'How late a publication started against its scheduled time (pacing included).',
+      labelNames: ['destination'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 900],
+      registers: [this.registry],
+    });
+    this.failures = new Counter({
+      name: 'regwire_publish_failures_total',
+      help: 'Failed platform calls by destination and kind (rate-limited counts 429s).',
+      labelNames: ['destination', 'kind'],
+      registers: [this.registry],
+    });
+    this.resumes = new Counter({
+      name: 'regwire_thread_resumes_total',
+      help: 'Publications resumed after an interruption with some parts already sent.',
+      labelNames: ['destination'],
+      registers: [this.registry],
+    });
+    this.parts = new Counter({
+      name: 'regwire_parts_sent_total',
+      help: 'Parts (channel posts, tweets) confirmed by the platform.',
+      labelNames: ['destination'],
+      registers: [this.registry],
+    });
+    const registry = this.registry;
+    new Gauge({
+      name: 'regwire_jobs',
+      help: 'Jobs per queue and state.',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        for (const q of queues()) {
+          const counts = await q.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+  }
+
+  partSent(destination: string, durationMs: number): void {
+    this.sendSeconds.observe({ destination }, durationMs / 1000);
+    this.parts.inc({ destination });
+  }
+
+  lateness(destination: string, latenessMs: number): void {
+    this.latenessSeconds.observe({ destination }, Math.max(0, latenessMs) / 1000);
+  }
+
+  failure(destination: string, kind: string): void {
+    this.failures.inc({ destination, kind });
+  }
+
+  resumed(destination: string): void {
+    this.resumes.inc({ destination });
+  }
+
+  /** The exposition text and its content type. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
