@@ -118,7 +118,11 @@ async function handleEditorChat(
   }
   let result: { ok: boolean; error?: string };
   if (path === '/api/editor/messages' && typeof body.text === 'string') result = chat.send(body.text);
-  else if (path === '/api/editor/press' && Number.isSafeInteger(body.messageId) && typeof body.data === 'string') {
+  else if (
+    path === '/api/editor/press' &&
+    Number.isSafeInteger(body.messageId) &&
+    typeof body.data === 'string'
+  ) {
     result = chat.press(body.messageId as number, body.data);
   } else return sendJson(res, 400, { error: 'expected { text } or { messageId, data }' });
   return result.ok ? sendJson(res, 202, { ok: true }) : sendJson(res, 400, { error: result.error });

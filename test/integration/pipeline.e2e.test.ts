@@ -97,7 +97,10 @@ describe('a story travels end to end', () => {
       expect(tweet.text).toBe(record?.rendered.x[i]?.text);
       if (i > 0) expect(tweet.in_reply_to_tweet_id).toBe(chain[i - 1]?.id);
       // Paced by the configured thread spacing (250 ms), not fired at once.
-      if (i > 0) expect(Date.parse(tweet.created_at) - Date.parse(chain[i - 1]?.created_at ?? '')).toBeGreaterThanOrEqual(240);
+      if (i > 0)
+        expect(
+          Date.parse(tweet.created_at) - Date.parse(chain[i - 1]?.created_at ?? ''),
+        ).toBeGreaterThanOrEqual(240);
     });
 
     await waitFor(
