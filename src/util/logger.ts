@@ -75,11 +75,13 @@ export function secretsOf(config: {
     | undefined;
   readonly web?: { readonly adminPassword?: string | undefined };
   readonly redisUrl?: string;
+  readonly sandbox?: boolean;
 }): string[] {
   const out: string[] = [];
   if (config.telegram) out.push(config.telegram.token);
   if (config.x) out.push(config.x.appKey, config.x.appSecret, config.x.accessToken, config.x.accessSecret);
-  if (config.web?.adminPassword) out.push(config.web.adminPassword);
+  // The sandbox's default dashboard password is public (documented), not a secret to scrub.
+  if (config.web?.adminPassword && !config.sandbox) out.push(config.web.adminPassword);
   const redisPassword = config.redisUrl ? /\/\/[^:/@]*:([^@/]+)@/.exec(config.redisUrl)?.[1] : undefined;
   if (redisPassword) out.push(decodeURIComponent(redisPassword));
   return out;
