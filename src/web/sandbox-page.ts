@@ -1,6 +1,7 @@
 /**
  * The sandbox page: the Telegram channel as a follower sees it (bold, links, buttons) beside the X
- * timeline with its threads, refreshed every second, plus a form to queue a story as an editor.
+ * timeline with its threads, refreshed every second, plus a form to queue a story as an editor and, when
+ * the server has an editor chat, a chat with the editor bot (typed commands and pressable buttons).
  * Everything from the feed is inserted as text nodes, never as HTML.
  */
 export const SANDBOX_PAGE = `<!doctype html>
@@ -37,6 +38,16 @@ export const SANDBOX_PAGE = `<!doctype html>
   #result { font-size: 13px; margin-top: 8px; white-space: pre-wrap; }
   .empty { color: #999; font-style: italic; }
   code, pre { font-family: ui-monospace, monospace; background: #f2f2f2; }
+  /* editor chat (sandbox): a person acts as an editor talking to the bot */
+  #editor-chat { grid-column: 1 / -1; }
+  #chat-log { max-height: 480px; overflow-y: auto; background: #dfe8d6; border-radius: 8px; padding: 8px; }
+  .chat-line { max-width: 75%; margin: 6px 0; padding: 8px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; box-shadow: 0 1px 2px #0002; }
+  .chat-line.bot { background: #fff; }
+  .chat-line.editor { background: #effdde; margin-left: auto; }
+  .chat-line .kb button { flex: 1; margin: 0; padding: 6px; font-size: 13px; background: #e8f0fb; border: 0; border-radius: 6px; color: #2a6bb3; }
+  #chat-form { display: flex; gap: 8px; margin-top: 8px; }
+  #chat-form textarea { flex: 1; min-height: 44px; font: inherit; padding: 6px; }
+  #chat-form button { margin: 0; }
 </style>
 </head>
 <body>
@@ -53,6 +64,12 @@ export const SANDBOX_PAGE = `<!doctype html>
       <button type="submit">Post now</button>
     </form>
     <div id="result" role="status"></div>
+  </section>
+  <section id="editor-chat" aria-label="Editor chat" hidden>
+    <h2>Editor chat (you are an editor talking to the bot; try /help)</h2>
+    <div id="chat-log" role="log" aria-live="polite"><p class="empty">Say /help to start.</p></div>
+    <form id="chat-form"><textarea name="text" placeholder="/queue https://… or paste an article" aria-label="Message to the bot"></textarea><button type="submit">Send</button></form>
+    <div id="chat-error" role="status"></div>
   </section>
 </main>
 <script>
@@ -140,6 +157,58 @@ document.getElementById("queue-form").addEventListener("submit", async (ev) => {
   if (res.ok) ev.target.reset();
   refresh();
 });
+// ---- editor chat (sandbox): typed text and button presses go to the bot through the Telegram stand-in ----
+let chatShown = "";
+async function refreshChat() {
+  try {
+    const res = await fetch("api/editor/chat", { cache: "no-store" });
+    if (!res.ok) return;
+    document.getElementById("editor-chat").hidden = false;
+    const chat = await res.json();
+    const key = JSON.stringify(chat.entries);
+    if (key === chatShown) return;
+    chatShown = key;
+    const log = document.getElementById("chat-log");
+    const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 20;
+    if (!chat.entries.length) return;
+    log.replaceChildren(...chat.entries.map((e) => {
+      const div = document.createElement("div");
+      div.className = "chat-line " + e.from;
+      if (e.photo) { const img = document.createElement("img"); img.src = e.photo; img.alt = ""; img.style.maxWidth = "100%"; div.appendChild(img); }
+      const body = document.createElement("div"); body.appendChild(renderEntities(e.text, e.entities)); div.appendChild(body);
+      for (const row of e.buttons || []) {
+        const kb = document.createElement("div"); kb.className = "kb";
+        for (const b of row) {
+          if (b.url) { const a = document.createElement("a"); a.textContent = b.text; a.href = b.url; a.target = "_blank"; a.rel = "noopener"; kb.appendChild(a); continue; }
+          const btn = document.createElement("button"); btn.type = "button"; btn.textContent = b.text;
+          btn.addEventListener("click", () => chatPost("api/editor/press", { messageId: e.messageId, data: b.data }));
+          kb.appendChild(btn);
+        }
+        div.appendChild(kb);
+      }
+      if (e.edited) { const meta = document.createElement("div"); meta.className = "meta"; meta.textContent = "edited"; div.appendChild(meta); }
+      return div;
+    }));
+    if (atBottom) log.scrollTop = log.scrollHeight;
+  } catch (e) { /* server restarting; try again next tick */ }
+}
+async function chatPost(path, body) {
+  const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const out = await res.json().catch(() => ({ error: res.statusText }));
+  document.getElementById("chat-error").textContent = res.ok ? "" : "Refused: " + out.error;
+  setTimeout(refreshChat, 300);
+  return res.ok;
+}
+document.getElementById("chat-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const box = ev.target.elements.text;
+  if (await chatPost("api/editor/messages", { text: box.value })) box.value = "";
+});
+document.getElementById("chat-form").elements.text.addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); ev.target.form.requestSubmit(); }
+});
+refreshChat();
+setInterval(refreshChat, 1000);
 refresh();
 setInterval(refresh, 1000);
 </script>

@@ -1,0 +1,37 @@
+import type { Alert } from '../app/desk.js';
+import type { BotDeps } from './bot-deps.js';
+import { alertKeyboard } from './keyboards.js';
+
+const HEADINGS: Readonly<Record<Alert['kind'], string>> = {
+  failed: '⚠️ Publication failed',
+  'unknown-outcome': '⚠️ Outcome unknown: check the channel or timeline before retrying',
+  moved: '⚠️ Story moved by a platform cap',
+};
+
+/** The alert as editors read it. */
+export function alertText(alert: Alert): string {
+  const part = alert.part === undefined ? '' : `, part ${alert.part + 1}`;
+  return `${HEADINGS[alert.kind]}\n${alert.storyId} on ${alert.destination}${part}: ${alert.message}\n/status ${alert.storyId}`;
+}
+
+/** Chats alerts go to: the editors' chat, or each editor's private chat when there is none. */
+export function alertChats(deps: Pick<BotDeps, 'policy'>): number[] {
+  return deps.policy.editorsChatId !== undefined ? [deps.policy.editorsChatId] : [...deps.policy.editorIds];
+}
+
+/**
+ * Relays the desk's alerts to the editors with Retry · Skip · Mark as posted. A chat the bot cannot write to
+ * (an editor who never started it) is logged, not fatal. Returns the unsubscriber.
+ */
+export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => void): () => void {
+  return deps.desk.onAlert((alert) => {
+    const text = alertText(alert);
+    const keyboard = alertKeyboard(alert.storyId, alert.destination);
+    for (const chatId of alertChats(deps)) {
+      send(async () => {
+        const sent = await deps.outbox.text(chatId, text, keyboard);
+        if (!sent) deps.logger.warn({ chatId, storyId: alert.storyId }, 'editor bot: alert not delivered');
+      });
+    }
+  });
+}

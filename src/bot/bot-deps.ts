@@ -1,0 +1,80 @@
+import type { Actor, Desk, StoryView } from '../app/desk.js';
+import type { InlineKeyboardMarkup } from '../format/types.js';
+import { describeInstant } from '../schedule/describe-instant.js';
+import type { Logger } from '../util/logger.js';
+import type { AccessPolicy } from './access-policy.js';
+import { previewKeyboard } from './keyboards.js';
+import type { OnceRegistry } from './once-registry.js';
+import type { Outbox } from './outbox.js';
+import type { FetchPage } from './page-metadata.js';
+import type { PendingInputs } from './pending-input.js';
+import { channelPreview, previewMessages } from './preview-text.js';
+import { splitMessage } from './split-message.js';
+
+/** A Telegram user as updates carry it. */
+export interface TelegramUser {
+  readonly id: number;
+  readonly first_name?: string;
+  readonly last_name?: string;
+  readonly username?: string;
+}
+
+/** What the command, button and alert handlers share. */
+export interface BotDeps {
+  readonly desk: Desk;
+  readonly outbox: Outbox;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly policy: AccessPolicy;
+  /** Users seen writing in the editors' chat (editors too, see `decideAccess`). */
+  readonly knownMembers: Set<number>;
+  readonly pending: PendingInputs;
+  readonly once: OnceRegistry;
+  readonly fetchPage: FetchPage;
+  /** Aborted when the bot stops: in-flight page fetches end. */
+  readonly stopping: AbortSignal;
+}
+
+/** The desk's actor for a Telegram user: "@alice" when they have a username, else their name. */
+export function actorOf(user: TelegramUser): Actor {
+  const fullName = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  const name = user.username ? `@${user.username}` : fullName || `user ${user.id}`;
+  return { kind: 'editor', id: user.id, name };
+}
+
+/** "by @alice, Sat 28 Nov 2026, 14:30 (Europe/Berlin)". */
+export function byLine(deps: BotDeps, actor: Actor): string {
+  return `by ${actor.name}, ${describeInstant(deps.now(), deps.desk.timeZone())}`;
+}
+
+/** Sends text of any length (split at 4096), the keyboard under the last part. */
+export async function say(
+  deps: BotDeps,
+  chatId: number,
+  text: string,
+  keyboard?: InlineKeyboardMarkup,
+): Promise<void> {
+  const parts = splitMessage(text);
+  for (const [i, part] of parts.entries()) {
+    await deps.outbox.text(chatId, part, i === parts.length - 1 ? keyboard : undefined);
+  }
+}
+
+/**
+ * The preview: the channel post exactly as followers will see it (same call, text and entities, without its
+ * buttons), then the thread, timing and hygiene report with the preview buttons under the last message.
+ */
+export async function sendPreview(
+  deps: BotDeps,
+  chatId: number,
+  view: StoryView,
+  intro?: string,
+): Promise<void> {
+  if (intro) await deps.outbox.text(chatId, intro);
+  for (const payload of view.rendered.telegram) await deps.outbox.payload(chatId, channelPreview(payload));
+  const messages = previewMessages(view, deps.desk.timeZone());
+  const keyboard = previewKeyboard(view.story.id);
+  for (const [i, text] of messages.entries()) {
+    await deps.outbox.text(chatId, text, i === messages.length - 1 ? keyboard : undefined);
+  }
+}

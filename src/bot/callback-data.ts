@@ -1,0 +1,92 @@
+/** Preview buttons under a draft's preview. */
+export type PreviewAction = 'next-slot' | 'now' | 'breaking' | 'schedule' | 'edit' | 'discard';
+/** Buttons under an alert in the editors' chat. */
+export type AlertAction = 'retry' | 'skip' | 'posted';
+
+/** What an inline button asks for, decoded from its `callback_data`. */
+export type CallbackAction =
+  | { readonly kind: 'preview'; readonly action: PreviewAction; readonly storyId: string }
+  | {
+      readonly kind: 'alert';
+      readonly action: AlertAction;
+      readonly storyId: string;
+      readonly destination: string;
+    }
+  | { readonly kind: 'list'; readonly offset: number }
+  | { readonly kind: 'digest-send' };
+
+/** Telegram refuses `callback_data` longer than this many bytes (UTF-8). */
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+const PREVIEW_CODES: Readonly<Record<PreviewAction, string>> = {
+  'next-slot': 'n',
+  now: 'w',
+  breaking: 'b',
+  schedule: 's',
+  edit: 'e',
+  discard: 'd',
+};
+const ALERT_CODES: Readonly<Record<AlertAction, string>> = { retry: 'r', skip: 'k', posted: 'm' };
+
+const STORY_ID = /^[0-9a-z]{1,16}$/;
+const DESTINATION_ID = /^[a-z][a-z0-9-]{0,31}$/;
+const MAX_OFFSET = 100_000;
+
+function invert<K extends string>(codes: Readonly<Record<K, string>>): ReadonlyMap<string, K> {
+  return new Map(Object.entries(codes).map(([action, code]) => [code as string, action as K]));
+}
+const PREVIEW_BY_CODE = invert(PREVIEW_CODES);
+const ALERT_BY_CODE = invert(ALERT_CODES);
+
+/**
+ * Encodes a button's action as `callback_data`: `p:<code>:<storyId>`, `a:<code>:<storyId>:<destination>`,
+ * `l:<offset>` or `g:s`. Throws RangeError when the result would exceed {@link CALLBACK_DATA_MAX_BYTES}
+ * (it cannot for valid story and destination ids).
+ */
+export function encodeCallback(action: CallbackAction): string {
+  let data: string;
+  switch (action.kind) {
+    case 'preview':
+      data = `p:${PREVIEW_CODES[action.action]}:${action.storyId}`;
+      break;
+    case 'alert':
+      data = `a:${ALERT_CODES[action.action]}:${action.storyId}:${action.destination}`;
+      break;
+    case 'list':
+      data = `l:${action.offset}`;
+      break;
+    case 'digest-send':
+      data = 'g:s';
+      break;
+  }
+  if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) {
+    throw new RangeError(`callback data longer than ${CALLBACK_DATA_MAX_BYTES} bytes: ${data}`);
+  }
+  return data;
+}
+
+/**
+ * Decodes `callback_data`; `undefined` for anything this version of the bot did not produce (stale
+ * buttons from an older version, forged data). Never throws.
+ */
+export function decodeCallback(data: string | undefined): CallbackAction | undefined {
+  if (data === undefined || data.length > CALLBACK_DATA_MAX_BYTES) return undefined;
+  const parts = data.split(':');
+  const [kind, code, storyId, destination] = parts;
+  if (kind === 'p' && parts.length === 3) {
+    const action = PREVIEW_BY_CODE.get(code ?? '');
+    if (action && STORY_ID.test(storyId ?? '')) return { kind: 'preview', action, storyId: storyId! };
+  }
+  if (kind === 'a' && parts.length === 4) {
+    const action = ALERT_BY_CODE.get(code ?? '');
+    if (action && STORY_ID.test(storyId ?? '') && DESTINATION_ID.test(destination ?? '')) {
+      return { kind: 'alert', action, storyId: storyId!, destination: destination! };
+    }
+  }
+  if (kind === 'l' && parts.length === 2 && /^\d{1,6}$/.test(code ?? '')) {
+    const offset = Number(code);
+    if (offset <= MAX_OFFSET) return { kind: 'list', offset };
+  }
+  if (data === 'g:s') return { kind: 'digest-send' };
+  return undefined;
+}

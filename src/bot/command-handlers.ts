@@ -1,0 +1,310 @@
+import type { StoryView, WhenRequest } from '../app/desk.js';
+import { decideAccess } from './access-policy.js';
+import { actorOf, type BotDeps, byLine, say, sendPreview, type TelegramUser } from './bot-deps.js';
+import {
+  EDIT_USAGE,
+  PLATFORM_ALIASES,
+  parseEditArgs,
+  parseScheduleArgs,
+  replacementText,
+} from './command-line.js';
+import { digestKeyboard, pageKeyboard } from './keyboards.js';
+import { storyInputFromPage } from './page-metadata.js';
+import { channelPreview, whenLines } from './preview-text.js';
+import { LIST_PAGE_SIZE, statusMessages, upcomingText } from './status-text.js';
+import { forwardedStoryInput, readQueueRequest, tooLong } from './story-message.js';
+import { readStoryRef } from './story-ref.js';
+
+/** Where a command came from. */
+export interface CommandOrigin {
+  readonly chatId: number;
+  readonly user: TelegramUser;
+}
+
+async function createAndPreview(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  input: Record<string, unknown>,
+): Promise<void> {
+  const result = await deps.desk.createDraft(input, actorOf(origin.user));
+  if (!result.ok) {
+    await say(deps, origin.chatId, `Not queued: ${result.error}`);
+    return;
+  }
+  await sendPreview(
+    deps,
+    origin.chatId,
+    result.value,
+    `Draft ${result.value.story.id} created. This is the channel post as followers will see it:`,
+  );
+}
+
+/** `/queue <url> [text]` or `/queue <text>`; a URL alone fetches the page's metadata. */
+export async function queueCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  deps.pending.clear(origin.user.id, origin.chatId);
+  const request = readQueueRequest(payload);
+  if (request.kind === 'refused') return say(deps, origin.chatId, request.error);
+  if (request.kind === 'story') return createAndPreview(deps, origin, request.input);
+  let reason: string;
+  try {
+    const page = await deps.fetchPage(request.url, deps.stopping);
+    const input = storyInputFromPage(request.url, page);
+    if (input) return createAndPreview(deps, origin, input);
+    reason = 'the page has no title in its metadata';
+  } catch (error) {
+    reason = (error as Error).message;
+  }
+  deps.pending.set(origin.user.id, origin.chatId, { kind: 'story-text', url: request.url });
+  await say(
+    deps,
+    origin.chatId,
+    `I could not read that page (${reason}). Send me the story text now — title on the first line, the body below — and I will queue it with the link.`,
+  );
+}
+
+/** A pasted article, a forwarded channel post, or text the bot asked for. */
+export async function plainMessage(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  text: string,
+  forward?: {
+    readonly entities: readonly { type: string; offset: number; length: number; url?: string }[];
+    readonly sourceTitle?: string;
+  },
+): Promise<void> {
+  const long = tooLong(text);
+  if (long) return say(deps, origin.chatId, long);
+  if (forward) {
+    deps.pending.clear(origin.user.id, origin.chatId);
+    return createAndPreview(deps, origin, forwardedStoryInput(text, forward.entities, forward.sourceTitle));
+  }
+  const pending = deps.pending.take(origin.user.id, origin.chatId);
+  if (pending?.kind === 'story-text') {
+    const replacement = replacementText(text);
+    if (!replacement) return say(deps, origin.chatId, 'That was empty: send the title on the first line.');
+    return createAndPreview(deps, origin, { ...replacement, url: pending.url });
+  }
+  if (pending?.kind === 'edit') return applyEdit(deps, origin, pending.storyId, replacementText(text));
+  if (text.trim() === '') return say(deps, origin.chatId, 'Send an article (title first) or /help.');
+  const result = await deps.desk.createDraft(readPasted(text), actorOf(origin.user));
+  if (result.ok) {
+    return sendPreview(
+      deps,
+      origin.chatId,
+      result.value,
+      `Draft ${result.value.story.id} created from your message:`,
+    );
+  }
+  await say(
+    deps,
+    origin.chatId,
+    `Not queued: ${result.error}\nTo queue a story, paste the title on the first line and the text below it, or use /queue <link>. /help lists every command.`,
+  );
+}
+
+function readPasted(text: string): Record<string, unknown> {
+  const request = readQueueRequest(text);
+  return request.kind === 'story' ? request.input : { title: text.trim().split('\n')[0] ?? '', body: '' };
+}
+
+async function storyOrExplain(
+  deps: BotDeps,
+  chatId: number,
+  typed: string | undefined,
+): Promise<string | undefined> {
+  const ref = readStoryRef(typed);
+  if (!ref.ok) {
+    await say(deps, chatId, ref.error);
+    return undefined;
+  }
+  return ref.id;
+}
+
+function firstWord(payload: string): string | undefined {
+  return payload.trim().split(/\s+/)[0] || undefined;
+}
+
+/** Maps `tg`, `x` and destination ids to the story's destinations; an error line when one matches none. */
+function resolveTargets(
+  targets: readonly string[],
+  view: StoryView,
+): { ok: true; destinations?: string[] } | { ok: false; error: string } {
+  if (targets.length === 0) return { ok: true };
+  const destinations = new Set<string>();
+  for (const target of targets) {
+    const platform = PLATFORM_ALIASES[target];
+    const matched = view.destinations
+      .filter((plan) => plan.destination === target || plan.platform === platform)
+      .map((plan) => plan.destination);
+    if (matched.length === 0) {
+      const known = view.destinations.map((plan) => plan.destination).join(', ');
+      return { ok: false, error: `No destination "${target}" for this story (it has ${known}).` };
+    }
+    for (const destination of matched) destinations.add(destination);
+  }
+  return { ok: true, destinations: [...destinations] };
+}
+
+/** `/schedule <id> [tg|x] <when>`. */
+export async function scheduleCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const args = parseScheduleArgs(payload, deps.desk.timeZone(), deps.now(), deps.desk.destinations());
+  if (!args.ok) return say(deps, origin.chatId, args.error);
+  const storyId = await storyOrExplain(deps, origin.chatId, args.storyRef);
+  if (!storyId) return;
+  const view = await deps.desk.view(storyId);
+  if (!view.ok) return say(deps, origin.chatId, view.error);
+  const targets = resolveTargets(args.targets, view.value);
+  if (!targets.ok) return say(deps, origin.chatId, targets.error);
+  await scheduleAndReport(deps, origin, storyId, args.when, targets.destinations, args.note);
+}
+
+async function scheduleAndReport(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  storyId: string,
+  when: WhenRequest,
+  destinations: readonly string[] | undefined,
+  note?: string,
+): Promise<void> {
+  const result = await deps.desk.schedule(storyId, when, actorOf(origin.user), destinations);
+  if (!result.ok) return say(deps, origin.chatId, `Not scheduled: ${result.error}`);
+  const heading =
+    when.mode === 'now' || when.mode === 'breaking' ? `Publishing ${storyId} now` : `Scheduled ${storyId}`;
+  const lines = [`${heading}:`, ...whenLines(result.value, deps.desk.timeZone())];
+  if (note) lines.push(`Note: ${note}`);
+  await say(deps, origin.chatId, lines.join('\n'));
+}
+
+/** `/now <id>`. */
+export async function nowCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
+  if (storyId) await scheduleAndReport(deps, origin, storyId, { mode: 'now' }, undefined);
+}
+
+/** `/cancel <id>`, `/retry <id>`: one desk action and its result. */
+export async function storyActionCommand(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  payload: string,
+  action: 'cancel' | 'retry',
+): Promise<void> {
+  const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
+  if (!storyId) return;
+  const actor = actorOf(origin.user);
+  const result =
+    action === 'cancel' ? await deps.desk.cancel(storyId, actor) : await deps.desk.retry(storyId, actor);
+  if (!result.ok) return say(deps, origin.chatId, `Not done: ${result.error}`);
+  const heading = action === 'cancel' ? `Cancelled ${storyId}` : `Retrying ${storyId}`;
+  await say(
+    deps,
+    origin.chatId,
+    [`${heading} ${byLine(deps, actor)}:`, ...whenLines(result.value, deps.desk.timeZone())].join('\n'),
+  );
+}
+
+/** `/status <id>`. */
+export async function statusCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
+  if (!storyId) return;
+  const view = await deps.desk.view(storyId);
+  if (!view.ok) return say(deps, origin.chatId, view.error);
+  for (const text of statusMessages(view.value, deps.desk.timeZone()))
+    await deps.outbox.text(origin.chatId, text);
+}
+
+/** One `/list` page as text and paging buttons. */
+export async function listPage(deps: BotDeps, offset: number) {
+  const items = await deps.desk.upcoming({ offset, limit: LIST_PAGE_SIZE + 1 });
+  const page = items.slice(0, LIST_PAGE_SIZE);
+  return {
+    text: upcomingText(page, offset, deps.desk.timeZone()),
+    keyboard: pageKeyboard(offset, LIST_PAGE_SIZE, items.length > LIST_PAGE_SIZE),
+  };
+}
+
+/** `/list`. */
+export async function listCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
+  const { text, keyboard } = await listPage(deps, 0);
+  await say(deps, origin.chatId, text, keyboard);
+}
+
+async function applyEdit(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  storyId: string,
+  changes: { title?: string; body?: string } | undefined,
+): Promise<void> {
+  if (!changes) return say(deps, origin.chatId, `Nothing changed. ${EDIT_USAGE}`);
+  const result = await deps.desk.edit(storyId, changes, actorOf(origin.user));
+  if (!result.ok) return say(deps, origin.chatId, `Not edited: ${result.error}`);
+  await sendPreview(deps, origin.chatId, result.value, `Edited ${storyId}. The new preview:`);
+}
+
+/** Asks the editor for the replacement text of a story (after `/edit <id>` or the Edit button). */
+export async function askForEdit(deps: BotDeps, origin: CommandOrigin, storyId: string): Promise<void> {
+  const view = await deps.desk.view(storyId);
+  if (!view.ok) return say(deps, origin.chatId, view.error);
+  deps.pending.set(origin.user.id, origin.chatId, { kind: 'edit', storyId });
+  await say(
+    deps,
+    origin.chatId,
+    `Send the new text for ${storyId}: the title on the first line, the body below it (leave the body out to keep it).\nCurrent title: ${view.value.story.title}\nOr: /edit ${storyId} title <new title>, /edit ${storyId} body <new body>.`,
+  );
+}
+
+/** `/edit <id> …`. */
+export async function editCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const args = parseEditArgs(payload);
+  if (!args.ok) return say(deps, origin.chatId, args.error);
+  const storyId = await storyOrExplain(deps, origin.chatId, args.storyRef);
+  if (!storyId) return;
+  if (args.changes === undefined) return askForEdit(deps, origin, storyId);
+  deps.pending.clear(origin.user.id, origin.chatId);
+  await applyEdit(deps, origin, storyId, args.changes);
+}
+
+/** `/digest` previews today's digest; `/digest send` publishes it. */
+export async function digestCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const word = payload.trim().toLowerCase();
+  if (word !== '' && word !== 'send' && word !== 'preview') {
+    return say(
+      deps,
+      origin.chatId,
+      "Use /digest to preview today's digest, or /digest send to publish it now.",
+    );
+  }
+  const actor = actorOf(origin.user);
+  if (word === 'send') {
+    const sent = await deps.desk.digest('send', actor);
+    if (!sent.ok) return say(deps, origin.chatId, `Digest not sent: ${sent.error}`);
+    return say(
+      deps,
+      origin.chatId,
+      `Digest of ${sent.value.storyIds.length} stories sent ${byLine(deps, actor)}.`,
+    );
+  }
+  const preview = await deps.desk.digest('preview', actor);
+  if (!preview.ok) return say(deps, origin.chatId, `No digest: ${preview.error}`);
+  for (const call of preview.value.rendered.telegram)
+    await deps.outbox.payload(origin.chatId, channelPreview(call));
+  await say(
+    deps,
+    origin.chatId,
+    `Today's digest: ${preview.value.storyIds.length} stories (${preview.value.storyIds.join(', ')}). Send it now?`,
+    digestKeyboard(),
+  );
+}
+
+/** `/whoami`. */
+export async function whoamiCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
+  const decision = decideAccess(
+    { userId: origin.user.id, chatId: origin.chatId },
+    deps.policy,
+    deps.knownMembers,
+  );
+  const name = actorOf(origin.user).name;
+  const role = decision.allowed
+    ? 'an editor: you can queue, schedule, edit and cancel stories'
+    : 'not an editor: you can read /help but not change anything';
+  await say(deps, origin.chatId, `You are ${name}, Telegram id ${origin.user.id}. You are ${role}.`);
+}

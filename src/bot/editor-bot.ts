@@ -1,0 +1,356 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context, Telegraf } from 'telegraf';
+import type { UserFromGetMe } from 'telegraf/types';
+import { createTelegrafBot } from '../adapters/telegram/index.js';
+import type { Desk } from '../app/desk.js';
+import type { Logger } from '../util/logger.js';
+import { decideAccess } from './access-policy.js';
+import { relayAlerts } from './alert-relay.js';
+import { type BotDeps, say, type TelegramUser } from './bot-deps.js';
+import { handleButton } from './button-handlers.js';
+import {
+  type CommandOrigin,
+  digestCommand,
+  editCommand,
+  listCommand,
+  nowCommand,
+  plainMessage,
+  queueCommand,
+  scheduleCommand,
+  statusCommand,
+  storyActionCommand,
+  whoamiCommand,
+} from './command-handlers.js';
+import { isAddressedTo, readCommand } from './command-line.js';
+import { FloodGate } from './flood-gate.js';
+import { BOT_COMMANDS, helpText } from './help-text.js';
+import { OnceRegistry } from './once-registry.js';
+import { Outbox } from './outbox.js';
+import { createPageFetcher, type FetchPage } from './page-metadata.js';
+import { PendingInputs } from './pending-input.js';
+import { PerKeyQueue } from './per-key-queue.js';
+import { tooLong } from './story-message.js';
+
+/** Webhook mode: Telegram POSTs updates to `domain` + `path` with the secret-token header. */
+export interface EditorBotWebhook {
+  /** Public host (`bot.example.com`, https assumed) or origin (`https://bot.example.com`, `http://127.0.0.1:8443`). */
+  readonly domain: string;
+  /** Path of the hook, e.g. `/telegram/hook`. */
+  readonly path: string;
+  /** Sent by Telegram as `X-Telegram-Bot-Api-Secret-Token`; 1-256 of `A-Za-z0-9_-`. Requests without it get 403. */
+  readonly secretToken: string;
+  /** Where the bot's own HTTP listener binds. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Default 8443. */
+  readonly port?: number;
+}
+
+export interface EditorBotOptions {
+  readonly telegram: { readonly token: string; readonly apiRoot?: string };
+  readonly desk: Desk;
+  /** Telegram user ids of editors (`EDITOR_IDS`). */
+  readonly editorIds: readonly number[];
+  /** The editors' chat: alerts go there, and its members count as editors. */
+  readonly editorsChatId?: number;
+  /** Long polling when absent. */
+  readonly webhook?: EditorBotWebhook;
+  readonly logger: Logger;
+  /** `/queue <url>` metadata fetcher. Default {@link createPageFetcher} (8 s, 2 MB, 5 redirects). */
+  readonly fetchPage?: FetchPage;
+  /** Clock in epoch ms. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Per-user flood control. Default 8 requests per 10 s. */
+  readonly flood?: { readonly limit?: number; readonly windowMs?: number };
+  /** The bot's own identity, when known, to skip `getMe`. */
+  readonly botInfo?: UserFromGetMe;
+}
+
+/** A running (or ready) editor bot. */
+export interface EditorBot {
+  /** The telegraf bot, for the composition root and tests. */
+  readonly bot: Telegraf;
+  /**
+   * Registers the commands (a refusal is logged, not fatal), subscribes to alerts and starts receiving
+   * updates: long polling, or the webhook listener after `setWebhook`. Resolves once updates are flowing.
+   */
+  start(): Promise<void>;
+  /** Stops receiving updates, ends in-flight page fetches and waits for queued handlers. */
+  stop(): Promise<void>;
+  /** Where the webhook listener is bound (webhook mode, after start). */
+  webhookAddress(): { readonly host: string; readonly port: number } | undefined;
+}
+
+/** Commands anyone may use: they change nothing. */
+const PUBLIC_COMMANDS = new Set(['start', 'help', 'whoami']);
+
+interface RawMessage {
+  readonly chat: { readonly id: number; readonly type: string; readonly title?: string };
+  readonly from?: TelegramUser;
+  readonly text?: string;
+  readonly caption?: string;
+  readonly entities?: readonly { type: string; offset: number; length: number; url?: string }[];
+  readonly caption_entities?: readonly { type: string; offset: number; length: number; url?: string }[];
+  readonly forward_origin?: { readonly type: string; readonly chat?: { readonly title?: string } };
+  readonly forward_from_chat?: { readonly title?: string };
+}
+
+interface RawCallbackQuery {
+  readonly id: string;
+  readonly from: TelegramUser;
+  readonly data?: string;
+  readonly message?: {
+    readonly message_id: number;
+    readonly chat: { readonly id: number };
+    readonly text?: string;
+  };
+}
+
+/**
+ * The editors' Telegram bot over the {@link Desk}: commands, previews with inline buttons, alerts with
+ * Retry · Skip · Mark as posted. Only editors change anything; in groups only commands addressed to the
+ * bot are answered; each chat's updates are handled one at a time, in order.
+ */
+export function createEditorBot(options: EditorBotOptions): EditorBot {
+  const bot = createTelegrafBot(options.telegram);
+  if (options.botInfo) bot.botInfo = options.botInfo;
+  // Webhook replies would hide answerCallbackQuery inside the HTTP response; always make real calls.
+  bot.telegram.webhookReply = false;
+  const logger = options.logger;
+  const now = options.now ?? Date.now;
+  const stopping = new AbortController();
+  const deps: BotDeps = {
+    desk: options.desk,
+    outbox: new Outbox(bot.telegram, { logger }),
+    logger,
+    now,
+    policy: {
+      editorIds: options.editorIds,
+      ...(options.editorsChatId !== undefined ? { editorsChatId: options.editorsChatId } : {}),
+    },
+    knownMembers: new Set(),
+    pending: new PendingInputs(now),
+    once: new OnceRegistry(),
+    fetchPage: options.fetchPage ?? createPageFetcher(),
+    stopping: stopping.signal,
+  };
+  const chats = new PerKeyQueue();
+  const flood = new FloodGate({ ...options.flood, now });
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (task: Promise<unknown>) => {
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
+
+  bot.catch((error, ctx) => {
+    logger.error(
+      { err: (error as Error).message, updateId: ctx.update.update_id },
+      'editor bot: handler failed',
+    );
+    const chatId = ctx.chat?.id;
+    if (chatId !== undefined)
+      void say(deps, chatId, 'Something went wrong while handling that; check /status before trying again.');
+  });
+
+  // One chat at a time, in order: replies stay ordered and a double press is handled after the first.
+  bot.use((ctx, next) => {
+    const key = String(ctx.chat?.id ?? ctx.from?.id ?? 'none');
+    const task = chats.run(key, () => next());
+    track(task);
+    return task;
+  });
+  bot.use((ctx, next) => guard(ctx, next));
+
+  async function guard(ctx: Context, next: () => Promise<void>): Promise<void> {
+    const update = ctx.update as { message?: RawMessage; callback_query?: RawCallbackQuery };
+    if (update.callback_query) return guardButton(update.callback_query, next);
+    const message = update.message;
+    if (!message?.from) return; // channel posts, edits, service updates: nothing to answer
+    const user = message.from;
+    const text = message.text ?? message.caption ?? '';
+    const command = message.text !== undefined ? readCommand(message.text) : undefined;
+    if (message.chat.type !== 'private') {
+      if (message.chat.id === options.editorsChatId) deps.knownMembers.add(user.id);
+      if (!command || !isAddressedTo(command, bot.botInfo?.username ?? '')) return;
+    }
+    const verdict = flood.take(user.id);
+    if (verdict === 'drop') return;
+    if (verdict === 'warn') {
+      logger.warn({ userId: user.id }, 'editor bot: flood control');
+      return say(
+        deps,
+        message.chat.id,
+        `Slow down, please: you sent many messages at once. I will listen again in ${flood.waitSeconds(user.id)} s.`,
+      );
+    }
+    if (!(command && PUBLIC_COMMANDS.has(command.name))) {
+      const access = decideAccess(
+        { userId: user.id, chatId: message.chat.id },
+        deps.policy,
+        deps.knownMembers,
+      );
+      if (!access.allowed) {
+        logger.warn(
+          { userId: user.id, chatId: message.chat.id, command: command?.name ?? '(text)' },
+          'editor bot: refused a non-editor',
+        );
+        return say(
+          deps,
+          message.chat.id,
+          `Sorry, only the newsroom's editors can use this bot, so nothing was changed. Your Telegram id is ${user.id}; an editor can add you.`,
+        );
+      }
+    }
+    const long = tooLong(text);
+    if (long) return say(deps, message.chat.id, long);
+    return next();
+  }
+
+  async function guardButton(query: RawCallbackQuery, next: () => Promise<void>): Promise<void> {
+    const verdict = flood.take(query.from.id);
+    if (verdict !== 'allow') {
+      return deps.outbox.answer(
+        query.id,
+        verdict === 'warn' ? 'Slow down, please: too many presses at once.' : undefined,
+      );
+    }
+    const chatId = query.message?.chat.id;
+    const access = decideAccess({ userId: query.from.id, chatId }, deps.policy, deps.knownMembers);
+    if (!access.allowed) {
+      logger.warn(
+        { userId: query.from.id, chatId, data: query.data },
+        'editor bot: refused a non-editor button press',
+      );
+      return deps.outbox.answer(query.id, 'Sorry, only editors can do that. Nothing was changed.', true);
+    }
+    return next();
+  }
+
+  const origin = (ctx: Context): CommandOrigin => ({ chatId: ctx.chat!.id, user: ctx.from as TelegramUser });
+  const payloadOf = (ctx: Context) =>
+    readCommand((ctx.message as { text?: string } | undefined)?.text ?? '')?.payload ?? '';
+  const isEditor = (ctx: Context) =>
+    decideAccess({ userId: ctx.from?.id, chatId: ctx.chat?.id }, deps.policy, deps.knownMembers).allowed;
+
+  bot.start((ctx) => say(deps, ctx.chat.id, helpText(isEditor(ctx))));
+  bot.help((ctx) => say(deps, ctx.chat.id, helpText(isEditor(ctx))));
+  bot.command('whoami', (ctx) => whoamiCommand(deps, origin(ctx)));
+  bot.command('queue', (ctx) => queueCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('schedule', (ctx) => scheduleCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('now', (ctx) => nowCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('cancel', (ctx) => storyActionCommand(deps, origin(ctx), payloadOf(ctx), 'cancel'));
+  bot.command('retry', (ctx) => storyActionCommand(deps, origin(ctx), payloadOf(ctx), 'retry'));
+  bot.command('status', (ctx) => statusCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('list', (ctx) => listCommand(deps, origin(ctx)));
+  bot.command('edit', (ctx) => editCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('digest', (ctx) => digestCommand(deps, origin(ctx), payloadOf(ctx)));
+
+  bot.on('callback_query', (ctx) => {
+    const query = ctx.update.callback_query as RawCallbackQuery;
+    const message = query.message;
+    return handleButton(deps, {
+      queryId: query.id,
+      user: query.from,
+      data: query.data,
+      ...(message
+        ? { message: { chatId: message.chat.id, messageId: message.message_id, text: message.text ?? '' } }
+        : {}),
+    });
+  });
+
+  bot.on('message', (ctx) => {
+    const message = ctx.message as RawMessage;
+    const command = message.text !== undefined ? readCommand(message.text) : undefined;
+    if (command) {
+      const shown = `/${command.name}${command.addressee ? `@${command.addressee}` : ''}`;
+      return say(deps, message.chat.id, `I don't know ${shown}. /help lists every command with an example.`);
+    }
+    if (message.chat.type !== 'private') return;
+    const text = message.text ?? message.caption;
+    if (text === undefined) {
+      return say(
+        deps,
+        message.chat.id,
+        'I read text only: paste the article, send /queue <link>, or forward a channel post.',
+      );
+    }
+    const forwarded = message.forward_origin?.type === 'channel' || message.forward_from_chat !== undefined;
+    const sourceTitle = message.forward_origin?.chat?.title ?? message.forward_from_chat?.title;
+    return plainMessage(
+      deps,
+      origin(ctx),
+      text,
+      forwarded
+        ? {
+            entities: message.entities ?? message.caption_entities ?? [],
+            ...(sourceTitle ? { sourceTitle } : {}),
+          }
+        : undefined,
+    );
+  });
+
+  let unsubscribe: (() => void) | undefined;
+  let server: http.Server | undefined;
+  let polling: Promise<void> | undefined;
+
+  return {
+    bot,
+    async start() {
+      bot.botInfo ??= await bot.telegram.getMe();
+      const registered = await deps.outbox.setCommands(
+        BOT_COMMANDS.map(({ command, description }) => ({ command, description })),
+      );
+      if (!registered) logger.warn('editor bot: could not register the command menu; commands still work');
+      unsubscribe = relayAlerts(deps, (task) => {
+        const key = 'alerts';
+        track(chats.run(key, task));
+      });
+      const webhook = options.webhook;
+      if (!webhook) {
+        await new Promise<void>((resolve, reject) => {
+          polling = bot.launch({ dropPendingUpdates: false }, () => resolve());
+          polling.catch((error: unknown) => {
+            logger.error({ err: (error as Error).message }, 'editor bot: polling stopped');
+            reject(error);
+          });
+        });
+        return;
+      }
+      const origin = /^https?:\/\//.test(webhook.domain)
+        ? webhook.domain.replace(/\/+$/, '')
+        : `https://${webhook.domain}`;
+      const path = webhook.path.startsWith('/') ? webhook.path : `/${webhook.path}`;
+      const callback = bot.webhookCallback(path, { secretToken: webhook.secretToken });
+      server = http.createServer((req, res) => {
+        // telegraf's filter refuses a wrong path and a wrong secret alike; only the latter is a 403.
+        void callback(req, res, () => {
+          res.writeHead(req.method === 'POST' && req.url === path ? 403 : 404).end();
+        });
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(webhook.port ?? 8443, webhook.host ?? '127.0.0.1', () => resolve());
+      });
+      await bot.telegram.setWebhook(`${origin}${path}`, { secret_token: webhook.secretToken });
+      logger.info({ url: `${origin}${path}` }, 'editor bot: webhook set');
+    },
+    async stop() {
+      unsubscribe?.();
+      stopping.abort();
+      if (polling) {
+        bot.stop('stop');
+        await polling.catch(() => undefined);
+      }
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeAllConnections();
+        await closing;
+      }
+      await Promise.allSettled([...inFlight]);
+    },
+    webhookAddress() {
+      const address = server?.address() as AddressInfo | null | undefined;
+      return address ? { host: address.address, port: address.port } : undefined;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** One bot command: registered with setMyCommands and listed by /help. */
+export interface BotCommandHelp {
+  readonly command: string;
+  /** Shown in Telegram's command menu (at most 256 characters). */
+  readonly description: string;
+  readonly example: string;
+}
+
+/** Every command the editor bot answers, in the order /help lists them. */
+export const BOT_COMMANDS: readonly BotCommandHelp[] = [
+  {
+    command: 'queue',
+    description: 'Queue a story as a draft and preview it',
+    example: '/queue https://example.com/sec-rule Optional text',
+  },
+  {
+    command: 'schedule',
+    description: 'Schedule a story (optionally per destination)',
+    example: '/schedule k3m9x2qa tomorrow 09:00 (or 14:30, in 2h, 2026-12-01 08:00, tg next, x now)',
+  },
+  { command: 'list', description: 'Upcoming publications per destination', example: '/list' },
+  { command: 'status', description: "A story's state, links and history", example: '/status k3m9x2qa' },
+  { command: 'now', description: 'Publish a story now', example: '/now k3m9x2qa' },
+  { command: 'cancel', description: 'Cancel what is not yet published', example: '/cancel k3m9x2qa' },
+  { command: 'retry', description: 'Publish again what failed', example: '/retry k3m9x2qa' },
+  {
+    command: 'edit',
+    description: 'Replace the title or body and preview again',
+    example: '/edit k3m9x2qa title New headline',
+  },
+  { command: 'digest', description: "Preview (or send) today's digest", example: '/digest or /digest send' },
+  { command: 'whoami', description: 'Your Telegram id and whether you are an editor', example: '/whoami' },
+  { command: 'help', description: 'What this bot does and every command', example: '/help' },
+];
+
+/** /start and /help: what the bot does and every command with an example. */
+export function helpText(isEditor: boolean): string {
+  const lines = [
+    'regwire editor bot: queue, preview, schedule, edit and cancel stories for the Telegram channel and X.',
+    'Paste an article (title on the first line) or forward a channel post to queue it as a draft; the preview shows exactly what followers will see.',
+    '',
+    ...BOT_COMMANDS.map((c) => `/${c.command} — ${c.description}\n   ${c.example}`),
+  ];
+  if (!isEditor) lines.push('', 'You are not an editor, so you can read this help but not change anything.');
+  return lines.join('\n');
+}

@@ -1,0 +1,21 @@
+/** The editors' Telegram bot: commands, previews, buttons and alerts over the desk. */
+export { type AccessDecision, type AccessPolicy, decideAccess } from './access-policy.js';
+export { alertText } from './alert-relay.js';
+export { type CallbackAction, decodeCallback, encodeCallback } from './callback-data.js';
+export { type CommandLine, parseEditArgs, parseScheduleArgs, readCommand } from './command-line.js';
+export {
+  createEditorBot,
+  type EditorBot,
+  type EditorBotOptions,
+  type EditorBotWebhook,
+} from './editor-bot.js';
+export { FloodGate, type FloodVerdict } from './flood-gate.js';
+export { BOT_COMMANDS, helpText } from './help-text.js';
+export { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
+export {
+  createPageFetcher,
+  type FetchPage,
+  PageFetchError,
+  type PageFetcherOptions,
+} from './page-metadata.js';
+export { previewMessages } from './preview-text.js';

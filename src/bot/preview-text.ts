@@ -1,0 +1,75 @@
+import type { DestinationPlan, StoryView } from '../app/desk.js';
+import { X_LIMITS } from '../format/limits.js';
+import type { TelegramPayload } from '../format/types.js';
+import { xWeight } from '../format/x-length.js';
+import { describeInstant } from '../schedule/describe-instant.js';
+import { splitMessage } from './split-message.js';
+
+/** Labels editors see for a destination's state. */
+const STATE_LABELS: Readonly<Record<DestinationPlan['state'], string>> = {
+  draft: 'draft',
+  scheduled: 'scheduled',
+  publishing: 'publishing',
+  published: 'published',
+  failed: 'FAILED',
+  'needs-attention': 'NEEDS ATTENTION',
+  cancelled: 'cancelled',
+};
+
+/** Editor-readable state of one destination. */
+export function stateLabel(state: DestinationPlan['state']): string {
+  return STATE_LABELS[state];
+}
+
+/** The channel post as followers will see it, for sending to the editor: without its buttons. */
+export function channelPreview(payload: TelegramPayload): TelegramPayload {
+  if (payload.method === 'sendMessage') {
+    const { reply_markup: _markup, ...rest } = payload;
+    return rest;
+  }
+  const { reply_markup: _markup, ...rest } = payload;
+  return rest;
+}
+
+/** Each tweet with its number and weighted length, e.g. "1/4 · 212/280". */
+export function threadLines(tweets: readonly { readonly text: string }[]): string[] {
+  return tweets.map(
+    (tweet, i) =>
+      `${i + 1}/${tweets.length} · ${xWeight(tweet.text)}/${X_LIMITS.weightedLength}\n${tweet.text}`,
+  );
+}
+
+/** When each destination would publish (or is due), one line each. */
+export function whenLines(view: StoryView, timeZone: string): string[] {
+  const would = new Map((view.wouldPublish ?? []).map((w) => [w.destination, w]));
+  return view.destinations.map((plan) => {
+    const preview = plan.state === 'draft' ? would.get(plan.destination) : undefined;
+    const atMs = preview?.atMs ?? plan.atMs;
+    const time = atMs === undefined ? 'not scheduled' : describeInstant(atMs, timeZone);
+    const reason = preview?.reason ?? plan.reason;
+    const state = plan.state === 'draft' ? 'next slot' : stateLabel(plan.state);
+    const moved = plan.moved ? ` (moved: ${plan.moved})` : '';
+    return `• ${plan.destination} [${state}]: ${time}${reason ? ` — ${reason}` : ''}${moved}`;
+  });
+}
+
+/**
+ * The text shown under the channel preview: the X thread numbered with weighted lengths, when each
+ * destination would publish, and what hygiene changed. Split into messages of at most 4096 characters; the
+ * preview's buttons go under the last one.
+ */
+export function previewMessages(view: StoryView, timeZone: string): string[] {
+  const { story, rendered } = view;
+  const sections = [
+    `Preview of ${story.id}: "${story.title}"`,
+    rendered.x.length > 0
+      ? `X thread, ${rendered.x.length} tweet${rendered.x.length === 1 ? '' : 's'}:\n\n${threadLines(rendered.x).join('\n\n')}`
+      : 'X thread: nothing to post.',
+    `When it would publish:\n${whenLines(view, timeZone).join('\n')}`,
+    story.changes.length > 0
+      ? `Cleaned on intake:\n${story.changes.map((change) => `• ${change}`).join('\n')}`
+      : 'Cleaned on intake: nothing to change.',
+    `Story id ${story.id}. /status ${story.id} · /schedule ${story.id} <when> · /edit ${story.id}`,
+  ];
+  return splitMessage(sections.join('\n\n'));
+}

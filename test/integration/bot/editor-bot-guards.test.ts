@@ -1,0 +1,324 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTelegramClient } from '../../../src/adapters/telegram/index.js';
+import { STALE_BUTTON } from '../../../src/bot/button-handlers.js';
+import { TELEGRAM_SANDBOX_BOT } from '../../../src/standins/telegram/index.js';
+import {
+  BOT_USERNAME,
+  buttonsOf,
+  DESK_GROUP_ID,
+  EDITOR_ID,
+  type Harness,
+  keyboardMessage,
+  OUTSIDER_ID,
+  SECOND_EDITOR_ID,
+  settle,
+  startHarness,
+} from './editor-bot-harness.js';
+
+const ARTICLE =
+  'Regulator fines exchange\n\nThe regulator fined an exchange for weak anti-money-laundering controls on Monday.\n\nhttps://example.com/fine';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function queue(h: Harness, text = ARTICLE) {
+  const replies = await h.say(`/queue ${text}`, { expect: 3 });
+  return { keyboard: keyboardMessage(replies), storyId: h.desk.storyIds().at(-1)! };
+}
+
+describe('editor bot: who may do what', () => {
+  it('refuses non-editors politely, logs their id and changes nothing; /help and /whoami still answer', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const { keyboard, storyId } = await queue(h);
+    const changes = h.desk.changes().length;
+    for (const text of [
+      `/queue ${ARTICLE}`,
+      `/now ${storyId}`,
+      `/cancel ${storyId}`,
+      '/list',
+      'A pasted article\n\nwith a body',
+    ]) {
+      const [reply] = await h.say(text, { fromId: OUTSIDER_ID });
+      expect(reply?.text).toContain("only the newsroom's editors");
+      expect(reply?.text).toContain(String(OUTSIDER_ID));
+    }
+    const [help] = await h.say('/help', { fromId: OUTSIDER_ID });
+    expect(help?.text).toContain('You are not an editor');
+    const [who] = await h.say('/whoami', { fromId: OUTSIDER_ID });
+    expect(who?.text).toContain('not an editor');
+
+    // An outsider pressing an editor's button (e.g. a forwarded keyboard) is refused too.
+    const answer = await h.press(keyboard, 'Post now', { fromId: OUTSIDER_ID });
+    expect(answer).toMatchObject({
+      text: 'Sorry, only editors can do that. Nothing was changed.',
+      show_alert: true,
+    });
+    expect(h.desk.changes()).toHaveLength(changes);
+    expect(h.desk.plan(storyId, 'telegram-main')?.state).toBe('draft');
+    const refusals = h.logs.filter((line) => String(line.msg).includes('refused a non-editor'));
+    expect(refusals.length).toBe(6);
+    expect(refusals.every((line) => line.userId === OUTSIDER_ID)).toBe(true);
+  });
+
+  it("members of the editors' chat are editors; alerts go there with Retry · Skip · Mark as posted", async () => {
+    harness = await startHarness({ bot: { editorIds: [EDITOR_ID], editorsChatId: DESK_GROUP_ID } });
+    const h = harness;
+    const [listed] = await h.say(`/list@${BOT_USERNAME}`, { fromId: 5555, chatId: DESK_GROUP_ID });
+    expect(listed?.text).toBe('Nothing is scheduled.');
+    const [privately] = await h.say('/list', { fromId: 5555 });
+    expect(privately?.text).toBe('Nothing is scheduled.');
+
+    const { storyId } = await queue(h);
+    await h.say(`/schedule ${storyId} now`);
+    const before = h.replies(DESK_GROUP_ID).length;
+    h.desk.emitAlert({
+      storyId,
+      destination: 'x-main',
+      kind: 'unknown-outcome',
+      part: 1,
+      message: 'the request timed out after it was sent',
+    });
+    await settle(() => h.replies(DESK_GROUP_ID).length, before);
+    const alert = h.replies(DESK_GROUP_ID).at(-1)!;
+    expect(alert.text).toContain(`${storyId} on x-main, part 2: the request timed out`);
+    expect([...buttonsOf(alert).keys()]).toEqual(['Retry', 'Skip', 'Mark as posted']);
+    const answer = await h.press(alert, 'Mark as posted', { fromId: 5555 });
+    expect(answer.text).toBe('Done.');
+    expect(h.desk.plan(storyId, 'x-main')?.state).toBe('published');
+    expect(h.current(alert).text).toContain('✓ Marked as posted on x-main by User 5555');
+    expect(h.current(alert).reply_markup).toBeUndefined();
+  });
+
+  it("without an editors' chat, alerts go to each editor privately; Retry and Skip act", async () => {
+    harness = await startHarness();
+    const h = harness;
+    await h.say('/start', { fromId: SECOND_EDITOR_ID });
+    const { storyId } = await queue(h);
+    const before = h.replies(EDITOR_ID).length;
+    h.desk.emitAlert({
+      storyId,
+      destination: 'telegram-main',
+      kind: 'failed',
+      message: 'Bad Request: chat not found',
+    });
+    await settle(() => h.replies(EDITOR_ID).length, before);
+    const alert = h.replies(EDITOR_ID).at(-1)!;
+    expect(alert.text).toContain('Publication failed');
+    expect(h.replies(SECOND_EDITOR_ID).at(-1)?.text).toContain('Publication failed');
+    await h.press(alert, 'Retry');
+    expect(h.desk.plan(storyId, 'telegram-main')?.state).toBe('scheduled');
+    expect(h.current(alert).text).toContain('✓ Retry on telegram-main by');
+
+    h.desk.emitAlert({ storyId, destination: 'x-main', kind: 'failed', message: 'duplicate content' });
+    await settle(() => h.replies(EDITOR_ID).length, h.replies(EDITOR_ID).length - 1);
+    const second = h.replies(EDITOR_ID).at(-1)!;
+    await h.press(second, 'Skip');
+    expect(h.desk.plan(storyId, 'x-main')?.state).toBe('cancelled');
+  });
+
+  it('in groups answers only commands addressed to it', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const before = h.replies(DESK_GROUP_ID).length;
+    h.standIn.sendUserMessage({
+      fromId: EDITOR_ID,
+      chatId: DESK_GROUP_ID,
+      text: 'just chatting about the SEC',
+    });
+    h.standIn.sendUserMessage({ fromId: EDITOR_ID, chatId: DESK_GROUP_ID, text: '/help@some_other_bot' });
+    h.standIn.sendUserMessage({
+      fromId: OUTSIDER_ID,
+      chatId: DESK_GROUP_ID,
+      text: 'Pasted\n\nnot a command',
+    });
+    const replies = await h.say(`/whoami@${BOT_USERNAME}`, { chatId: DESK_GROUP_ID });
+    expect(h.replies(DESK_GROUP_ID).length - before).toBe(1);
+    expect(replies[0]?.text).toContain(`Telegram id ${EDITOR_ID}`);
+    const [bare] = await h.say('/list', { chatId: DESK_GROUP_ID });
+    expect(bare?.text).toBe('Nothing is scheduled.');
+  });
+});
+
+describe('editor bot: bad input', () => {
+  it('a double-pressed button acts once; the second press says who acted', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const { keyboard, storyId } = await queue(h);
+    const data = buttonsOf(keyboard).get('Post now')!;
+    const answersBefore = h.standIn.callbackAnswers().length;
+    h.standIn.pressButton({
+      fromId: EDITOR_ID,
+      messageChatId: EDITOR_ID,
+      messageId: keyboard.message_id,
+      data,
+    });
+    h.standIn.pressButton({
+      fromId: SECOND_EDITOR_ID,
+      messageChatId: EDITOR_ID,
+      messageId: keyboard.message_id,
+      data,
+    });
+    await settle(() => h.standIn.callbackAnswers().length, answersBefore, 2);
+    const answers = h.standIn
+      .callbackAnswers()
+      .slice(answersBefore)
+      .map((a) => a.text);
+    expect(answers).toEqual(['Done.', 'Already done by User 4242.']);
+    expect(h.desk.calls.filter((c) => c.method === 'schedule')).toHaveLength(1);
+
+    expect(h.desk.plan(storyId, 'telegram-main')?.state).toBe('scheduled');
+    expect(h.current(keyboard).reply_markup).toBeUndefined();
+  });
+
+  it("stale buttons (an older version's data, a discarded or unknown story) are answered, never acted on", async () => {
+    harness = await startHarness();
+    const h = harness;
+    const discarded = await queue(h);
+    await h.press(discarded.keyboard, 'Discard');
+    // A keyboard an older version of the bot left in the chat.
+    const old = createTelegramClient({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: h.standIn.apiRoot });
+    const sent = await old.sendMessage(EDITOR_ID, 'An old preview', {
+      reply_markup: {
+        inline_keyboard: [
+          [{ text: 'Old format', callback_data: 'v0:publish:abc' }],
+          [{ text: 'Discarded', callback_data: `p:w:${discarded.storyId}` }],
+          [{ text: 'Unknown', callback_data: 'p:b:zzzzzzzz' }],
+          [{ text: 'Old alert', callback_data: 'a:r:zzzzzzzz:x-main' }],
+        ],
+      },
+    });
+    const message = h.replies().find((m) => m.message_id === sent.message_id)!;
+    const changes = h.desk.changes().length;
+    expect(await h.press(message, 'Old format')).toMatchObject({ text: STALE_BUTTON, show_alert: true });
+    expect((await h.press(message, 'Discarded')).text).toBe(`${discarded.storyId} was discarded`);
+    expect((await h.press(message, 'Unknown')).text).toContain('no story with id zzzzzzzz');
+    expect((await h.press(message, 'Old alert')).text).toContain('no story with id zzzzzzzz');
+    expect(h.desk.changes()).toHaveLength(changes);
+    expect(h.current(message).text).toBe('An old preview');
+  });
+
+  it('over-long messages, malformed URLs and unknown ids get a clear answer', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const changes = h.desk.changes().length;
+    const [long] = await h.say(`/queue Title\n\n${'word '.repeat(1_000)}`);
+    expect(long?.text).toMatch(/That message is 50\d\d characters; the most I read is 4096/);
+    const [pastedLong] = await h.say(`Title\n\n${'x'.repeat(5_000)}`);
+    expect(pastedLong?.text).toContain('the most I read is 4096');
+    for (const bad of [
+      'htp:/example',
+      'http://',
+      'https://exa mple.com',
+      'http://localhost/a',
+      'ftp://example.com/file',
+      'javascript:alert(1)',
+    ]) {
+      const [reply] = await h.say(`/queue ${bad}`);
+      expect(reply?.text, bad).toMatch(/not a web address I can use|Not queued/);
+    }
+    for (const command of ['/status', '/now', '/cancel', '/retry', '/edit']) {
+      const [unknown] = await h.say(`${command} zzzzzzzz`);
+      expect(unknown?.text, command).toContain('no story with id zzzzzzzz');
+      const [malformed] = await h.say(`${command} not-an-id!`);
+      expect(malformed?.text, command).toContain('is not a story id');
+    }
+    const [noId] = await h.say('/status');
+    expect(noId?.text).toContain('Which story?');
+    const [unknownCommand] = await h.say('/frobnicate now');
+    expect(unknownCommand?.text).toContain("I don't know /frobnicate");
+    const [sticker] = await h.say('hello');
+    expect(sticker?.text).toContain('Not queued');
+    expect(h.desk.changes()).toHaveLength(changes);
+  });
+
+  it('a flood from one user gets one "slow down", then silence until the window passes', async () => {
+    let now = Date.now();
+    harness = await startHarness({ bot: { flood: { limit: 3, windowMs: 10_000 }, now: () => now } });
+    const h = harness;
+    const before = h.replies().length;
+    for (let i = 0; i < 10; i++) h.standIn.sendUserMessage({ fromId: EDITOR_ID, text: '/list' });
+    await settle(() => h.replies().length, before, 4, 200);
+    const texts = h
+      .replies()
+      .slice(before)
+      .map((m) => m.text);
+    expect(texts.filter((t) => t === 'Nothing is scheduled.')).toHaveLength(3);
+    expect(texts.filter((t) => t?.startsWith('Slow down'))).toHaveLength(1);
+    expect(texts).toHaveLength(4);
+    // Another editor is not affected, and the flooder is heard again after the window.
+    const [other] = await h.say('/list', { fromId: SECOND_EDITOR_ID });
+    expect(other?.text).toBe('Nothing is scheduled.');
+    now += 10_001;
+    const [again] = await h.say('/list');
+    expect(again?.text).toBe('Nothing is scheduled.');
+  });
+
+  it('edits of published stories are refused; the Edit button then explains', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const { keyboard, storyId } = await queue(h);
+    h.desk.setState(storyId, 'telegram-main', 'published');
+    await h.press(keyboard, 'Edit');
+    const [refused] = await h.say('New title\n\nNew body text for the story.');
+    expect(refused?.text).toContain('already published on telegram-main');
+    expect(h.desk.calls.at(-1)).toMatchObject({ method: 'edit', ok: false });
+  });
+});
+
+describe('editor bot: robustness', () => {
+  it('a failed setMyCommands is logged, not fatal', async () => {
+    harness = await startHarness({
+      beforeStart: (standIn) => void standIn.faults.add({ method: 'setMyCommands', kind: 'http-500' }),
+    });
+    const h = harness;
+    expect(h.logs.some((line) => String(line.msg).includes('could not register the command menu'))).toBe(
+      true,
+    );
+    const [help] = await h.say('/help');
+    expect(help?.text).toContain('/queue');
+  });
+
+  it('fuzz: random command text never crashes the bot and every message is answered', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => 70_000 + i);
+    harness = await startHarness({ bot: { editorIds: ids } });
+    const h = harness;
+    const commands = [
+      'queue',
+      'schedule',
+      'list',
+      'status',
+      'cancel',
+      'now',
+      'retry',
+      'edit',
+      'digest',
+      'whoami',
+      'help',
+      'start',
+      'x',
+      'Queue',
+    ];
+    const texts = fc.sample(
+      fc
+        .tuple(
+          fc.constantFrom(...commands),
+          fc.constantFrom('', `@${BOT_USERNAME}`, '@other_bot'),
+          fc.string({ maxLength: 120, unit: 'binary' }),
+        )
+        .map(([command, at, rest]) => `/${command}${at} ${rest}`),
+      { numRuns: ids.length, seed: 42 },
+    );
+    for (const [i, text] of texts.entries()) h.standIn.sendUserMessage({ fromId: ids[i]!, text });
+    const answered = () => ids.filter((id) => h.replies(id).length > 0).length;
+    await settle(answered, 0, ids.length, 200, 15_000);
+    expect(answered()).toBe(ids.length);
+    expect(h.logs.filter((line) => String(line.msg).includes('handler failed'))).toEqual([]);
+    const [still] = await h.say('/help');
+    expect(still?.text).toContain('/queue');
+  });
+});
