@@ -58,10 +58,11 @@ async function main(): Promise<void> {
 }
 
 /** What each `--role` runs. `worker` processes can be scaled out on many machines against one Redis. */
-const ROLES: Record<'all' | 'worker' | 'web', Roles> = {
+const ROLES: Record<'all' | 'worker' | 'web' | 'bot', Roles> = {
   all: ALL_ROLES,
-  worker: { workers: true, web: false, maintenance: true },
-  web: { workers: false, web: true, maintenance: false },
+  worker: { workers: true, web: false, maintenance: true, bot: false },
+  web: { workers: false, web: true, maintenance: false, bot: false },
+  bot: { workers: false, web: false, maintenance: false, bot: true },
 };
 
 function readRole(argv: string[]): keyof typeof ROLES {

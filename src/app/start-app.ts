@@ -5,13 +5,17 @@ import { startPublishWorkers } from '../../jobs/publish-workers.js';
 import { createRedis } from '../adapters/redis/redis-connection.js';
 import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
+import { createEditorBot, type EditorBot } from '../bot/index.js';
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
 import { InputError } from '../errors/input-error.js';
+import { xImageAttachment } from '../intake/image-fetch.js';
+import { startIntake } from '../intake/start-intake.js';
 import { RegwireMetrics } from '../ops/metrics.js';
-import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
+import { SANDBOX_EDITOR_ID, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
 import type { Logger } from '../util/logger.js';
 import { createAdminDashboard } from '../web/admin-dashboard.js';
+import { createEditorChat, type EditorChat } from '../web/editor-chat.js';
 import type { ReadinessCheck } from '../web/ops-routes.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
 import { createDeskServices, type DeskServices } from './desk-services.js';
@@ -21,9 +25,11 @@ export interface Roles {
   readonly workers: boolean;
   readonly web: boolean;
   readonly maintenance: boolean;
+  /** The editor bot (when Telegram is configured or in the sandbox). Run it in one process only. Default off. */
+  readonly bot?: boolean;
 }
 
-export const ALL_ROLES: Roles = { workers: true, web: true, maintenance: true };
+export const ALL_ROLES: Roles = { workers: true, web: true, maintenance: true, bot: true };
 
 /** A running regwire: workers, the web page and, in sandbox mode, the stand-ins. */
 export interface App {
@@ -31,6 +37,7 @@ export interface App {
   readonly sandbox: Sandbox | undefined;
   readonly services: DeskServices;
   readonly metrics: RegwireMetrics;
+  readonly bot: EditorBot | undefined;
   /** Stops taking jobs, lets in-flight sends finish (bounded), closes everything. */
   close(): Promise<void>;
 }
@@ -88,7 +95,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
         });
-        senders.set(d.id, xPartSender(port));
+        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger)));
       }
     }
     workers = startPublishWorkers({
@@ -115,6 +122,40 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       { ...services, logger, now: Date.now },
     );
     closers.push(() => maintenance.close());
+    // Feed polling runs with the periodic jobs; with no source configured it only clears old schedulers.
+    const intake = await startIntake(config, redis, services, logger);
+    closers.push(() => intake.close());
+  }
+
+  let bot: EditorBot | undefined;
+  let editorChat: EditorChat | undefined;
+  if (roles.bot && telegram) {
+    const webhook = config.bot.webhook;
+    const url = webhook ? new URL(webhook.url) : undefined;
+    bot = createEditorBot({
+      telegram: { token: telegram.token, apiRoot: telegram.apiRoot },
+      desk: services.desk,
+      editorIds: sandbox ? [...config.editorIds, SANDBOX_EDITOR_ID] : config.editorIds,
+      ...(config.bot.editorsChatId === undefined ? {} : { editorsChatId: config.bot.editorsChatId }),
+      ...(webhook && url
+        ? {
+            webhook: {
+              domain: url.origin,
+              path: url.pathname,
+              secretToken: webhook.secretToken,
+              host: config.web.host,
+              port: webhook.port,
+            },
+          }
+        : {}),
+      logger: logger.child({ component: 'bot' }),
+    });
+    await bot.start();
+    closers.unshift(() => bot?.stop() ?? Promise.resolve());
+    if (sandbox) {
+      editorChat = createEditorChat(sandbox.telegramStandIn, SANDBOX_EDITOR_ID);
+      closers.push(async () => editorChat?.close());
+    }
   }
 
   let web: WebServer | undefined;
@@ -156,6 +197,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       ...(sandbox
         ? {
             feed: sandbox.feed,
+            ...(editorChat ? { editorChat } : {}),
             queue: async (input: unknown) => {
               const actor = { kind: 'web', name: 'sandbox page' } as const;
               const drafted = await services.desk.createDraft(input, actor);
@@ -177,6 +219,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     sandbox,
     services,
     metrics,
+    bot,
     close() {
       closing ??= (async () => {
         await web?.close();

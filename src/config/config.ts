@@ -1,4 +1,5 @@
 import type { RenderOptions } from '../format/render-options.js';
+import type { SourcesConfig } from '../intake/sources-schema.js';
 import type { DestinationSchedule } from '../schedule/destination-schedule.js';
 import type { FileConfig } from './file-schema.js';
 
@@ -8,6 +9,14 @@ export interface TelegramSettings {
   readonly channelId: string;
   /** Bot API root, e.g. `https://api.telegram.org/` or a self-hosted Bot API server. */
   readonly apiRoot: string;
+}
+
+/** The editor bot: where alerts go and how updates arrive. */
+export interface BotSettings {
+  /** The editors' chat: alerts go there and its members count as editors. */
+  readonly editorsChatId: number | undefined;
+  /** Webhook mode when set; long polling otherwise. */
+  readonly webhook: { readonly url: string; readonly secretToken: string; readonly port: number } | undefined;
 }
 
 /** OAuth 1.0a user-context credentials for X. */
@@ -43,12 +52,15 @@ export interface Config {
   readonly telegram: TelegramSettings | undefined;
   readonly x: XSettings | undefined;
   readonly editorIds: readonly number[];
+  readonly bot: BotSettings;
   readonly logLevel: string;
   readonly delivery: FileConfig['delivery'];
   readonly digest: FileConfig['digest'];
   /** Destinations that will be published to: configured, enabled, and with credentials (or sandbox). */
   readonly destinations: readonly DestinationConfig[];
   readonly format: RenderOptions;
+  /** Feed intake (`sources.json`): enabled sources, relevance dictionary, dedup and fetch limits. */
+  readonly sources: SourcesConfig;
   /** Where the config files were read from. */
   readonly configDir: string;
 }

@@ -28,6 +28,16 @@ export const envSchema = z.object({
     'must be @channelname or a numeric id starting with -100',
   ),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org/'),
+  TELEGRAM_EDITORS_CHAT_ID: optionalString.refine(
+    (v) => v === undefined || /^-?\d{1,20}$/.test(v),
+    'must be a numeric chat id, e.g. -1001234567890',
+  ),
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
+    'must be 1-256 characters of A-Z a-z 0-9 _ -',
+  ),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
   X_APP_KEY: optionalString,
   X_APP_SECRET: optionalString,
   X_ACCESS_TOKEN: optionalString,
@@ -70,4 +80,5 @@ export const SECRET_ENV_KEYS = [
   'X_ACCESS_SECRET',
   'REDIS_URL',
   'ADMIN_PASSWORD',
+  'TELEGRAM_WEBHOOK_SECRET',
 ] as const;

@@ -5,6 +5,7 @@ import dotenv from 'dotenv';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/input-error.js';
 import { renderOptionsSchema } from '../format/render-options.js';
+import { resolveSources, sourcesFileSchema } from '../intake/sources-schema.js';
 import type { Config, DestinationConfig, TelegramSettings, XSettings } from './config.js';
 import { type Env, envSchema } from './env-schema.js';
 import { fileConfigSchema } from './file-schema.js';
@@ -41,6 +42,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const configDir = path.resolve(options.configDir ?? env?.REGWIRE_CONFIG_DIR ?? DEFAULT_CONFIG_DIR);
   const fileConfig = parseJsonFile(configDir, 'regwire.json', fileConfigSchema, problems);
   const format = parseJsonFile(configDir, 'format.json', renderOptionsSchema, problems);
+  const sourcesFile = parseJsonFile(configDir, 'sources.json', sourcesFileSchema, problems);
 
   let telegram: TelegramSettings | undefined;
   let x: XSettings | undefined;
@@ -48,7 +50,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     telegram = telegramSettings(env, problems);
     x = xSettings(env, problems);
   }
-  if (problems.length > 0 || !env || !fileConfig || !format) throw new ConfigError(problems);
+  if (problems.length > 0 || !env || !fileConfig || !format || !sourcesFile) throw new ConfigError(problems);
 
   const sandbox = env.REGWIRE_SANDBOX === 'on' || (env.REGWIRE_SANDBOX === 'auto' && !telegram && !x);
   const destinations: DestinationConfig[] = Object.entries(fileConfig.destinations)
@@ -67,11 +69,24 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     telegram: sandbox ? undefined : telegram,
     x: sandbox ? undefined : x,
     editorIds: env.EDITOR_IDS,
+    bot: {
+      editorsChatId:
+        env.TELEGRAM_EDITORS_CHAT_ID === undefined ? undefined : Number(env.TELEGRAM_EDITORS_CHAT_ID),
+      webhook:
+        env.TELEGRAM_WEBHOOK_URL && env.TELEGRAM_WEBHOOK_SECRET
+          ? {
+              url: env.TELEGRAM_WEBHOOK_URL,
+              secretToken: env.TELEGRAM_WEBHOOK_SECRET,
+              port: env.TELEGRAM_WEBHOOK_PORT,
+            }
+          : undefined,
+    },
     logLevel: env.LOG_LEVEL,
     delivery: fileConfig.delivery,
     digest: fileConfig.digest,
     destinations,
     format,
+    sources: resolveSources(sourcesFile),
     configDir,
   };
 }

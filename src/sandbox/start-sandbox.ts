@@ -3,6 +3,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   TELEGRAM_SANDBOX_CHANNEL,
+  type TelegramStandIn,
 } from '../standins/telegram/index.js';
 import { startXStandIn, X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
 import type { FeedSnapshot, FeedSource } from '../web/feed.js';
@@ -12,8 +13,13 @@ export interface Sandbox {
   readonly telegram: TelegramSettings;
   readonly x: XSettings;
   readonly feed: FeedSource;
+  /** The Telegram stand-in itself: the page's editor chat talks to the bot through it. */
+  readonly telegramStandIn: TelegramStandIn;
   close(): Promise<void>;
 }
+
+/** The Telegram user the sandbox page acts as: an editor. */
+export const SANDBOX_EDITOR_ID = 100_000_001;
 
 /**
  * Starts the Telegram and X stand-ins on loopback (random ports) for sandbox mode. Flood and rate
@@ -68,6 +74,7 @@ export async function startSandbox(): Promise<Sandbox> {
       apiRoot: x.apiRoot,
     },
     feed,
+    telegramStandIn: telegram,
     close: async () => {
       await Promise.all([telegram.close(), x.close()]);
     },

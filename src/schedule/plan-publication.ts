@@ -23,7 +23,7 @@ import {
  * - `at`: that exact instant, the editor's explicit choice: quiet hours, slots, gap and daily cap do not
  *   apply, platform limits do (a send that would break one is moved later). Refused when more than
  *   {@link AT_PAST_TOLERANCE_MS} in the past; a little in the past means now.
- * - `now`: as soon as the platform limits and `minGapMs` allow; ignores slots, quiet hours, daily cap.
+ * - `now`: as soon as the platform limits allow; ignores slots, quiet hours, `minGapMs` and the daily cap.
  * - `breaking`: the earliest instant the platform limits allow, counting only what was already sent
  *   and other breaking stories: it goes ahead of every queued non-breaking story, whose sends the worker
  *   then paces behind it. Ignores slots, quiet hours, `minGapMs` and the daily cap.
@@ -128,19 +128,14 @@ function planAt(ctx: Context, atMs: number, startMs: number, embargoed: boolean)
 function planNow(ctx: Context, startMs: number, embargoed: boolean): PublicationPlan {
   const { units } = ctx.input;
   const budget = ctx.budget();
-  let cause: string | null = embargoed ? `embargoed until ${describeInstant(startMs, ctx.zone)}` : null;
-  let at = startMs;
-  for (;;) {
-    const paced = budget.earliestSendAtMs(at, units);
-    if (paced > at) cause ??= budget.blockingLimitAt(at, units);
-    const neighbour = gapConflict(ctx, paced);
-    if (neighbour === undefined) {
-      at = paced;
-      break;
-    }
-    cause ??= `at least ${Math.round(ctx.gapMs / 60_000)} min between stories`;
-    at = neighbour + ctx.gapMs;
-  }
+  // An editor's "now" means now: the newsroom's gap between stories is for slot planning only; the
+  // platform limits (counting every planned story) still hold.
+  const at = budget.earliestSendAtMs(startMs, units);
+  const cause = embargoed
+    ? `embargoed until ${describeInstant(startMs, ctx.zone)}`
+    : at > startMs
+      ? budget.blockingLimitAt(startMs, units)
+      : null;
   return {
     ok: true,
     atMs: at,

@@ -195,12 +195,14 @@ describe('planPublication: at, now, breaking', () => {
     expect(result.moved).toMatch(/^embargoed until Sat 28 Nov 2026, 10:30/);
   });
 
-  it('publishes now unless the gap or the platform says wait', () => {
+  it('publishes now, ignoring the newsroom gap, unless the platform says wait', () => {
     expect(plan({ nowMs: NOW, request: { mode: 'now' } }).atMs).toBe(NOW);
-    const planned = [{ atMs: NOW - 5 * MIN, units: 1, storyId: 'a' }];
-    const result = plan({ nowMs: NOW, planned, request: { mode: 'now' } });
-    expect(result.atMs).toBe(NOW + 10 * MIN);
-    expect(result.moved).toContain('at least 15 min between stories');
+    const fiveMinutesAgo = [{ atMs: NOW - 5 * MIN, units: 1, storyId: 'a' }];
+    expect(plan({ nowMs: NOW, planned: fiveMinutesAgo, request: { mode: 'now' } }).atMs).toBe(NOW);
+    const justSent = [{ atMs: NOW - 500, units: 1, storyId: 'b' }];
+    const result = plan({ nowMs: NOW, planned: justSent, request: { mode: 'now' } });
+    expect(result.atMs).toBe(NOW + 500);
+    expect(result.moved).toContain('Telegram message spacing');
   });
 
   it('puts a breaking story ahead of queued ones, behind what was sent', () => {
@@ -226,11 +228,10 @@ describe('planPublication: at, now, breaking', () => {
       const times = planned.map((p) => p.atMs);
       expect(new Set(times).size).toBe(60);
       for (const t of times) expect(t).toBeGreaterThanOrEqual(NOW);
-      if (request.mode === 'next-slot' || request.mode === 'now') {
-        const sorted = [...times].sort((a, b) => a - b);
-        for (let i = 1; i < sorted.length; i++)
-          expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(15 * MIN);
-      }
+      const sorted = [...times].sort((a, b) => a - b);
+      const spacing = request.mode === 'next-slot' ? 15 * MIN : 3 * schedule({ platform }).rate.minIntervalMs;
+      for (let i = 1; i < sorted.length; i++)
+        expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(spacing);
     }
   });
 });
@@ -310,7 +311,7 @@ describe('planPublication: properties across zones and DST', () => {
     );
   });
 
-  it('every mode: never before now or embargo, and the gap holds for next-slot and now', () => {
+  it('every mode: never before now or embargo, and the gap holds for next-slot', () => {
     fc.assert(
       fc.property(
         policyArb,
@@ -325,7 +326,7 @@ describe('planPublication: properties across zones and DST', () => {
           const result = planPublication({ units: 3, schedule: policy, planned, nowMs, request });
           if (!result.ok) throw new Error(result.error);
           expect(result.atMs).toBeGreaterThanOrEqual(embargoUntilMs);
-          if (mode === 'next-slot' || mode === 'now') {
+          if (mode === 'next-slot') {
             for (const p of planned)
               expect(Math.abs(p.atMs - result.atMs)).toBeGreaterThanOrEqual(policy.minGapMs);
           }
