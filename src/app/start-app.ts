@@ -159,58 +159,56 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   }
 
   let web: WebServer | undefined;
-  if (roles.web) {
-    web = await startWebServer({
-      host: config.web.host,
-      port: config.web.port,
-      logger,
-      ops: {
-        metrics: () => metrics.render(),
-        readiness: async () => {
-          const checks: Record<string, ReadinessCheck> = {};
-          const pong = await Promise.race([
-            redis.ping().catch((err: Error) => err.message),
-            new Promise<string>((r) => setTimeout(r, 1_000, 'no answer within 1 s').unref()),
-          ]);
-          checks.redis = {
-            ok: pong === 'PONG',
-            detail: pong === 'PONG' ? 'answers' : `does not answer: ${pong}`,
+  web = await startWebServer({
+    host: config.web.host,
+    port: config.web.port,
+    page: roles.web,
+    logger,
+    ops: {
+      metrics: () => metrics.render(),
+      readiness: async () => {
+        const checks: Record<string, ReadinessCheck> = {};
+        const pong = await Promise.race([
+          redis.ping().catch((err: Error) => err.message),
+          new Promise<string>((r) => setTimeout(r, 1_000, 'no answer within 1 s').unref()),
+        ]);
+        checks.redis = {
+          ok: pong === 'PONG',
+          detail: pong === 'PONG' ? 'answers' : `does not answer: ${pong}`,
+        };
+        if (roles.workers) {
+          const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+          checks.workers = {
+            ok: stopped.length === 0,
+            detail: stopped.length === 0 ? `${workers.length} running` : `not running: ${stopped.join(', ')}`,
           };
-          if (roles.workers) {
-            const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
-            checks.workers = {
-              ok: stopped.length === 0,
-              detail:
-                stopped.length === 0 ? `${workers.length} running` : `not running: ${stopped.join(', ')}`,
-            };
-          }
-          const last = pong === 'PONG' ? await services.store.lastPublished() : {};
-          for (const d of config.destinations) {
-            checks[`lastPublish.${d.id}`] = { ok: true, detail: last[d.id] ?? 'nothing published yet' };
-          }
-          return checks;
-        },
-        ...(config.web.adminPassword
-          ? { admin: { handler: createAdminDashboard(queueList()), password: config.web.adminPassword } }
-          : {}),
+        }
+        const last = pong === 'PONG' ? await services.store.lastPublished() : {};
+        for (const d of config.destinations) {
+          checks[`lastPublish.${d.id}`] = { ok: true, detail: last[d.id] ?? 'nothing published yet' };
+        }
+        return checks;
       },
-      ...(sandbox
-        ? {
-            feed: sandbox.feed,
-            ...(editorChat ? { editorChat } : {}),
-            queue: async (input: unknown) => {
-              const actor = { kind: 'web', name: 'sandbox page' } as const;
-              const drafted = await services.desk.createDraft(input, actor);
-              if (!drafted.ok) throw new InputError(drafted.error);
-              const id = drafted.value.story.id;
-              const scheduled = await services.desk.schedule(id, { mode: 'now' }, actor);
-              if (!scheduled.ok) throw new InputError(scheduled.error);
-              return id;
-            },
-          }
+      ...(config.web.adminPassword && roles.web
+        ? { admin: { handler: createAdminDashboard(queueList()), password: config.web.adminPassword } }
         : {}),
-    });
-  }
+    },
+    ...(sandbox && roles.web
+      ? {
+          feed: sandbox.feed,
+          ...(editorChat ? { editorChat } : {}),
+          queue: async (input: unknown) => {
+            const actor = { kind: 'web', name: 'sandbox page' } as const;
+            const drafted = await services.desk.createDraft(input, actor);
+            if (!drafted.ok) throw new InputError(drafted.error);
+            const id = drafted.value.story.id;
+            const scheduled = await services.desk.schedule(id, { mode: 'now' }, actor);
+            if (!scheduled.ok) throw new InputError(scheduled.error);
+            return id;
+          },
+        }
+      : {}),
+  });
 
   const graceMs = options.shutdownGraceMs ?? 10_000;
   let closing: Promise<void> | undefined;

@@ -20,6 +20,8 @@ export interface WebServerOptions {
   readonly editorChat?: EditorChat;
   /** Health, readiness, metrics and the queue dashboard. */
   readonly ops?: OpsEndpoints;
+  /** Serve the page and its API; false for processes that only expose health and metrics. Default true. */
+  readonly page?: boolean;
   readonly logger: Logger;
 }
 
@@ -68,6 +70,8 @@ async function handle(
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (await handleOpsRoute(req, res, path, options.ops ?? {})) return;
+  if (options.page === false)
+    return sendJson(res, 404, { error: 'this process serves only /healthz, /readyz and /metrics' });
   if (req.method === 'GET' && path === '/') {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
