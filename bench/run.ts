@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: delivery figures (pacing, timeliness, engine overhead, scale) and render throughput,
+ * from one run, printed as one table with their targets. Needs the local Redis (127.0.0.1:6379, or
+ * TEST_REDIS_URL) and `redis-server` on PATH (the scale figure uses a Redis server of its own).
+ */
+
+import { startOwnRedis } from '../test/support/delivery-redis-server.js';
+import { benchOverhead, benchPacing, benchScale, benchTimeliness } from './delivery-bench.js';
+import { benchRender } from './render-bench.js';
+
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+  readonly ok: boolean | undefined;
+}
+
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const MB = 1024 * 1024;
+
+function section(name: string): void {
+  process.stderr.write(`bench: ${name}…\n`);
+}
+
+const startedAt = Date.now();
+const rows: Row[] = [];
+const notes: string[] = [];
+
+section('(a) pacing');
+const pacing = await benchPacing();
+rows.push(
+  {
+    figure: `(a) pacing: ${pacing.posts}-post backlog to one channel, elapsed ÷ theoretical minimum`,
+    value: `${fmt(pacing.ratio, 3)} (${fmt(pacing.elapsedMs, 0)} ms ÷ ${fmt(pacing.theoreticalMs, 0)} ms)`,
+    target: '≤ 1.05',
+    ok: pacing.ratio <= 1.05,
+  },
+  {
+    figure: '(a) pacing: 429s received',
+    value: String(pacing.rateLimited),
+    target: '0',
+    ok: pacing.rateLimited === 0,
+  },
+);
+notes.push(
+  `(a) shortened limit: ${pacing.minIntervalMs} ms between posts (${Math.round(60_000 / pacing.minIntervalMs)}/min) in regwire's config and in the stand-in's flood control (burst 3), instead of Telegram's 1 s and 20/min.`,
+);
+
+for (const hz of [10, 100]) {
+  section(`(b) timeliness, Redis hz ${hz}`);
+  const server = await startOwnRedis({ durable: false, hz });
+  const timely = await benchTimeliness(1_000, 20_000, server.url).finally(() => server.close());
+  rows.push({
+    figure: `(b) timeliness: ${timely.posts} posts due within ${timely.spanMs / 1000} s, lateness p50 / p99 (max); Redis hz ${hz}`,
+    value: `${fmt(timely.p50Ms, 0)} / ${fmt(timely.p99Ms, 0)} ms (${fmt(timely.maxMs, 0)})`,
+    target: 'p99 ≤ 50 ms',
+    ok: timely.p99Ms <= 50,
+  });
+}
+notes.push(
+  "(b) limits off, so pacing requires no wait and all lateness is regwire's; the 1,000 due times are spread evenly over 20 s (denser than one minute) to keep the bench short. Each run uses a Redis server of its own: with Redis's default `hz 10` a blocked BullMQ worker's wake-up for the next delayed job can fire up to ~100 ms late; `hz 100` removes most of that.",
+);
+
+section('(c) engine overhead');
+const overhead = await benchOverhead();
+rows.push({
+  figure: `(c) overhead: stories/s end to end (post + 4-tweet thread), regwire ÷ bare BullMQ`,
+  value: `${fmt(overhead.ratio, 2)} (${fmt(overhead.regwirePerSecond)} ÷ ${fmt(overhead.barePerSecond)} stories/s)`,
+  target: '≥ 0.8',
+  ok: overhead.ratio >= 0.8,
+});
+notes.push(
+  `(c) ${overhead.stories} stories per run, limits off, concurrency 4 per platform, stand-ins and workers in this process on the same cores; best of 2 alternating runs each.`,
+);
+
+section('(d) scale (100,000 stories; about a minute)');
+const scale = await benchScale();
+rows.push(
+  {
+    figure: `(d) scale: worker RSS with ${scale.stories.toLocaleString('en-US')} stories delayed, plain node (tsc output)`,
+    value: `${fmt(scale.workerRssBytes.compiled / MB)} MB`,
+    target: '≤ 150 MB',
+    ok: scale.workerRssBytes.compiled <= 150 * MB,
+  },
+  {
+    figure: '(d) scale: the same worker under tsx (node --import tsx)',
+    value: `${fmt(scale.workerRssBytes.tsx / MB)} MB`,
+    target: '(≤ 150 MB)',
+    ok: scale.workerRssBytes.tsx <= 150 * MB,
+  },
+  {
+    figure: '(d) scale: Redis bytes per scheduled story (INFO used_memory delta)',
+    value: `${fmt(scale.redisBytesPerStory, 0)} B`,
+    target: '≤ 4 KB',
+    ok: scale.redisBytesPerStory <= 4096,
+  },
+  {
+    figure: '(d) scale: time to list the next 50 (desk.upcoming), p50 (max of 21)',
+    value: `${fmt(scale.listNext50P50Ms)} ms (${fmt(scale.listNext50MaxMs)})`,
+    target: '≤ 100 ms',
+    ok: scale.listNext50P50Ms <= 100,
+  },
+);
+notes.push(
+  `(d) filled in ${fmt(scale.fillMs / 1000)} s through regwire's stores and queues (planner bypassed); one story's keys by MEMORY USAGE: ${Object.entries(
+    scale.sampleKeys,
+  )
+    .map(([k, v]) => `${k} ${v} B`)
+    .join(
+      ', ',
+    )}; story record JSON ${scale.recordJsonBytes} B. Worker = a separate \`startApp\` worker process.`,
+);
+
+section('render');
+const render = await benchRender();
+rows.push({
+  figure: `render: full renders/s over the corpus (${render.corpusStories} stories), mean`,
+  value: `${fmt(render.storiesPerSecond, 0)}/s (${fmt(render.meanMicros, 0)} µs; Telegram ${fmt(render.telegramPerSecond, 0)}/s, X ${fmt(render.xPerSecond, 0)}/s)`,
+  target: '—',
+  ok: undefined,
+});
+
+const widths = [
+  Math.max(6, ...rows.map((r) => r.figure.length)),
+  Math.max(5, ...rows.map((r) => r.value.length)),
+  Math.max(6, ...rows.map((r) => r.target.length)),
+];
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+console.log(`${line(['figure', 'value', 'target'])} ok |`);
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|----|`);
+for (const r of rows)
+  console.log(`${line([r.figure, r.value, r.target])} ${r.ok === undefined ? '  ' : r.ok ? '✓ ' : '✗ '} |`);
+console.log('');
+for (const n of notes) console.log(`- ${n}`);
+console.log(`- whole bench: ${fmt((Date.now() - startedAt) / 1000)} s`);
+process.exit(0);
