@@ -1,6 +1,6 @@
 import type { StoryRecord } from '../src/domain/publication.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
-import type { XPort, XTweet } from '../src/ports/x-port.js';
+import type { XImage, XPort, XTweet } from '../src/ports/x-port.js';
 
 /**
  * How the publish job sends the parts of one story to one platform. `previousRemoteId` is the remote id
@@ -48,8 +48,33 @@ export function telegramPartSender(port: TelegramPort, chatId: string): PartSend
 const URL_PATTERN = /https?:\/\/\S+/g;
 const comparable = (text: string): string => text.replace(URL_PATTERN, '<url>').normalize('NFC').trim();
 
-/** Sends a story's thread to the X account, each tweet replying to the previous one. */
-export function xPartSender(port: XPort, recentWindow = 100): PartSender {
+/**
+ * How the first tweet gets the story image: `fetch` brings the image (bounded in time and size, checked
+ * type), `onSkipped` hears why it was left out. See `xImageAttachment` in `src/intake/image-fetch.ts`.
+ */
+export interface XImageAttachment {
+  fetch(url: string, signal?: AbortSignal): Promise<XImage>;
+  onSkipped?(info: { storyId: string; url: string; reason: string }): void;
+}
+
+/**
+ * Sends a story's thread to the X account, each tweet replying to the previous one. With `image` and a
+ * port that uploads media, the story image is attached to the first tweet; an image that cannot be
+ * fetched or is refused leaves the tweet text-only, never failing it.
+ */
+export function xPartSender(port: XPort, recentWindow = 100, image?: XImageAttachment): PartSender {
+  const mediaFor = async (record: StoryRecord, signal?: AbortSignal): Promise<string[]> => {
+    const url = record.story.imageUrl;
+    if (!image || !port.uploadImage || !url) return [];
+    try {
+      return [await port.uploadImage(await image.fetch(url, signal), signal)];
+    } catch (err) {
+      // A cancelled send must stop here, not post without its image.
+      if (signal?.aborted) throw err;
+      image.onSkipped?.({ storyId: record.story.id, url, reason: (err as Error).message });
+      return [];
+    }
+  };
   return {
     platform: 'x',
     partCount: (record) => record.rendered.x.length,
@@ -58,8 +83,10 @@ export function xPartSender(port: XPort, recentWindow = 100): PartSender {
       if (!post) throw new RangeError(`x part ${index} does not exist`);
       if (index > 0 && previous === undefined)
         throw new RangeError(`x part ${index} has no tweet to reply to`);
+      const mediaIds = index === 0 ? await mediaFor(record, signal) : [];
       const tweet = await port.tweet(post.text, {
         ...(index > 0 && previous !== undefined ? { replyToId: previous } : {}),
+        ...(mediaIds.length > 0 ? { mediaIds } : {}),
         ...(signal ? { signal } : {}),
       });
       return tweet.id;

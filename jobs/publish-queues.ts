@@ -28,9 +28,13 @@ export class PublishQueues implements PublicationScheduler {
     destinations: readonly DestinationConfig[],
     private readonly policy: DeliveryPolicy,
     private readonly now: () => number = Date.now,
+    onError?: (err: Error) => void,
   ) {
     for (const d of destinations) {
-      this.queues.set(d.id, new Queue<PublishPayload>(publishQueueName(d.id), { connection, prefix }));
+      const queue = new Queue<PublishPayload>(publishQueueName(d.id), { connection, prefix });
+      // Without a listener, connection errors during a Redis outage become unhandled 'error' events.
+      queue.on('error', (err) => onError?.(err));
+      this.queues.set(d.id, queue);
     }
   }
 

@@ -26,6 +26,24 @@ export interface PublishWorkerOptions {
   readonly stalledIntervalMs?: number;
 }
 
+async function settleAbandoned(
+  options: PublishWorkerOptions,
+  destination: string,
+  storyId: string,
+  reason: string,
+): Promise<void> {
+  const pub = (await options.store.publications(storyId)).find((p) => p.destination === destination);
+  if (!pub || (pub.state !== 'publishing' && pub.state !== 'scheduled')) return;
+  const at = (options.now?.() ?? new Date()).toISOString();
+  await options.store.updatePublication(storyId, destination, 'failed', at, `job ended: ${reason}`);
+  await options.alerts?.publish({
+    storyId,
+    destination,
+    kind: 'failed',
+    message: `publishing stopped: ${reason}`,
+  });
+}
+
 /** Starts one BullMQ worker per destination. Close them with `Promise.all(workers.map(w => w.close()))`. */
 export function startPublishWorkers(options: PublishWorkerOptions): Worker<PublishPayload, PublishResult>[] {
   const workers: Worker<PublishPayload, PublishResult>[] = [];
@@ -56,6 +74,14 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
     });
     worker.on('failed', (job, err) => {
       options.logger.warn({ jobId: job?.id, destination, err: err.message }, 'publish job failed');
+      if (!job) return;
+      const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!final) return;
+      // The processor records the failures it understands; a job that ends any other way (stalled too
+      // often, an outcome that stayed unknown on the last attempt) must not stay "publishing" silently.
+      settleAbandoned(options, destination, job.data.storyId, err.message).catch((e: Error) =>
+        options.logger.error({ destination, err: e.message }, 'could not record a failed publication'),
+      );
     });
     worker.on('error', (err) => options.logger.error({ destination, err: err.message }, 'worker error'));
     workers.push(worker);

@@ -69,14 +69,15 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     if (parsed.data.destination !== destination) {
       throw new UnrecoverableError(`job for ${parsed.data.destination} reached the ${destination} worker`);
     }
-    const record = await store.get(storyId);
+    const snapshot = await store.publishSnapshot(storyId, destination);
+    const { record, publication } = snapshot;
     if (!record) throw new UnrecoverableError(`story ${storyId} is not in the store`);
-    const status = (await store.publications(storyId)).find((p) => p.destination === destination);
-    if (status?.state === 'cancelled') return { storyId, destination, remoteIds: [], skipped: true };
+    if (publication?.state === 'cancelled') return { storyId, destination, remoteIds: [], skipped: true };
 
     const log = logger.child({ storyId, destination });
-    await store.updatePublication(storyId, destination, 'publishing', iso());
-    const ledger = new Map((await store.parts(storyId, destination)).map((p) => [p.index, p]));
+    const { reason: _scheduledReason, ...kept } = publication ?? {};
+    await store.setPublication(storyId, { ...kept, destination, state: 'publishing', updatedAt: iso() });
+    const ledger = new Map(snapshot.parts.map((p) => [p.index, p]));
     if (job.attemptsStarted <= 1 && ledger.size === 0) {
       metrics.lateness(destination, deps.now().getTime() - (job.timestamp + (job.opts.delay ?? 0)));
     }
@@ -114,9 +115,13 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       remoteIds.push(remoteId);
       previous = remoteId;
     }
-    await store.updatePublication(storyId, destination, 'published', iso());
-    await store.notePublished(destination, iso());
-    if (!record.story.tags.includes('digest')) await store.indexPublished(storyId, deps.now().getTime());
+    const doneAt = deps.now();
+    await store.finishPublication(
+      { ...kept, destination, state: 'published', updatedAt: doneAt.toISOString() },
+      storyId,
+      doneAt.getTime(),
+      !record.story.tags.includes('digest'),
+    );
     log.info({ parts: total }, 'published');
     return { storyId, destination, remoteIds };
 

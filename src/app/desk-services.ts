@@ -5,6 +5,7 @@ import { RedisPacer } from '../adapters/redis/redis-pacer.js';
 import { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
 import type { Config } from '../config/config.js';
+import { RedisIntakeBus } from '../intake/intake-bus.js';
 import type { Logger } from '../util/logger.js';
 import { RedisDesk } from './redis-desk.js';
 
@@ -15,6 +16,7 @@ export interface DeskServices {
   readonly queues: PublishQueues;
   readonly pacer: RedisPacer;
   readonly alerts: RedisAlertBus;
+  readonly intake: RedisIntakeBus;
   readonly desk: RedisDesk;
   close(): Promise<void>;
 }
@@ -28,13 +30,21 @@ export function createDeskServices(
   const now = options.now ?? Date.now;
   const store = new RedisStoryStore(redis, config.queuePrefix);
   const plans = new RedisPlanStore(redis, config.queuePrefix);
-  const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, config.delivery, now);
+  const queues = new PublishQueues(
+    redis,
+    config.queuePrefix,
+    config.destinations,
+    config.delivery,
+    now,
+    (err) => logger.warn({ err: err.message }, 'publish queue connection error'),
+  );
   const pacer = new RedisPacer(
     redis,
     config.queuePrefix,
     new Map(config.destinations.map((d) => [d.id, d.schedule])),
   );
   const alerts = new RedisAlertBus(redis, config.queuePrefix, logger);
+  const intake = new RedisIntakeBus(redis, config.queuePrefix, logger);
   const desk = new RedisDesk({
     destinations: config.destinations,
     format: config.format,
@@ -44,6 +54,7 @@ export function createDeskServices(
     scheduler: queues,
     pacer,
     alerts,
+    intake,
     now,
     ...(options.handles ? { handles: options.handles } : {}),
   });
@@ -53,9 +64,11 @@ export function createDeskServices(
     queues,
     pacer,
     alerts,
+    intake,
     desk,
     async close() {
       await alerts.close();
+      await intake.close();
       await queues.close();
     },
   };

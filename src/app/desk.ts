@@ -74,6 +74,47 @@ export interface Alert {
   readonly part?: number;
 }
 
+/**
+ * What feed intake tells editors, on its own channel (alerts are for publications that went wrong):
+ * - `draft`: a review-mode source drafted a story; show its preview with the usual buttons.
+ * - `scheduled`: an auto-mode source scheduled a story at the next free slot (for information).
+ * - `duplicate`: an item reported an event already queued; it was linked to `storyId`, not drafted.
+ * - `source-failing`: a source failed `failures` times in a row (sent once until it recovers).
+ * - `source-recovered`: a source that was reported failing answered again.
+ * `relevance` is one line with the score and the words that decided it.
+ */
+export type IntakeEvent =
+  | {
+      readonly kind: 'draft' | 'scheduled';
+      readonly storyId: string;
+      readonly title: string;
+      readonly sourceId: string;
+      readonly sourceName: string;
+      readonly relevance: string;
+      /** For `scheduled`: editor-readable plan, e.g. "telegram Sat 28 Nov 2026, 17:30 (Europe/Berlin)". */
+      readonly plan?: string;
+    }
+  | {
+      readonly kind: 'duplicate';
+      /** The first story, which the duplicate was linked to. */
+      readonly storyId: string;
+      readonly title: string;
+      readonly sourceId: string;
+      readonly sourceName: string;
+      readonly url?: string;
+      /** Why it is the same story: same GUID, same URL, or similar title (with the similarity). */
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'source-failing' | 'source-recovered';
+      readonly sourceId: string;
+      readonly sourceName: string;
+      /** Consecutive failed polls. */
+      readonly failures: number;
+      /** One line for editors, with the last error. */
+      readonly message: string;
+    };
+
 /** Result of an action that can be refused; `error` is one line for the editor. */
 export type DeskResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -134,4 +175,9 @@ export interface Desk {
   ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>>;
   /** Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. */
   onAlert(listener: (alert: Alert) => void): () => void;
+  /**
+   * Subscribes to feed-intake news (drafts to review, auto-scheduled stories, duplicates linked, failing
+   * sources). Returns unsubscribe. Optional: a desk without feed intake need not offer it.
+   */
+  onIntake?(listener: (event: IntakeEvent) => void): () => void;
 }

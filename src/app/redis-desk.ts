@@ -8,6 +8,7 @@ import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
 import type { RenderOptions } from '../format/render-options.js';
 import type { Rendered } from '../format/types.js';
+import type { IntakeBus } from '../intake/intake-bus.js';
 import type { AlertBus } from '../ports/alert-bus.js';
 import type { Pacer } from '../ports/pacer.js';
 import type { PublicationScheduler } from '../ports/publication-scheduler.js';
@@ -21,6 +22,7 @@ import type {
   Desk,
   DeskResult,
   DestinationPlan,
+  IntakeEvent,
   StoryView,
   UpcomingItem,
   WhenRequest,
@@ -41,6 +43,8 @@ export interface RedisDeskDeps {
   readonly scheduler: PublicationScheduler;
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
+  /** Carries feed-intake news to the bot (see {@link Desk.onIntake}). */
+  readonly intake?: IntakeBus;
   /** Public handles for links in /status: the channel's @username, the X account's username. */
   readonly handles?: { readonly telegramChannel?: string; readonly xUsername?: string };
   readonly now: () => number;
@@ -434,6 +438,10 @@ export class RedisDesk implements Desk {
 
   onAlert(listener: (alert: Alert) => void): () => void {
     return this.deps.alerts?.subscribe(listener) ?? (() => undefined);
+  }
+
+  onIntake(listener: (event: IntakeEvent) => void): () => void {
+    return this.deps.intake?.subscribe(listener) ?? (() => undefined);
   }
 
   // ---- helpers

@@ -38,6 +38,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await queueCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
+      case 'start':
+        // The server owns the process from here (signals, exit codes): see src/main.ts.
+        await import('../main.js');
+        return await new Promise<number>(() => undefined);
       case undefined:
       case 'help':
       case '--help':

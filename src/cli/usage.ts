@@ -9,6 +9,7 @@ Commands:
                                       Queue the story (default: each destination's next free slot);
                                       prints its id on stdout and the plan on stderr.
   status <story-id>                   Show where each part of a story stands on each destination.
+  start [--role all|worker|web|bot]   Run regwire (what npm start runs); workers scale out on one Redis.
   help                                This text.
 
 Story files: .json ({"title","body","url"?,"source"?,"publishedAt"?,"imageUrl"?,"tags"?}) or plain

@@ -20,23 +20,130 @@ export type RelevanceTerm = z.infer<typeof relevanceTermSchema>;
 
 /** The crypto-regulation beat's default dictionary: what makes a story ours, and what does not. */
 export const DEFAULT_RELEVANCE_TERMS: readonly RelevanceTerm[] = [
-  ...['crypto*', 'bitcoin', 'ethereum', 'stablecoin*', 'CBDC', 'central bank digital currenc*', 'digital asset*', 'virtual asset*', 'token*', 'DeFi', 'blockchain', 'exchange*', 'Binance', 'Coinbase', 'Tether', 'USDT', 'USDC', 'digital yuan', 'e-CNY', 'digital euro', 'web3', 'NFT*', 'wallet*', 'VASP*', 'CASP*'].map(
-    (term) => ({ term, weight: 1, group: 'crypto' }),
-  ),
-  ...['regulat*', 'law', 'laws', 'legislat*', 'bill', 'ban', 'bans', 'banned', 'prohibit*', 'licen*', 'enforcement', 'sued', 'sues', 'lawsuit*', 'charged', 'fine', 'fines', 'fined', 'penalt*', 'settle*', 'sanction*', 'tax', 'taxes', 'taxation', 'compliance', 'AML', 'KYC', 'Travel Rule', 'framework', 'rules', 'rule', 'guidance', 'crackdown', 'court', 'judge', 'policy', 'policymakers', 'lawmakers', 'parliament', 'senate', 'congress', 'approv*', 'registration', 'supervis*', 'energy', 'moratorium'].map(
-    (term) => ({ term, weight: 1, group: 'regulation' }),
-  ),
-  ...['SEC', 'CFTC', 'FCA', 'ESMA', 'EBA', 'FATF', 'FinCEN', 'OFAC', 'IRS', 'DOJ', 'FINMA', 'MAS', 'HKMA', 'SFC', 'VARA', 'ASIC', 'BaFin', 'AMF', 'PBoC', "People's Bank of China", 'central bank', 'Treasury', 'regulator*', 'watchdog', 'MiCA', 'MiCAR', 'GENIUS Act', 'FIT21', 'Basel Committee', 'IOSCO', 'FSB'].map(
-    (term) => ({ term, weight: 2, group: 'regulation' }),
-  ),
+  ...[
+    'crypto*',
+    'bitcoin',
+    'ethereum',
+    'stablecoin*',
+    'CBDC',
+    'central bank digital currenc*',
+    'digital asset*',
+    'virtual asset*',
+    'token*',
+    'DeFi',
+    'blockchain',
+    'exchange*',
+    'Binance',
+    'Coinbase',
+    'Tether',
+    'USDT',
+    'USDC',
+    'digital yuan',
+    'e-CNY',
+    'digital euro',
+    'web3',
+    'NFT*',
+    'wallet*',
+    'VASP*',
+    'CASP*',
+  ].map((term) => ({ term, weight: 1, group: 'crypto' })),
+  ...[
+    'regulat*',
+    'law',
+    'laws',
+    'legislat*',
+    'bill',
+    'ban',
+    'bans',
+    'banned',
+    'prohibit*',
+    'licen*',
+    'enforcement',
+    'sued',
+    'sues',
+    'lawsuit*',
+    'charged',
+    'fine',
+    'fines',
+    'fined',
+    'penalt*',
+    'settle*',
+    'sanction*',
+    'tax',
+    'taxes',
+    'taxation',
+    'compliance',
+    'AML',
+    'KYC',
+    'Travel Rule',
+    'framework',
+    'rules',
+    'rule',
+    'guidance',
+    'crackdown',
+    'court',
+    'judge',
+    'policy',
+    'policymakers',
+    'lawmakers',
+    'parliament',
+    'senate',
+    'congress',
+    'approv*',
+    'registration',
+    'supervis*',
+    'energy',
+    'moratorium',
+  ].map((term) => ({ term, weight: 1, group: 'regulation' })),
+  ...[
+    'SEC',
+    'CFTC',
+    'FCA',
+    'ESMA',
+    'EBA',
+    'FATF',
+    'FinCEN',
+    'OFAC',
+    'IRS',
+    'DOJ',
+    'FINMA',
+    'MAS',
+    'HKMA',
+    'SFC',
+    'VARA',
+    'ASIC',
+    'BaFin',
+    'AMF',
+    'PBoC',
+    "People's Bank of China",
+    'central bank',
+    'Treasury',
+    'regulator*',
+    'watchdog',
+    'MiCA',
+    'MiCAR',
+    'GENIUS Act',
+    'FIT21',
+    'Basel Committee',
+    'IOSCO',
+    'FSB',
+  ].map((term) => ({ term, weight: 2, group: 'regulation' })),
   ...['mining ban', 'mining rules', 'hashrate', 'power grid', 'electricity'].map((term) => ({
     term,
     weight: 1,
     group: 'regulation',
   })),
-  ...['price prediction', 'price analysis', 'airdrop', 'giveaway', 'sponsored', 'press release', 'memecoin', 'to the moon', 'technical analysis'].map(
-    (term) => ({ term, weight: -3, group: 'off-beat' }),
-  ),
+  ...[
+    'price prediction',
+    'price analysis',
+    'airdrop',
+    'giveaway',
+    'sponsored',
+    'press release',
+    'memecoin',
+    'to the moon',
+    'technical analysis',
+  ].map((term) => ({ term, weight: -3, group: 'off-beat' })),
 ];
 
 /** Relevance scoring settings: the dictionary and how a score is formed. */
@@ -62,7 +169,11 @@ export const relevanceSchema = z
 export const dedupSchema = z
   .object({
     /** How far back a story counts as "the same event" by title, in hours. */
-    windowHours: z.number().min(1).max(24 * 30).default(72),
+    windowHours: z
+      .number()
+      .min(1)
+      .max(24 * 30)
+      .default(72),
     /** Normalized-title similarity (0-1) from which two titles report the same event. */
     titleSimilarity: z.number().min(0.3).max(1).default(0.7),
   })
@@ -84,11 +195,20 @@ export const sourceSchema = z
     /** `auto`: straight to the next free slot. `review`: a draft announced to the editors. */
     mode: z.enum(['auto', 'review']).default('review'),
     /** Poll interval in ms; at least 250 (tests), use 60 000 or more for real outlets. Default 5 min. */
-    pollEveryMs: z.number().int().min(250).max(24 * 3_600_000).default(300_000),
+    pollEveryMs: z
+      .number()
+      .int()
+      .min(250)
+      .max(24 * 3_600_000)
+      .default(300_000),
     /** Relevance threshold; defaults to `relevance.threshold`. */
     threshold: z.number().min(0).max(1000).optional(),
     /** Items older than this are ignored (the backlog of a new source), in hours. */
-    maxAgeHours: z.number().min(1).max(24 * 60).default(48),
+    maxAgeHours: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(48),
     /** At most this many newest items are looked at per poll. */
     maxItemsPerPoll: z.number().int().min(1).max(1000).default(50),
     /** Fetch the article page when a feed item's text is shorter than this many characters (0: never). */
@@ -123,7 +243,11 @@ export const fetchLimitsSchema = z
     /** Consecutive failures after which editors are told (once) that a source is failing. */
     alertAfterFailures: z.number().int().min(1).max(100).default(3),
     /** Longest backoff of a failing source, in ms. */
-    maxBackoffMs: z.number().int().min(1_000).default(6 * 3_600_000),
+    maxBackoffMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(6 * 3_600_000),
     userAgent: z.string().min(1).default('regwire-intake/0.1 (+https://github.com/regwire)'),
   })
   .strict()

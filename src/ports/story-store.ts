@@ -20,6 +20,22 @@ export interface StoryStore {
   /** Stores a new story atomically, refusing a duplicate (same id or same canonical URL). */
   create(record: StoryRecord): Promise<CreateStoryResult>;
   get(storyId: string): Promise<StoryRecord | undefined>;
+  /** The story, its publication on `destination` and that destination's part ledger, read together. */
+  publishSnapshot(
+    storyId: string,
+    destination: string,
+  ): Promise<{
+    record: StoryRecord | undefined;
+    publication: PublicationStatus | undefined;
+    parts: PartRecord[];
+  }>;
+  /** Records a finished publication, the destination's last-publish time and (if digestable) the digest index. */
+  finishPublication(
+    status: PublicationStatus,
+    storyId: string,
+    atMs: number,
+    digestable: boolean,
+  ): Promise<void>;
   /** Replaces the stored record of an existing story (an edit before publication). */
   replace(record: StoryRecord): Promise<void>;
   /** Appends to the story's action history (who did what, when). */

@@ -5,14 +5,28 @@ export interface XTweet {
   readonly inReplyToId?: string;
 }
 
+/** An image to attach to a post: its bytes and the type they are (JPEG, PNG, GIF or WebP). */
+export interface XImage {
+  readonly bytes: Uint8Array;
+  readonly mimeType: string;
+}
+
 /**
  * Publishing to the authenticated X account. Implemented by `src/adapters/x/` over twitter-api-v2.
  * Every failure is thrown as a `PublishError` carrying the retry decision; rate-limit headers seen on any
  * response are reported through `onRateLimit` when the adapter was given one.
  */
 export interface XPort {
-  /** Posts one tweet, as a reply to `replyToId` when given. */
-  tweet(text: string, options?: { replyToId?: string; signal?: AbortSignal }): Promise<XTweet>;
+  /** Posts one tweet, as a reply to `replyToId` when given, with the uploaded media `mediaIds` attached. */
+  tweet(
+    text: string,
+    options?: { replyToId?: string; mediaIds?: readonly string[]; signal?: AbortSignal },
+  ): Promise<XTweet>;
+  /**
+   * Uploads an image (≤ 5 MB; JPEG, PNG, GIF, WebP) for this account and resolves to its media id, to
+   * pass to {@link tweet} within 24 h. Optional: a port without media posts text only.
+   */
+  uploadImage?(image: XImage, signal?: AbortSignal): Promise<string>;
   /** The account's most recent tweets, newest first (at most `max`, at most 100), to reconcile unknown outcomes. */
   recentTweets(max: number, signal?: AbortSignal): Promise<readonly XTweet[]>;
 }

@@ -6,14 +6,29 @@ import {
   rateLimitsOf,
 } from '../../schedule/destination-schedule.js';
 
-// KEYS[1]: zset of sends (score = ms). ARGV: now, minIntervalMs, longest window, member, then
-// (windowMs, limit) pairs. Atomic, so workers in several processes share one budget.
+// KEYS[1]: zset of sends (score = ms); KEYS[2]: the platform's last reported budgets (JSON).
+// ARGV: now, minIntervalMs, longest window, member, then (windowMs, limit) pairs. One atomic round
+// trip per send, so workers in several processes share one budget.
 const RESERVE_SCRIPT = `
 local now = tonumber(ARGV[1])
 local minInterval = tonumber(ARGV[2])
 local longest = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
 local wait = 0
+local live = redis.call('GET', KEYS[2])
+if live then
+  local ok, budgets = pcall(cjson.decode, live)
+  if ok then
+    for _, name in ipairs({'window', 'day'}) do
+      local b = budgets[name]
+      if type(b) == 'table' and tonumber(b.remaining) and tonumber(b.remaining) <= 0 and tonumber(b.resetAtMs) > now then
+        local w = tonumber(b.resetAtMs) - now
+        if w > wait then wait = w end
+      end
+    end
+  end
+end
+if wait > 0 then return wait end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 if last[2] then
   local w = tonumber(last[2]) + minInterval - now
@@ -48,9 +63,6 @@ export class RedisPacer implements Pacer {
   async reserve(destination: string, nowMs: number): Promise<number> {
     const schedule = this.schedules.get(destination);
     if (!schedule) return 0;
-    const live = await this.live(destination);
-    const liveWait = liveWaitMs(live, nowMs);
-    if (liveWait > 0) return liveWait;
     const limits = rateLimitsOf(schedule);
     const longest = Math.max(limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
     const member = `${nowMs}:${process.pid}:${++this.seq}:${Math.random().toString(36).slice(2, 8)}`;
@@ -63,8 +75,9 @@ export class RedisPacer implements Pacer {
     ];
     const wait = (await this.redis.eval(
       RESERVE_SCRIPT,
-      1,
+      2,
       this.key('sends', destination),
+      this.key('live', destination),
       ...args,
     )) as number;
     return Number(wait);
@@ -82,14 +95,4 @@ export class RedisPacer implements Pacer {
   private key(kind: string, destination: string): string {
     return `${this.prefix}:pace:${kind}:${destination}`;
   }
-}
-
-/** How long the platform's own last word (remaining 0 until reset) says to wait. */
-function liveWaitMs(live: LiveRateState | undefined, nowMs: number): number {
-  let wait = 0;
-  for (const budget of [live?.window, live?.day]) {
-    if (budget && budget.remaining <= 0 && budget.resetAtMs > nowMs)
-      wait = Math.max(wait, budget.resetAtMs - nowMs);
-  }
-  return wait;
 }

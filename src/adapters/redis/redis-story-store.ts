@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../app/desk.js';
 import type {
@@ -24,6 +25,19 @@ redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return false
 `;
 
+// Story records hold the story and its rendering, which repeat each other: deflate stores them in about
+// a third of the bytes (Redis memory per scheduled story is a product limit).
+const encodeRecord = (record: StoryRecord): Buffer => deflateRawSync(JSON.stringify(record));
+const decodeRecord = (raw: Buffer): StoryRecord =>
+  JSON.parse(inflateRawSync(raw).toString('utf8')) as StoryRecord;
+
+/** Everything the publish job needs about one story on one destination, read in one round trip. */
+export interface PublishSnapshot {
+  readonly record: StoryRecord | undefined;
+  readonly publication: PublicationStatus | undefined;
+  readonly parts: PartRecord[];
+}
+
 /** {@link StoryStore} on Redis. All keys start with `<prefix>:` so deployments and tests can share one server. */
 export class RedisStoryStore implements StoryStore {
   constructor(
@@ -47,19 +61,58 @@ export class RedisStoryStore implements StoryStore {
       urlKey,
       this.key('stories'),
       story.id,
-      JSON.stringify(record),
+      encodeRecord(record),
       Date.parse(record.queuedAt),
     )) as string | null;
     return existing ? { created: false, existingId: existing } : { created: true };
   }
 
   async get(storyId: string): Promise<StoryRecord | undefined> {
-    const raw = await this.redis.get(this.key('story', storyId));
-    return raw === null ? undefined : (JSON.parse(raw) as StoryRecord);
+    const raw = await this.redis.getBuffer(this.key('story', storyId));
+    return raw === null ? undefined : decodeRecord(raw);
   }
 
   async replace(record: StoryRecord): Promise<void> {
-    await this.redis.set(this.key('story', record.story.id), JSON.stringify(record), 'XX');
+    await this.redis.set(this.key('story', record.story.id), encodeRecord(record), 'XX');
+  }
+
+  /** The story, its publication on `destination` and that destination's part ledger, in one round trip. */
+  async publishSnapshot(storyId: string, destination: string): Promise<PublishSnapshot> {
+    const results = await this.redis
+      .multi()
+      .getBuffer(this.key('story', storyId))
+      .hget(this.key('pub', storyId), destination)
+      .hgetall(this.key('parts', storyId, destination))
+      .exec();
+    const [story, pub, parts] = (results ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    });
+    return {
+      record: story ? decodeRecord(story as Buffer) : undefined,
+      publication: typeof pub === 'string' ? (JSON.parse(pub) as PublicationStatus) : undefined,
+      parts: Object.values((parts ?? {}) as Record<string, string>)
+        .map((v) => JSON.parse(v) as PartRecord)
+        .sort((a, b) => a.index - b.index),
+    };
+  }
+
+  /**
+   * Marks a publication published in one transaction: its status, the destination's last-publish time
+   * and, unless `digestable` is false, the digest index (the first destination to publish sets the time).
+   */
+  async finishPublication(
+    status: PublicationStatus,
+    storyId: string,
+    atMs: number,
+    digestable: boolean,
+  ): Promise<void> {
+    const tx = this.redis
+      .multi()
+      .hset(this.key('pub', storyId), status.destination, JSON.stringify(status))
+      .hset(this.key('last-published'), status.destination, status.updatedAt);
+    if (digestable) tx.zadd(this.key('published'), 'NX', atMs, storyId);
+    await tx.exec();
   }
 
   async appendHistory(storyId: string, entry: HistoryEntry): Promise<void> {

@@ -1,6 +1,6 @@
-import type { TwitterApi } from 'twitter-api-v2';
+import type { SendTweetV2Params, TwitterApi } from 'twitter-api-v2';
 import { PublishError } from '../../errors/publish-error.js';
-import type { XPort, XTweet } from '../../ports/x-port.js';
+import type { XImage, XPort, XTweet } from '../../ports/x-port.js';
 import { createXClient, withRequestSignal, type XClientOptions } from './x-client.js';
 import { toPublishError } from './x-errors.js';
 
@@ -25,13 +25,39 @@ export class TwitterApiXPublisher implements XPort {
   }
 
   /** `POST /2/tweets`, as a reply when `replyToId` is given. https://docs.x.com/x-api/posts/create-post */
-  async tweet(text: string, options: { replyToId?: string; signal?: AbortSignal } = {}): Promise<XTweet> {
-    const { replyToId, signal } = options;
+  async tweet(
+    text: string,
+    options: { replyToId?: string; mediaIds?: readonly string[]; signal?: AbortSignal } = {},
+  ): Promise<XTweet> {
+    const { replyToId, mediaIds, signal } = options;
     this.#assertNotAborted(signal);
     try {
-      const payload = replyToId === undefined ? {} : { reply: { in_reply_to_tweet_id: replyToId } };
+      const payload = {
+        ...(replyToId === undefined ? {} : { reply: { in_reply_to_tweet_id: replyToId } }),
+        ...(mediaIds && mediaIds.length > 0
+          ? { media: { media_ids: [...mediaIds] as NonNullable<SendTweetV2Params['media']>['media_ids'] } }
+          : {}),
+      };
       const { data } = await withRequestSignal(signal, () => this.#client.v2.tweet(text, payload));
       return { id: data.id, text: data.text, ...(replyToId === undefined ? {} : { inReplyToId: replyToId }) };
+    } catch (error) {
+      throw toPublishError(error, this.#now());
+    }
+  }
+
+  /**
+   * Chunked v2 media upload (`POST /2/media/upload/initialize`, `append`, `finalize`) through
+   * `client.v2.uploadMedia`. https://docs.x.com/x-api/media/quickstart/media-upload-chunked
+   */
+  async uploadImage(image: XImage, signal?: AbortSignal): Promise<string> {
+    this.#assertNotAborted(signal);
+    try {
+      return await withRequestSignal(signal, () =>
+        this.#client.v2.uploadMedia(Buffer.from(image.bytes), {
+          media_type: image.mimeType as 'image/jpeg',
+          media_category: image.mimeType === 'image/gif' ? 'tweet_gif' : 'tweet_image',
+        }),
+      );
     } catch (error) {
       throw toPublishError(error, this.#now());
     }

@@ -1,3 +1,4 @@
+export { MEDIA_LIMITS } from './media-upload.js';
 export { startXStandIn } from './x-standin-server.js';
 export {
   X_SANDBOX_ACCOUNT,
@@ -7,6 +8,7 @@ export {
   type XStandInFault,
   type XStandInFaultKind,
   type XStandInFaults,
+  type XStandInMedia,
   type XStandInOptions,
   type XStandInRoute,
   type XStandInThread,

@@ -33,6 +33,8 @@ export interface CreateContext {
   readonly store: TweetStore;
   readonly now: () => number;
   readonly duplicateWindowMs: number;
+  /** The first media id this account may not attach (unknown, someone else's, unfinished), if any. */
+  readonly refuseMedia?: (ids: readonly string[]) => string | undefined;
   readonly emitCreated: (tweet: XStandInTweet) => void;
 }
 
@@ -82,6 +84,10 @@ export function createTweet(
       return invalidRequest('Your media IDs are invalid.', { 'media.media_ids': [JSON.stringify(ids)] });
     }
     mediaIds = ids as string[];
+    const refused = ctx.refuseMedia?.(mediaIds);
+    if (refused !== undefined) {
+      return invalidRequest('Your media IDs are invalid.', { 'media.media_ids': [refused] });
+    }
   }
 
   let replyTo: string | undefined;

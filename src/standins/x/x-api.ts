@@ -1,3 +1,4 @@
+import type { MediaUploads } from './media-upload.js';
 import { OAuth1Verifier } from './oauth1-verify.js';
 import { RateWindows, type WindowState } from './rate-windows.js';
 import { createTweet } from './tweet-create.js';
@@ -40,6 +41,16 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
   const m = method.toUpperCase();
   if (m === 'POST' && path === '/2/tweets') return { route: 'POST /2/tweets' };
   if (m === 'GET' && path === '/2/users/me') return { route: 'GET /2/users/me' };
+  if (m === 'POST' && path === '/2/media/upload/initialize')
+    return { route: 'POST /2/media/upload/initialize' };
+  if (m === 'GET' && path === '/2/media/upload') return { route: 'GET /2/media/upload' };
+  const media = /^\/2\/media\/upload\/([^/]+)\/(append|finalize)$/.exec(path);
+  if (media?.[1] && m === 'POST') {
+    const id = decodeURIComponent(media[1]);
+    return media[2] === 'append'
+      ? { route: 'POST /2/media/upload/:id/append', id }
+      : { route: 'POST /2/media/upload/:id/finalize', id };
+  }
   const tweet = /^\/2\/tweets\/([^/]+)$/.exec(path);
   if (tweet?.[1] && m === 'DELETE')
     return { route: 'DELETE /2/tweets/:id', id: decodeURIComponent(tweet[1]) };
@@ -70,6 +81,7 @@ export class XApi {
     private readonly settings: ApiSettings,
     private readonly store: TweetStore,
     private readonly emit: (event: XStandInEvent) => void,
+    private readonly media: MediaUploads,
   ) {
     this.#verifier = new OAuth1Verifier(settings.accounts, settings.verifySignatures);
   }
@@ -125,6 +137,7 @@ export class XApi {
           store: this.store,
           now: this.settings.now,
           duplicateWindowMs: this.settings.duplicateWindowMs,
+          refuseMedia: (ids) => this.media.refuseAttachment(account, ids),
           emitCreated: (tweet) => this.emit({ type: 'tweet-created', tweet }),
         });
       case 'DELETE /2/tweets/:id':
@@ -135,6 +148,14 @@ export class XApi {
         return getTweet(match.id ?? '', query, this.store);
       case 'GET /2/users/me':
         return getMe(account, query);
+      case 'POST /2/media/upload/initialize':
+        return this.media.initialize(account, request.contentType, request.body);
+      case 'POST /2/media/upload/:id/append':
+        return this.media.append(account, match.id ?? '', request.contentType, request.body);
+      case 'POST /2/media/upload/:id/finalize':
+        return this.media.finalize(account, match.id ?? '');
+      case 'GET /2/media/upload':
+        return this.media.status(account, query);
       case 'GET /2/users/:id/tweets': {
         const userId = match.id ?? '';
         const known = this.settings.accounts.some((a) => a.userId === userId);

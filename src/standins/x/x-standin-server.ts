@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultRules } from './fault-rules.js';
+import { MediaUploads } from './media-upload.js';
 import { TweetStore } from './tweet-store.js';
 import { matchRoute, XApi } from './x-api.js';
 import { blankProblem, routeNotFound, type StandInReply, withHeaders } from './x-problems.js';
@@ -13,14 +14,16 @@ import {
 } from './x-standin-types.js';
 
 const MAX_BODY_BYTES = 1_000_000;
+// A media append carries a chunk (twitter-api-v2 sends 1 MB; X takes up to 5 MB) plus multipart framing.
+const MAX_MEDIA_BODY_BYTES = 6 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('body too large'));
+      if (size > maxBytes) req.destroy(new Error('body too large'));
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -54,6 +57,7 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     }
   };
   const store = new TweetStore(now);
+  const media = new MediaUploads(now);
   const faults = new FaultRules(options.faultSeed ?? 1);
   const api = new XApi(
     {
@@ -68,10 +72,12 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     },
     store,
     emit,
+    media,
   );
 
   const reset = (): void => {
     store.reset();
+    media.reset();
     faults.reset();
     api.reset();
   };
@@ -127,7 +133,10 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       req.socket.destroy();
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(
+      req,
+      match?.route === 'POST /2/media/upload/:id/append' ? MAX_MEDIA_BODY_BYTES : MAX_BODY_BYTES,
+    );
     if (!match) {
       report(404);
       return send(res, routeNotFound());
@@ -188,6 +197,7 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     port: address.port,
     tweets: () => store.all(),
     threads: () => store.threads(),
+    media: () => media.all(),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

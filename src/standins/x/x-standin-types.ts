@@ -22,7 +22,11 @@ export type XStandInRoute =
   | 'DELETE /2/tweets/:id'
   | 'GET /2/tweets/:id'
   | 'GET /2/users/me'
-  | 'GET /2/users/:id/tweets';
+  | 'GET /2/users/:id/tweets'
+  | 'POST /2/media/upload/initialize'
+  | 'POST /2/media/upload/:id/append'
+  | 'POST /2/media/upload/:id/finalize'
+  | 'GET /2/media/upload';
 
 /**
  * What a fault does to a matching request:
@@ -63,6 +67,16 @@ export interface XStandInTweet {
   readonly in_reply_to_tweet_id?: string;
   readonly media_ids?: readonly string[];
   readonly deleted: boolean;
+}
+
+/** A media upload as the stand-in tracked it. */
+export interface XStandInMedia {
+  readonly id: string;
+  /** User id of the account that uploaded it; only that account may attach it. */
+  readonly ownerId: string;
+  readonly mediaType: string;
+  readonly totalBytes: number;
+  readonly finalized: boolean;
 }
 
 /** A root tweet and every reply below it, in posting order. */
@@ -124,6 +138,8 @@ export interface XStandIn {
   tweets(): readonly XStandInTweet[];
   /** Reply chains, one per root tweet, in posting order. */
   threads(): readonly XStandInThread[];
+  /** Media uploads (finalized or not), in upload order. */
+  media(): readonly XStandInMedia[];
   /** Subscribes to live events; returns the unsubscribe function. */
   onEvent(listener: (event: XStandInEvent) => void): () => void;
   readonly faults: XStandInFaults;

@@ -1,0 +1,141 @@
+import { parseHTML } from 'linkedom';
+
+// Private-use markers for breaks while whitespace from the source markup is collapsed.
+const PARA = '\uE000';
+const LINE = '\uE001';
+
+const DROPPED_ELEMENTS =
+  /<(script|style|noscript|template|svg|iframe|object|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const COMMENT = /<!--[\s\S]*?-->/g;
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+const TAG = /<\/?([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|<![^>]*>|<\?[^>]*>/g;
+const BLOCK = new Set(
+  'p div section article header footer aside nav main blockquote figure figcaption ul ol li dl dt dd table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6 pre hr address details summary'.split(
+    ' ',
+  ),
+);
+const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+
+// The entities feeds actually use; anything else is decoded by an HTML parser once and cached.
+const COMMON_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00A0',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  bull: '•',
+  middot: '·',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  deg: '°',
+  times: '×',
+  eacute: 'é',
+  egrave: 'è',
+  aacute: 'á',
+  agrave: 'à',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ntilde: 'ñ',
+  auml: 'ä',
+  ouml: 'ö',
+  uuml: 'ü',
+  Auml: 'Ä',
+  Ouml: 'Ö',
+  Uuml: 'Ü',
+  szlig: 'ß',
+  ccedil: 'ç',
+  shy: '\u00AD',
+};
+const parsedEntities = new Map<string, string>();
+
+/** Decodes HTML character references (all named ones of HTML5, decimal and hex). Pure. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        return '\uFFFD';
+      }
+      return String.fromCodePoint(code);
+    }
+    return COMMON_ENTITIES[ref] ?? namedEntity(whole);
+  });
+}
+
+function namedEntity(reference: string): string {
+  const cached = parsedEntities.get(reference);
+  if (cached !== undefined) return cached;
+  const { document } = parseHTML(`<!doctype html><html><body><p>${reference}</p></body></html>`);
+  const decoded: string = document.querySelector('p')?.textContent ?? reference;
+  if (parsedEntities.size < 2_000) parsedEntities.set(reference, decoded);
+  return decoded;
+}
+
+/**
+ * Reduces an HTML fragment (a feed title, description or content) to clean text: scripts, styles and
+ * comments dropped, tags removed, entities decoded, block elements turned into paragraphs ("\n\n") and
+ * `<br>` into line breaks, runs of whitespace collapsed. Text without markup only has its entities
+ * decoded and whitespace tidied. Pure.
+ */
+export function htmlToText(html: string): string {
+  let s = html;
+  if (s.includes('<')) {
+    s = s.replace(CDATA, '$1').replace(COMMENT, ' ').replace(DROPPED_ELEMENTS, ' ');
+    s = s.replace(/\s+/g, ' ');
+    s = s.replace(TAG, (tag, name: string | undefined) => {
+      if (!name) return ' ';
+      const lower = name.toLowerCase();
+      if (lower === 'br') return LINE;
+      if (lower === 'img') return ' ';
+      return BLOCK.has(lower) ? PARA : tag.startsWith('</') ? '' : inlineSpace(lower);
+    });
+  } else {
+    // Plain text keeps its own paragraph breaks.
+    s = s
+      .replace(/\r\n?/g, '\n')
+      .replace(/\n[ \t]*\n\s*/g, PARA)
+      .replace(/\n/g, LINE);
+  }
+  s = decodeEntities(s).replace(/\u00A0/g, ' ');
+  return s
+    .split(PARA)
+    .map((para) =>
+      para
+        .split(LINE)
+        .map((line) => line.replace(/[ \t\f\v\r\n]+/g, ' ').trim())
+        .filter((line) => line !== '')
+        .join('\n'),
+    )
+    .filter((para) => para !== '')
+    .join('\n\n');
+}
+
+// Inline elements that separate words visually though the markup has no space (table-ish cells, labels).
+function inlineSpace(name: string): string {
+  return name === 'span' || name === 'a' || name === 'b' || name === 'strong' || name === 'em' || name === 'i'
+    ? ''
+    : ' ';
+}
+
+/** {@link htmlToText} on one line (titles): breaks become spaces. Pure. */
+export function htmlToLine(html: string): string {
+  return htmlToText(html).replace(/\s+/g, ' ').trim();
+}

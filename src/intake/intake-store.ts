@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** What regwire remembers about polling one source. Times are epoch ms. */
+export interface SourceState {
+  readonly etag?: string;
+  readonly lastModified?: string;
+  /** Consecutive failed polls. */
+  readonly failures: number;
+  /** Polls are skipped until then. */
+  readonly backoffUntilMs: number;
+  /** Editors were told the source is failing (reset by a success). */
+  readonly alerted: boolean;
+  readonly lastError?: string;
+  /** Last successful poll; absent before the first one. */
+  readonly lastOkMs?: number;
+}
+
+/** Where an earlier story was recorded for dedup. */
+export interface SeenStory {
+  readonly storyId: string;
+  readonly title: string;
+  readonly atMs: number;
+}
+
+// Lua: release the lock only when it is still ours.
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const SEEN_KEEP = 5_000;
+
+/**
+ * Intake state in Redis under `<prefix>:intake:`: per-source poll state (validators, failures, backoff),
+ * per-source seen item keys, and the cross-source dedup records (GUIDs, canonical URLs, titles) pointing
+ * at the first story, plus a lock so two polls never draft the same event at once.
+ */
+export class IntakeStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return [this.prefix, 'intake', ...parts].join(':');
+  }
+
+  async sourceState(sourceId: string): Promise<SourceState> {
+    const h = await this.redis.hgetall(this.key('source', sourceId));
+    return {
+      ...(h.etag ? { etag: h.etag } : {}),
+      ...(h.lastModified ? { lastModified: h.lastModified } : {}),
+      failures: Number(h.failures ?? 0) || 0,
+      backoffUntilMs: Number(h.backoffUntil ?? 0) || 0,
+      alerted: h.alerted === '1',
+      ...(h.lastError ? { lastError: h.lastError } : {}),
+      ...(h.lastOk ? { lastOkMs: Number(h.lastOk) } : {}),
+    };
+  }
+
+  /** Records a successful poll: new validators (kept when absent), failures and backoff cleared. */
+  async recordSuccess(
+    sourceId: string,
+    atMs: number,
+    validators: { etag?: string | undefined; lastModified?: string | undefined },
+  ): Promise<void> {
+    const key = this.key('source', sourceId);
+    const fields: Record<string, string> = {
+      failures: '0',
+      backoffUntil: '0',
+      alerted: '0',
+      lastOk: String(atMs),
+    };
+    if (validators.etag) fields.etag = validators.etag;
+    if (validators.lastModified) fields.lastModified = validators.lastModified;
+    await this.redis.multi().hset(key, fields).hdel(key, 'lastError').exec();
+  }
+
+  /** Counts a failed poll and sets the backoff; returns the new consecutive-failure count. */
+  async recordFailure(sourceId: string, reason: string, backoffUntilMs: number): Promise<number> {
+    const key = this.key('source', sourceId);
+    const result = await this.redis
+      .multi()
+      .hincrby(key, 'failures', 1)
+      .hset(key, { lastError: reason.slice(0, 500), backoffUntil: String(backoffUntilMs) })
+      .exec();
+    return Number(result?.[0]?.[1] ?? 1);
+  }
+
+  /** Marks "editors were told" once; true when this call set it (so exactly one caller alerts). */
+  async markAlerted(sourceId: string): Promise<boolean> {
+    const key = this.key('source', sourceId);
+    const previous = await this.redis.eval(
+      `local p = redis.call('HGET', KEYS[1], 'alerted'); redis.call('HSET', KEYS[1], 'alerted', '1'); return p`,
+      1,
+      key,
+    );
+    return previous !== '1';
+  }
+
+  /** Forgets a source's poll state (it left the config). */
+  async forgetSource(sourceId: string): Promise<void> {
+    await this.redis.del(this.key('source', sourceId), this.key('seen', sourceId));
+  }
+
+  /** Which of `itemKeys` this source has already handled. */
+  async seen(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
+    if (itemKeys.length === 0) return new Set();
+    const scores = await this.redis.zmscore(this.key('seen', sourceId), ...itemKeys);
+    return new Set(itemKeys.filter((_, i) => scores[i] !== null));
+  }
+
+  async markSeen(sourceId: string, itemKeys: readonly string[], atMs: number): Promise<void> {
+    if (itemKeys.length === 0) return;
+    const key = this.key('seen', sourceId);
+    const args = itemKeys.flatMap((k) => [atMs, k]);
+    await this.redis
+      .multi()
+      .zadd(key, ...args)
+      .zremrangebyrank(key, 0, -(SEEN_KEEP + 1))
+      .exec();
+  }
+
+  /** The first story recorded under this GUID or canonical URL. */
+  async storyFor(kind: 'guid' | 'url', value: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(kind), value)) ?? undefined;
+  }
+
+  /**
+   * Records a story's GUIDs, canonical URLs and title. Existing GUID/URL entries are kept (they point at
+   * the first story).
+   */
+  async remember(
+    storyId: string,
+    keys: { guids: readonly string[]; urls: readonly string[]; title?: string },
+    atMs: number,
+  ): Promise<void> {
+    const multi = this.redis.multi();
+    for (const g of keys.guids) multi.hsetnx(this.key('guid'), g, storyId);
+    for (const u of keys.urls) multi.hsetnx(this.key('url'), u, storyId);
+    if (keys.title !== undefined) {
+      multi.zadd(this.key('titles'), atMs, JSON.stringify({ storyId, title: keys.title }));
+    }
+    await multi.exec();
+  }
+
+  /** Titles recorded since `sinceMs`; older ones are pruned on the way. */
+  async titlesSince(sinceMs: number): Promise<SeenStory[]> {
+    const key = this.key('titles');
+    await this.redis.zremrangebyscore(key, '-inf', `(${sinceMs}`);
+    const raw = await this.redis.zrangebyscore(key, sinceMs, '+inf', 'WITHSCORES');
+    const out: SeenStory[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      try {
+        const v = JSON.parse(raw[i] ?? '') as { storyId: string; title: string };
+        out.push({ storyId: v.storyId, title: v.title, atMs: Number(raw[i + 1]) });
+      } catch {
+        // A damaged entry only costs one comparison.
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Claims the right to poll `sourceId` now; undefined when another poll of it is still running (a slow
+   * feed and a short interval). The claim expires after `ttlMs` should its holder die.
+   */
+  async claimPoll(sourceId: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
+    const key = this.key('polling', sourceId);
+    const token = randomBytes(8).toString('hex');
+    if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
+    return async () => {
+      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    };
+  }
+
+  /** Runs `task` holding the intake lock (waits up to `waitMs`; the lock expires after `ttlMs`). */
+  async withLock<T>(task: () => Promise<T>, waitMs = 15_000, ttlMs = 60_000): Promise<T> {
+    const key = this.key('lock');
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + waitMs;
+    while ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error('intake lock busy: another poll is drafting stories');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    try {
+      return await task();
+    } finally {
+      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchBounded } from '../../../src/intake/bounded-fetch.js';
+import { FetchError } from '../../../src/intake/fetch-error.js';
+import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
+
+const limits = { timeoutMs: 2_000, maxBytes: 1_000_000, maxRedirects: 5 };
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (err) {
+    expect(err).toBeInstanceOf(FetchError);
+    return (err as FetchError).code;
+  }
+}
+
+describe('fetchBounded on loopback', () => {
+  let server: FeedServer;
+  beforeAll(async () => {
+    server = await startFeedServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('follows a few redirects and sends validators; a match answers not-modified', async () => {
+    server.set('/feed', { body: '<rss/>', etag: '"v1"', lastModified: 'Sat, 28 Nov 2026 10:00:00 GMT' });
+    server.set('/old', { kind: 'redirect', to: '/older' });
+    server.set('/older', { kind: 'redirect', to: server.url('/feed'), status: 308 });
+    const first = await fetchBounded(server.url('/old'), limits);
+    expect(first).toMatchObject({ kind: 'ok', url: server.url('/feed'), etag: '"v1"', redirects: 2 });
+    const again = await fetchBounded(server.url('/feed'), { ...limits, etag: '"v1"' });
+    expect(again.kind).toBe('not-modified');
+    expect(server.requests('/feed').at(-1)).toEqual({ ifNoneMatch: '"v1"' });
+    const byDate = await fetchBounded(server.url('/feed'), {
+      ...limits,
+      lastModified: 'Sat, 28 Nov 2026 10:00:00 GMT',
+    });
+    expect(byDate.kind).toBe('not-modified');
+  });
+
+  it('gives up on endless redirects after maxRedirects hops', async () => {
+    server.set('/loop', { kind: 'redirect-loop' });
+    expect(await codeOf(fetchBounded(server.url('/loop'), limits))).toBe('too-many-redirects');
+    expect(server.requests('/loop/6')).toHaveLength(0);
+  });
+
+  it('cuts a 50 MB answer off at the byte cap without reading it all', async () => {
+    server.set('/huge', { kind: 'huge', bytes: 50 * 1024 * 1024 });
+    expect(await codeOf(fetchBounded(server.url('/huge'), limits))).toBe('too-large');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.bytesSent('/huge')).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('times out a server that never answers, and reports resets and HTTP errors', async () => {
+    server.set('/hang', { kind: 'hang' });
+    server.set('/reset', { kind: 'reset' });
+    server.set('/gone', { body: 'gone', status: 410 });
+    expect(await codeOf(fetchBounded(server.url('/hang'), { ...limits, timeoutMs: 300 }))).toBe('timeout');
+    expect(await codeOf(fetchBounded(server.url('/reset'), limits))).toBe('network');
+    expect(await codeOf(fetchBounded(server.url('/gone'), limits))).toBe('http-status');
+    expect(await codeOf(fetchBounded('file:///etc/passwd', limits))).toBe('bad-url');
+  });
+});

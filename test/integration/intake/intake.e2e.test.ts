@@ -1,0 +1,197 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IntakeEvent } from '../../../src/app/desk.js';
+import { type App, startApp } from '../../../src/app/start-app.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../../../src/config/load-config.js';
+import {
+  startTelegramStandIn,
+  TELEGRAM_SANDBOX_BOT,
+  type TelegramStandIn,
+} from '../../../src/standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { articlePage, atomFeed, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
+import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const CHANNEL = '@regwire_sandbox';
+
+// A new item in a WordPress feed → a draft announced to editors (review mode) → "Post now" → the channel
+// post with the photo and a thread whose first tweet carries the image; the same story from a second
+// outlet is linked to the first, not posted.
+describe('feed intake end to end', () => {
+  let telegram: TelegramStandIn;
+  let x: XStandIn;
+  let feeds: FeedServer;
+  let app: App;
+  let redis: Redis;
+  let configDir: string;
+  const prefix = uniquePrefix('intake-e2e');
+  const events: IntakeEvent[] = [];
+
+  beforeAll(async () => {
+    telegram = await startTelegramStandIn();
+    x = await startXStandIn();
+    feeds = await startFeedServer();
+    redis = testRedis();
+    const site = { title: 'Policy Wire', url: feeds.origin };
+    // The feed starts with last month's story only: nothing to take.
+    feeds.set('/feed/', {
+      body: wordpressRss(site, [
+        {
+          title: 'SEC fines exchange over crypto lending',
+          link: feeds.url('/old'),
+          guid: `${feeds.origin}/?p=1`,
+          date: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+          summaryHtml: '<p>Old news.</p>',
+        },
+      ]),
+    });
+    feeds.set('/atom.xml', {
+      contentType: 'application/atom+xml',
+      body: atomFeed({ title: 'Asia Ledger', url: 'https://asialedger.example.com' }, []),
+    });
+    feeds.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
+
+    configDir = mkdtempSync(path.join(tmpdir(), 'regwire-intake-e2e-'));
+    for (const name of ['regwire.json', 'format.json'])
+      copyFileSync(path.join(DEFAULT_CONFIG_DIR, name), path.join(configDir, name));
+    writeFileSync(
+      path.join(configDir, 'sources.json'),
+      JSON.stringify({
+        sources: {
+          'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
+          'asia-ledger': { url: feeds.url('/atom.xml'), name: 'Asia Ledger', mode: 'auto', pollEveryMs: 300 },
+        },
+        fetch: { timeoutMs: 2_000 },
+      }),
+    );
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      REGWIRE_QUEUE_PREFIX: prefix,
+      REGWIRE_CONFIG_DIR: configDir,
+      TELEGRAM_BOT_TOKEN: TELEGRAM_SANDBOX_BOT.token,
+      TELEGRAM_CHANNEL_ID: CHANNEL,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      X_APP_KEY: X_SANDBOX_ACCOUNT.appKey,
+      X_APP_SECRET: X_SANDBOX_ACCOUNT.appSecret,
+      X_ACCESS_TOKEN: X_SANDBOX_ACCOUNT.accessToken,
+      X_ACCESS_SECRET: X_SANDBOX_ACCOUNT.accessSecret,
+      X_API_ROOT: x.apiRoot,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    };
+    app = await startApp(loadConfig({ env }), silentLogger, {
+      roles: { workers: true, web: false, maintenance: true },
+    });
+    app.services.desk.onIntake((e) => events.push(e));
+    await app.services.intake.whenSubscribed();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await deletePrefix(redis, prefix);
+    redis?.disconnect();
+    await Promise.all([telegram?.close(), x?.close(), feeds?.close()]);
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('new item → preview announced → Post now → photo post and thread with image; the second outlet’s copy is linked', async () => {
+    const link = feeds.url('/2026/11/hk-stablecoin-licences/');
+    feeds.set('/2026/11/hk-stablecoin-licences/', {
+      contentType: 'text/html',
+      body: articlePage({
+        title: 'Hong Kong grants first stablecoin licences to HSBC and Standard Chartered',
+        imageUrl: '/uploads/hk.png',
+        paragraphs: [
+          'The Hong Kong Monetary Authority on Friday granted the first stablecoin issuer licences under the Stablecoins Ordinance, to HSBC and a Standard Chartered joint venture.',
+          'Licensed issuers must hold full reserves and publish monthly attestations; the regulator said further licences will follow once applicants meet its compliance rules.',
+        ],
+      }),
+    });
+    feeds.set('/feed/', {
+      body: wordpressRss({ title: 'Policy Wire', url: feeds.origin }, [
+        {
+          title: 'Hong Kong grants first stablecoin licences to HSBC and Standard Chartered',
+          link,
+          guid: `${feeds.origin}/?p=2`,
+          date: new Date().toISOString(),
+          summaryHtml: '<p>The HKMA granted the first licences',
+        },
+      ]),
+    });
+
+    const draft = await waitFor(() => events.find((e) => e.kind === 'draft'), {
+      what: 'the draft announcement',
+    });
+    expect(draft).toMatchObject({
+      sourceId: 'policy-wire',
+      title: expect.stringContaining('Hong Kong'),
+      relevance: expect.stringMatching(/^relevance \d+/),
+    });
+    const storyId = draft.kind === 'draft' ? draft.storyId : '';
+    expect(telegram.messages(CHANNEL)).toHaveLength(0);
+
+    // "Post now", as the editor bot's button does it.
+    const posted = await app.services.desk.schedule(
+      storyId,
+      { mode: 'now' },
+      { kind: 'editor', id: 7, name: '@editor' },
+    );
+    expect(posted.ok).toBe(true);
+
+    const [post] = await waitFor(
+      () => {
+        const m = telegram.messages(CHANNEL);
+        return m.length > 0 && m;
+      },
+      { what: 'the channel post' },
+    );
+    expect(post?.photo?.length).toBeGreaterThan(0);
+    expect(post?.photoSource).toEqual({ kind: 'url', url: feeds.url('/uploads/hk.png') });
+    expect(post?.caption).toContain('Hong Kong grants first stablecoin licences');
+
+    const record = await app.services.store.get(storyId);
+    const thread = await waitFor(
+      () => {
+        const t = x.threads()[0];
+        return t && t.replies.length === (record?.rendered.x.length ?? 0) - 1 && t;
+      },
+      { what: 'the thread' },
+    );
+    expect(thread.root.media_ids).toHaveLength(1);
+    expect(x.media()).toEqual([
+      expect.objectContaining({ id: thread.root.media_ids?.[0], finalized: true, mediaType: 'image/png' }),
+    ]);
+    expect(thread.replies.every((t) => t.media_ids === undefined)).toBe(true);
+
+    // The same story from a second outlet, in other words: linked, never posted.
+    feeds.set('/atom.xml', {
+      contentType: 'application/atom+xml',
+      body: atomFeed({ title: 'Asia Ledger', url: 'https://asialedger.example.com' }, [
+        {
+          title: 'HSBC, Standard Chartered win first Hong Kong stablecoin licenses',
+          link: 'https://asialedger.example.com/hk-stablecoin-licenses/amp/',
+          date: new Date().toISOString(),
+          summaryHtml: `<p>${'The Hong Kong Monetary Authority granted stablecoin licences under its new regulation to HSBC and Standard Chartered. '.repeat(5)}</p>`,
+        },
+      ]),
+    });
+    const duplicate = await waitFor(() => events.find((e) => e.kind === 'duplicate'), {
+      what: 'the duplicate link',
+    });
+    expect(duplicate, JSON.stringify(events)).toMatchObject({ storyId, sourceId: 'asia-ledger' });
+    const history = (await app.services.store.history(storyId)).map((h) => h.action);
+    expect(history).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^same story also reported by Asia Ledger/)]),
+    );
+    expect(events.filter((e) => e.kind === 'draft' || e.kind === 'scheduled')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(telegram.messages(CHANNEL)).toHaveLength(1);
+    expect(x.threads()).toHaveLength(1);
+  });
+});
