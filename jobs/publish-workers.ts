@@ -2,6 +2,7 @@ import { type ConnectionOptions, Worker } from 'bullmq';
 import type { PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
+import type { PublicationLeases } from '../src/ports/publication-lease.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
@@ -19,6 +20,7 @@ export interface PublishWorkerOptions {
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
   readonly metrics?: PublishMetrics;
+  readonly leases?: PublicationLeases;
   readonly now?: () => Date;
   /** A job's lock lives this long without renewal; a crashed worker's jobs are recovered after it. Default 30 000 ms. */
   readonly lockDurationMs?: number;
@@ -59,6 +61,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       ...(options.pacer ? { pacer: options.pacer } : {}),
       ...(options.alerts ? { alerts: options.alerts } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.leases ? { leases: options.leases, leaseMs: options.lockDurationMs ?? 30_000 } : {}),
       pauseDestination: async (ms) => {
         await worker?.rateLimit(ms);
       },
@@ -70,11 +73,13 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       // A thread must be posted in order by one worker; stalled-job recovery hands it to another.
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 15_000,
-      maxStalledCount: 3,
+      // Resuming is safe (the ledger skips sent parts), so a job survives many worker crashes; past this
+      // it is failed and editors are alerted (settleAbandoned), in case the job itself kills workers.
+      maxStalledCount: 10,
     });
     worker.on('failed', (job, err) => {
       options.logger.warn({ jobId: job?.id, destination, err: err.message }, 'publish job failed');
-      if (!job) return;
+      if (!job || err.name === 'LeaseLostError') return;
       const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (!final) return;
       // The processor records the failures it understands; a job that ends any other way (stalled too

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { PartRecord } from '../src/domain/publication.js';
@@ -5,6 +6,7 @@ import { PublishError } from '../src/errors/publish-error.js';
 import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
+import type { PublicationLease, PublicationLeases } from '../src/ports/publication-lease.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
@@ -41,6 +43,10 @@ export interface PublishDeps {
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
   readonly metrics?: PublishMetrics;
+  /** Exclusive publishing per story and destination, even if BullMQ's job lock is lost. */
+  readonly leases?: PublicationLeases;
+  /** Lease lifetime; renewed every third of it. Matches the job lock duration. Default 30 000 ms. */
+  readonly leaseMs?: number;
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -58,7 +64,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
   const metrics = deps.metrics ?? noMetrics;
   const iso = () => deps.now().toISOString();
 
-  return async function processPublish(job: Job, token?: string): Promise<PublishResult> {
+  async function processPublish(job: Job, token?: string): Promise<PublishResult> {
     const parsed = publishPayloadSchema.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(
@@ -69,6 +75,34 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     if (parsed.data.destination !== destination) {
       throw new UnrecoverableError(`job for ${parsed.data.destination} reached the ${destination} worker`);
     }
+    const leaseMs = deps.leaseMs ?? 30_000;
+    const lease = await deps.leases?.acquire(storyId, destination, `${job.id}:${randomUUID()}`, leaseMs);
+    if (deps.leases && !lease) {
+      // Another worker is publishing this story here right now (its job lock was lost, not its lease).
+      if (!token) throw new Error('cannot delay a job without its lock token');
+      await job.moveToDelayed(Date.now() + Math.min(leaseMs, 2_000), token);
+      throw new DelayedError();
+    }
+    const renewal = lease
+      ? setInterval(() => void lease.renew().catch(() => undefined), Math.max(100, Math.floor(leaseMs / 3)))
+      : undefined;
+    renewal?.unref();
+    try {
+      return await publishStory(job, token, storyId, lease);
+    } finally {
+      clearInterval(renewal);
+      await lease?.release().catch(() => undefined);
+    }
+  }
+
+  async function publishStory(
+    job: Job,
+    token: string | undefined,
+    storyId: string,
+    lease: PublicationLease | undefined,
+  ): Promise<PublishResult> {
+    const writePart = (part: PartRecord) =>
+      lease ? lease.setPart(part) : store.setPart(storyId, destination, part);
     const snapshot = await store.publishSnapshot(storyId, destination);
     const { record, publication } = snapshot;
     if (!record) throw new UnrecoverableError(`story ${storyId} is not in the store`);
@@ -94,7 +128,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         continue;
       }
       await awaitPacing(index);
-      await store.setPart(storyId, destination, { index, state: 'sending', at: iso(), ...replyTo(previous) });
+      await writePart({ index, state: 'sending', at: iso(), ...replyTo(previous) });
       let remoteId: string;
       const startedAt = Date.now();
       try {
@@ -104,7 +138,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         metrics.failure(destination, err instanceof PublishError ? err.kind : 'unexpected');
         remoteId = await handleSendError(err, index, previous);
       }
-      await store.setPart(storyId, destination, {
+      await writePart({
         index,
         state: 'sent',
         remoteId,
@@ -139,7 +173,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       // `sending`: a previous attempt died mid-call. Never resend blindly.
       const found = await sender.reconcile(record!, index, prev);
       if (typeof found === 'string') {
-        await store.setPart(storyId, destination, {
+        await writePart({
           index,
           state: 'sent',
           remoteId: found,
@@ -150,7 +184,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         return found;
       }
       if (found === null) {
-        await store.setPart(storyId, destination, {
+        await writePart({
           index,
           state: 'unknown',
           at: iso(),
@@ -174,7 +208,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
             await markFailed(index, err.reason);
             throw err;
           }
-          await store.setPart(storyId, destination, {
+          await writePart({
             index,
             state: 'unknown',
             at: iso(),
@@ -241,7 +275,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     }
 
     async function markFailed(index: number, reason: string): Promise<void> {
-      await store.setPart(storyId, destination, { index, state: 'failed', at: iso(), reason });
+      await writePart({ index, state: 'failed', at: iso(), reason });
     }
 
     async function needsAttention(index: number, reason: string): Promise<UnrecoverableError> {
@@ -255,7 +289,9 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       log.error({ part: index, reason }, 'needs an editor');
       return new UnrecoverableError(`part ${index + 1}: ${reason}`);
     }
-  };
+  }
+
+  return processPublish;
 }
 
 function replyTo(previous: string | undefined): { replyTo?: string } {

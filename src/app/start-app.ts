@@ -3,6 +3,7 @@ import { startMaintenance } from '../../jobs/maintenance.job.js';
 import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/part-sender.js';
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
 import { createRedis } from '../adapters/redis/redis-connection.js';
+import { RedisPublicationLeases } from '../adapters/redis/redis-publication-lease.js';
 import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
 import { createEditorBot, type EditorBot } from '../bot/index.js';
@@ -106,6 +107,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       pacer: services.pacer,
       alerts: services.alerts,
       metrics,
+      leases: new RedisPublicationLeases(redis, config.queuePrefix),
       concurrency: config.delivery.concurrency,
       logger,
       ...options.stalledJobs,

@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import type { PartRecord } from '../../domain/publication.js';
+import {
+  LeaseLostError,
+  type PublicationLease,
+  type PublicationLeases,
+} from '../../ports/publication-lease.js';
+
+const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// Writes a ledger entry only while the lease is held: the check and the write are one atomic step.
+const GUARDED_HSET_SCRIPT = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) return 1`;
+
+/** {@link PublicationLeases} on Redis: `SET NX PX` with a random token, renewed while the job runs. */
+export class RedisPublicationLeases implements PublicationLeases {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async acquire(
+    storyId: string,
+    destination: string,
+    token: string,
+    ttlMs: number,
+  ): Promise<PublicationLease | undefined> {
+    const leaseKey = `${this.prefix}:lease:${storyId}:${destination}`;
+    const partsKey = `${this.prefix}:parts:${storyId}:${destination}`;
+    const got = await this.redis.set(leaseKey, token, 'PX', ttlMs, 'NX');
+    if (got !== 'OK') return undefined;
+    const redis = this.redis;
+    return {
+      async renew() {
+        return Number(await redis.eval(RENEW_SCRIPT, 1, leaseKey, token, ttlMs)) === 1;
+      },
+      async release() {
+        await redis.eval(RELEASE_SCRIPT, 1, leaseKey, token);
+      },
+      async setPart(record: PartRecord) {
+        const ok = await redis.eval(
+          GUARDED_HSET_SCRIPT,
+          2,
+          leaseKey,
+          partsKey,
+          token,
+          String(record.index),
+          JSON.stringify(record),
+        );
+        if (Number(ok) !== 1) throw new LeaseLostError(storyId, destination);
+      },
+    };
+  }
+}

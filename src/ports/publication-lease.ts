@@ -1,0 +1,33 @@
+import type { PartRecord } from '../domain/publication.js';
+
+/**
+ * Exclusive right to publish one story on one destination. BullMQ's job lock can be lost (a long event
+ * loop stall, a network blip) while the worker still runs; the lease makes sure two workers never send
+ * parts of the same publication at once: every ledger write is checked against it atomically.
+ */
+export interface PublicationLease {
+  /** Extends the lease; false when it was lost (another worker may own the publication now). */
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
+  /** Writes a part's ledger entry if, and only if, the lease is still held; else throws {@link LeaseLostError}. */
+  setPart(record: PartRecord): Promise<void>;
+}
+
+export interface PublicationLeases {
+  /** Takes the lease for `ttlMs`, or resolves undefined when another worker holds it. */
+  acquire(
+    storyId: string,
+    destination: string,
+    token: string,
+    ttlMs: number,
+  ): Promise<PublicationLease | undefined>;
+}
+
+/** The lease expired or was taken over: this worker must stop publishing this story now. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  readonly code = 'LEASE_LOST';
+  constructor(storyId: string, destination: string) {
+    super(`lost the publishing lease of ${storyId} on ${destination}; another worker continues it`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
+import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
+import { LeaseLostError } from '../../src/ports/publication-lease.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+
+// Two workers must never write the ledger of one publication at once, even when BullMQ's job lock was
+// lost by the first (an event-loop stall) and the job was handed to the second.
+describe('publication leases', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('lease');
+
+  beforeAll(() => {
+    redis = testRedis();
+  });
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('admits one holder; a lapsed holder can no longer write a part', async () => {
+    const leases = new RedisPublicationLeases(redis, prefix);
+    const store = new RedisStoryStore(redis, prefix);
+    const first = await leases.acquire('abcd2345', 'x', 'worker-1', 150);
+    expect(first).toBeDefined();
+    expect(await leases.acquire('abcd2345', 'x', 'worker-2', 150)).toBeUndefined();
+    await first?.setPart({ index: 0, state: 'sending', at: '2026-11-28T10:00:00.000Z' });
+    expect(await first?.renew()).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 250));
+    const second = await leases.acquire('abcd2345', 'x', 'worker-2', 5_000);
+    expect(second).toBeDefined();
+    expect(await first?.renew()).toBe(false);
+    await expect(
+      first?.setPart({ index: 0, state: 'sent', remoteId: '1', at: '2026-11-28T10:00:01.000Z' }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    await second?.setPart({ index: 0, state: 'sent', remoteId: '2', at: '2026-11-28T10:00:02.000Z' });
+    expect(await store.parts('abcd2345', 'x')).toEqual([
+      { index: 0, state: 'sent', remoteId: '2', at: '2026-11-28T10:00:02.000Z' },
+    ]);
+
+    await first?.release();
+    expect(await leases.acquire('abcd2345', 'x', 'worker-3', 5_000)).toBeUndefined();
+    await second?.release();
+    expect(await leases.acquire('abcd2345', 'x', 'worker-3', 5_000)).toBeDefined();
+  });
+});
