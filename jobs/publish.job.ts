@@ -127,8 +127,8 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         previous = done;
         continue;
       }
-      await awaitPacing(index);
-      await writePart({ index, state: 'sending', at: iso(), ...replyTo(previous) });
+      // The 'sending' record is written in the same atomic step as the rate reservation.
+      await reserveAndMarkSending({ index, state: 'sending', at: iso(), ...replyTo(previous) });
       let remoteId: string;
       const startedAt = Date.now();
       try {
@@ -252,10 +252,15 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     }
 
     /** Waits for this destination's rate budget; a long wait puts the job back as delayed. */
-    async function awaitPacing(index: number): Promise<void> {
-      if (!deps.pacer) return;
+    async function reserveAndMarkSending(part: PartRecord): Promise<void> {
+      const index = part.index;
+      if (!deps.pacer) {
+        await writePart(part);
+        return;
+      }
+      const mark = { storyId, part, ...(lease ? { leaseToken: lease.token } : {}) };
       for (;;) {
-        const waitMs = await deps.pacer.reserve(destination, deps.now().getTime());
+        const waitMs = await deps.pacer.reserve(destination, deps.now().getTime(), mark);
         if (waitMs <= 0) return;
         if (waitMs <= INLINE_PACING_WAIT_MS) {
           await new Promise((r) => setTimeout(r, waitMs));

@@ -1,4 +1,15 @@
+import type { PartRecord } from '../domain/publication.js';
 import type { LiveRateState } from '../schedule/destination-schedule.js';
+
+/**
+ * A ledger entry to write in the same atomic step as a successful reservation (the part's `sending`
+ * record), guarded by the publication lease when there is one. Saves a round trip per send.
+ */
+export interface ReservationMark {
+  readonly storyId: string;
+  readonly part: PartRecord;
+  readonly leaseToken?: string;
+}
 
 /**
  * Runtime pacing shared by every worker process: before each platform call a worker reserves a send
@@ -8,9 +19,11 @@ import type { LiveRateState } from '../schedule/destination-schedule.js';
 export interface Pacer {
   /**
    * Reserves one send on `destination` at `nowMs` if every limit allows it and resolves to 0, or
-   * resolves to how many ms to wait before trying again (nothing reserved).
+   * resolves to how many ms to wait before trying again (nothing reserved, nothing written). With a
+   * `mark`, the entry is written only when the reservation succeeds; a lease that is no longer held
+   * throws `LeaseLostError` and reserves nothing.
    */
-  reserve(destination: string, nowMs: number): Promise<number>;
+  reserve(destination: string, nowMs: number, mark?: ReservationMark): Promise<number>;
   /** Records the budgets the platform reported (X's rate-limit headers). */
   recordLive(destination: string, live: LiveRateState): Promise<void>;
   /** The last recorded live budgets. */

@@ -6,6 +6,8 @@ import type { PartRecord } from '../domain/publication.js';
  * parts of the same publication at once: every ledger write is checked against it atomically.
  */
 export interface PublicationLease {
+  /** The holder's token (ledger writes elsewhere can be guarded by it). */
+  readonly token: string;
   /** Extends the lease; false when it was lost (another worker may own the publication now). */
   renew(): Promise<boolean>;
   release(): Promise<void>;

@@ -1,18 +1,23 @@
 import type { Redis } from 'ioredis';
-import type { Pacer } from '../../ports/pacer.js';
+import type { Pacer, ReservationMark } from '../../ports/pacer.js';
+import { LeaseLostError } from '../../ports/publication-lease.js';
 import {
   type DestinationSchedule,
   type LiveRateState,
   rateLimitsOf,
 } from '../../schedule/destination-schedule.js';
+import { redisKeys } from './redis-keys.js';
 
-// KEYS[1]: zset of sends (score = ms); KEYS[2]: the platform's last reported budgets (JSON).
-// ARGV: now, minIntervalMs, longest window, member, then (windowMs, limit) pairs. One atomic round
-// trip per send, so workers in several processes share one budget.
+// KEYS[1]: zset of sends (score = ms); KEYS[2]: the platform's last reported budgets (JSON);
+// KEYS[3]: a ledger hash to mark ('' for none); KEYS[4]: the lease guarding it ('' for none).
+// ARGV: now, minIntervalMs, longest window, member, mark field, mark value, lease token, then
+// (windowMs, limit) pairs. Returns the wait in ms, 0 when reserved (and marked), -1 when the lease is
+// no longer held. One atomic round trip per send, shared by workers in every process.
 const RESERVE_SCRIPT = `
 local now = tonumber(ARGV[1])
 local minInterval = tonumber(ARGV[2])
 local longest = tonumber(ARGV[3])
+if KEYS[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[7] then return -1 end
 local wait = 0
 local live = redis.call('GET', KEYS[2])
 if live then
@@ -34,7 +39,7 @@ if last[2] then
   local w = tonumber(last[2]) + minInterval - now
   if w > wait then wait = w end
 end
-for i = 5, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   local win = tonumber(ARGV[i])
   local limit = tonumber(ARGV[i + 1])
   local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - win), '+inf')
@@ -47,6 +52,7 @@ end
 if wait > 0 then return wait end
 redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], longest)
+if KEYS[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[6]) end
 return 0
 `;
 
@@ -60,27 +66,33 @@ export class RedisPacer implements Pacer {
     private readonly schedules: ReadonlyMap<string, DestinationSchedule>,
   ) {}
 
-  async reserve(destination: string, nowMs: number): Promise<number> {
+  async reserve(destination: string, nowMs: number, mark?: ReservationMark): Promise<number> {
     const schedule = this.schedules.get(destination);
-    if (!schedule) return 0;
-    const limits = rateLimitsOf(schedule);
-    const longest = Math.max(limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
+    const limits = schedule ? rateLimitsOf(schedule) : { minIntervalMs: 0, windows: [] };
+    const longest = Math.max(1, limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
     const member = `${nowMs}:${process.pid}:${++this.seq}:${Math.random().toString(36).slice(2, 8)}`;
-    const args = [
-      nowMs,
-      limits.minIntervalMs,
-      longest,
-      member,
-      ...limits.windows.flatMap((w) => [w.windowMs, w.limit]),
-    ];
-    const wait = (await this.redis.eval(
-      RESERVE_SCRIPT,
-      2,
-      this.key('sends', destination),
-      this.key('live', destination),
-      ...args,
-    )) as number;
-    return Number(wait);
+    const partsKey = mark ? redisKeys.parts(this.prefix, mark.storyId, destination) : '';
+    const leaseKey = mark?.leaseToken ? redisKeys.lease(this.prefix, mark.storyId, destination) : '';
+    const wait = Number(
+      await this.redis.eval(
+        RESERVE_SCRIPT,
+        4,
+        this.key('sends', destination),
+        this.key('live', destination),
+        partsKey,
+        leaseKey,
+        nowMs,
+        limits.minIntervalMs,
+        longest,
+        member,
+        mark ? String(mark.part.index) : '',
+        mark ? JSON.stringify(mark.part) : '',
+        mark?.leaseToken ?? '',
+        ...limits.windows.flatMap((w) => [w.windowMs, w.limit]),
+      ),
+    );
+    if (wait < 0 && mark) throw new LeaseLostError(mark.storyId, destination);
+    return wait;
   }
 
   async recordLive(destination: string, live: LiveRateState): Promise<void> {

@@ -5,6 +5,7 @@ import {
   type PublicationLease,
   type PublicationLeases,
 } from '../../ports/publication-lease.js';
+import { redisKeys } from './redis-keys.js';
 
 const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -25,12 +26,13 @@ export class RedisPublicationLeases implements PublicationLeases {
     token: string,
     ttlMs: number,
   ): Promise<PublicationLease | undefined> {
-    const leaseKey = `${this.prefix}:lease:${storyId}:${destination}`;
-    const partsKey = `${this.prefix}:parts:${storyId}:${destination}`;
+    const leaseKey = redisKeys.lease(this.prefix, storyId, destination);
+    const partsKey = redisKeys.parts(this.prefix, storyId, destination);
     const got = await this.redis.set(leaseKey, token, 'PX', ttlMs, 'NX');
     if (got !== 'OK') return undefined;
     const redis = this.redis;
     return {
+      token,
       async renew() {
         return Number(await redis.eval(RENEW_SCRIPT, 1, leaseKey, token, ttlMs)) === 1;
       },
