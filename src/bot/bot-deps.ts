@@ -63,18 +63,25 @@ export async function say(
 /**
  * The preview: the channel post exactly as followers will see it (same call, text and entities, without its
  * buttons), then the thread, timing and hygiene report with the preview buttons under the last message.
+ * Resolves to whether every message went out (a failure is logged by the outbox, never thrown).
  */
 export async function sendPreview(
   deps: BotDeps,
   chatId: number,
   view: StoryView,
   intro?: string,
-): Promise<void> {
-  if (intro) await deps.outbox.text(chatId, intro);
-  for (const payload of view.rendered.telegram) await deps.outbox.payload(chatId, channelPreview(payload));
+): Promise<boolean> {
+  let delivered = true;
+  const sent = (message: unknown) => {
+    if (message === undefined) delivered = false;
+  };
+  if (intro) sent(await deps.outbox.text(chatId, intro));
+  for (const payload of view.rendered.telegram)
+    sent(await deps.outbox.payload(chatId, channelPreview(payload)));
   const messages = previewMessages(view, deps.desk.timeZone());
   const keyboard = previewKeyboard(view.story.id);
   for (const [i, text] of messages.entries()) {
-    await deps.outbox.text(chatId, text, i === messages.length - 1 ? keyboard : undefined);
+    sent(await deps.outbox.text(chatId, text, i === messages.length - 1 ? keyboard : undefined));
   }
+  return delivered;
 }

@@ -88,12 +88,13 @@ export async function plainMessage(
   if (text.trim() === '') return say(deps, origin.chatId, 'Send an article (title first) or /help.');
   const result = await deps.desk.createDraft(readPasted(text), actorOf(origin.user));
   if (result.ok) {
-    return sendPreview(
+    await sendPreview(
       deps,
       origin.chatId,
       result.value,
       `Draft ${result.value.story.id} created from your message:`,
     );
+    return;
   }
   await say(
     deps,

@@ -25,11 +25,13 @@ import {
 import { isAddressedTo, readCommand } from './command-line.js';
 import { FloodGate } from './flood-gate.js';
 import { BOT_COMMANDS, helpText } from './help-text.js';
+import { relayIntake } from './intake-relay.js';
 import { OnceRegistry } from './once-registry.js';
 import { Outbox } from './outbox.js';
 import { createPageFetcher, type FetchPage } from './page-metadata.js';
 import { PendingInputs } from './pending-input.js';
 import { PerKeyQueue } from './per-key-queue.js';
+import { type SendPaceOptions, SendPacer } from './send-pacer.js';
 import { tooLong } from './story-message.js';
 
 /** Webhook mode: Telegram POSTs updates to `domain` + `path` with the secret-token header. */
@@ -64,6 +66,12 @@ export interface EditorBotOptions {
   readonly flood?: { readonly limit?: number; readonly windowMs?: number };
   /** The bot's own identity, when known, to skip `getMe`. */
   readonly botInfo?: UserFromGetMe;
+  /**
+   * How fast feed-intake news may be sent (every message counts against it; only intake news waits for room).
+   * Default Telegram's limits: 3 back to back then 1 per second per chat, 20 per minute per group, 25 per
+   * second in all. `false`: no pacing (429s are still waited out).
+   */
+  readonly pace?: SendPaceOptions | false;
 }
 
 /** A running (or ready) editor bot. */
@@ -71,11 +79,15 @@ export interface EditorBot {
   /** The telegraf bot, for the composition root and tests. */
   readonly bot: Telegraf;
   /**
-   * Registers the commands (a refusal is logged, not fatal), subscribes to alerts and starts receiving
-   * updates: long polling, or the webhook listener after `setWebhook`. Resolves once updates are flowing.
+   * Registers the commands (a refusal is logged, not fatal), subscribes to alerts and feed-intake news (when
+   * the desk offers it) and starts receiving updates: long polling, or the webhook listener after
+   * `setWebhook`. Resolves once updates are flowing.
    */
   start(): Promise<void>;
-  /** Stops receiving updates, ends in-flight page fetches and waits for queued handlers. */
+  /**
+   * Unsubscribes, stops receiving updates, ends in-flight page fetches, drops intake news still waiting for
+   * room (logged) and waits for queued handlers.
+   */
   stop(): Promise<void>;
   /** Where the webhook listener is bound (webhook mode, after start). */
   webhookAddress(): { readonly host: string; readonly port: number } | undefined;
@@ -119,9 +131,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   const logger = options.logger;
   const now = options.now ?? Date.now;
   const stopping = new AbortController();
+  const pacer = options.pace === false ? undefined : new SendPacer(options.pace);
   const deps: BotDeps = {
     desk: options.desk,
-    outbox: new Outbox(bot.telegram, { logger }),
+    outbox: new Outbox(bot.telegram, { logger, ...(pacer ? { pacer } : {}) }),
     logger,
     now,
     policy: {
@@ -289,7 +302,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     );
   });
 
+  // Intake news goes through the same outbox, paced: a burst of events waits for room instead of hitting 429s.
+  const newsDeps: BotDeps = { ...deps, outbox: deps.outbox.paced(stopping.signal) };
   let unsubscribe: (() => void) | undefined;
+  let unsubscribeIntake: (() => void) | undefined;
   let server: http.Server | undefined;
   let polling: Promise<void> | undefined;
 
@@ -305,6 +321,8 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
         const key = 'alerts';
         track(chats.run(key, task));
       });
+      // Per target chat, apart from the chat's own updates: waiting news never holds up an editor's command.
+      unsubscribeIntake = relayIntake(newsDeps, (chatId, task) => track(chats.run(`intake:${chatId}`, task)));
       const webhook = options.webhook;
       if (!webhook) {
         await new Promise<void>((resolve, reject) => {
@@ -336,6 +354,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     },
     async stop() {
       unsubscribe?.();
+      unsubscribeIntake?.();
       stopping.abort();
       if (polling) {
         bot.stop('stop');

@@ -12,6 +12,7 @@ export {
 export { FloodGate, type FloodVerdict } from './flood-gate.js';
 export { BOT_COMMANDS, helpText } from './help-text.js';
 export { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
+export { draftHeader, intakeText, relayIntake } from './intake-relay.js';
 export {
   createPageFetcher,
   type FetchPage,
@@ -19,3 +20,4 @@ export {
   type PageFetcherOptions,
 } from './page-metadata.js';
 export { previewMessages } from './preview-text.js';
+export { type SendPaceOptions, SendPacer } from './send-pacer.js';

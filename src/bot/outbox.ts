@@ -1,6 +1,7 @@
 import { type Telegram, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, TelegramPayload } from '../format/types.js';
 import type { Logger } from '../util/logger.js';
+import type { SendPacer } from './send-pacer.js';
 
 type CallApiMethod = Parameters<Telegram['callApi']>[0];
 type CallApiPayload = Parameters<Telegram['callApi']>[1];
@@ -11,6 +12,8 @@ export interface OutboxOptions {
   readonly maxRetryAfterSec?: number;
   /** Attempts per call, including the first. Default 3. */
   readonly attempts?: number;
+  /** Telegram's send budget: every message is counted; a {@link Outbox.paced} outbox waits for room. */
+  readonly pacer?: SendPacer;
 }
 
 /** A message the bot sent, as far as the bot needs to know it. */
@@ -30,14 +33,31 @@ export class Outbox {
   readonly #logger: Logger;
   readonly #maxRetryAfterSec: number;
   readonly #attempts: number;
+  readonly #options: OutboxOptions;
+  /** Set on a paced outbox: each message waits for room; waiting ends (message dropped) when it aborts. */
+  #pacedUntil: AbortSignal | undefined;
 
   constructor(
     private readonly telegram: Telegram,
     options: OutboxOptions,
   ) {
+    this.#options = options;
     this.#logger = options.logger;
     this.#maxRetryAfterSec = options.maxRetryAfterSec ?? 10;
     this.#attempts = options.attempts ?? 3;
+  }
+
+  /**
+   * The same outbox (same Telegram client, retries and send budget), except that each message first waits
+   * until its chat has room under Telegram's limits: for news nobody is waiting for, so a burst is spread out
+   * instead of running into 429s. When `signal` aborts (the bot stops), waiting messages are dropped and
+   * logged. Without a pacer this outbox itself is returned.
+   */
+  paced(signal: AbortSignal = new AbortController().signal): Outbox {
+    if (!this.#options.pacer) return this;
+    const paced = new Outbox(this.telegram, this.#options);
+    paced.#pacedUntil = signal;
+    return paced;
   }
 
   /** Sends plain text (no entities), optionally with an inline keyboard. */
@@ -90,6 +110,15 @@ export class Outbox {
   }
 
   async #send(chatId: number | string, method: string, params: object): Promise<SentMessage | undefined> {
+    const pacer = this.#options.pacer;
+    if (pacer && this.#pacedUntil) {
+      if (!(await pacer.wait(chatId, this.#pacedUntil))) {
+        this.#logger.warn({ method, chatId }, 'editor bot: message dropped, the bot is stopping');
+        return undefined;
+      }
+    } else {
+      pacer?.note(chatId);
+    }
     const result = (await this.#call(method, { chat_id: chatId, ...params })) as
       | { message_id?: number }
       | undefined;

@@ -6,6 +6,7 @@ import type {
   DeskResult,
   DestinationPlan,
   HistoryEntry,
+  IntakeEvent,
   StoryView,
   UpcomingItem,
   WhenRequest,
@@ -64,13 +65,14 @@ const ATTENTION_STATES = new Set<DestinationPlan['state']>(['failed', 'needs-att
 
 /**
  * An in-memory {@link Desk} for bot tests: drafts, scheduling, cancel, retry, edit refused once anything was
- * published, alerts the test emits, and published states the test sets (or real publishers it passes).
+ * published, alerts and intake events the test emits, and published states the test sets (or real publishers it passes).
  */
 export class MemoryDesk implements Desk {
   readonly calls: MemoryDeskCall[] = [];
   readonly digestsSent: string[][] = [];
   readonly #stories = new Map<string, Entry>();
   readonly #listeners = new Set<(alert: Alert) => void>();
+  readonly #intakeListeners = new Set<(event: IntakeEvent) => void>();
   readonly #destinations: readonly MemoryDestination[];
   readonly #timeZone: string;
   readonly #now: () => number;
@@ -318,7 +320,22 @@ export class MemoryDesk implements Desk {
     return () => this.#listeners.delete(listener);
   }
 
+  onIntake(listener: (event: IntakeEvent) => void): () => void {
+    this.#intakeListeners.add(listener);
+    return () => this.#intakeListeners.delete(listener);
+  }
+
   // ---- test controls ----
+
+  /** Emits a feed-intake event to subscribers (as feed intake would after drafting, scheduling or linking). */
+  emitIntake(event: IntakeEvent): void {
+    for (const listener of this.#intakeListeners) listener(event);
+  }
+
+  /** How many intake listeners are subscribed (the bot subscribes on start and unsubscribes on stop). */
+  intakeListenerCount(): number {
+    return this.#intakeListeners.size;
+  }
 
   /** Emits an alert to subscribers, and puts the destination in the state the alert implies. */
   emitAlert(alert: Alert): void {

@@ -1,0 +1,186 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, startApp } from '../../../src/app/start-app.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../../../src/config/load-config.js';
+import {
+  type StandInMessage,
+  startTelegramStandIn,
+  TELEGRAM_SANDBOX_BOT,
+  type TelegramStandIn,
+} from '../../../src/standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { articlePage, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
+import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const CHANNEL = '@regwire_sandbox';
+/** The stand-in's default supergroup, used as the editors' chat. */
+const DESK_GROUP_ID = -1001000000002;
+const EDITOR_ID = 4242;
+const TITLE = 'Hong Kong grants first stablecoin licences to HSBC and Standard Chartered';
+
+type Button = { text: string; callback_data?: string };
+const buttonsOf = (message: StandInMessage): Button[] =>
+  ((message.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+
+// The real app (Redis, workers, feed intake, the editor bot) against the Telegram and X stand-ins: a new item
+// in a review-mode feed → the preview in the editors' chat → an editor presses "Post now" → the channel post
+// with the photo and a thread whose first tweet carries the image.
+describe('feed intake through the editor bot, end to end', () => {
+  let telegram: TelegramStandIn;
+  let x: XStandIn;
+  let feeds: FeedServer;
+  let app: App;
+  let redis: Redis;
+  let configDir: string;
+  const prefix = uniquePrefix('intake-bot-e2e');
+
+  beforeAll(async () => {
+    telegram = await startTelegramStandIn();
+    x = await startXStandIn();
+    feeds = await startFeedServer();
+    redis = testRedis();
+    feeds.set('/feed/', { body: wordpressRss({ title: 'Policy Wire', url: feeds.origin }, []) });
+    feeds.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
+
+    configDir = mkdtempSync(path.join(tmpdir(), 'regwire-intake-bot-e2e-'));
+    for (const name of ['regwire.json', 'format.json'])
+      copyFileSync(path.join(DEFAULT_CONFIG_DIR, name), path.join(configDir, name));
+    writeFileSync(
+      path.join(configDir, 'sources.json'),
+      JSON.stringify({
+        sources: {
+          'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
+        },
+        fetch: { timeoutMs: 2_000 },
+      }),
+    );
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      REGWIRE_QUEUE_PREFIX: prefix,
+      REGWIRE_CONFIG_DIR: configDir,
+      TELEGRAM_BOT_TOKEN: TELEGRAM_SANDBOX_BOT.token,
+      TELEGRAM_CHANNEL_ID: CHANNEL,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_EDITORS_CHAT_ID: String(DESK_GROUP_ID),
+      EDITOR_IDS: String(EDITOR_ID),
+      X_APP_KEY: X_SANDBOX_ACCOUNT.appKey,
+      X_APP_SECRET: X_SANDBOX_ACCOUNT.appSecret,
+      X_ACCESS_TOKEN: X_SANDBOX_ACCOUNT.accessToken,
+      X_ACCESS_SECRET: X_SANDBOX_ACCOUNT.accessSecret,
+      X_API_ROOT: x.apiRoot,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    };
+    app = await startApp(loadConfig({ env }), silentLogger, {
+      roles: { workers: true, web: false, maintenance: true, bot: true },
+    });
+    expect(app.bot).toBeDefined();
+    // The bot subscribed on start; wait until the subscription is live before the feed changes.
+    await app.services.intake.whenSubscribed();
+  }, 15_000);
+
+  afterAll(async () => {
+    await app?.close();
+    if (redis) {
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    }
+    await Promise.all([telegram?.close(), x?.close(), feeds?.close()]);
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('new item → preview in the editors’ chat → Post now → photo post and a thread with the image', async () => {
+    feeds.set('/2026/11/hk-stablecoin-licences/', {
+      contentType: 'text/html',
+      body: articlePage({
+        title: TITLE,
+        imageUrl: '/uploads/hk.png',
+        paragraphs: [
+          'The Hong Kong Monetary Authority on Friday granted the first stablecoin issuer licences under the Stablecoins Ordinance, to HSBC and a Standard Chartered joint venture.',
+          'Licensed issuers must hold full reserves and publish monthly attestations; the regulator said further licences will follow once applicants meet its compliance rules.',
+        ],
+      }),
+    });
+    feeds.set('/feed/', {
+      body: wordpressRss({ title: 'Policy Wire', url: feeds.origin }, [
+        {
+          title: TITLE,
+          link: feeds.url('/2026/11/hk-stablecoin-licences/'),
+          guid: `${feeds.origin}/?p=2`,
+          date: new Date().toISOString(),
+          summaryHtml: '<p>The HKMA granted the first licences',
+        },
+      ]),
+    });
+
+    // The preview: the header naming the source, the channel post as followers will see it, the buttons.
+    const keyboard = await waitFor(
+      () => telegram.botReplies(DESK_GROUP_ID).find((m) => buttonsOf(m).some((b) => b.text === 'Post now')),
+      { what: 'the preview in the editors’ chat', timeoutMs: 10_000 },
+    );
+    const preview = telegram.botReplies(DESK_GROUP_ID);
+    expect(preview[0]?.text).toMatch(/^From Policy Wire — relevance \d+/);
+    expect(preview[1]?.caption ?? preview[1]?.text).toContain(TITLE);
+    expect(buttonsOf(keyboard).map((b) => b.text)).toEqual([
+      'Next slot',
+      'Post now',
+      'Breaking',
+      'Schedule…',
+      'Edit',
+      'Discard',
+    ]);
+    const storyId = /Preview of (\S+):/.exec(keyboard.text ?? '')?.[1];
+    expect(storyId).toBeDefined();
+    expect(telegram.messages(CHANNEL)).toHaveLength(0);
+
+    const answersBefore = telegram.callbackAnswers().length;
+    telegram.pressButton({
+      fromId: EDITOR_ID,
+      messageChatId: DESK_GROUP_ID,
+      messageId: keyboard.message_id,
+      data: buttonsOf(keyboard).find((b) => b.text === 'Post now')?.callback_data ?? '',
+    });
+    const answer = await waitFor(() => telegram.callbackAnswers()[answersBefore], { what: 'the answer' });
+    expect(answer.text).toBe('Done.');
+
+    const [post] = await waitFor(
+      () => {
+        const m = telegram.messages(CHANNEL);
+        return m.length > 0 && m;
+      },
+      { what: 'the channel post' },
+    );
+    expect(post?.photo?.length).toBeGreaterThan(0);
+    expect(post?.photoSource).toEqual({ kind: 'url', url: feeds.url('/uploads/hk.png') });
+    expect(post?.caption).toContain(TITLE);
+
+    const record = await app.services.store.get(storyId!);
+    const thread = await waitFor(
+      () => {
+        const t = x.threads()[0];
+        return t && t.replies.length === (record?.rendered.x.length ?? 0) - 1 && t;
+      },
+      { what: 'the thread' },
+    );
+    expect(thread.root.media_ids).toHaveLength(1);
+    expect(x.media()).toEqual([
+      expect.objectContaining({ id: thread.root.media_ids?.[0], finalized: true, mediaType: 'image/png' }),
+    ]);
+    expect(thread.replies.every((t) => t.media_ids === undefined)).toBe(true);
+
+    const edited = await waitFor(
+      () => {
+        const m = telegram.messages(DESK_GROUP_ID).find((m) => m.message_id === keyboard.message_id);
+        return m?.text?.includes('✓ Posting now by') && m;
+      },
+      { what: 'the preview marked as acted on' },
+    );
+    expect(buttonsOf(edited)).toEqual([]);
+  }, 20_000);
+});
