@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/errors/input-error.js';
@@ -92,9 +93,24 @@ describe('loadConfig', () => {
     [{ TELEGRAM_API_ROOT: 'ftp://x' }, 'env TELEGRAM_API_ROOT:'],
     [{ REGWIRE_SANDBOX: 'maybe' }, 'env REGWIRE_SANDBOX:'],
     [{ REGWIRE_QUEUE_PREFIX: 'a b' }, 'env REGWIRE_QUEUE_PREFIX:'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hook' }, 'env TELEGRAM_WEBHOOK_SECRET: required'],
+    [
+      { TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hook', TELEGRAM_WEBHOOK_SECRET: 'has space' },
+      'env TELEGRAM_WEBHOOK_SECRET:',
+    ],
+    [{ TELEGRAM_EDITORS_CHAT_ID: 'editors' }, 'env TELEGRAM_EDITORS_CHAT_ID:'],
+    [{ ADMIN_PASSWORD: 'short' }, 'env ADMIN_PASSWORD: must be at least 8'],
   ])('refuses %o naming the key', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems.some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it('accepts .env.example as it is (empty values mean unset): the sandbox', () => {
+    const example = dotenv.parse(readFileSync(new URL('../../.env.example', import.meta.url)));
+    const config = loadConfig({ env: example });
+    expect(config.sandbox).toBe(true);
+    expect(config.bot.webhook).toBeUndefined();
+    expect(config.web.port).toBe(8080);
   });
 
   it('never prints a secret value in its errors', () => {
