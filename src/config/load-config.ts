@@ -50,6 +50,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     telegram = telegramSettings(env, problems);
     x = xSettings(env, problems);
   }
+  if (env?.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push(
+      'env TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every update)',
+    );
+  }
   if (problems.length > 0 || !env || !fileConfig || !format || !sourcesFile) throw new ConfigError(problems);
 
   const sandbox = env.REGWIRE_SANDBOX === 'on' || (env.REGWIRE_SANDBOX === 'auto' && !telegram && !x);
