@@ -1,12 +1,16 @@
 /**
- * `npm run bench`: delivery figures (pacing, timeliness, engine overhead, scale) and render throughput,
- * from one run, printed as one table with their targets. Needs the local Redis (127.0.0.1:6379, or
- * TEST_REDIS_URL) and `redis-server` on PATH (the scale figure uses a Redis server of its own).
+ * `npm run bench`: delivery figures (pacing, timeliness, engine overhead, scale, scale-out over worker
+ * processes), render and feed-intake throughput, from one run, printed as one table with their targets.
+ * Needs the local Redis (127.0.0.1:6379, or TEST_REDIS_URL) and `redis-server` on PATH (the scale figure
+ * uses a Redis server of its own).
  */
 
+import { availableParallelism } from 'node:os';
 import { startOwnRedis } from '../test/support/delivery-redis-server.js';
 import { benchOverhead, benchPacing, benchScale, benchTimeliness } from './delivery-bench.js';
+import { benchIntake } from './intake-bench.js';
 import { benchRender } from './render-bench.js';
+import { benchScale as benchScaleOut } from './scale-bench.js';
 
 interface Row {
   readonly figure: string;
@@ -110,6 +114,44 @@ notes.push(
     .join(
       ', ',
     )}; story record JSON ${scale.recordJsonBytes} B. Worker = a separate \`startApp\` worker process.`,
+);
+
+section('(e) scale-out: 1, 2 and 3 worker processes');
+const scaleOut = await benchScaleOut(100);
+const single = scaleOut.runs.find((r) => r.workers === 1)?.storiesPerSecond ?? Number.NaN;
+for (const run of scaleOut.runs) {
+  rows.push({
+    figure: `(e) scale-out: stories/s end to end with ${run.workers} worker process${run.workers === 1 ? '' : 'es'} (${scaleOut.stories} stories, post + 4-tweet thread)`,
+    value: `${fmt(run.storiesPerSecond)}/s (×${fmt(run.storiesPerSecond / single, 2)}; publications per process ${run.perProcess.join(' / ')})`,
+    target: '—',
+    ok: undefined,
+  });
+}
+notes.push(
+  `(e) \`regwire start --role worker\` processes (the built dist/, plain node, like the image) on one Redis under a hash-tagged prefix, limits off, concurrency ${scaleOut.concurrency} per destination per process; the stand-ins run in the bench process and answer after ${scaleOut.platformLatencyMs} ms (a platform round trip). Timed from releasing the paused queues to the last platform call. On this machine (${availableParallelism()} cores shared by the workers, the stand-ins and Redis) the gain levels off once the cores are busy; on separate machines each process adds its own concurrency.`,
+);
+
+section('intake');
+const intake = await benchIntake(1);
+rows.push(
+  {
+    figure: `intake: feed parse + normalize (${intake.items.toLocaleString('en-US')}-item RSS, ${fmt(intake.feedBytes / MB)} MB)`,
+    value: `${fmt(intake.parseItemsPerSecond, 0)} items/s (${fmt(intake.parseMsPerFeed, 0)} ms per feed)`,
+    target: '—',
+    ok: undefined,
+  },
+  {
+    figure: 'intake: relevance scoring',
+    value: `${fmt(intake.relevanceItemsPerSecond, 0)} items/s`,
+    target: '—',
+    ok: undefined,
+  },
+  {
+    figure: 'intake: title dedup (normalize + similarity lookup + insert)',
+    value: `${fmt(intake.dedupItemsPerSecond, 0)} items/s (${intake.dedupMatches} matches)`,
+    target: '—',
+    ok: undefined,
+  },
 );
 
 section('render');

@@ -260,7 +260,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       }
       const mark = { storyId, part, ...(lease ? { leaseToken: lease.token } : {}) };
       for (;;) {
-        const waitMs = await deps.pacer.reserve(destination, deps.now().getTime(), mark);
+        const waitMs = await deps.pacer.reserve(destination, mark);
         if (waitMs <= 0) return;
         if (waitMs <= INLINE_PACING_WAIT_MS) {
           await new Promise((r) => setTimeout(r, waitMs));

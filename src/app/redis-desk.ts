@@ -1,6 +1,6 @@
 import type { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import type { DestinationConfig } from '../config/config.js';
-import type { PartRecord, PublicationStatus, StoryRecord } from '../domain/publication.js';
+import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
 import { type Story, storyIdFor } from '../domain/story.js';
 import { storyFromInput } from '../domain/story-intake.js';
 import { InputError } from '../errors/input-error.js';
@@ -139,31 +139,26 @@ export class RedisDesk implements Desk {
     actor: Actor,
     only?: readonly string[],
   ): Promise<DeskResult<StoryView>> {
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    const targets = this.targets(record.value, only);
-    if (!targets.ok) return targets;
-    const publications = new Map(
-      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
-    );
+    const found = await this.targetStates(storyId, only);
+    if (!found.ok) return found;
+    const { record, targets } = found.value;
     const done: string[] = [];
     const skipped: string[] = [];
-    for (const destination of targets.value) {
-      const state = publications.get(destination)?.state;
-      if (state === 'published' || state === 'publishing' || state === 'cancelled') {
+    for (const { destination, state } of targets) {
+      if (isStartedOrClosed(state)) {
         skipped.push(`${destination} is ${state}`);
         continue;
       }
       const request = toRequest(when);
       const result = await this.deps.plans.withLock(destination, async () => {
-        const plan = await this.plan(storyId, record.value, destination, request);
+        const plan = await this.plan(storyId, record, destination, request);
         if (!plan.ok) return plan;
         await this.deps.plans.put(
           destination,
           {
             storyId,
             atMs: plan.atMs,
-            units: this.units(record.value, destination),
+            units: this.units(record, destination),
             breaking: when.mode === 'breaking',
           },
           this.deps.now(),
@@ -243,30 +238,16 @@ export class RedisDesk implements Desk {
   }
 
   async cancel(storyId: string, actor: Actor, only?: readonly string[]): Promise<DeskResult<StoryView>> {
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    const targets = this.targets(record.value, only);
-    if (!targets.ok) return targets;
-    const publications = new Map(
-      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
-    );
+    const found = await this.targetStates(storyId, only);
+    if (!found.ok) return found;
     const cancelled: string[] = [];
     const refused: string[] = [];
-    for (const destination of targets.value) {
-      const state = publications.get(destination)?.state;
-      if (state === 'published' || state === 'publishing' || state === 'cancelled') {
+    for (const { destination, state } of found.value.targets) {
+      if (isStartedOrClosed(state)) {
         refused.push(`${destination} is already ${state}`);
         continue;
       }
-      await this.deps.scheduler.cancel(storyId, destination);
-      await this.deps.plans.remove(destination, storyId);
-      await this.deps.store.updatePublication(
-        storyId,
-        destination,
-        'cancelled',
-        this.iso(),
-        `cancelled by ${actor.name}`,
-      );
+      await this.withdraw(storyId, destination, `cancelled by ${actor.name}`);
       cancelled.push(destination);
     }
     if (cancelled.length === 0) return refuse(`nothing to cancel: ${refused.join(', ')}`);
@@ -275,16 +256,10 @@ export class RedisDesk implements Desk {
   }
 
   async retry(storyId: string, actor: Actor, only?: readonly string[]): Promise<DeskResult<StoryView>> {
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    const targets = this.targets(record.value, only);
-    if (!targets.ok) return targets;
-    const publications = new Map(
-      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
-    );
+    const found = await this.targetStates(storyId, only);
+    if (!found.ok) return found;
     const retried: string[] = [];
-    for (const destination of targets.value) {
-      const state = publications.get(destination)?.state;
+    for (const { destination, state } of found.value.targets) {
       if (state !== 'failed' && state !== 'needs-attention') continue;
       const platform = this.byId.get(destination)?.platform;
       for (const part of await this.deps.store.parts(storyId, destination)) {
@@ -298,14 +273,7 @@ export class RedisDesk implements Desk {
           reason: `retry requested by ${actor.name}`,
         });
       }
-      await this.deps.store.updatePublication(
-        storyId,
-        destination,
-        'scheduled',
-        this.iso(),
-        `retry by ${actor.name}`,
-      );
-      await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
+      await this.resume(storyId, destination, `retry by ${actor.name}`);
       retried.push(destination);
     }
     if (retried.length === 0)
@@ -334,15 +302,8 @@ export class RedisDesk implements Desk {
         reason: `confirmed posted by ${actor.name}`,
       });
     }
-    await this.deps.store.updatePublication(
-      storyId,
-      destination,
-      'scheduled',
-      this.iso(),
-      `confirmed by ${actor.name}`,
-    );
     // The job continues with any later parts (or just completes).
-    await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
+    await this.resume(storyId, destination, `confirmed by ${actor.name}`);
     await this.record(
       storyId,
       actor,
@@ -358,15 +319,7 @@ export class RedisDesk implements Desk {
     if (!pub) return refuse(`${storyId} is not planned on ${destination}`);
     if (pub.state === 'published' || pub.state === 'cancelled')
       return refuse(`${destination} is already ${pub.state}`);
-    await this.deps.scheduler.cancel(storyId, destination);
-    await this.deps.plans.remove(destination, storyId);
-    await this.deps.store.updatePublication(
-      storyId,
-      destination,
-      'cancelled',
-      this.iso(),
-      `skipped by ${actor.name}`,
-    );
+    await this.withdraw(storyId, destination, `skipped by ${actor.name}`);
     await this.record(storyId, actor, `skipped ${destination}`);
     return this.view(storyId);
   }
@@ -469,6 +422,40 @@ export class RedisDesk implements Desk {
     return ok(only);
   }
 
+  /** The story, and the publication state of each destination asked for (all of the story's when none). */
+  private async targetStates(
+    storyId: string,
+    only: readonly string[] | undefined,
+  ): Promise<DeskResult<{ readonly record: StoryRecord; readonly targets: readonly TargetState[] }>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const targets = this.targets(record.value, only);
+    if (!targets.ok) return targets;
+    const publications = new Map(
+      (await this.deps.store.publications(storyId)).map((p) => [p.destination, p]),
+    );
+    return ok({
+      record: record.value,
+      targets: targets.value.map((destination) => ({
+        destination,
+        state: publications.get(destination)?.state,
+      })),
+    });
+  }
+
+  /** Takes a destination out of the schedule (job and plan entry) and marks it cancelled. */
+  private async withdraw(storyId: string, destination: string, reason: string): Promise<void> {
+    await this.deps.scheduler.cancel(storyId, destination);
+    await this.deps.plans.remove(destination, storyId);
+    await this.deps.store.updatePublication(storyId, destination, 'cancelled', this.iso(), reason);
+  }
+
+  /** Marks a destination scheduled again and runs its job now. */
+  private async resume(storyId: string, destination: string, reason: string): Promise<void> {
+    await this.deps.store.updatePublication(storyId, destination, 'scheduled', this.iso(), reason);
+    await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
+  }
+
   private units(record: StoryRecord, destination: string): number {
     const platform = this.byId.get(destination)?.platform;
     return Math.max(1, platform === 'x' ? record.rendered.x.length : record.rendered.telegram.length);
@@ -517,6 +504,16 @@ export class RedisDesk implements Desk {
   private async alert(alert: Alert): Promise<void> {
     await this.deps.alerts?.publish(alert).catch(() => undefined);
   }
+}
+
+interface TargetState {
+  readonly destination: string;
+  readonly state: PublicationState | undefined;
+}
+
+/** Neither scheduling nor cancelling applies any more: the publication has started or is over. */
+function isStartedOrClosed(state: PublicationState | undefined): boolean {
+  return state === 'published' || state === 'publishing' || state === 'cancelled';
 }
 
 function toRequest(when: WhenRequest): PublicationRequest {

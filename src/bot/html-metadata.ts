@@ -1,3 +1,5 @@
+import { decodeNumericReference } from '../util/numeric-reference.js';
+
 /** What a news page says about itself in its metadata. */
 export interface PageMetadata {
   readonly title?: string;
@@ -31,13 +33,7 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
 /** Decodes the character references found in attribute values and text. Unknown names are kept as written. */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
-        ? String.fromCodePoint(code)
-        : whole;
-    }
+    if (ref.startsWith('#')) return decodeNumericReference(ref) ?? whole;
     return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
   });
 }

@@ -31,6 +31,20 @@ interface Candidate {
  */
 export function repairMojibake(text: string): { text: string; repairs: MojibakeRepair[] } {
   const repairs: MojibakeRepair[] = [];
+  const out = replaceRuns(text, (from, to) => {
+    const run = text.slice(from, to);
+    const repaired = repairToFixedPoint(run, text.charAt(from - 1), text.charAt(to));
+    if (repaired !== run) repairs.push(difference(run, repaired));
+    return repaired;
+  });
+  return { text: out, repairs };
+}
+
+/**
+ * `text` with each maximal run `text[from, to)` of code-page characters (each standing for a byte
+ * 0x80–0xFF) replaced by `replace(from, to)`; everything between runs is kept as it is.
+ */
+function replaceRuns(text: string, replace: (from: number, to: number) => string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -42,13 +56,10 @@ export function repairMojibake(text: string): { text: string; repairs: MojibakeR
     }
     let j = i;
     while (j < text.length && HIGH_BYTE_OF_CHAR.has(text.charAt(j))) j++;
-    const run = text.slice(i, j);
-    const repaired = repairToFixedPoint(run, text.charAt(i - 1), text.charAt(j));
-    if (repaired !== run) repairs.push(difference(run, repaired));
-    out += repaired;
+    out += replace(i, j);
     i = j;
   }
-  return { text: out, repairs };
+  return out;
 }
 
 /**
@@ -82,21 +93,7 @@ function difference(from: string, to: string): MojibakeRepair {
 }
 
 function repairPass(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    if (!HIGH_BYTE_OF_CHAR.has(text.charAt(i))) {
-      const stop = nextMappedIndex(text, i);
-      out += text.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    let j = i;
-    while (j < text.length && HIGH_BYTE_OF_CHAR.has(text.charAt(j))) j++;
-    out += repairRun(text, i, j);
-    i = j;
-  }
-  return out;
+  return replaceRuns(text, (from, to) => repairRun(text, from, to));
 }
 
 function nextMappedIndex(text: string, from: number): number {

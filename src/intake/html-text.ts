@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { decodeNumericReference } from '../util/numeric-reference.js';
 
 // Private-use markers for breaks while whitespace from the source markup is collapsed.
 const PARA = '\uE000';
@@ -68,14 +69,7 @@ const parsedEntities = new Map<string, string>();
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-        return '\uFFFD';
-      }
-      return String.fromCodePoint(code);
-    }
+    if (ref.startsWith('#')) return decodeNumericReference(ref) ?? '\uFFFD';
     return COMMON_ENTITIES[ref] ?? namedEntity(whole);
   });
 }

@@ -18,12 +18,13 @@ export interface ReservationMark {
  */
 export interface Pacer {
   /**
-   * Reserves one send on `destination` at `nowMs` if every limit allows it and resolves to 0, or
+   * Reserves one send on `destination` now (by the shared store's clock, so workers on several machines
+   * agree) if every limit allows it and resolves to 0, or
    * resolves to how many ms to wait before trying again (nothing reserved, nothing written). With a
    * `mark`, the entry is written only when the reservation succeeds; a lease that is no longer held
    * throws `LeaseLostError` and reserves nothing.
    */
-  reserve(destination: string, nowMs: number, mark?: ReservationMark): Promise<number>;
+  reserve(destination: string, mark?: ReservationMark): Promise<number>;
   /** Records the budgets the platform reported (X's rate-limit headers). */
   recordLive(destination: string, live: LiveRateState): Promise<void>;
   /** The last recorded live budgets. */

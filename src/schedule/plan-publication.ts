@@ -99,8 +99,30 @@ function gapConflict(ctx: Context, atMs: number): number | undefined {
   return latest !== undefined && latest > atMs - ctx.gapMs ? latest : undefined;
 }
 
+/**
+ * The earliest instant from `fromMs` that `budget` allows for the story, explained by `reason`, and what
+ * moved it there: the embargo when `embargoed` (then `fromMs` is the embargo's end), else the blocking
+ * platform limit.
+ */
+function earliestAllowed(
+  ctx: Context,
+  budget: RateBudget,
+  fromMs: number,
+  embargoed: boolean,
+  reason: (atMs: number) => string,
+): PublicationPlan {
+  const { units } = ctx.input;
+  const atMs = budget.earliestSendAtMs(fromMs, units);
+  const cause = embargoed
+    ? `embargoed until ${describeInstant(fromMs, ctx.zone)}`
+    : atMs > fromMs
+      ? budget.blockingLimitAt(fromMs, units)
+      : null;
+  return { ok: true, atMs, reason: reason(atMs), ...movedTo(cause, atMs, ctx.zone) };
+}
+
 function planAt(ctx: Context, atMs: number, startMs: number, embargoed: boolean): PublicationPlan {
-  const { nowMs, units } = ctx.input;
+  const { nowMs } = ctx.input;
   if (atMs < nowMs - AT_PAST_TOLERANCE_MS) {
     return {
       ok: false,
@@ -108,59 +130,36 @@ function planAt(ctx: Context, atMs: number, startMs: number, embargoed: boolean)
     };
   }
   const desired = Math.max(atMs, startMs);
-  const budget = ctx.budget();
-  const at = budget.earliestSendAtMs(desired, units);
-  const cause =
-    desired > atMs && embargoed
-      ? `embargoed until ${describeInstant(desired, ctx.zone)}`
-      : at > desired
-        ? budget.blockingLimitAt(desired, units)
-        : null;
-  const quiet = isQuietMinute(ctx.input.schedule.quietHours, wallMinuteOfDay(wallMsAt(at, ctx.zone)));
-  return {
-    ok: true,
-    atMs: at,
-    reason: `exact time requested: ${describeInstant(at, ctx.zone)}${quiet ? ' (inside quiet hours, kept as the editor chose)' : ''}`,
-    ...movedTo(cause, at, ctx.zone),
-  };
+  return earliestAllowed(ctx, ctx.budget(), desired, desired > atMs && embargoed, (at) => {
+    const quiet = isQuietMinute(ctx.input.schedule.quietHours, wallMinuteOfDay(wallMsAt(at, ctx.zone)));
+    return `exact time requested: ${describeInstant(at, ctx.zone)}${quiet ? ' (inside quiet hours, kept as the editor chose)' : ''}`;
+  });
 }
 
 function planNow(ctx: Context, startMs: number, embargoed: boolean): PublicationPlan {
-  const { units } = ctx.input;
-  const budget = ctx.budget();
   // An editor's "now" means now: the newsroom's gap between stories is for slot planning only; the
   // platform limits (counting every planned story) still hold.
-  const at = budget.earliestSendAtMs(startMs, units);
-  const cause = embargoed
-    ? `embargoed until ${describeInstant(startMs, ctx.zone)}`
-    : at > startMs
-      ? budget.blockingLimitAt(startMs, units)
-      : null;
-  return {
-    ok: true,
-    atMs: at,
-    reason: `as soon as allowed: ${describeInstant(at, ctx.zone)}`,
-    ...movedTo(cause, at, ctx.zone),
-  };
+  return earliestAllowed(
+    ctx,
+    ctx.budget(),
+    startMs,
+    embargoed,
+    (at) => `as soon as allowed: ${describeInstant(at, ctx.zone)}`,
+  );
 }
 
 function planBreaking(ctx: Context, startMs: number, embargoed: boolean): PublicationPlan {
-  const { nowMs, units, schedule, live } = ctx.input;
+  const { nowMs, schedule, live } = ctx.input;
   // Queued non-breaking stories do not hold a breaking story back; what was already sent does.
   const ahead = ctx.others.filter((p) => p.atMs < nowMs || p.breaking === true);
   const budget = rateBudget(rateLimitsOf(schedule, live), ahead);
-  const at = budget.earliestSendAtMs(startMs, units);
-  const cause = embargoed
-    ? `embargoed until ${describeInstant(startMs, ctx.zone)}`
-    : at > startMs
-      ? budget.blockingLimitAt(startMs, units)
-      : null;
-  return {
-    ok: true,
-    atMs: at,
-    reason: `breaking: earliest the platform allows, ${describeInstant(at, ctx.zone)}`,
-    ...movedTo(cause, at, ctx.zone),
-  };
+  return earliestAllowed(
+    ctx,
+    budget,
+    startMs,
+    embargoed,
+    (at) => `breaking: earliest the platform allows, ${describeInstant(at, ctx.zone)}`,
+  );
 }
 
 function planNextSlot(ctx: Context, startMs: number): PublicationPlan {

@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
 import { createLogger, secretsOf } from '../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { standInEnv } from '../support/stand-in-env.js';
 import { waitFor } from '../support/wait-for.js';
 
 // Fake but realistic secrets: nothing of them may appear in a log line or a Redis value.
@@ -46,18 +47,8 @@ describe('operations: health, readiness, metrics, dashboard, secrets', () => {
     });
     redis = testRedis();
     const env = {
-      REDIS_URL: TEST_REDIS_URL,
-      REGWIRE_QUEUE_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: SECRETS.token,
-      TELEGRAM_CHANNEL_ID: '@regwire_sandbox',
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      X_APP_KEY: SECRETS.appKey,
-      X_APP_SECRET: SECRETS.appSecret,
-      X_ACCESS_TOKEN: SECRETS.accessToken,
-      X_ACCESS_SECRET: SECRETS.accessSecret,
-      X_API_ROOT: x.apiRoot,
+      ...standInEnv({ prefix, telegram, telegramToken: SECRETS.token, x, xKeys: SECRETS }),
       ADMIN_PASSWORD: SECRETS.admin,
-      PORT: '0',
       LOG_LEVEL: 'debug',
     };
     const sink = new Writable({

@@ -3,15 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app/start-app.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import {
-  startTelegramStandIn,
-  TELEGRAM_SANDBOX_BOT,
-  type TelegramStandIn,
-} from '../../src/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { SHARED_SAMPLE_PATH } from '../support/shared-sample.js';
+import { standInEnv } from '../support/stand-in-env.js';
 import { waitFor } from '../support/wait-for.js';
 
 // The whole flow against stand-ins reached only through the documented environment variables, as an
@@ -28,20 +25,7 @@ describe('a story travels end to end', () => {
     telegram = await startTelegramStandIn();
     x = await startXStandIn();
     redis = testRedis();
-    env = {
-      REDIS_URL: TEST_REDIS_URL,
-      REGWIRE_QUEUE_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: TELEGRAM_SANDBOX_BOT.token,
-      TELEGRAM_CHANNEL_ID: '@regwire_sandbox',
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      X_APP_KEY: X_SANDBOX_ACCOUNT.appKey,
-      X_APP_SECRET: X_SANDBOX_ACCOUNT.appSecret,
-      X_ACCESS_TOKEN: X_SANDBOX_ACCOUNT.accessToken,
-      X_ACCESS_SECRET: X_SANDBOX_ACCOUNT.accessSecret,
-      X_API_ROOT: x.apiRoot,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    };
+    env = standInEnv({ prefix, telegram, x });
     app = await startApp(loadConfig({ env }), silentLogger);
   });
 
@@ -96,12 +80,12 @@ describe('a story travels end to end', () => {
     chain.forEach((tweet, i) => {
       expect(tweet.text).toBe(record?.rendered.x[i]?.text);
       if (i > 0) expect(tweet.in_reply_to_tweet_id).toBe(chain[i - 1]?.id);
-      // Paced by the configured thread spacing (250 ms), not fired at once.
-      if (i > 0)
-        expect(
-          Date.parse(tweet.created_at) - Date.parse(chain[i - 1]?.created_at ?? ''),
-        ).toBeGreaterThanOrEqual(240);
     });
+    // Paced by the configured thread spacing (250 ms between tweets): reservations are spaced exactly,
+    // arrivals jitter with request latency, so the span of the whole thread is what is checked.
+    const span =
+      Date.parse(chain[chain.length - 1]?.created_at ?? '') - Date.parse(chain[0]?.created_at ?? '');
+    expect(span).toBeGreaterThanOrEqual((chain.length - 1) * 250 - 100);
 
     await waitFor(
       async () => (await app.services.store.publications(storyId)).every((p) => p.state === 'published'),

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeskServices } from '../../src/app/desk-services.js';
 import type { PublicationStatus } from '../../src/domain/publication.js';
-import { TELEGRAM_SANDBOX_BOT, type TelegramStandIn } from '../../src/standins/telegram/index.js';
-import { X_SANDBOX_ACCOUNT, type XStandIn, type XStandInTweet } from '../../src/standins/x/index.js';
+import type { TelegramStandIn } from '../../src/standins/telegram/index.js';
+import type { XStandIn, XStandInTweet } from '../../src/standins/x/index.js';
+import { standInEnv as standInAppEnv } from './stand-in-env.js';
 
 /** The repository's own `config/` folder (format rules are copied from it). */
 const REPO_CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
@@ -75,7 +76,10 @@ export function writeDeliveryConfig(options: DeliveryTestConfig = {}): { dir: st
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The environment that points regwire at the two stand-ins (as an operator would, by env only). */
+/**
+ * {@link standInAppEnv} for the delivery tests: their own config folder, and the sandbox off even when
+ * only one stand-in is given.
+ */
 export function standInEnv(options: {
   redisUrl: string;
   prefix: string;
@@ -84,30 +88,7 @@ export function standInEnv(options: {
   x?: XStandIn;
   telegramChannel?: string;
 }): Record<string, string> {
-  return {
-    REDIS_URL: options.redisUrl,
-    REGWIRE_QUEUE_PREFIX: options.prefix,
-    REGWIRE_CONFIG_DIR: options.configDir,
-    REGWIRE_SANDBOX: 'off',
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    ...(options.telegram
-      ? {
-          TELEGRAM_BOT_TOKEN: TELEGRAM_SANDBOX_BOT.token,
-          TELEGRAM_CHANNEL_ID: options.telegramChannel ?? '@regwire_sandbox',
-          TELEGRAM_API_ROOT: options.telegram.apiRoot,
-        }
-      : {}),
-    ...(options.x
-      ? {
-          X_APP_KEY: X_SANDBOX_ACCOUNT.appKey,
-          X_APP_SECRET: X_SANDBOX_ACCOUNT.appSecret,
-          X_ACCESS_TOKEN: X_SANDBOX_ACCOUNT.accessToken,
-          X_ACCESS_SECRET: X_SANDBOX_ACCOUNT.accessSecret,
-          X_API_ROOT: options.x.apiRoot,
-        }
-      : {}),
-  };
+  return { ...standInAppEnv(options), REGWIRE_SANDBOX: 'off' };
 }
 
 /**

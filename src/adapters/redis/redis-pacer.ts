@@ -10,11 +10,13 @@ import { redisKeys } from './redis-keys.js';
 
 // KEYS[1]: zset of sends (score = ms); KEYS[2]: the platform's last reported budgets (JSON);
 // KEYS[3]: a ledger hash to mark ('' for none); KEYS[4]: the lease guarding it ('' for none).
-// ARGV: now, minIntervalMs, longest window, member, mark field, mark value, lease token, then
+// ARGV: (unused), minIntervalMs, longest window, member, mark field, mark value, lease token, then
 // (windowMs, limit) pairs. Returns the wait in ms, 0 when reserved (and marked), -1 when the lease is
 // no longer held. One atomic round trip per send, shared by workers in every process.
 const RESERVE_SCRIPT = `
-local now = tonumber(ARGV[1])
+-- Redis's clock, not the worker's: workers on several machines share one timeline.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local minInterval = tonumber(ARGV[2])
 local longest = tonumber(ARGV[3])
 if KEYS[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[7] then return -1 end
@@ -66,11 +68,11 @@ export class RedisPacer implements Pacer {
     private readonly schedules: ReadonlyMap<string, DestinationSchedule>,
   ) {}
 
-  async reserve(destination: string, nowMs: number, mark?: ReservationMark): Promise<number> {
+  async reserve(destination: string, mark?: ReservationMark): Promise<number> {
     const schedule = this.schedules.get(destination);
     const limits = schedule ? rateLimitsOf(schedule) : { minIntervalMs: 0, windows: [] };
     const longest = Math.max(1, limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
-    const member = `${nowMs}:${process.pid}:${++this.seq}:${Math.random().toString(36).slice(2, 8)}`;
+    const member = `${process.pid}:${++this.seq}:${Math.random().toString(36).slice(2, 10)}`;
     const partsKey = mark ? redisKeys.parts(this.prefix, mark.storyId, destination) : '';
     const leaseKey = mark?.leaseToken ? redisKeys.lease(this.prefix, mark.storyId, destination) : '';
     const wait = Number(
@@ -81,7 +83,7 @@ export class RedisPacer implements Pacer {
         this.key('live', destination),
         partsKey,
         leaseKey,
-        nowMs,
+        0,
         limits.minIntervalMs,
         longest,
         member,

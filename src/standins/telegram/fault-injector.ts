@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../util/seeded-random.js';
 import type { ActiveFault, FaultKind, FaultSpec, StandInFaults } from './stand-in-types.js';
 
 const FAULT_KINDS: readonly FaultKind[] = [

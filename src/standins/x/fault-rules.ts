@@ -1,3 +1,4 @@
+import { seededRandom } from '../../util/seeded-random.js';
 import type { XStandInFault, XStandInFaultKind, XStandInFaults } from './x-standin-types.js';
 
 const KINDS: ReadonlySet<string> = new Set<XStandInFaultKind>([
@@ -10,18 +11,6 @@ const KINDS: ReadonlySet<string> = new Set<XStandInFaultKind>([
   'latency',
 ]);
 
-/** Small seeded PRNG (mulberry32) so a fault run is reproducible from its seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface Rule {
   fault: XStandInFault;
   left: number;
@@ -33,7 +22,7 @@ export class FaultRules implements XStandInFaults {
   #random: () => number;
 
   constructor(private readonly seed: number) {
-    this.#random = mulberry32(seed);
+    this.#random = seededRandom(seed);
   }
 
   add(fault: XStandInFault): void {
@@ -68,6 +57,6 @@ export class FaultRules implements XStandInFaults {
 
   reset(): void {
     this.clear();
-    this.#random = mulberry32(this.seed);
+    this.#random = seededRandom(this.seed);
   }
 }

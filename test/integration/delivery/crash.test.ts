@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import { seededRandom } from '../../../src/util/seeded-random.js';
 import { spawnWorkerChild, type WorkerChild } from '../../support/delivery-child.js';
 import {
   allSettled,
@@ -19,18 +20,6 @@ import { waitFor } from '../../support/wait-for.js';
 
 const STORIES = 10;
 const KILLS = 6;
-
-/** mulberry32: the kill moments are random but replayable from the seed printed with the results. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // A worker process is SIGKILLed at random moments while stories with threads publish, and restarted
 // each time. The stand-ins live in this process, so what the platforms received survives every kill.
@@ -83,7 +72,8 @@ describe('a worker killed mid-publication', () => {
 
   it('ends with every story complete, nothing posted twice and no orphaned reply', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = seeded(seed);
+    // The kill moments are random but replayable from the seed printed with the results.
+    const random = seededRandom(seed);
     const ids = await queueStories(services, STORIES, `crash${seed}`);
     let logs = '';
     let killsMidPublication = 0;

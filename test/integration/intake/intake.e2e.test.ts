@@ -6,16 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeEvent } from '../../../src/app/desk.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../../../src/config/load-config.js';
-import {
-  startTelegramStandIn,
-  TELEGRAM_SANDBOX_BOT,
-  type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { articlePage, atomFeed, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis.js';
+import { standInEnv } from '../../support/stand-in-env.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const CHANNEL = '@regwire_sandbox';
@@ -70,21 +67,7 @@ describe('feed intake end to end', () => {
         fetch: { timeoutMs: 2_000 },
       }),
     );
-    const env = {
-      REDIS_URL: TEST_REDIS_URL,
-      REGWIRE_QUEUE_PREFIX: prefix,
-      REGWIRE_CONFIG_DIR: configDir,
-      TELEGRAM_BOT_TOKEN: TELEGRAM_SANDBOX_BOT.token,
-      TELEGRAM_CHANNEL_ID: CHANNEL,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      X_APP_KEY: X_SANDBOX_ACCOUNT.appKey,
-      X_APP_SECRET: X_SANDBOX_ACCOUNT.appSecret,
-      X_ACCESS_TOKEN: X_SANDBOX_ACCOUNT.accessToken,
-      X_ACCESS_SECRET: X_SANDBOX_ACCOUNT.accessSecret,
-      X_API_ROOT: x.apiRoot,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    };
+    const env = standInEnv({ prefix, configDir, telegram, telegramChannel: CHANNEL, x });
     app = await startApp(loadConfig({ env }), silentLogger, {
       roles: { workers: true, web: false, maintenance: true },
     });

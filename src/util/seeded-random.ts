@@ -1,4 +1,7 @@
-/** A small deterministic PRNG (mulberry32): the same seed gives the same fault sequence. Returns [0, 1). */
+/**
+ * A small deterministic PRNG (mulberry32): the same seed gives the same sequence, so a random run
+ * (stand-in faults, the crash test's kill moments) is replayable from its seed. Returns [0, 1).
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -6,6 +9,6 @@ export function seededRandom(seed: number): () => number {
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
