@@ -72,8 +72,6 @@ export class PublishQueues implements PublicationScheduler {
         delay,
         attempts: this.policy.attempts,
         backoff: { type: 'exponential', delay: this.policy.backoffMs, jitter: 0.5 },
-        removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
-        removeOnFail: { age: 30 * 24 * 3600 },
       },
     );
   }

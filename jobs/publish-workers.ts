@@ -70,6 +70,10 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      // Retention is the worker's, not each job's: it is not stored with every scheduled job (memory
+      // per story). The publication records live in regwire's own store, not in finished jobs.
+      removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
       // A thread must be posted in order by one worker; stalled-job recovery hands it to another.
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 15_000,

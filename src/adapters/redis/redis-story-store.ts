@@ -31,6 +31,16 @@ const encodeRecord = (record: StoryRecord): Buffer => deflateRawSync(JSON.string
 const decodeRecord = (raw: Buffer): StoryRecord =>
   JSON.parse(inflateRawSync(raw).toString('utf8')) as StoryRecord;
 
+// The destination is the hash field: it is not repeated inside each value (memory per story).
+function encodePublication(status: PublicationStatus): string {
+  const { destination: _destination, ...rest } = status;
+  return JSON.stringify(rest);
+}
+
+function decodePublication(destination: string, raw: string): PublicationStatus {
+  return { ...(JSON.parse(raw) as Omit<PublicationStatus, 'destination'>), destination };
+}
+
 /** Everything the publish job needs about one story on one destination, read in one round trip. */
 export interface PublishSnapshot {
   readonly record: StoryRecord | undefined;
@@ -90,7 +100,7 @@ export class RedisStoryStore implements StoryStore {
     });
     return {
       record: story ? decodeRecord(story as Buffer) : undefined,
-      publication: typeof pub === 'string' ? (JSON.parse(pub) as PublicationStatus) : undefined,
+      publication: typeof pub === 'string' ? decodePublication(destination, pub) : undefined,
       parts: Object.values((parts ?? {}) as Record<string, string>)
         .map((v) => JSON.parse(v) as PartRecord)
         .sort((a, b) => a.index - b.index),
@@ -109,7 +119,7 @@ export class RedisStoryStore implements StoryStore {
   ): Promise<void> {
     const tx = this.redis
       .multi()
-      .hset(this.key('pub', storyId), status.destination, JSON.stringify(status))
+      .hset(this.key('pub', storyId), status.destination, encodePublication(status))
       .hset(this.key('last-published'), status.destination, status.updatedAt);
     if (digestable) tx.zadd(this.key('published'), 'NX', atMs, storyId);
     await tx.exec();
@@ -147,7 +157,7 @@ export class RedisStoryStore implements StoryStore {
   }
 
   async setPublication(storyId: string, status: PublicationStatus): Promise<void> {
-    await this.redis.hset(this.key('pub', storyId), status.destination, JSON.stringify(status));
+    await this.redis.hset(this.key('pub', storyId), status.destination, encodePublication(status));
   }
 
   async updatePublication(
@@ -158,7 +168,7 @@ export class RedisStoryStore implements StoryStore {
     reason?: string,
   ): Promise<void> {
     const raw = await this.redis.hget(this.key('pub', storyId), destination);
-    const previous = raw === null ? undefined : (JSON.parse(raw) as PublicationStatus);
+    const previous = raw === null ? undefined : decodePublication(destination, raw);
     const { reason: _previousReason, ...kept } = previous ?? {};
     const next: PublicationStatus = {
       ...kept,
@@ -172,7 +182,7 @@ export class RedisStoryStore implements StoryStore {
 
   async publications(storyId: string): Promise<PublicationStatus[]> {
     const all = await this.redis.hgetall(this.key('pub', storyId));
-    return Object.values(all).map((v) => JSON.parse(v) as PublicationStatus);
+    return Object.entries(all).map(([destination, v]) => decodePublication(destination, v));
   }
 
   async parts(storyId: string, destination: string): Promise<PartRecord[]> {
