@@ -220,6 +220,14 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
           await markFailed(index, err.reason);
           const waitMs = err.retryAfterMs ?? 5_000;
           log.warn({ part: index, waitMs }, 'rate limited; pausing this destination');
+          // Every worker's next send to this destination waits too (jobs already running included),
+          // not only the jobs this queue has yet to start.
+          const nowMs = deps.now().getTime();
+          await deps.pacer
+            ?.recordLive(destination, {
+              window: { remaining: 0, resetAtMs: nowMs + waitMs, observedAtMs: nowMs },
+            })
+            .catch(() => undefined);
           await deps.pauseDestination(waitMs);
           throw Worker.RateLimitError();
         }
