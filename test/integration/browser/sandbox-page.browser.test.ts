@@ -88,6 +88,26 @@ describe('the sandbox page in headless Chromium', () => {
         timeout: 10_000,
       })
       .toBe(1);
+
+    // /status shows each part with a link to what was published, and who did what.
+    const storyId = /Story id ([0-9a-z]{8})/.exec((await page.textContent('#chat-log')) ?? '')?.[1] ?? '';
+    expect(storyId).toMatch(/^[0-9a-z]{8}$/);
+    await expect
+      .poll(
+        async () => (await app.services.store.publications(storyId)).every((p) => p.state === 'published'),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    await page.fill('#chat-form textarea', `/status ${storyId}`);
+    await page.click('#chat-form button[type=submit]');
+    await expect
+      .poll(() => page.locator('#chat-log').textContent(), { timeout: 10_000 })
+      .toMatch(/https:\/\/t\.me\/regwire_sandbox\/\d+/);
+    const log = (await page.locator('#chat-log').textContent()) ?? '';
+    expect(log).toMatch(/https:\/\/x\.com\/regwire_sandbox\/status\/\d+/);
+    expect(log).toContain('@sandbox_editor');
     await page.screenshot({ path: `/tmp/regwire-editor-${prefix}.png`, fullPage: true });
   });
 
