@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 
 /** A Redis server of the test's own, on a free port, that the test can crash and restart. */
 export interface OwnRedisServer {
@@ -26,16 +26,6 @@ function redisServerBinary(): string {
       'redis-server is not on PATH: the Redis outage test and the scale bench start a Redis of their own. Install redis-server (CI has it).',
     );
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitForPing(port: number, timeoutMs: number): Promise<void> {

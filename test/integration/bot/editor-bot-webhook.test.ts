@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEditorBot, type EditorBot } from '../../../src/bot/index.js';
 import {
@@ -7,6 +6,7 @@ import {
   type TelegramStandIn,
 } from '../../../src/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import { freePort } from '../../support/free-port.js';
 import { MemoryDesk } from '../../support/memory-desk.js';
 import { eventually } from '../../support/telegram-test-kit.js';
 
@@ -21,14 +21,6 @@ afterEach(async () => {
   await standIn?.close();
   standIn = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('editor bot: webhook mode', () => {
   it('sets the webhook with the secret token; updates with the right header are handled, others get 403', async () => {

@@ -10,12 +10,12 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/free-port.js';
 import { copyArgs, type DockerStage, envArgs, parseDockerfile } from '../../support/ops-dockerfile.js';
 import { type RegwireProcess, spawnRegwire } from '../../support/ops-process.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
@@ -23,17 +23,6 @@ import { waitFor } from '../../support/wait-for.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const PATH_ENV = `${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function stage(stages: readonly DockerStage[], name: string): DockerStage {
   const found = stages.find((s) => s.name === name);
