@@ -1,4 +1,5 @@
 import type { StoryRecord } from '../src/domain/publication.js';
+import { PublishError } from '../src/errors/publish-error.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
 import type { XImage, XPort, XTweet } from '../src/ports/x-port.js';
 
@@ -29,6 +30,9 @@ export interface PartSender {
   ): Promise<string | undefined | null>;
 }
 
+/** Remote id recorded for a photo-only part whose photo Telegram refused (nothing to post in its place). */
+export const PHOTO_SKIPPED = 'photo-refused';
+
 /** Sends a story's Telegram calls to one chat. Telegram offers no way to look up what a bot posted. */
 export function telegramPartSender(port: TelegramPort, chatId: string): PartSender {
   return {
@@ -37,7 +41,27 @@ export function telegramPartSender(port: TelegramPort, chatId: string): PartSend
     async send(record, index, _previous, signal) {
       const payload = record.rendered.telegram[index];
       if (!payload) throw new RangeError(`telegram part ${index} does not exist`);
-      const sent = await port.send(chatId, payload, signal);
+      let sent: Awaited<ReturnType<TelegramPort['send']>>;
+      try {
+        sent = await port.send(chatId, payload, signal);
+      } catch (err) {
+        // A photo Telegram refuses (cannot fetch it, wrong type) must never block the text: the refusal
+        // means nothing was posted, so the caption goes out as a text message instead.
+        if (payload.method !== 'sendPhoto' || !(err instanceof PublishError) || err.kind !== 'permanent')
+          throw err;
+        if (payload.caption.trim() === '') return PHOTO_SKIPPED;
+        sent = await port.send(
+          chatId,
+          {
+            method: 'sendMessage',
+            text: payload.caption,
+            entities: payload.caption_entities,
+            link_preview_options: { is_disabled: true },
+            ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}),
+          },
+          signal,
+        );
+      }
       return String(sent.messageId);
     },
     reconcile: async () => null,

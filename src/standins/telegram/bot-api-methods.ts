@@ -74,11 +74,15 @@ function photoFromParams(
     const value = stringParam(params, 'photo');
     if (value === undefined || value === '') throw badRequest('there is no photo in the request');
     if (/^https?:\/\//i.test(value)) {
+      let url: URL;
       try {
-        new URL(value);
+        url = new URL(value);
       } catch {
         throw badRequest('wrong file identifier/HTTP URL specified');
       }
+      // Telegram fetches the photo itself; the stand-in cannot, so hosts under the reserved `.invalid`
+      // domain (RFC 2606) stand for a URL Telegram could not download.
+      if (url.hostname.endsWith('.invalid')) throw badRequest('failed to get HTTP URL content');
       source = { kind: 'url', url: value };
     } else if (state.knowsFileId(value)) {
       source = { kind: 'file_id', fileId: value };

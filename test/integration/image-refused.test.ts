@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, startApp } from '../../src/app/start-app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { standInEnv } from '../support/stand-in-env.js';
+import { waitFor } from '../support/wait-for.js';
+
+// "An image that cannot be fetched or is refused never blocks the text": Telegram downloads a photo URL
+// itself and may refuse it at send time, long after intake checked the image.
+describe('a photo Telegram refuses at send time', () => {
+  let telegram: TelegramStandIn;
+  let x: XStandIn;
+  let app: App;
+  let redis: Redis;
+  const prefix = uniquePrefix('photo');
+
+  beforeAll(async () => {
+    telegram = await startTelegramStandIn();
+    x = await startXStandIn();
+    redis = testRedis();
+    app = await startApp(loadConfig({ env: standInEnv({ prefix, telegram, x }) }), silentLogger);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+    await telegram?.close();
+    await x?.close();
+  });
+
+  it('posts the caption as a text message instead, once', async () => {
+    const actor = { kind: 'cli', name: 'test' } as const;
+    const draft = await app.services.desk.createDraft(
+      {
+        title: 'Dubai regulator licenses its first crypto custodian',
+        body: 'VARA granted the licence on Monday. Custodians must keep client assets segregated.',
+        url: 'https://news.example.ae/vara-custody',
+        imageUrl: 'https://img.example.invalid/vara.jpg',
+      },
+      actor,
+    );
+    if (!draft.ok) throw new Error(draft.error);
+    const first = draft.value.rendered.telegram[0];
+    expect(first?.method).toBe('sendPhoto');
+    const caption = first?.method === 'sendPhoto' ? first.caption : '';
+    await app.services.desk.schedule(draft.value.story.id, { mode: 'now' }, actor, ['telegram']);
+
+    await waitFor(
+      async () =>
+        (await app.services.store.publications(draft.value.story.id)).find(
+          (p) => p.destination === 'telegram',
+        )?.state === 'published',
+      { what: 'the telegram publication' },
+    );
+    const posted = telegram.messages('@regwire_sandbox');
+    expect(posted).toHaveLength(draft.value.rendered.telegram.length);
+    expect(posted[0]?.photo).toBeUndefined();
+    expect(posted[0]?.text).toBe(caption);
+    expect(telegram.calls('sendPhoto')).toHaveLength(1);
+  });
+});
