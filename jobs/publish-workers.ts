@@ -7,13 +7,15 @@ import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
 import { createPublishProcessor, type PublishPayload, type PublishResult } from './publish.job.js';
-import { publishQueueName } from './publish-queues.js';
+import { type PublishQueues, publishQueueName } from './publish-queues.js';
 
 export interface PublishWorkerOptions {
   readonly connection: ConnectionOptions;
   readonly prefix: string;
   /** destination id → how to send there. */
   readonly senders: ReadonlyMap<string, PartSender>;
+  /** The destinations' queues; a platform's 429 rate-limits its queue. */
+  readonly queues: PublishQueues;
   readonly store: StoryStore;
   readonly concurrency: number;
   readonly logger: Logger;
@@ -50,8 +52,6 @@ async function settleAbandoned(
 export function startPublishWorkers(options: PublishWorkerOptions): Worker<PublishPayload, PublishResult>[] {
   const workers: Worker<PublishPayload, PublishResult>[] = [];
   for (const [destination, sender] of options.senders) {
-    // Declared first so the processor can pause exactly this destination's queue.
-    let worker: Worker<PublishPayload, PublishResult> | undefined;
     const processor = createPublishProcessor({
       destination,
       store: options.store,
@@ -62,11 +62,12 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       ...(options.alerts ? { alerts: options.alerts } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.leases ? { leases: options.leases, leaseMs: options.lockDurationMs ?? 30_000 } : {}),
+      // The queue-level rate limit holds back this destination's jobs in every worker process.
       pauseDestination: async (ms) => {
-        await worker?.rateLimit(ms);
+        await options.queues.queue(destination).rateLimit(ms);
       },
     });
-    worker = new Worker<PublishPayload, PublishResult>(publishQueueName(destination), processor, {
+    const worker = new Worker<PublishPayload, PublishResult>(publishQueueName(destination), processor, {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,

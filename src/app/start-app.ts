@@ -103,6 +103,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       connection: redis,
       prefix: config.queuePrefix,
       senders,
+      queues: services.queues,
       store: services.store,
       pacer: services.pacer,
       alerts: services.alerts,
