@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { DeskServices } from '../../src/app/desk-services.js';
 import type { PublicationStatus } from '../../src/domain/publication.js';
 import type { TelegramStandIn } from '../../src/standins/telegram/index.js';
@@ -224,4 +225,33 @@ export async function allSettled(
     }
   }
   return true;
+}
+
+/**
+ * The exactly-once verdict over a run: every story published once on the channel and as one whole,
+ * chained thread of `tweetsPerStory` tweets matching the ledger; no orphaned reply; nothing extra on
+ * either platform.
+ */
+export async function expectEachStoryPublishedOnce(
+  services: DeskServices,
+  ids: readonly string[],
+  telegram: TelegramStandIn,
+  x: XStandIn,
+  tweetsPerStory: (storyId: string) => number | undefined,
+): Promise<void> {
+  const audits = await auditStories(services, ids, telegram, x);
+  for (const a of audits) {
+    expect(a, a.storyId).toMatchObject({
+      telegramState: 'published',
+      telegramPosts: 1,
+      xState: 'published',
+      tweets: tweetsPerStory(a.storyId),
+      chainComplete: true,
+      ledgerMatches: true,
+    });
+  }
+  const totalTweets = ids.reduce((sum, id) => sum + (tweetsPerStory(id) ?? 0), 0);
+  expect(orphanedReplies(x)).toEqual([]);
+  expect(x.tweets()).toHaveLength(totalTweets);
+  expect(telegram.messages('@regwire_sandbox')).toHaveLength(ids.length);
 }

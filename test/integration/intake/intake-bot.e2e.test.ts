@@ -1,10 +1,7 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../../src/app/start-app.js';
-import { DEFAULT_CONFIG_DIR, loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import {
   type StandInMessage,
   startTelegramStandIn,
@@ -14,6 +11,7 @@ import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { articlePage, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
+import { expectPhotoPostAndImageThread, writeIntakeConfig } from '../../support/intake-harness.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis.js';
 import { standInEnv } from '../../support/stand-in-env.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -37,7 +35,7 @@ describe('feed intake through the editor bot, end to end', () => {
   let feeds: FeedServer;
   let app: App;
   let redis: Redis;
-  let configDir: string;
+  let removeConfig: (() => void) | undefined;
   const prefix = uniquePrefix('intake-bot-e2e');
 
   beforeAll(async () => {
@@ -48,20 +46,15 @@ describe('feed intake through the editor bot, end to end', () => {
     feeds.set('/feed/', { body: wordpressRss({ title: 'Policy Wire', url: feeds.origin }, []) });
     feeds.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
 
-    configDir = mkdtempSync(path.join(tmpdir(), 'regwire-intake-bot-e2e-'));
-    for (const name of ['regwire.json', 'format.json'])
-      copyFileSync(path.join(DEFAULT_CONFIG_DIR, name), path.join(configDir, name));
-    writeFileSync(
-      path.join(configDir, 'sources.json'),
-      JSON.stringify({
-        sources: {
-          'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
-        },
-        fetch: { timeoutMs: 2_000 },
-      }),
-    );
+    const written = writeIntakeConfig({
+      sources: {
+        'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
+      },
+      fetch: { timeoutMs: 2_000 },
+    });
+    removeConfig = written.remove;
     const env = {
-      ...standInEnv({ prefix, configDir, telegram, telegramChannel: CHANNEL, x }),
+      ...standInEnv({ prefix, configDir: written.dir, telegram, telegramChannel: CHANNEL, x }),
       TELEGRAM_EDITORS_CHAT_ID: String(DESK_GROUP_ID),
       EDITOR_IDS: String(EDITOR_ID),
     };
@@ -80,7 +73,7 @@ describe('feed intake through the editor bot, end to end', () => {
       redis.disconnect();
     }
     await Promise.all([telegram?.close(), x?.close(), feeds?.close()]);
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    removeConfig?.();
   });
 
   it('new item → preview in the editors’ chat → Post now → photo post and a thread with the image', async () => {
@@ -137,30 +130,15 @@ describe('feed intake through the editor bot, end to end', () => {
     const answer = await waitFor(() => telegram.callbackAnswers()[answersBefore], { what: 'the answer' });
     expect(answer.text).toBe('Done.');
 
-    const [post] = await waitFor(
-      () => {
-        const m = telegram.messages(CHANNEL);
-        return m.length > 0 && m;
-      },
-      { what: 'the channel post' },
-    );
-    expect(post?.photo?.length).toBeGreaterThan(0);
-    expect(post?.photoSource).toEqual({ kind: 'url', url: feeds.url('/uploads/hk.png') });
-    expect(post?.caption).toContain(TITLE);
-
-    const record = await app.services.store.get(storyId!);
-    const thread = await waitFor(
-      () => {
-        const t = x.threads()[0];
-        return t && t.replies.length === (record?.rendered.x.length ?? 0) - 1 && t;
-      },
-      { what: 'the thread' },
-    );
-    expect(thread.root.media_ids).toHaveLength(1);
-    expect(x.media()).toEqual([
-      expect.objectContaining({ id: thread.root.media_ids?.[0], finalized: true, mediaType: 'image/png' }),
-    ]);
-    expect(thread.replies.every((t) => t.media_ids === undefined)).toBe(true);
+    await expectPhotoPostAndImageThread({
+      app,
+      telegram,
+      x,
+      channel: CHANNEL,
+      storyId: storyId ?? '',
+      imageUrl: feeds.url('/uploads/hk.png'),
+      title: TITLE,
+    });
 
     const edited = await waitFor(
       () => {

@@ -1,16 +1,14 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeEvent } from '../../../src/app/desk.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
-import { DEFAULT_CONFIG_DIR, loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { articlePage, atomFeed, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
+import { expectPhotoPostAndImageThread, writeIntakeConfig } from '../../support/intake-harness.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis.js';
 import { standInEnv } from '../../support/stand-in-env.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -26,7 +24,7 @@ describe('feed intake end to end', () => {
   let feeds: FeedServer;
   let app: App;
   let redis: Redis;
-  let configDir: string;
+  let removeConfig: (() => void) | undefined;
   const prefix = uniquePrefix('intake-e2e');
   const events: IntakeEvent[] = [];
 
@@ -54,20 +52,15 @@ describe('feed intake end to end', () => {
     });
     feeds.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
 
-    configDir = mkdtempSync(path.join(tmpdir(), 'regwire-intake-e2e-'));
-    for (const name of ['regwire.json', 'format.json'])
-      copyFileSync(path.join(DEFAULT_CONFIG_DIR, name), path.join(configDir, name));
-    writeFileSync(
-      path.join(configDir, 'sources.json'),
-      JSON.stringify({
-        sources: {
-          'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
-          'asia-ledger': { url: feeds.url('/atom.xml'), name: 'Asia Ledger', mode: 'auto', pollEveryMs: 300 },
-        },
-        fetch: { timeoutMs: 2_000 },
-      }),
-    );
-    const env = standInEnv({ prefix, configDir, telegram, telegramChannel: CHANNEL, x });
+    const written = writeIntakeConfig({
+      sources: {
+        'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
+        'asia-ledger': { url: feeds.url('/atom.xml'), name: 'Asia Ledger', mode: 'auto', pollEveryMs: 300 },
+      },
+      fetch: { timeoutMs: 2_000 },
+    });
+    removeConfig = written.remove;
+    const env = standInEnv({ prefix, configDir: written.dir, telegram, telegramChannel: CHANNEL, x });
     app = await startApp(loadConfig({ env }), silentLogger, {
       roles: { workers: true, web: false, maintenance: true },
     });
@@ -80,7 +73,7 @@ describe('feed intake end to end', () => {
     await deletePrefix(redis, prefix);
     redis?.disconnect();
     await Promise.all([telegram?.close(), x?.close(), feeds?.close()]);
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    removeConfig?.();
   });
 
   it('new item → preview announced → Post now → photo post and thread with image; the second outlet’s copy is linked', async () => {
@@ -127,30 +120,15 @@ describe('feed intake end to end', () => {
     );
     expect(posted.ok).toBe(true);
 
-    const [post] = await waitFor(
-      () => {
-        const m = telegram.messages(CHANNEL);
-        return m.length > 0 && m;
-      },
-      { what: 'the channel post' },
-    );
-    expect(post?.photo?.length).toBeGreaterThan(0);
-    expect(post?.photoSource).toEqual({ kind: 'url', url: feeds.url('/uploads/hk.png') });
-    expect(post?.caption).toContain('Hong Kong grants first stablecoin licences');
-
-    const record = await app.services.store.get(storyId);
-    const thread = await waitFor(
-      () => {
-        const t = x.threads()[0];
-        return t && t.replies.length === (record?.rendered.x.length ?? 0) - 1 && t;
-      },
-      { what: 'the thread' },
-    );
-    expect(thread.root.media_ids).toHaveLength(1);
-    expect(x.media()).toEqual([
-      expect.objectContaining({ id: thread.root.media_ids?.[0], finalized: true, mediaType: 'image/png' }),
-    ]);
-    expect(thread.replies.every((t) => t.media_ids === undefined)).toBe(true);
+    await expectPhotoPostAndImageThread({
+      app,
+      telegram,
+      x,
+      channel: CHANNEL,
+      storyId: storyId,
+      imageUrl: feeds.url('/uploads/hk.png'),
+      title: 'Hong Kong grants first stablecoin licences',
+    });
 
     // The same story from a second outlet, in other words: linked, never posted.
     feeds.set('/atom.xml', {

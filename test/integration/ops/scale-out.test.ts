@@ -7,8 +7,7 @@ import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,
-  auditStories,
-  orphanedReplies,
+  expectEachStoryPublishedOnce,
   queueStories,
   standInEnv,
   writeDeliveryConfig,
@@ -115,20 +114,7 @@ describe('three worker processes on one Redis', () => {
     expect(await redis.keys(`bull:*${prefix.slice(1, -1)}*`)).toEqual([]);
 
     // Exactly once, on both platforms; every thread whole and chained.
-    const audits = await auditStories(services, ids, telegram, x);
-    for (const a of audits) {
-      expect(a, a.storyId).toMatchObject({
-        telegramState: 'published',
-        telegramPosts: 1,
-        xState: 'published',
-        tweets: 4,
-        chainComplete: true,
-        ledgerMatches: true,
-      });
-    }
-    expect(orphanedReplies(x)).toEqual([]);
-    expect(x.tweets()).toHaveLength(STORIES * 4);
-    expect(telegram.messages('@regwire_sandbox')).toHaveLength(STORIES);
+    await expectEachStoryPublishedOnce(services, ids, telegram, x, () => 4);
 
     // No 429 from either stand-in: every call was accepted the first time.
     expect(telegram.calls('sendMessage')).toHaveLength(STORIES);
