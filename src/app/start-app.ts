@@ -13,6 +13,8 @@ import { xImageAttachment } from '../intake/image-fetch.js';
 import { startIntake } from '../intake/start-intake.js';
 import { RegwireMetrics } from '../ops/metrics.js';
 import { SANDBOX_EDITOR_ID, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
+import type { LiveRateState } from '../schedule/destination-schedule.js';
+import { liveWorthRecording } from '../schedule/live-rate-refresh.js';
 import { X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
 import type { Logger } from '../util/logger.js';
 import { createAdminDashboard } from '../web/admin-dashboard.js';
@@ -83,16 +85,23 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         });
         senders.set(d.id, telegramPartSender(port, telegram.channelId));
       } else if (d.platform === 'x' && x) {
+        let recorded: LiveRateState | undefined;
+        let sendsSinceRecorded = 0;
         const port = new TwitterApiXPublisher({
           ...x,
           timeoutMs: config.delivery.requestTimeoutMs,
-          // The platform's own count wins over the plan: record it for the pacer and the planner.
+          // The platform's own count wins over the plan: record it for the pacer and the planner (not
+          // after every tweet: a reading the planner would derive anyway costs a write per send).
           onRateLimit: (snapshot) => {
             const observedAtMs = Date.now();
             const live = {
               ...(snapshot.window ? { window: { ...snapshot.window, observedAtMs } } : {}),
               ...(snapshot.day ? { day: { ...snapshot.day, observedAtMs } } : {}),
             };
+            sendsSinceRecorded++;
+            if (!liveWorthRecording(recorded, live, sendsSinceRecorded)) return;
+            recorded = live;
+            sendsSinceRecorded = 0;
             services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
         });

@@ -22,11 +22,17 @@ export interface XClientOptions {
   readonly apiRoot?: string;
   /** Socket inactivity timeout per request, in ms. Default 30 000. */
   readonly timeoutMs?: number;
-  /** Called with the rate-limit headers of every response that carries them, success or error. */
+  /**
+   * Called with the rate-limit headers of every tweet-creating response (success or error) that
+   * carries them. Other endpoints (timeline reads, media upload) have budgets of their own.
+   */
   readonly onRateLimit?: (snapshot: XRateLimitSnapshot) => void;
 }
 
 const requestSignal = new AsyncLocalStorage<AbortSignal>();
+
+const createsTweet = (request: { method: string; url: URL }): boolean =>
+  request.method.toUpperCase() === 'POST' && /\/2\/tweets\/?$/.test(request.url.pathname);
 
 /** Runs `call` so that the X requests it makes are aborted when `signal` fires. */
 export function withRequestSignal<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
@@ -59,11 +65,11 @@ export function createXClient(options: XClientOptions): TwitterApi {
       const signal = requestSignal.getStore();
       if (signal) requestOptions.signal = signal;
     },
-    onAfterRequest({ response }) {
-      report(toRateLimitSnapshot(response.rateLimit));
+    onAfterRequest({ computedParams, response }) {
+      if (createsTweet(computedParams)) report(toRateLimitSnapshot(response.rateLimit));
     },
-    onResponseError({ error }) {
-      report(toRateLimitSnapshot(error.rateLimit));
+    onResponseError({ computedParams, error }) {
+      if (createsTweet(computedParams)) report(toRateLimitSnapshot(error.rateLimit));
     },
   };
 
