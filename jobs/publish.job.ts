@@ -5,9 +5,9 @@ import type { PartRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
 import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
-import type { Pacer } from '../src/ports/pacer.js';
+import type { Pacer, ReservationMark } from '../src/ports/pacer.js';
 import type { PublicationLease, PublicationLeases } from '../src/ports/publication-lease.js';
-import type { StoryStore } from '../src/ports/story-store.js';
+import type { PublishSnapshot, StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
 
@@ -76,22 +76,35 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       throw new UnrecoverableError(`job for ${parsed.data.destination} reached the ${destination} worker`);
     }
     const leaseMs = deps.leaseMs ?? 30_000;
-    const lease = await deps.leases?.acquire(storyId, destination, `${job.id}:${randomUUID()}`, leaseMs);
-    if (deps.leases && !lease) {
+    const claim = deps.leases ? { token: `${job.id}:${randomUUID()}`, ttlMs: leaseMs } : undefined;
+    const snapshot = await store.beginPublication(storyId, destination, iso(), claim);
+    if (!snapshot) {
       // Another worker is publishing this story here right now (its job lock was lost, not its lease).
       if (!token) throw new Error('cannot delay a job without its lock token');
       await job.moveToDelayed(Date.now() + Math.min(leaseMs, 2_000), token);
       throw new DelayedError();
     }
+    const lease = claim && deps.leases?.held(storyId, destination, claim.token, claim.ttlMs);
     const renewal = lease
       ? setInterval(() => void lease.renew().catch(() => undefined), Math.max(100, Math.floor(leaseMs / 3)))
       : undefined;
     renewal?.unref();
+    const state: JobWrites = { closed: false };
     try {
-      return await publishStory(job, token, storyId, lease);
+      return await publishStory(job, token, storyId, snapshot, lease, state);
     } finally {
       clearInterval(renewal);
-      await lease?.release().catch(() => undefined);
+      // A job that stops early still lets its last writes land before another worker may take over.
+      if (state.unconfirmed) {
+        const sent = state.unconfirmed;
+        await (lease ? lease.setPart(sent) : store.setPart(storyId, destination, sent)).catch((err: Error) =>
+          logger.warn(
+            { storyId, destination, part: sent.index, err: err.message },
+            'could not record a sent part',
+          ),
+        );
+      }
+      if (!state.closed) await lease?.release().catch(() => undefined);
     }
   }
 
@@ -99,18 +112,18 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     job: Job,
     token: string | undefined,
     storyId: string,
+    snapshot: PublishSnapshot,
     lease: PublicationLease | undefined,
+    state: JobWrites,
   ): Promise<PublishResult> {
     const writePart = (part: PartRecord) =>
       lease ? lease.setPart(part) : store.setPart(storyId, destination, part);
-    const snapshot = await store.publishSnapshot(storyId, destination);
     const { record, publication } = snapshot;
     if (!record) throw new UnrecoverableError(`story ${storyId} is not in the store`);
     if (publication?.state === 'cancelled') return { storyId, destination, remoteIds: [], skipped: true };
 
     const log = logger.child({ storyId, destination });
     const { reason: _scheduledReason, ...kept } = publication ?? {};
-    await store.setPublication(storyId, { ...kept, destination, state: 'publishing', updatedAt: iso() });
     const ledger = new Map(snapshot.parts.map((p) => [p.index, p]));
     if (job.attemptsStarted <= 1 && ledger.size === 0) {
       metrics.lateness(destination, deps.now().getTime() - (job.timestamp + (job.opts.delay ?? 0)));
@@ -138,13 +151,9 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         metrics.failure(destination, err instanceof PublishError ? err.kind : 'unexpected');
         remoteId = await handleSendError(err, index, previous);
       }
-      await writePart({
-        index,
-        state: 'sent',
-        remoteId,
-        at: iso(),
-        ...replyTo(previous),
-      });
+      // Written with the next part's reservation (or the finish): one round trip per part, not two.
+      // Nothing else is sent before it has landed.
+      state.unconfirmed = { index, state: 'sent', remoteId, at: iso(), ...replyTo(previous) };
       log.info({ part: index, remoteId }, 'part sent');
       remoteIds.push(remoteId);
       previous = remoteId;
@@ -155,7 +164,13 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       storyId,
       doneAt.getTime(),
       !record.story.tags.includes('digest'),
+      {
+        ...(state.unconfirmed ? { lastPart: state.unconfirmed } : {}),
+        ...(lease ? { leaseToken: lease.token } : {}),
+      },
     );
+    state.unconfirmed = undefined;
+    state.closed = lease !== undefined;
     log.info({ parts: total }, 'published');
     return { storyId, destination, remoteIds };
 
@@ -262,13 +277,24 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     /** Waits for this destination's rate budget; a long wait puts the job back as delayed. */
     async function reserveAndMarkSending(part: PartRecord): Promise<void> {
       const index = part.index;
+      const confirmed = state.unconfirmed;
       if (!deps.pacer) {
+        if (confirmed) await writePart(confirmed);
         await writePart(part);
+        state.unconfirmed = undefined;
         return;
       }
-      const mark = { storyId, part, ...(lease ? { leaseToken: lease.token } : {}) };
+      let mark: ReservationMark = {
+        storyId,
+        part,
+        ...(confirmed ? { confirmed } : {}),
+        ...(lease ? { leaseToken: lease.token } : {}),
+      };
       for (;;) {
         const waitMs = await deps.pacer.reserve(destination, mark);
+        // The confirmation is written by the first call, whether or not the send must wait.
+        state.unconfirmed = undefined;
+        if (mark.confirmed) mark = { storyId, part, ...(lease ? { leaseToken: lease.token } : {}) };
         if (waitMs <= 0) return;
         if (waitMs <= INLINE_PACING_WAIT_MS) {
           await new Promise((r) => setTimeout(r, waitMs));
@@ -309,4 +335,12 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
 
 function replyTo(previous: string | undefined): { replyTo?: string } {
   return previous === undefined ? {} : { replyTo: previous };
+}
+
+/** What a publish job has written, or still has to. */
+interface JobWrites {
+  /** The last part sent and not yet recorded as `sent` (it goes with the next reservation or the finish). */
+  unconfirmed?: PartRecord;
+  /** The finish released the lease already. */
+  closed: boolean;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { luaScript, releaseIfHeld } from '../adapters/redis/lua-script.js';
 
 /** What regwire remembers about polling one source. Times are epoch ms. */
 export interface SourceState {
@@ -24,8 +25,12 @@ export interface SeenStory {
 }
 
 // Lua: release the lock only when it is still ours.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const SEEN_KEEP = 5_000;
+// Sets the 'alerted' flag and returns its previous value, in one atomic step.
+const markOnce = luaScript(
+  'intake_mark_alerted',
+  `local p = redis.call('HGET', KEYS[1], 'alerted'); redis.call('HSET', KEYS[1], 'alerted', '1'); return p`,
+);
 
 /**
  * Intake state in Redis under `<prefix>:intake:`: per-source poll state (validators, failures, backoff),
@@ -87,11 +92,7 @@ export class IntakeStore {
   /** Marks "editors were told" once; true when this call set it (so exactly one caller alerts). */
   async markAlerted(sourceId: string): Promise<boolean> {
     const key = this.key('source', sourceId);
-    const previous = await this.redis.eval(
-      `local p = redis.call('HGET', KEYS[1], 'alerted'); redis.call('HSET', KEYS[1], 'alerted', '1'); return p`,
-      1,
-      key,
-    );
+    const previous = await markOnce(this.redis, [key], []);
     return previous !== '1';
   }
 
@@ -167,7 +168,7 @@ export class IntakeStore {
     const token = randomBytes(8).toString('hex');
     if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
     return async () => {
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await releaseIfHeld(this.redis, [key], [token]).catch(() => undefined);
     };
   }
 
@@ -183,7 +184,7 @@ export class IntakeStore {
     try {
       return await task();
     } finally {
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await releaseIfHeld(this.redis, [key], [token]).catch(() => undefined);
     }
   }
 }

@@ -8,6 +8,12 @@ import type { LiveRateState } from '../schedule/destination-schedule.js';
 export interface ReservationMark {
   readonly storyId: string;
   readonly part: PartRecord;
+  /**
+   * The previous part's `sent` record, written in the same step even when the send must wait (the
+   * lease still guards it): a thread's part k is confirmed with part k+1's reservation, one round trip
+   * per tweet instead of two.
+   */
+  readonly confirmed?: PartRecord;
   readonly leaseToken?: string;
 }
 

@@ -23,6 +23,8 @@ export interface PublicationLeases {
     token: string,
     ttlMs: number,
   ): Promise<PublicationLease | undefined>;
+  /** The handle of a lease taken elsewhere with `token` (e.g. by `StoryStore.beginPublication`). */
+  held(storyId: string, destination: string, token: string, ttlMs: number): PublicationLease;
 }
 
 /** The lease expired or was taken over: this worker must stop publishing this story now. */

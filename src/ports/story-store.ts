@@ -12,6 +12,28 @@ export type CreateStoryResult =
   | { readonly created: true }
   | { readonly created: false; readonly existingId: string };
 
+/** A publication lease to take: see `PublicationLeases.held` for its handle. */
+export interface LeaseClaim {
+  readonly token: string;
+  readonly ttlMs: number;
+}
+
+/** Everything the publish job needs about one story on one destination, read in one round trip. */
+export interface PublishSnapshot {
+  readonly record: StoryRecord | undefined;
+  /** The publication before this attempt marked it `publishing`. */
+  readonly publication: PublicationStatus | undefined;
+  readonly parts: PartRecord[];
+}
+
+/** What the end of a publish job closes together with the publication (see `finishPublication`). */
+export interface FinishClose {
+  /** The last part's `sent` entry, written with the publication. */
+  readonly lastPart?: PartRecord;
+  /** The publication lease's token: the writes happen only while it is held, and release it. */
+  readonly leaseToken?: string;
+}
+
 /**
  * Durable state of stories and their publications. Implemented on Redis by
  * `src/adapters/redis/redis-story-store.ts`.
@@ -20,21 +42,29 @@ export interface StoryStore {
   /** Stores a new story atomically, refusing a duplicate (same id or same canonical URL). */
   create(record: StoryRecord): Promise<CreateStoryResult>;
   get(storyId: string): Promise<StoryRecord | undefined>;
-  /** The story, its publication on `destination` and that destination's part ledger, read together. */
-  publishSnapshot(
+  /**
+   * Starts a publish attempt in one atomic step: takes the publication lease (with `claim`; resolves
+   * undefined when another worker holds it), reads the story, its publication as it was and the
+   * destination's part ledger, and marks the publication `publishing` (unless it was cancelled or the
+   * story is gone).
+   */
+  beginPublication(
     storyId: string,
     destination: string,
-  ): Promise<{
-    record: StoryRecord | undefined;
-    publication: PublicationStatus | undefined;
-    parts: PartRecord[];
-  }>;
-  /** Records a finished publication, the destination's last-publish time and (if digestable) the digest index. */
+    at: string,
+    claim?: LeaseClaim,
+  ): Promise<PublishSnapshot | undefined>;
+  /**
+   * Records a finished publication, the destination's last-publish time and (if digestable) the digest
+   * index, atomically; with `close`, also the last part's ledger entry and the lease's release, only while
+   * the lease is held (else throws `LeaseLostError` and writes nothing).
+   */
   finishPublication(
     status: PublicationStatus,
     storyId: string,
     atMs: number,
     digestable: boolean,
+    close?: FinishClose,
   ): Promise<void>;
   /** Replaces the stored record of an existing story (an edit before publication). */
   replace(record: StoryRecord): Promise<void>;

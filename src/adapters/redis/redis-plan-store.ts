@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlannedPublication } from '../../schedule/plan-publication.js';
+import { releaseIfHeld } from './lua-script.js';
 
 /** One upcoming publication in time order. */
 export interface PlanEntry {
@@ -10,8 +11,6 @@ export interface PlanEntry {
 
 // Plans older than this are no longer needed for any rate window (X's longest is 24 h).
 const KEEP_PAST_MS = 48 * 3_600_000;
-
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
  * The publication plan of each destination on Redis: a sorted set (story id by due time) plus each
@@ -94,7 +93,7 @@ export class RedisPlanStore {
     try {
       return await fn();
     } finally {
-      await this.redis.eval(RELEASE_SCRIPT, 1, key, token);
+      await releaseIfHeld(this.redis, [key], [token]);
     }
   }
 }

@@ -5,13 +5,19 @@ import {
   type PublicationLease,
   type PublicationLeases,
 } from '../../ports/publication-lease.js';
+import { luaScript, releaseIfHeld } from './lua-script.js';
 import { redisKeys } from './redis-keys.js';
 
-const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const renewScript = luaScript(
+  'lease_renew',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
+);
 // Writes a ledger entry only while the lease is held: the check and the write are one atomic step.
-const GUARDED_HSET_SCRIPT = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) return 1`;
+const guardedHsetScript = luaScript(
+  'lease_guarded_hset',
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) return 1`,
+);
 
 /** {@link PublicationLeases} on Redis: `SET NX PX` with a random token, renewed while the job runs. */
 export class RedisPublicationLeases implements PublicationLeases {
@@ -27,27 +33,27 @@ export class RedisPublicationLeases implements PublicationLeases {
     ttlMs: number,
   ): Promise<PublicationLease | undefined> {
     const leaseKey = redisKeys.lease(this.prefix, storyId, destination);
-    const partsKey = redisKeys.parts(this.prefix, storyId, destination);
     const got = await this.redis.set(leaseKey, token, 'PX', ttlMs, 'NX');
-    if (got !== 'OK') return undefined;
+    return got === 'OK' ? this.held(storyId, destination, token, ttlMs) : undefined;
+  }
+
+  held(storyId: string, destination: string, token: string, ttlMs: number): PublicationLease {
+    const leaseKey = redisKeys.lease(this.prefix, storyId, destination);
+    const partsKey = redisKeys.parts(this.prefix, storyId, destination);
     const redis = this.redis;
     return {
       token,
       async renew() {
-        return Number(await redis.eval(RENEW_SCRIPT, 1, leaseKey, token, ttlMs)) === 1;
+        return Number(await renewScript(redis, [leaseKey], [token, ttlMs])) === 1;
       },
       async release() {
-        await redis.eval(RELEASE_SCRIPT, 1, leaseKey, token);
+        await releaseIfHeld(redis, [leaseKey], [token]);
       },
       async setPart(record: PartRecord) {
-        const ok = await redis.eval(
-          GUARDED_HSET_SCRIPT,
-          2,
-          leaseKey,
-          partsKey,
-          token,
-          String(record.index),
-          JSON.stringify(record),
+        const ok = await guardedHsetScript(
+          redis,
+          [leaseKey, partsKey],
+          [token, String(record.index), JSON.stringify(record)],
         );
         if (Number(ok) !== 1) throw new LeaseLostError(storyId, destination);
       },

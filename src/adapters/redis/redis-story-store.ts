@@ -9,11 +9,22 @@ import type {
   StoryRecord,
 } from '../../domain/publication.js';
 import { canonicalUrl } from '../../domain/story.js';
-import type { CreateStoryResult, StoryStore } from '../../ports/story-store.js';
+import { LeaseLostError } from '../../ports/publication-lease.js';
+import type {
+  CreateStoryResult,
+  FinishClose,
+  LeaseClaim,
+  PublishSnapshot,
+  StoryStore,
+} from '../../ports/story-store.js';
+import { luaScript } from './lua-script.js';
+import { redisKeys } from './redis-keys.js';
 
 // KEYS: story, url-index (or ''), stories-zset. ARGV: id, json, score.
 // One script so a story and its URL index appear together or not at all.
-const CREATE_SCRIPT = `
+const createScript = luaScript(
+  'story_create',
+  `
 if redis.call('EXISTS', KEYS[1]) == 1 then return ARGV[1] end
 if KEYS[2] ~= '' then
   local other = redis.call('GET', KEYS[2])
@@ -23,7 +34,53 @@ end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return false
-`;
+`,
+);
+
+// KEYS: pub hash, last-published hash, published zset, parts ledger, lease ('' for none).
+// ARGV: destination, publication, updatedAt, atMs, digestable ('1'/'0'), story id, last part field ('' for
+// none), last part, lease token. Returns 0 (and writes nothing) when the lease is no longer held.
+const finishScript = luaScript(
+  'story_finish_publication',
+  `
+if KEYS[5] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[9] then return 0 end
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[4], ARGV[7], ARGV[8]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+if ARGV[5] == '1' then redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[6]) end
+if KEYS[5] ~= '' then redis.call('DEL', KEYS[5]) end
+return 1
+`,
+);
+
+// KEYS: story, pub hash, parts ledger, lease ('' for none). ARGV: destination, updatedAt, lease token,
+// lease ms. Takes the lease (reply {0} when another worker holds it), reads the story, its publication
+// (as it was) and the ledger, and marks the publication 'publishing' unless it was cancelled.
+// The publication is JSON with string fields only, so cjson round-trips it faithfully.
+const beginScript = luaScript(
+  'story_begin_publication',
+  `
+if KEYS[4] ~= '' and not redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[4], 'NX') then return {0} end
+local story = redis.call('GET', KEYS[1])
+local pub = redis.call('HGET', KEYS[2], ARGV[1])
+local parts = redis.call('HGETALL', KEYS[3])
+if story then
+  local status = {}
+  if pub then
+    local ok, decoded = pcall(cjson.decode, pub)
+    if ok and type(decoded) == 'table' then status = decoded end
+  end
+  if status.state ~= 'cancelled' then
+    status.state = 'publishing'
+    status.updatedAt = ARGV[2]
+    status.reason = nil
+    redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(status))
+  end
+end
+return {1, story or false, pub or false, parts}
+`,
+  { buffers: true },
+);
 
 // Story records hold the story and its rendering, which repeat each other: deflate stores them in about
 // a third of the bytes (Redis memory per scheduled story is a product limit).
@@ -39,13 +96,6 @@ function encodePublication(status: PublicationStatus): string {
 
 function decodePublication(destination: string, raw: string): PublicationStatus {
   return { ...(JSON.parse(raw) as Omit<PublicationStatus, 'destination'>), destination };
-}
-
-/** Everything the publish job needs about one story on one destination, read in one round trip. */
-export interface PublishSnapshot {
-  readonly record: StoryRecord | undefined;
-  readonly publication: PublicationStatus | undefined;
-  readonly parts: PartRecord[];
 }
 
 /** {@link StoryStore} on Redis. All keys start with `<prefix>:` so deployments and tests can share one server. */
@@ -64,15 +114,10 @@ export class RedisStoryStore implements StoryStore {
     const urlKey = story.url
       ? this.key('url', createHash('sha1').update(canonicalUrl(story.url)).digest('hex'))
       : '';
-    const existing = (await this.redis.eval(
-      CREATE_SCRIPT,
-      3,
-      this.key('story', story.id),
-      urlKey,
-      this.key('stories'),
-      story.id,
-      encodeRecord(record),
-      Date.parse(record.queuedAt),
+    const existing = (await createScript(
+      this.redis,
+      [this.key('story', story.id), urlKey, this.key('stories')],
+      [story.id, encodeRecord(record), Date.parse(record.queuedAt)],
     )) as string | null;
     return existing ? { created: false, existingId: existing } : { created: true };
   }
@@ -86,43 +131,70 @@ export class RedisStoryStore implements StoryStore {
     await this.redis.set(this.key('story', record.story.id), encodeRecord(record), 'XX');
   }
 
-  /** The story, its publication on `destination` and that destination's part ledger, in one round trip. */
-  async publishSnapshot(storyId: string, destination: string): Promise<PublishSnapshot> {
-    const results = await this.redis
-      .multi()
-      .getBuffer(this.key('story', storyId))
-      .hget(this.key('pub', storyId), destination)
-      .hgetall(this.key('parts', storyId, destination))
-      .exec();
-    const [story, pub, parts] = (results ?? []).map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
+  async beginPublication(
+    storyId: string,
+    destination: string,
+    at: string,
+    claim?: LeaseClaim,
+  ): Promise<PublishSnapshot | undefined> {
+    const reply = (await beginScript(
+      this.redis,
+      [
+        this.key('story', storyId),
+        this.key('pub', storyId),
+        redisKeys.parts(this.prefix, storyId, destination),
+        claim ? redisKeys.lease(this.prefix, storyId, destination) : '',
+      ],
+      [destination, at, claim?.token ?? '', claim?.ttlMs ?? 0],
+    )) as [number, Buffer | null, Buffer | null, Buffer[]];
+    const [claimed, story, pub, flatParts] = reply;
+    if (Number(claimed) !== 1) return undefined;
+    const parts: PartRecord[] = [];
+    for (let i = 1; i < flatParts.length; i += 2) {
+      parts.push(JSON.parse((flatParts[i] as Buffer).toString('utf8')) as PartRecord);
+    }
     return {
-      record: story ? decodeRecord(story as Buffer) : undefined,
-      publication: typeof pub === 'string' ? decodePublication(destination, pub) : undefined,
-      parts: Object.values((parts ?? {}) as Record<string, string>)
-        .map((v) => JSON.parse(v) as PartRecord)
-        .sort((a, b) => a.index - b.index),
+      record: story ? decodeRecord(story) : undefined,
+      publication: pub ? decodePublication(destination, pub.toString('utf8')) : undefined,
+      parts: parts.sort((a, b) => a.index - b.index),
     };
   }
 
   /**
-   * Marks a publication published in one transaction: its status, the destination's last-publish time
-   * and, unless `digestable` is false, the digest index (the first destination to publish sets the time).
+   * Marks a publication published in one atomic step: its status, the destination's last-publish time,
+   * unless `digestable` is false the digest index (the first destination to publish sets the time), and
+   * with `close` the last part's ledger entry and the lease's release, only while the lease is held.
    */
   async finishPublication(
     status: PublicationStatus,
     storyId: string,
     atMs: number,
     digestable: boolean,
+    close: FinishClose = {},
   ): Promise<void> {
-    const tx = this.redis
-      .multi()
-      .hset(this.key('pub', storyId), status.destination, encodePublication(status))
-      .hset(this.key('last-published'), status.destination, status.updatedAt);
-    if (digestable) tx.zadd(this.key('published'), 'NX', atMs, storyId);
-    await tx.exec();
+    const { destination } = status;
+    const done = await finishScript(
+      this.redis,
+      [
+        this.key('pub', storyId),
+        this.key('last-published'),
+        this.key('published'),
+        redisKeys.parts(this.prefix, storyId, destination),
+        close.leaseToken === undefined ? '' : redisKeys.lease(this.prefix, storyId, destination),
+      ],
+      [
+        destination,
+        encodePublication(status),
+        status.updatedAt,
+        atMs,
+        digestable ? '1' : '0',
+        storyId,
+        close.lastPart ? String(close.lastPart.index) : '',
+        close.lastPart ? JSON.stringify(close.lastPart) : '',
+        close.leaseToken ?? '',
+      ],
+    );
+    if (Number(done) !== 1) throw new LeaseLostError(storyId, destination);
   }
 
   async appendHistory(storyId: string, entry: HistoryEntry): Promise<void> {

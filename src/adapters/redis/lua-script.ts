@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+
+type ScriptArg = string | number | Buffer;
+
+/** Runs a Lua script on `redis` with `keys` and `args`; resolves to the script's reply. */
+export type LuaScript = (
+  redis: Redis,
+  keys: readonly string[],
+  args: readonly ScriptArg[],
+) => Promise<unknown>;
+
+export interface LuaScriptOptions {
+  /** Bulk strings in the reply come back as Buffers (binary values), not UTF-8 strings. */
+  readonly buffers?: boolean;
+}
+
+type Commands = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * A Lua script sent as EVALSHA through ioredis' `defineCommand`: the body travels once per connection
+ * (ioredis falls back to EVAL on NOSCRIPT, e.g. after a Redis restart) instead of with every call,
+ * which matters on the publish path where a script runs around every send.
+ */
+export function luaScript(name: string, lua: string, options: LuaScriptOptions = {}): LuaScript {
+  const command = `regwire_${name}`;
+  // defineCommand adds both `<name>` and `<name>Buffer`.
+  const method = options.buffers ? `${command}Buffer` : command;
+  return (redis, keys, args) => {
+    const commands = redis as unknown as Commands;
+    if (typeof commands[method] !== 'function') redis.defineCommand(command, { lua });
+    return (commands[method] as Commands[string])(keys.length, ...keys, ...args);
+  };
+}
+
+/** Deletes a lock key only if it still holds `token` (KEYS[1]: lock; ARGV[1]: token). */
+export const releaseIfHeld = luaScript(
+  'release_if_held',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+);

@@ -1,0 +1,184 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { luaScript } from '../../src/adapters/redis/lua-script.js';
+import { RedisPacer } from '../../src/adapters/redis/redis-pacer.js';
+import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
+import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
+import type { StoryRecord } from '../../src/domain/publication.js';
+import { LeaseLostError } from '../../src/ports/publication-lease.js';
+import { destinationScheduleSchema } from '../../src/schedule/destination-schedule.js';
+import { startOwnRedis } from '../support/delivery-redis-server.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+
+// The publish job's Redis steps, each one atomic round trip: begin (lease + read + 'publishing'),
+// reserve (pacing + the previous part's confirmation + this part's 'sending'), finish (last part +
+// publication + digest index + lease release).
+const AT = '2026-11-28T10:00:00.000Z';
+
+function record(id: string): StoryRecord {
+  const story = {
+    id,
+    url: `https://news.example.com/${id}`,
+    title: 'MiCA licences: the first twelve',
+    body: 'ESMA publishes the register.',
+    tags: [],
+    changes: [],
+  };
+  return { story, rendered: { story, telegram: [], x: [] }, queuedAt: AT, destinations: ['telegram', 'x'] };
+}
+
+describe('publish steps on Redis', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('steps');
+  let store: RedisStoryStore;
+  let leases: RedisPublicationLeases;
+
+  beforeAll(() => {
+    redis = testRedis();
+    store = new RedisStoryStore(redis, prefix);
+    leases = new RedisPublicationLeases(redis, prefix);
+  });
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('begin takes the lease, reads the publication as it was and marks it publishing', async () => {
+    await store.create(record('beg00001'));
+    await store.setPublication('beg00001', {
+      destination: 'x',
+      state: 'scheduled',
+      dueAt: AT,
+      updatedAt: AT,
+      reason: 'next free slot: 12:00 — Zürich/Genève «MiCA»',
+      moved: 'after the embargo 11:00 ✓',
+    });
+    await store.setPart('beg00001', 'x', { index: 1, state: 'sending', at: AT });
+    await store.setPart('beg00001', 'x', { index: 0, state: 'sent', remoteId: '99', at: AT });
+
+    const begun = await store.beginPublication('beg00001', 'x', '2026-11-28T10:05:00.000Z', {
+      token: 'worker-1',
+      ttlMs: 5_000,
+    });
+    expect(begun?.record?.story.title).toBe('MiCA licences: the first twelve');
+    expect(begun?.publication?.reason).toBe('next free slot: 12:00 — Zürich/Genève «MiCA»');
+    expect(begun?.parts.map((p) => [p.index, p.state])).toEqual([
+      [0, 'sent'],
+      [1, 'sending'],
+    ]);
+    // The status now: publishing, same due time and note, no stale reason, text intact through Lua.
+    expect(await store.publications('beg00001')).toEqual([
+      {
+        destination: 'x',
+        state: 'publishing',
+        dueAt: AT,
+        updatedAt: '2026-11-28T10:05:00.000Z',
+        moved: 'after the embargo 11:00 ✓',
+      },
+    ]);
+    // A second worker cannot begin while the lease is held.
+    expect(
+      await store.beginPublication('beg00001', 'x', AT, { token: 'worker-2', ttlMs: 5_000 }),
+    ).toBeUndefined();
+    await leases.held('beg00001', 'x', 'worker-1', 5_000).release();
+    expect(
+      await store.beginPublication('beg00001', 'x', AT, { token: 'worker-2', ttlMs: 5_000 }),
+    ).toBeDefined();
+  });
+
+  it('begin leaves a cancelled publication cancelled and writes nothing for a missing story', async () => {
+    await store.create(record('beg00002'));
+    await store.setPublication('beg00002', { destination: 'telegram', state: 'cancelled', updatedAt: AT });
+    const begun = await store.beginPublication('beg00002', 'telegram', '2026-11-28T11:00:00.000Z');
+    expect(begun?.publication?.state).toBe('cancelled');
+    expect((await store.publications('beg00002'))[0]?.state).toBe('cancelled');
+
+    const missing = await store.beginPublication('nothere1', 'telegram', AT);
+    expect(missing).toEqual({ record: undefined, publication: undefined, parts: [] });
+    expect(await store.publications('nothere1')).toEqual([]);
+  });
+
+  it('a reservation confirms the previous part even when the send must wait', async () => {
+    const schedules = new Map([
+      ['x', destinationScheduleSchema.parse({ platform: 'x', rate: { minIntervalMs: 60_000 } })],
+    ]);
+    const pacer = new RedisPacer(redis, prefix, schedules);
+    await store.create(record('res00001'));
+    const begun = await store.beginPublication('res00001', 'x', AT, { token: 'w', ttlMs: 5_000 });
+    expect(begun).toBeDefined();
+    const sending = { index: 0, state: 'sending', at: AT } as const;
+    expect(await pacer.reserve('x', { storyId: 'res00001', part: sending, leaseToken: 'w' })).toBe(0);
+    const sent0 = { index: 0, state: 'sent', remoteId: '501', at: AT } as const;
+    const sending1 = { index: 1, state: 'sending', at: AT, replyTo: '501' } as const;
+    const wait = await pacer.reserve('x', {
+      storyId: 'res00001',
+      part: sending1,
+      confirmed: sent0,
+      leaseToken: 'w',
+    });
+    expect(wait).toBeGreaterThan(50_000);
+    // Part 0 is confirmed; part 1 was not marked, as its send was not reserved.
+    expect(await store.parts('res00001', 'x')).toEqual([sent0]);
+
+    // A lapsed lease writes nothing at all.
+    await leases.held('res00001', 'x', 'w', 5_000).release();
+    await expect(
+      pacer.reserve('x', {
+        storyId: 'res00001',
+        part: sending1,
+        confirmed: { ...sent0, remoteId: '777' },
+        leaseToken: 'w',
+      }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.parts('res00001', 'x')).toEqual([sent0]);
+  });
+
+  it('finish records the last part, the publication and the digest index, and releases the lease', async () => {
+    await store.create(record('fin00001'));
+    await store.beginPublication('fin00001', 'x', AT, { token: 'w1', ttlMs: 5_000 });
+    const last = { index: 0, state: 'sent', remoteId: '42', at: AT } as const;
+    const atMs = Date.parse('2026-11-28T10:01:00.000Z');
+    await store.finishPublication(
+      { destination: 'x', state: 'published', updatedAt: '2026-11-28T10:01:00.000Z' },
+      'fin00001',
+      atMs,
+      true,
+      { lastPart: last, leaseToken: 'w1' },
+    );
+    expect(await store.parts('fin00001', 'x')).toEqual([last]);
+    expect((await store.publications('fin00001'))[0]?.state).toBe('published');
+    expect(await store.publishedBetween(atMs, atMs + 1)).toEqual(['fin00001']);
+    expect((await store.lastPublished()).x).toBe('2026-11-28T10:01:00.000Z');
+    // Released: the next attempt can begin at once.
+    expect(await store.beginPublication('fin00001', 'x', AT, { token: 'w2', ttlMs: 5_000 })).toBeDefined();
+
+    // w1 no longer holds it: its finish is refused and writes nothing.
+    await expect(
+      store.finishPublication(
+        { destination: 'x', state: 'published', updatedAt: '2026-11-28T12:00:00.000Z' },
+        'fin00001',
+        atMs + 7_200_000,
+        true,
+        { lastPart: { ...last, remoteId: '43' }, leaseToken: 'w1' },
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.parts('fin00001', 'x')).toEqual([last]);
+  });
+});
+
+describe('Lua scripts after a Redis restart', () => {
+  it('run again once the server forgot them (EVALSHA falls back to EVAL)', async () => {
+    const server = await startOwnRedis({ durable: false });
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(server.url, { maxRetriesPerRequest: null });
+    try {
+      const echo = luaScript('test_echo', `return ARGV[1] .. ':' .. KEYS[1]`);
+      expect(await echo(redis, ['k'], ['a'])).toBe('a:k');
+      await redis.script('FLUSH');
+      expect(await echo(redis, ['k'], ['b'])).toBe('b:k');
+    } finally {
+      redis.disconnect();
+      await server.close();
+    }
+  });
+});
