@@ -13,11 +13,6 @@ export function publishJobId(storyId: string, destinationId: string): string {
   return `${storyId}-${destinationId}`;
 }
 
-export interface DeliveryPolicy {
-  readonly attempts: number;
-  readonly backoffMs: number;
-}
-
 /** The producers of every destination's publish queue. */
 export class PublishQueues implements PublicationScheduler {
   private readonly queues = new Map<string, Queue<PublishPayload>>();
@@ -26,7 +21,6 @@ export class PublishQueues implements PublicationScheduler {
     connection: ConnectionOptions,
     prefix: string,
     destinations: readonly DestinationConfig[],
-    private readonly policy: DeliveryPolicy,
     private readonly now: () => number = Date.now,
     onError?: (err: Error) => void,
   ) {
@@ -67,12 +61,9 @@ export class PublishQueues implements PublicationScheduler {
     await q.add(
       PUBLISH_JOB,
       { storyId, destination },
-      {
-        jobId,
-        delay,
-        attempts: this.policy.attempts,
-        backoff: { type: 'exponential', delay: this.policy.backoffMs, jitter: 0.5 },
-      },
+      // No attempts or backoff here: the processor retries (see retryLater in publish.job.ts), and
+      // options this short keep a scheduled job a compact hash in Redis.
+      { jobId, delay },
     );
   }
 

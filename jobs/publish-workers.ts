@@ -18,6 +18,8 @@ export interface PublishWorkerOptions {
   readonly queues: PublishQueues;
   readonly store: StoryStore;
   readonly concurrency: number;
+  /** Attempts per publication for retryable failures, and the first backoff (doubling, jittered). */
+  readonly retry: { readonly attempts: number; readonly backoffMs: number };
   readonly logger: Logger;
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
@@ -56,6 +58,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       destination,
       store: options.store,
       sender,
+      retry: options.retry,
       now: options.now ?? (() => new Date()),
       logger: options.logger,
       ...(options.pacer ? { pacer: options.pacer } : {}),
@@ -85,10 +88,9 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
     worker.on('failed', (job, err) => {
       options.logger.warn({ jobId: job?.id, destination, err: err.message }, 'publish job failed');
       if (!job || err.name === 'LeaseLostError') return;
-      const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (!final) return;
-      // The processor records the failures it understands; a job that ends any other way (stalled too
-      // often, an outcome that stayed unknown on the last attempt) must not stay "publishing" silently.
+      // Retries happen inside the processor, so a failed job is final. The processor records the
+      // failures it understands; a job that ends any other way (stalled too often, an outcome that
+      // stayed unknown on the last attempt) must not stay "publishing" silently.
       settleAbandoned(options, destination, job.data.storyId, err.message).catch((e: Error) =>
         options.logger.error({ destination, err: e.message }, 'could not record a failed publication'),
       );

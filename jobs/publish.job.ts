@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { PartRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
 import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer, ReservationMark } from '../src/ports/pacer.js';
-import type { PublicationLease, PublicationLeases } from '../src/ports/publication-lease.js';
+import {
+  LeaseLostError,
+  type PublicationLease,
+  type PublicationLeases,
+} from '../src/ports/publication-lease.js';
 import type { PublishSnapshot, StoryStore } from '../src/ports/story-store.js';
+import { retryDelayMs } from '../src/schedule/retry-backoff.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
 
@@ -19,6 +24,8 @@ export const publishPayloadSchema = z
   .object({
     storyId: z.string().regex(/^[0-9a-z]{8}$/, 'must be an 8-character story id'),
     destination: z.string().min(1),
+    /** Failed attempts so far (regwire counts them itself: see `retryLater`). */
+    failures: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -47,6 +54,10 @@ export interface PublishDeps {
   readonly leases?: PublicationLeases;
   /** Lease lifetime; renewed every third of it. Matches the job lock duration. Default 30 000 ms. */
   readonly leaseMs?: number;
+  /** Attempts per publication for retryable failures, and the first backoff (doubling, jittered). */
+  readonly retry: { readonly attempts: number; readonly backoffMs: number };
+  /** [0, 1); default Math.random. Draws the retry jitter. */
+  readonly random?: () => number;
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -71,10 +82,48 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         `malformed publish job ${job.id}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
       );
     }
-    const { storyId } = parsed.data;
-    if (parsed.data.destination !== destination) {
-      throw new UnrecoverableError(`job for ${parsed.data.destination} reached the ${destination} worker`);
+    const payload = parsed.data;
+    if (payload.destination !== destination) {
+      throw new UnrecoverableError(`job for ${payload.destination} reached the ${destination} worker`);
     }
+    try {
+      return await attemptPublish(job, token, payload);
+    } catch (err) {
+      throw await retryLater(job, token, payload, err);
+    }
+  }
+
+  /**
+   * Retries are regwire's, not BullMQ's: a job's options then hold only its id and delay, which keeps
+   * each scheduled job a compact hash in Redis (memory per scheduled story). A retryable failure puts
+   * the job back as delayed with a backoff and counts it in the job's data; the last one fails it.
+   */
+  async function retryLater(
+    job: Job,
+    token: string | undefined,
+    payload: PublishPayload,
+    err: unknown,
+  ): Promise<unknown> {
+    const final =
+      err instanceof DelayedError ||
+      err instanceof UnrecoverableError ||
+      err instanceof RateLimitError ||
+      err instanceof LeaseLostError;
+    if (final || !token) return err;
+    const failures = (payload.failures ?? 0) + 1;
+    if (failures >= deps.retry.attempts) return err;
+    const waitMs = retryDelayMs(failures, deps.retry.backoffMs, deps.random ?? Math.random);
+    logger.warn(
+      { storyId: payload.storyId, destination, failures, waitMs, err: (err as Error)?.message },
+      'publish attempt failed; will retry',
+    );
+    await job.updateData({ ...payload, failures });
+    await job.moveToDelayed(Date.now() + waitMs, token);
+    return new DelayedError();
+  }
+
+  async function attemptPublish(job: Job, token: string | undefined, payload: PublishPayload) {
+    const { storyId } = payload;
     const leaseMs = deps.leaseMs ?? 30_000;
     const claim = deps.leases ? { token: `${job.id}:${randomUUID()}`, ttlMs: leaseMs } : undefined;
     const snapshot = await store.beginPublication(storyId, destination, iso(), claim);
@@ -91,7 +140,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     renewal?.unref();
     const state: JobWrites = { closed: false };
     try {
-      return await publishStory(job, token, storyId, snapshot, lease, state);
+      return await publishStory(job, token, payload, snapshot, lease, state);
     } finally {
       clearInterval(renewal);
       // A job that stops early still lets its last writes land before another worker may take over.
@@ -111,11 +160,12 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
   async function publishStory(
     job: Job,
     token: string | undefined,
-    storyId: string,
+    payload: PublishPayload,
     snapshot: PublishSnapshot,
     lease: PublicationLease | undefined,
     state: JobWrites,
   ): Promise<PublishResult> {
+    const { storyId } = payload;
     const writePart = (part: PartRecord) =>
       lease ? lease.setPart(part) : store.setPart(storyId, destination, part);
     const { record, publication } = snapshot;
@@ -248,8 +298,8 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         }
         case 'transient': {
           await markFailed(index, err.reason);
-          const attempt = job.attemptsMade + 1;
-          if (attempt >= (job.opts.attempts ?? 1)) {
+          const attempt = (payload.failures ?? 0) + 1;
+          if (attempt >= deps.retry.attempts) {
             await store.updatePublication(
               storyId,
               destination,

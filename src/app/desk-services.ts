@@ -30,13 +30,8 @@ export function createDeskServices(
   const now = options.now ?? Date.now;
   const store = new RedisStoryStore(redis, config.queuePrefix);
   const plans = new RedisPlanStore(redis, config.queuePrefix);
-  const queues = new PublishQueues(
-    redis,
-    config.queuePrefix,
-    config.destinations,
-    config.delivery,
-    now,
-    (err) => logger.warn({ err: err.message }, 'publish queue connection error'),
+  const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, now, (err) =>
+    logger.warn({ err: err.message }, 'publish queue connection error'),
   );
   const pacer = new RedisPacer(
     redis,

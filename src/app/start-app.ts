@@ -119,6 +119,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       metrics,
       leases: new RedisPublicationLeases(redis, config.queuePrefix),
       concurrency: config.delivery.concurrency,
+      retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
       logger,
       ...options.stalledJobs,
     });

@@ -65,6 +65,25 @@ describe('the desk on Redis', () => {
     expect(view.history.map((h) => [h.actor.name, h.action])).toEqual([['@alice', 'drafted']]);
   });
 
+  it('keeps each scheduled job a compact hash: no retry policy in its options', async () => {
+    const desk = start();
+    const draft = await desk.createDraft(story(2), editor);
+    if (!draft.ok) throw new Error(draft.error);
+    const scheduled = await desk.schedule(draft.value.story.id, { mode: 'next-slot' }, editor);
+    expect(scheduled.ok).toBe(true);
+    for (const destination of ['telegram', 'x']) {
+      const jobId = publishJobId(draft.value.story.id, destination);
+      const job = await services.queues.queue(destination).getJob(jobId);
+      // BullMQ's own retry policy is not used (the processor retries): no backoff, no attempts.
+      expect(job?.opts.backoff).toBeUndefined();
+      expect(job?.opts.attempts ?? 0).toBe(0);
+      // Every field of the hash within Redis's default listpack limit (64 bytes): a fraction of the
+      // memory of a hashtable-encoded job (100,000 scheduled stories are a product limit).
+      const key = `${prefix}:publish-${destination}:${jobId}`;
+      expect(await redis.object('ENCODING', key)).toBe('listpack');
+    }
+  });
+
   it('refuses the same story (or the same URL with tracking) a second time, naming the first', async () => {
     const desk = start();
     const first = await desk.createDraft(story(1), editor);

@@ -74,7 +74,7 @@ describe('TwitterApiXPublisher against the X stand-in', () => {
     ]);
   });
 
-  it('reports the tweet-posting budget through onRateLimit, never another endpoint\'s', async () => {
+  it("reports the tweet-posting budget through onRateLimit, never another endpoint's", async () => {
     const snapshots: XRateLimitSnapshot[] = [];
     const x = publisher({ onRateLimit: (s) => snapshots.push(s) });
     await x.tweet('Budget check');
