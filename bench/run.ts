@@ -75,7 +75,7 @@ rows.push({
   ok: overhead.ratio >= 0.8,
 });
 notes.push(
-  `(c) ${overhead.stories} stories per run, limits off, concurrency 4 per platform, stand-ins and workers in this process on the same cores; best of 2 alternating runs each.`,
+  `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(' and ')} jobs at a time per platform, ${overhead.rounds} alternating rounds, best of each: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}.`,
 );
 
 section('(d) scale (100,000 stories; about a minute)');

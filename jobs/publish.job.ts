@@ -125,7 +125,8 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
   async function attemptPublish(job: Job, token: string | undefined, payload: PublishPayload) {
     const { storyId } = payload;
     const leaseMs = deps.leaseMs ?? 30_000;
-    const claim = deps.leases ? { token: `${job.id}:${randomUUID()}`, ttlMs: leaseMs } : undefined;
+    // BullMQ's lock token is already unique per processing of the job.
+    const claim = deps.leases ? { token: `${job.id}:${token ?? randomUUID()}`, ttlMs: leaseMs } : undefined;
     const snapshot = await store.beginPublication(storyId, destination, iso(), claim);
     if (!snapshot) {
       // Another worker is publishing this story here right now (its job lock was lost, not its lease).
