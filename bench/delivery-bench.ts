@@ -225,6 +225,8 @@ export interface OverheadResult {
   readonly bareConcurrency: number;
   readonly concurrencies: readonly number[];
   readonly rounds: number;
+  /** Each platform call answered after this long (0: at once). */
+  readonly platformLatencyMs: number;
 }
 
 /** Time from the first platform call to the last, for `expected` calls. */
@@ -340,24 +342,36 @@ async function bareRun(
  * 4 and at 8 jobs at a time per platform. Runs alternate (bare, regwire) per setting and round; the
  * best of each counts: peak throughput against peak throughput. (At 4, a thread's sequential round
  * trips can leave the cores idle once the channel posts are done, which says more about the
- * concurrency setting than about the engine.)
+ * concurrency setting than about the engine.) With `platformLatencyMs`, each post and tweet is answered
+ * that much later, as a real platform would.
  */
 export async function benchOverhead(
   stories = 300,
   rounds = 2,
   concurrencies: readonly number[] = [4, 8],
+  platformLatencyMs = 0,
 ): Promise<OverheadResult> {
   const telegram = await startTelegramStandIn({ floodLimits: false });
   const x = await startXStandIn({ perWindow: 1_000_000, perDay: 1_000_000 });
+  if (platformLatencyMs > 0) {
+    telegram.faults.add({ method: 'sendMessage', kind: 'latency', latencyMs: platformLatencyMs });
+  }
+  // A fresh X account per run (its reset also clears fault rules, so the latency is added again).
+  const resetX = () => {
+    x.reset();
+    if (platformLatencyMs > 0) {
+      x.faults.add({ method: 'POST /2/tweets', kind: 'latency', latencyMs: platformLatencyMs });
+    }
+  };
   try {
     const bare = { perSecond: 0, concurrency: 0 };
     const regwire = { perSecond: 0, concurrency: 0 };
     for (let round = 0; round < rounds; round++) {
       for (const concurrency of concurrencies) {
-        x.reset();
+        resetX();
         const b = await bareRun(stories, telegram, x, round * 100 + concurrency, concurrency);
         if (b > bare.perSecond) Object.assign(bare, { perSecond: b, concurrency });
-        x.reset();
+        resetX();
         const r = await regwireRun(stories, telegram, x, round * 100 + concurrency, concurrency);
         if (r > regwire.perSecond) Object.assign(regwire, { perSecond: r, concurrency });
       }
@@ -371,6 +385,7 @@ export async function benchOverhead(
       bareConcurrency: bare.concurrency,
       concurrencies,
       rounds,
+      platformLatencyMs,
     };
   } finally {
     await telegram.close();

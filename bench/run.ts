@@ -77,6 +77,13 @@ rows.push({
 notes.push(
   `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(' and ')} jobs at a time per platform, ${overhead.rounds} alternating rounds, best of each: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}.`,
 );
+const withLatency = await benchOverhead(150, 1, [8], 25);
+rows.push({
+  figure: `(c) the same with each platform call answered after ${withLatency.platformLatencyMs} ms, 8 jobs at a time`,
+  value: `${fmt(withLatency.ratio, 2)} (${fmt(withLatency.regwirePerSecond)} ÷ ${fmt(withLatency.barePerSecond)} stories/s)`,
+  target: '—',
+  ok: undefined,
+});
 
 section('(d) scale (100,000 stories; about a minute)');
 const scale = await benchScale();
