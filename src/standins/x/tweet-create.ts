@@ -120,11 +120,9 @@ export function createTweet(
   }
 
   const now = ctx.now();
-  const duplicate =
-    text.length > 0 &&
-    ctx.store
-      .liveByAuthor(account.userId)
-      .some((t) => t.text === text && now - Date.parse(t.created_at) < ctx.duplicateWindowMs);
+  // The newest identical tweet decides: the stand-in clock only moves forward, so older ones are older.
+  const same = text.length > 0 ? ctx.store.newestLiveWithText(account.userId, text) : undefined;
+  const duplicate = same !== undefined && now - Date.parse(same.created_at) < ctx.duplicateWindowMs;
   if (duplicate) return forbidden(DUPLICATE_CONTENT);
 
   const tweet = ctx.store.create({

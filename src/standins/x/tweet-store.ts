@@ -6,6 +6,8 @@ const TWITTER_EPOCH_MS = 1_288_834_974_657n;
 export class TweetStore {
   #tweets: XStandInTweet[] = [];
   #byId = new Map<string, XStandInTweet>();
+  // author + text → ids, oldest first: the duplicate-content check must not scan every tweet.
+  #byText = new Map<string, string[]>();
   #lastId = 0n;
 
   constructor(private readonly now: () => number) {}
@@ -26,7 +28,21 @@ export class TweetStore {
     };
     this.#tweets.push(tweet);
     this.#byId.set(tweet.id, tweet);
+    const key = textKey(tweet.author_id, tweet.text);
+    const same = this.#byText.get(key);
+    if (same) same.push(tweet.id);
+    else this.#byText.set(key, [tweet.id]);
     return tweet;
+  }
+
+  /** The newest live tweet of `authorId` whose text is exactly `text`. */
+  newestLiveWithText(authorId: string, text: string): XStandInTweet | undefined {
+    const ids = this.#byText.get(textKey(authorId, text)) ?? [];
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const tweet = this.#byId.get(ids[i] as string);
+      if (tweet && !tweet.deleted) return tweet;
+    }
+    return undefined;
   }
 
   get(id: string): XStandInTweet | undefined {
@@ -74,5 +90,8 @@ export class TweetStore {
   reset(): void {
     this.#tweets = [];
     this.#byId.clear();
+    this.#byText.clear();
   }
 }
+
+const textKey = (authorId: string, text: string): string => `${authorId}\u0000${text}`;

@@ -274,6 +274,14 @@ describe('stand-in X API: content rules', () => {
     clock.advance(60 * 60 * 1000);
     await expect(client.v2.tweet('CFTC fines broker $2m')).resolves.toBeDefined();
   });
+
+  it("lets a deleted tweet's text be posted again at once", async () => {
+    const first = await client.v2.tweet('MiCA register opens');
+    await client.v2.deleteTweet(first.data.id);
+    await expect(client.v2.tweet('MiCA register opens')).resolves.toBeDefined();
+    // The new one counts again.
+    expect((await responseError(() => client.v2.tweet('MiCA register opens'))).code).toBe(403);
+  });
 });
 
 describe('stand-in X API: rate limits', () => {
