@@ -347,7 +347,7 @@ async function bareRun(
  */
 export async function benchOverhead(
   stories = 300,
-  rounds = 2,
+  rounds = 3,
   concurrencies: readonly number[] = [4, 8],
   platformLatencyMs = 0,
 ): Promise<OverheadResult> {
