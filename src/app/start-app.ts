@@ -47,7 +47,7 @@ export interface App {
 
 export interface StartAppOptions {
   readonly roles?: Roles;
-  /** In-flight sends get this long to finish on shutdown before workers are closed hard. */
+  /** In-flight sends get this long to finish on shutdown before workers are closed hard (default: config). */
   readonly shutdownGraceMs?: number;
   readonly sweepEveryMs?: number;
   /** Stalled-job recovery after a crash: lock lifetime and check interval (defaults 30 s and 15 s). */
@@ -223,7 +223,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       : {}),
   });
 
-  const graceMs = options.shutdownGraceMs ?? 10_000;
+  const graceMs = options.shutdownGraceMs ?? config.delivery.shutdownGraceMs;
   let closing: Promise<void> | undefined;
   return {
     web,

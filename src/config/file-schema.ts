@@ -15,6 +15,12 @@ export const fileConfigSchema = z
         requestTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
         /** Jobs processed in parallel per destination worker. */
         concurrency: z.number().int().min(1).max(64).default(4),
+        /**
+         * On SIGTERM, sends in flight get this long to finish before the workers are closed hard (an
+         * interrupted publication resumes at its first unconfirmed part). Keep it below the
+         * orchestrator's stop timeout: Docker's default is 10 s, the compose file gives 30 s.
+         */
+        shutdownGraceMs: z.number().int().min(0).max(300_000).default(10_000),
       })
       .strict()
       .prefault({}),

@@ -133,6 +133,16 @@ describe('loadConfig', () => {
     expect(problemsOf({}, unknown)[0]).toMatch(/^regwire\.json \(root\): Unrecognized key.*destinatons/);
   });
 
+  it('reads the shutdown grace (10 s unless set) and refuses a negative one', () => {
+    expect(loadConfig({ env: {} }).delivery.shutdownGraceMs).toBe(10_000);
+    const dir = tempConfigDir({ 'regwire.json': JSON.stringify({ delivery: { shutdownGraceMs: 25_000 } }) });
+    expect(loadConfig({ env: {}, configDir: dir }).delivery.shutdownGraceMs).toBe(25_000);
+    const bad = tempConfigDir({ 'regwire.json': JSON.stringify({ delivery: { shutdownGraceMs: -1 } }) });
+    expect(problemsOf({}, bad)).toContainEqual(
+      expect.stringMatching(/^regwire\.json delivery\.shutdownGraceMs: /),
+    );
+  });
+
   it('leaves disabled destinations out', () => {
     const dir = tempConfigDir({
       'regwire.json': JSON.stringify({
