@@ -67,7 +67,7 @@ describe('preview text', () => {
 
 describe('splitMessage', () => {
   it('cuts at paragraph, line or word boundaries, never inside a surrogate pair', () => {
-    expect(splitMessage('a'.repeat(10) + '\n\n' + 'b'.repeat(10), 15)).toEqual([
+    expect(splitMessage(`${'a'.repeat(10)}\n\n${'b'.repeat(10)}`, 15)).toEqual([
       'a'.repeat(10),
       'b'.repeat(10),
     ]);
