@@ -104,12 +104,13 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     payload: PublishPayload,
     err: unknown,
   ): Promise<unknown> {
-    const final =
+    // Moved on BullMQ's orders, refused for good, or taken over by another worker: nothing to retry.
+    const notRetryable =
       err instanceof DelayedError ||
       err instanceof UnrecoverableError ||
       err instanceof RateLimitError ||
       err instanceof LeaseLostError;
-    if (final || !token) return err;
+    if (notRetryable || !token) return err;
     const failures = (payload.failures ?? 0) + 1;
     if (failures >= deps.retry.attempts) return err;
     const waitMs = retryDelayMs(failures, deps.retry.backoffMs, deps.random ?? Math.random);
