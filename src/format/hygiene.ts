@@ -5,6 +5,12 @@ import type { RenderOptions } from './render-options.js';
 import { dropRepeatedTitle } from './title-repeat.js';
 import { normalizeWhitespace, type WhitespaceReport } from './whitespace.js';
 
+const MAX_ROUNDS = 4;
+
+function addOnce(changes: string[], lines: readonly string[]): void {
+  for (const line of lines) if (!changes.includes(line)) changes.push(line);
+}
+
 /**
  * Cleans a story on intake and lists what it changed, one human-readable line each, so an editor can see
  * it. In order: Unicode NFC, mojibake repair, whitespace, outlet boilerplate lines, a repeated title.
@@ -23,18 +29,24 @@ export function cleanStory(
 
   let title = nfcTitle;
   let body = nfcBody;
-  if (hygiene.repairMojibake) {
-    const t = repairMojibake(title);
-    const b = repairMojibake(body);
-    title = t.text.normalize('NFC');
-    body = b.text.normalize('NFC');
-    changes.push(...describeRepairs([...t.repairs, ...b.repairs]));
+  // Each pass can uncover work for the other: a soft hyphen inside mojibake hides it from the repair
+  // until the whitespace pass drops it, and a repair can produce an invisible character. Repeat until
+  // nothing changes (a clean story must come out the same when cleaned again).
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = { title, body };
+    if (hygiene.repairMojibake) {
+      const t = repairMojibake(title);
+      const b = repairMojibake(body);
+      title = t.text.normalize('NFC');
+      body = b.text.normalize('NFC');
+      addOnce(changes, describeRepairs([...t.repairs, ...b.repairs]));
+    }
+    const ws = [normalizeWhitespace(title, 'single-line'), normalizeWhitespace(body, 'multiline')] as const;
+    title = ws[0].text;
+    body = ws[1].text;
+    addOnce(changes, describeWhitespace(ws[0].report, ws[1].report));
+    if (title === before.title && body === before.body) break;
   }
-
-  const ws = [normalizeWhitespace(title, 'single-line'), normalizeWhitespace(body, 'multiline')] as const;
-  title = ws[0].text;
-  body = ws[1].text;
-  changes.push(...describeWhitespace(ws[0].report, ws[1].report));
 
   const matcher = boilerplateMatcher(hygiene.boilerplatePatterns, hygiene.boilerplateMaxLineLength);
   const stripped = stripBoilerplate(body, matcher);

@@ -156,6 +156,12 @@ describe('cleanStory', () => {
     ).toEqual([]);
   });
 
+  it('repairs mojibake that a soft hyphen hid, in one cleaning (found by the property below)', () => {
+    const once = clean(draft('Title', 'wordPowered by XÃ©\u00adword'));
+    expect(once.draft.body).toBe('wordPowered by Xéword');
+    expect(clean(once.draft).changes).toEqual([]);
+  });
+
   it('is idempotent on arbitrary dirty text', () => {
     const piece = fc.constantFrom(
       'word',
