@@ -140,15 +140,18 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
       ? setInterval(() => void lease.renew().catch(() => undefined), Math.max(100, Math.floor(leaseMs / 3)))
       : undefined;
     renewal?.unref();
+    // Ledger writes are guarded by the lease when there is one.
+    const writePart = (part: PartRecord): Promise<void> =>
+      lease ? lease.setPart(part) : store.setPart(storyId, destination, part);
     const state: JobWrites = { closed: false };
     try {
-      return await publishStory(job, token, payload, snapshot, lease, state);
+      return await publishStory(job, token, payload, snapshot, lease, writePart, state);
     } finally {
       clearInterval(renewal);
       // A job that stops early still lets its last writes land before another worker may take over.
       if (state.unconfirmed) {
         const sent = state.unconfirmed;
-        await (lease ? lease.setPart(sent) : store.setPart(storyId, destination, sent)).catch((err: Error) =>
+        await writePart(sent).catch((err: Error) =>
           logger.warn(
             { storyId, destination, part: sent.index, err: err.message },
             'could not record a sent part',
@@ -165,11 +168,10 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
     payload: PublishPayload,
     snapshot: PublishSnapshot,
     lease: PublicationLease | undefined,
+    writePart: (part: PartRecord) => Promise<void>,
     state: JobWrites,
   ): Promise<PublishResult> {
     const { storyId } = payload;
-    const writePart = (part: PartRecord) =>
-      lease ? lease.setPart(part) : store.setPart(storyId, destination, part);
     const { record, publication } = snapshot;
     if (!record) throw new UnrecoverableError(`story ${storyId} is not in the store`);
     if (publication?.state === 'cancelled') return { storyId, destination, remoteIds: [], skipped: true };
@@ -336,17 +338,13 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         state.unconfirmed = undefined;
         return;
       }
-      let mark: ReservationMark = {
-        storyId,
-        part,
-        ...(confirmed ? { confirmed } : {}),
-        ...(lease ? { leaseToken: lease.token } : {}),
-      };
+      const plain: ReservationMark = { storyId, part, ...(lease ? { leaseToken: lease.token } : {}) };
+      let mark: ReservationMark = confirmed ? { ...plain, confirmed } : plain;
       for (;;) {
         const waitMs = await deps.pacer.reserve(destination, mark);
         // The confirmation is written by the first call, whether or not the send must wait.
         state.unconfirmed = undefined;
-        if (mark.confirmed) mark = { storyId, part, ...(lease ? { leaseToken: lease.token } : {}) };
+        mark = plain;
         if (waitMs <= 0) return;
         if (waitMs <= INLINE_PACING_WAIT_MS) {
           await new Promise((r) => setTimeout(r, waitMs));

@@ -98,6 +98,11 @@ function decodePublication(destination: string, raw: string): PublicationStatus 
   return { ...(JSON.parse(raw) as Omit<PublicationStatus, 'destination'>), destination };
 }
 
+/** A part ledger's values, in part order. */
+function decodeParts(values: readonly string[]): PartRecord[] {
+  return values.map((v) => JSON.parse(v) as PartRecord).sort((a, b) => a.index - b.index);
+}
+
 /** {@link StoryStore} on Redis. All keys start with `<prefix>:` so deployments and tests can share one server. */
 export class RedisStoryStore implements StoryStore {
   constructor(
@@ -149,14 +154,12 @@ export class RedisStoryStore implements StoryStore {
     )) as [number, Buffer | null, Buffer | null, Buffer[]];
     const [claimed, story, pub, flatParts] = reply;
     if (Number(claimed) !== 1) return undefined;
-    const parts: PartRecord[] = [];
-    for (let i = 1; i < flatParts.length; i += 2) {
-      parts.push(JSON.parse((flatParts[i] as Buffer).toString('utf8')) as PartRecord);
-    }
+    // HGETALL's reply is field, value, field, value…: the values are every second entry.
+    const values = flatParts.filter((_, i) => i % 2 === 1).map((v) => v.toString('utf8'));
     return {
       record: story ? decodeRecord(story) : undefined,
       publication: pub ? decodePublication(destination, pub.toString('utf8')) : undefined,
-      parts: parts.sort((a, b) => a.index - b.index),
+      parts: decodeParts(values),
     };
   }
 
@@ -258,15 +261,13 @@ export class RedisStoryStore implements StoryStore {
   }
 
   async parts(storyId: string, destination: string): Promise<PartRecord[]> {
-    const all = await this.redis.hgetall(this.key('parts', storyId, destination));
-    return Object.values(all)
-      .map((v) => JSON.parse(v) as PartRecord)
-      .sort((a, b) => a.index - b.index);
+    const all = await this.redis.hgetall(redisKeys.parts(this.prefix, storyId, destination));
+    return decodeParts(Object.values(all));
   }
 
   async setPart(storyId: string, destination: string, record: PartRecord): Promise<void> {
     await this.redis.hset(
-      this.key('parts', storyId, destination),
+      redisKeys.parts(this.prefix, storyId, destination),
       String(record.index),
       JSON.stringify(record),
     );
