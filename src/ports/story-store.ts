@@ -73,8 +73,6 @@ export interface StoryStore {
   history(storyId: string): Promise<HistoryEntry[]>;
   /** Remembers that a story was published at `atMs` (for the daily digest). */
   indexPublished(storyId: string, atMs: number): Promise<void>;
-  /** Remembers the time of the last successful publication on a destination (for readiness). */
-  notePublished(destination: string, at: string): Promise<void>;
   /** destination → ISO time of its last successful publication. */
   lastPublished(): Promise<Record<string, string>>;
   /** Ids of stories published in `[startMs, endMs)`, oldest first. */

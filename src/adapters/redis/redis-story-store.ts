@@ -215,10 +215,6 @@ export class RedisStoryStore implements StoryStore {
     await this.redis.zadd(this.key('published'), 'NX', atMs, storyId);
   }
 
-  async notePublished(destination: string, at: string): Promise<void> {
-    await this.redis.hset(this.key('last-published'), destination, at);
-  }
-
   async lastPublished(): Promise<Record<string, string>> {
     return this.redis.hgetall(this.key('last-published'));
   }
