@@ -17,6 +17,12 @@ export interface ReservationMark {
   readonly leaseToken?: string;
 }
 
+/** A destination's runtime limits as the pacer applies them: spacing, and sends per sliding window. */
+export interface PaceLimits {
+  readonly minIntervalMs: number;
+  readonly windows: readonly { readonly windowMs: number; readonly limit: number }[];
+}
+
 /**
  * Runtime pacing shared by every worker process: before each platform call a worker reserves a send
  * on the destination. The planner already spaced publications; this guard keeps the limits true even
@@ -31,6 +37,8 @@ export interface Pacer {
    * throws `LeaseLostError` and reserves nothing.
    */
   reserve(destination: string, mark?: ReservationMark): Promise<number>;
+  /** The limits `reserve` applies to `destination` (none for a destination it does not know). */
+  limits(destination: string): PaceLimits;
   /** Records the budgets the platform reported (X's rate-limit headers). */
   recordLive(destination: string, live: LiveRateState): Promise<void>;
   /** The last recorded live budgets. */

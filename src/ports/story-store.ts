@@ -6,6 +6,7 @@ import type {
   PublicationStatus,
   StoryRecord,
 } from '../domain/publication.js';
+import type { PaceLimits } from './pacer.js';
 
 /** Result of trying to store a new story: refused when the same story (id or canonical URL) exists. */
 export type CreateStoryResult =
@@ -24,6 +25,22 @@ export interface PublishSnapshot {
   /** The publication before this attempt marked it `publishing`. */
   readonly publication: PublicationStatus | undefined;
   readonly parts: PartRecord[];
+  /**
+   * With a {@link FirstSend} asked for and nothing of this publication recorded yet: 0 when the first
+   * send was reserved and recorded as `sending`, else how many ms to wait before reserving it.
+   * Absent when it was not tried (already begun, cancelled, story gone).
+   */
+  readonly firstSendWaitMs?: number;
+}
+
+/**
+ * The first send of a publication, reserved on the destination's pacing log in the same atomic step as
+ * its start (a round trip less per publication): only when its ledger is empty.
+ */
+export interface FirstSend {
+  /** Part 0's `sending` record, written only when the reservation succeeds. */
+  readonly part: PartRecord;
+  readonly limits: PaceLimits;
 }
 
 /** What the end of a publish job closes together with the publication (see `finishPublication`). */
@@ -46,13 +63,14 @@ export interface StoryStore {
    * Starts a publish attempt in one atomic step: takes the publication lease (with `claim`; resolves
    * undefined when another worker holds it), reads the story, its publication as it was and the
    * destination's part ledger, and marks the publication `publishing` (unless it was cancelled or the
-   * story is gone).
+   * story is gone); with `first`, also reserves the first send when nothing was recorded yet.
    */
   beginPublication(
     storyId: string,
     destination: string,
     at: string,
     claim?: LeaseClaim,
+    first?: FirstSend,
   ): Promise<PublishSnapshot | undefined>;
   /**
    * Records a finished publication, the destination's last-publish time and (if digestable) the digest

@@ -133,6 +133,46 @@ describe('publish steps on Redis', () => {
     expect(await store.parts('res00001', 'x')).toEqual([sent0]);
   });
 
+  it('begin reserves and records the first send of a fresh publication, under the same limits as the pacer', async () => {
+    const schedules = new Map([
+      ['x', destinationScheduleSchema.parse({ platform: 'x', rate: { minIntervalMs: 60_000 } })],
+    ]);
+    const pacer = new RedisPacer(redis, prefix, schedules);
+    const first = { part: { index: 0, state: 'sending', at: AT } as const, limits: pacer.limits('x') };
+    expect(first.limits.minIntervalMs).toBe(60_000);
+    await redis.del(`${prefix}:pace:sends:x`); // the reservation test before used this destination
+    await store.create(record('fst00001'));
+    await store.create(record('fst00002'));
+    await store.create(record('fst00003'));
+
+    const fresh = await store.beginPublication('fst00001', 'x', AT, { token: 'w', ttlMs: 5_000 }, first);
+    expect(fresh?.firstSendWaitMs).toBe(0);
+    expect(fresh?.parts).toEqual([]);
+    expect(await store.parts('fst00001', 'x')).toEqual([first.part]);
+    // The pacer sees that send: the next one on this destination waits out the spacing.
+    expect(await pacer.reserve('x')).toBeGreaterThan(50_000);
+
+    // Another story's first send is paced too: nothing reserved, nothing recorded, the wait reported.
+    const paced = await store.beginPublication('fst00002', 'x', AT, { token: 'w', ttlMs: 5_000 }, first);
+    expect(paced?.firstSendWaitMs).toBeGreaterThan(50_000);
+    expect(await store.parts('fst00002', 'x')).toEqual([]);
+
+    // A publication with a ledger already (a resumed thread) is not touched: the job decides.
+    await redis.del(`${prefix}:pace:sends:x`);
+    await store.setPart('fst00003', 'x', { index: 0, state: 'sent', remoteId: '7', at: AT });
+    const resumed = await store.beginPublication('fst00003', 'x', AT, undefined, first);
+    expect(resumed?.firstSendWaitMs).toBeUndefined();
+    expect(await store.parts('fst00003', 'x')).toEqual([{ index: 0, state: 'sent', remoteId: '7', at: AT }]);
+    expect(await redis.zcard(`${prefix}:pace:sends:x`)).toBe(0);
+
+    // Nor is a cancelled one.
+    await store.setPublication('fst00002', { destination: 'x', state: 'cancelled', updatedAt: AT });
+    const cancelled = await store.beginPublication('fst00002', 'x', AT, undefined, first);
+    expect(cancelled?.firstSendWaitMs).toBeUndefined();
+    expect(await store.parts('fst00002', 'x')).toEqual([]);
+    expect(await redis.zcard(`${prefix}:pace:sends:x`)).toBe(0);
+  });
+
   it('finish records the last part, the publication and the digest index, and releases the lease', async () => {
     await store.create(record('fin00001'));
     await store.beginPublication('fin00001', 'x', AT, { token: 'w1', ttlMs: 5_000 });

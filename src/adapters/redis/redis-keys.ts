@@ -4,4 +4,8 @@ export const redisKeys = {
     `${prefix}:parts:${storyId}:${destination}`,
   lease: (prefix: string, storyId: string, destination: string) =>
     `${prefix}:lease:${storyId}:${destination}`,
+  /** Sliding log of sends (zset, score = ms) shared by every worker pacing `destination`. */
+  paceSends: (prefix: string, destination: string) => `${prefix}:pace:sends:${destination}`,
+  /** The budgets the platform last reported for `destination` (JSON). */
+  paceLive: (prefix: string, destination: string) => `${prefix}:pace:live:${destination}`,
 };

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Pacer, ReservationMark } from '../../ports/pacer.js';
+import type { PaceLimits, Pacer, ReservationMark } from '../../ports/pacer.js';
 import { LeaseLostError } from '../../ports/publication-lease.js';
 import {
   type DestinationSchedule,
@@ -7,95 +7,71 @@ import {
   rateLimitsOf,
 } from '../../schedule/destination-schedule.js';
 import { luaScript } from './lua-script.js';
+import { PACE_RESERVE_LUA, paceArgs, paceMember } from './pacing-lua.js';
 import { redisKeys } from './redis-keys.js';
 
-// KEYS[1]: zset of sends (score = ms); KEYS[2]: the platform's last reported budgets (JSON);
-// KEYS[3]: a ledger hash to mark ('' for none); KEYS[4]: the lease guarding it ('' for none).
-// ARGV: confirmed field ('' for none), minIntervalMs, longest window, member, mark field, mark value,
-// lease token, confirmed value, then (windowMs, limit) pairs. Returns the wait in ms, 0 when reserved
-// (and marked), -1 when the lease is no longer held (nothing written). The confirmed entry is written
-// even when the send must wait. One atomic round trip per send, shared by workers in every process.
+// KEYS[1]: zset of sends; KEYS[2]: the platform's last reported budgets (JSON); KEYS[3]: a ledger hash
+// to mark ('' for none); KEYS[4]: the lease guarding it ('' for none). ARGV: confirmed field ('' for
+// none), confirmed value, member, mark field, mark value, lease token, then pace_reserve's arguments.
+// Returns the wait in ms, 0 when reserved (and marked), -1 when the lease is no longer held (nothing
+// written). The confirmed entry is written even when the send must wait. One atomic round trip per send,
+// shared by workers in every process.
 const reserveScript = luaScript(
   'pacer_reserve',
-  `
--- Redis's clock, not the worker's: workers on several machines share one timeline.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local minInterval = tonumber(ARGV[2])
-local longest = tonumber(ARGV[3])
-if KEYS[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[7] then return -1 end
--- The previous part's confirmation is written whether or not this send must wait.
-if KEYS[3] ~= '' and ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[8]) end
-local wait = 0
-local live = redis.call('GET', KEYS[2])
-if live then
-  local ok, budgets = pcall(cjson.decode, live)
-  if ok then
-    for _, name in ipairs({'window', 'day'}) do
-      local b = budgets[name]
-      if type(b) == 'table' and tonumber(b.remaining) and tonumber(b.remaining) <= 0 and tonumber(b.resetAtMs) > now then
-        local w = tonumber(b.resetAtMs) - now
-        if w > wait then wait = w end
-      end
-    end
-  end
-end
+  `${PACE_RESERVE_LUA}
+if KEYS[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[6] then return -1 end
+if KEYS[3] ~= '' and ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
+local wait = pace_reserve(KEYS[1], KEYS[2], ARGV[3], ARGV, 7)
 if wait > 0 then return wait end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if last[2] then
-  local w = tonumber(last[2]) + minInterval - now
-  if w > wait then wait = w end
-end
-for i = 9, #ARGV, 2 do
-  local win = tonumber(ARGV[i])
-  local limit = tonumber(ARGV[i + 1])
-  local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - win), '+inf')
-  if count >= limit then
-    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. (now - win), '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)
-    local w = tonumber(oldest[2]) + win - now
-    if w > wait then wait = w end
-  end
-end
-if wait > 0 then return wait end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], longest)
-if KEYS[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[6]) end
+if KEYS[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[4], ARGV[5]) end
 return 0
 `,
 );
 
+const NO_LIMITS: PaceLimits = { minIntervalMs: 0, windows: [] };
+
 /** {@link Pacer} on Redis: a sliding log of sends per destination, checked and appended in one script. */
 export class RedisPacer implements Pacer {
-  private seq = 0;
+  // Limits come from config and never change while running: computed once, not per send.
+  private readonly byDestination = new Map<string, { limits: PaceLimits; args: number[] }>();
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly schedules: ReadonlyMap<string, DestinationSchedule>,
-  ) {}
+    schedules: ReadonlyMap<string, DestinationSchedule>,
+  ) {
+    for (const [destination, schedule] of schedules) {
+      const { minIntervalMs, windows } = rateLimitsOf(schedule);
+      const limits = { minIntervalMs, windows: windows.map(({ windowMs, limit }) => ({ windowMs, limit })) };
+      this.byDestination.set(destination, { limits, args: paceArgs(limits) });
+    }
+  }
+
+  limits(destination: string): PaceLimits {
+    return this.byDestination.get(destination)?.limits ?? NO_LIMITS;
+  }
 
   async reserve(destination: string, mark?: ReservationMark): Promise<number> {
-    const schedule = this.schedules.get(destination);
-    const limits = schedule ? rateLimitsOf(schedule) : { minIntervalMs: 0, windows: [] };
-    const longest = Math.max(1, limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
-    const member = `${process.pid}:${++this.seq}:${Math.random().toString(36).slice(2, 10)}`;
+    const args = this.byDestination.get(destination)?.args ?? paceArgs(NO_LIMITS);
     const partsKey = mark ? redisKeys.parts(this.prefix, mark.storyId, destination) : '';
     const leaseKey = mark?.leaseToken ? redisKeys.lease(this.prefix, mark.storyId, destination) : '';
     const wait = Number(
       await reserveScript(
         this.redis,
-        [this.key('sends', destination), this.key('live', destination), partsKey, leaseKey],
+        [
+          redisKeys.paceSends(this.prefix, destination),
+          redisKeys.paceLive(this.prefix, destination),
+          partsKey,
+          leaseKey,
+        ],
         [
           mark?.confirmed ? String(mark.confirmed.index) : '',
-          limits.minIntervalMs,
-          longest,
-          member,
+          mark?.confirmed ? JSON.stringify(mark.confirmed) : '',
+          paceMember(),
           mark ? String(mark.part.index) : '',
           mark ? JSON.stringify(mark.part) : '',
           mark?.leaseToken ?? '',
-          mark?.confirmed ? JSON.stringify(mark.confirmed) : '',
-          ...limits.windows.flatMap((w) => [w.windowMs, w.limit]),
+          ...args,
         ],
       ),
     );
@@ -104,15 +80,12 @@ export class RedisPacer implements Pacer {
   }
 
   async recordLive(destination: string, live: LiveRateState): Promise<void> {
-    await this.redis.set(this.key('live', destination), JSON.stringify(live), 'PX', 26 * 3_600_000);
+    const key = redisKeys.paceLive(this.prefix, destination);
+    await this.redis.set(key, JSON.stringify(live), 'PX', 26 * 3_600_000);
   }
 
   async live(destination: string): Promise<LiveRateState | undefined> {
-    const raw = await this.redis.get(this.key('live', destination));
+    const raw = await this.redis.get(redisKeys.paceLive(this.prefix, destination));
     return raw === null ? undefined : (JSON.parse(raw) as LiveRateState);
-  }
-
-  private key(kind: string, destination: string): string {
-    return `${this.prefix}:pace:${kind}:${destination}`;
   }
 }

@@ -13,11 +13,13 @@ import { LeaseLostError } from '../../ports/publication-lease.js';
 import type {
   CreateStoryResult,
   FinishClose,
+  FirstSend,
   LeaseClaim,
   PublishSnapshot,
   StoryStore,
 } from '../../ports/story-store.js';
 import { luaScript } from './lua-script.js';
+import { PACE_RESERVE_LUA, paceArgs, paceMember } from './pacing-lua.js';
 import { redisKeys } from './redis-keys.js';
 
 // KEYS: story, url-index (or ''), stories-zset. ARGV: id, json, score.
@@ -53,17 +55,22 @@ return 1
 `,
 );
 
-// KEYS: story, pub hash, parts ledger, lease ('' for none). ARGV: destination, updatedAt, lease token,
-// lease ms. Takes the lease (reply {0} when another worker holds it), reads the story, its publication
-// (as it was) and the ledger, and marks the publication 'publishing' unless it was cancelled.
+// KEYS: story, pub hash, parts ledger, lease ('' for none), then for a first send ('' for none) the
+// destination's sends log and live budgets. ARGV: destination, updatedAt, lease token, lease ms, first
+// part ('' for none), pace member, then pace_reserve's arguments.
+// Takes the lease (reply {0} when another worker holds it), reads the story, its publication (as it
+// was) and the ledger, and marks the publication 'publishing' unless it was cancelled. With a first part
+// and an empty ledger it then reserves that send and records it; the reply's 5th entry is the wait
+// (0: reserved), or -1 when not tried.
 // The publication is JSON with string fields only, so cjson round-trips it faithfully.
 const beginScript = luaScript(
   'story_begin_publication',
-  `
+  `${PACE_RESERVE_LUA}
 if KEYS[4] ~= '' and not redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[4], 'NX') then return {0} end
 local story = redis.call('GET', KEYS[1])
 local pub = redis.call('HGET', KEYS[2], ARGV[1])
 local parts = redis.call('HGETALL', KEYS[3])
+local firstWait = -1
 if story then
   local status = {}
   if pub then
@@ -75,9 +82,13 @@ if story then
     status.updatedAt = ARGV[2]
     status.reason = nil
     redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(status))
+    if KEYS[5] ~= '' and #parts == 0 then
+      firstWait = pace_reserve(KEYS[5], KEYS[6], ARGV[6], ARGV, 7)
+      if firstWait == 0 then redis.call('HSET', KEYS[3], '0', ARGV[5]) end
+    end
   end
 end
-return {1, story or false, pub or false, parts}
+return {1, story or false, pub or false, parts, firstWait}
 `,
   { buffers: true },
 );
@@ -141,7 +152,9 @@ export class RedisStoryStore implements StoryStore {
     destination: string,
     at: string,
     claim?: LeaseClaim,
+    first?: FirstSend,
   ): Promise<PublishSnapshot | undefined> {
+    if (first && first.part.index !== 0) throw new RangeError('the first send is part 0');
     const reply = (await beginScript(
       this.redis,
       [
@@ -149,10 +162,20 @@ export class RedisStoryStore implements StoryStore {
         this.key('pub', storyId),
         redisKeys.parts(this.prefix, storyId, destination),
         claim ? redisKeys.lease(this.prefix, storyId, destination) : '',
+        first ? redisKeys.paceSends(this.prefix, destination) : '',
+        first ? redisKeys.paceLive(this.prefix, destination) : '',
       ],
-      [destination, at, claim?.token ?? '', claim?.ttlMs ?? 0],
-    )) as [number, Buffer | null, Buffer | null, Buffer[]];
-    const [claimed, story, pub, flatParts] = reply;
+      [
+        destination,
+        at,
+        claim?.token ?? '',
+        claim?.ttlMs ?? 0,
+        first ? JSON.stringify(first.part) : '',
+        first ? paceMember() : '',
+        ...(first ? paceArgs(first.limits) : []),
+      ],
+    )) as [number, Buffer | null, Buffer | null, Buffer[], number];
+    const [claimed, story, pub, flatParts, firstWait] = reply;
     if (Number(claimed) !== 1) return undefined;
     // HGETALL's reply is field, value, field, value…: the values are every second entry.
     const values = flatParts.filter((_, i) => i % 2 === 1).map((v) => v.toString('utf8'));
@@ -160,6 +183,7 @@ export class RedisStoryStore implements StoryStore {
       record: story ? decodeRecord(story) : undefined,
       publication: pub ? decodePublication(destination, pub.toString('utf8')) : undefined,
       parts: decodeParts(values),
+      ...(Number(firstWait) >= 0 ? { firstSendWaitMs: Number(firstWait) } : {}),
     };
   }
 
