@@ -75,7 +75,7 @@ rows.push({
   ok: overhead.ratio >= 0.8,
 });
 notes.push(
-  `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(' and ')} jobs at a time per platform, ${overhead.rounds} alternating rounds, best of each: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}.`,
+  `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(', ')} jobs at a time per platform, one untimed warm-up run per side, then ${overhead.rounds} alternating rounds; each side's figure is the median run at its best setting: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}.`,
 );
 const withLatency = await benchOverhead(150, 1, [8], 25);
 rows.push({
