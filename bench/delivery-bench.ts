@@ -223,11 +223,16 @@ export interface OverheadResult {
   /** Jobs at a time per platform at which each peaked. */
   readonly regwireConcurrency: number;
   readonly bareConcurrency: number;
+  /** Every timed run, stories/s, in order, per side and setting (to show the spread). */
+  readonly runs: { readonly regwire: RunsBySetting; readonly bare: RunsBySetting };
   readonly concurrencies: readonly number[];
   readonly rounds: number;
   /** Each platform call answered after this long (0: at once). */
   readonly platformLatencyMs: number;
 }
+
+/** Jobs at a time → stories/s of each run at that setting. */
+export type RunsBySetting = ReadonlyMap<number, readonly number[]>;
 
 /** Time from the first platform call to the last, for `expected` calls. */
 function callClock(telegram: TelegramStandIn, x: XStandIn) {
@@ -416,6 +421,7 @@ export async function benchOverhead(
       ratio: regwire.perSecond / bare.perSecond,
       regwireConcurrency: regwire.concurrency,
       bareConcurrency: bare.concurrency,
+      runs: samples,
       concurrencies,
       rounds,
       platformLatencyMs,

@@ -7,7 +7,14 @@
 
 import { availableParallelism } from 'node:os';
 import { startOwnRedis } from '../test/support/delivery-redis-server.js';
-import { benchOverhead, benchPacing, benchScale, benchTimeliness } from './delivery-bench.js';
+import {
+  benchOverhead,
+  benchPacing,
+  benchScale,
+  benchTimeliness,
+  type OverheadResult,
+  type RunsBySetting,
+} from './delivery-bench.js';
 import { benchIntake } from './intake-bench.js';
 import { benchRender } from './render-bench.js';
 import { benchScale as benchScaleOut } from './scale-bench.js';
@@ -25,6 +32,13 @@ const MB = 1024 * 1024;
 
 function section(name: string): void {
   process.stderr.write(`bench: ${name}…\n`);
+}
+
+/** `regwire 4: 180 / 175 / 190, 8: …; bare …`: each timed run of the overhead figure. */
+function spread(runs: OverheadResult['runs']): string {
+  const side = (name: string, bySetting: RunsBySetting) =>
+    `${name} ${[...bySetting].map(([c, xs]) => `${c}: ${xs.map((x) => fmt(x, 0)).join(' / ')}`).join(', ')}`;
+  return `${side('regwire', runs.regwire)}; ${side('bare', runs.bare)}`;
 }
 
 const startedAt = Date.now();
@@ -75,7 +89,7 @@ rows.push({
   ok: overhead.ratio >= 0.8,
 });
 notes.push(
-  `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(', ')} jobs at a time per platform, one untimed warm-up run per side, then ${overhead.rounds} alternating rounds; each side's figure is the median run at its best setting: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}.`,
+  `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(', ')} jobs at a time per platform, one untimed warm-up run per side, then ${overhead.rounds} alternating rounds; each side's figure is the median run at its best setting: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}. Every run, stories/s: ${spread(overhead.runs)}.`,
 );
 const withLatency = await benchOverhead(150, 1, [8], 25);
 rows.push({
