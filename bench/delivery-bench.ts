@@ -369,7 +369,7 @@ function peakOfMedians(byConcurrency: ReadonlyMap<number, readonly number[]>): {
  */
 export async function benchOverhead(
   stories = 300,
-  rounds = 3,
+  rounds = 5,
   concurrencies: readonly number[] = [4, 8, 16],
   platformLatencyMs = 0,
 ): Promise<OverheadResult> {
