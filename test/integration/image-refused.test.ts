@@ -1,36 +1,27 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app/start-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import type { App } from '../../src/app/start-app.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
-import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
-import { standInEnv } from '../support/stand-in-env.js';
+import { startXStandIn } from '../../src/standins/x/index.js';
+import { uniquePrefix } from '../support/redis.js';
+import { type StandInApp, startStandInApp } from '../support/stand-in-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 // "An image that cannot be fetched or is refused never blocks the text": Telegram downloads a photo URL
 // itself and may refuse it at send time, long after intake checked the image.
 describe('a photo Telegram refuses at send time', () => {
   let telegram: TelegramStandIn;
-  let x: XStandIn;
+  let rig: StandInApp | undefined;
   let app: App;
-  let redis: Redis;
   const prefix = uniquePrefix('photo');
 
   beforeAll(async () => {
     telegram = await startTelegramStandIn();
-    x = await startXStandIn();
-    redis = testRedis();
-    app = await startApp(loadConfig({ env: standInEnv({ prefix, telegram, x }) }), silentLogger);
+    rig = await startStandInApp({ prefix, telegram, x: await startXStandIn() });
+    app = rig.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-    await telegram?.close();
-    await x?.close();
+    await rig?.close();
   });
 
   it('posts the caption as a text message instead, once', async () => {

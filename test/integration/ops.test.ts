@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app/start-app.js';
+import type { App } from '../../src/app/start-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
+import { startTelegramStandIn } from '../../src/standins/telegram/index.js';
+import { startXStandIn } from '../../src/standins/x/index.js';
 import { createLogger, secretsOf } from '../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { uniquePrefix } from '../support/redis.js';
+import { type StandInApp, startStandInApp } from '../support/stand-in-app.js';
 import { standInEnv } from '../support/stand-in-env.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -21,8 +22,7 @@ const SECRETS = {
 };
 
 describe('operations: health, readiness, metrics, dashboard, secrets', () => {
-  let telegram: TelegramStandIn;
-  let x: XStandIn;
+  let rig: StandInApp | undefined;
   let app: App;
   let redis: Redis;
   let base: string;
@@ -30,10 +30,10 @@ describe('operations: health, readiness, metrics, dashboard, secrets', () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    telegram = await startTelegramStandIn({
+    const telegram = await startTelegramStandIn({
       bots: [{ token: SECRETS.token, id: 7654321098, username: 'regwire_ops_bot', firstName: 'regwire' }],
     });
-    x = await startXStandIn({
+    const x = await startXStandIn({
       accounts: [
         {
           appKey: SECRETS.appKey,
@@ -45,7 +45,6 @@ describe('operations: health, readiness, metrics, dashboard, secrets', () => {
         },
       ],
     });
-    redis = testRedis();
     const env = {
       ...standInEnv({ prefix, telegram, telegramToken: SECRETS.token, x, xKeys: SECRETS }),
       ADMIN_PASSWORD: SECRETS.admin,
@@ -60,16 +59,13 @@ describe('operations: health, readiness, metrics, dashboard, secrets', () => {
     const config = loadConfig({ env });
     const logger = createLogger('debug', sink, secretsOf(config));
     logger.info({ config }, 'config loaded');
-    app = await startApp(config, logger);
+    rig = await startStandInApp({ prefix, telegram, x, config, logger });
+    ({ app, redis } = rig);
     base = app.web?.url ?? '';
   });
 
   afterAll(async () => {
-    await app?.close();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-    await telegram?.close();
-    await x?.close();
+    await rig?.close();
   });
 
   it('answers /healthz and /readyz with every check', async () => {

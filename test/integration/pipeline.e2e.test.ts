@@ -1,13 +1,12 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app/start-app.js';
+import type { App } from '../../src/app/start-app.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
-import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { uniquePrefix } from '../support/redis.js';
 import { SHARED_SAMPLE_PATH } from '../support/shared-sample.js';
+import { type StandInApp, startStandInApp } from '../support/stand-in-app.js';
 import { standInEnv } from '../support/stand-in-env.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,25 +15,21 @@ import { waitFor } from '../support/wait-for.js';
 describe('a story travels end to end', () => {
   let telegram: TelegramStandIn;
   let x: XStandIn;
+  let rig: StandInApp | undefined;
   let app: App;
-  let redis: Redis;
   let env: Record<string, string>;
   const prefix = uniquePrefix('e2e');
 
   beforeAll(async () => {
     telegram = await startTelegramStandIn();
     x = await startXStandIn();
-    redis = testRedis();
     env = standInEnv({ prefix, telegram, x });
-    app = await startApp(loadConfig({ env }), silentLogger);
+    rig = await startStandInApp({ prefix, telegram, x, config: loadConfig({ env }) });
+    app = rig.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-    await telegram?.close();
-    await x?.close();
+    await rig?.close();
   });
 
   it('queue --now puts the channel post and a chained thread on the platforms, with records in Redis', async () => {
