@@ -24,7 +24,6 @@ export interface SeenStory {
   readonly atMs: number;
 }
 
-// Lua: release the lock only when it is still ours.
 const SEEN_KEEP = 5_000;
 // Sets the 'alerted' flag and returns its previous value, in one atomic step.
 const markOnce = luaScript(

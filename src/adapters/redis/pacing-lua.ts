@@ -53,10 +53,18 @@ local function pace_reserve(sendsKey, liveKey, member, args, from)
 end
 `;
 
+// Limits objects come from config and are reused for every send: their arguments are built once.
+const argsOf = new WeakMap<PaceLimits, readonly number[]>();
+
 /** The arguments `pace_reserve` reads for `limits`, in its order. */
-export function paceArgs(limits: PaceLimits): number[] {
-  const longest = Math.max(1, limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
-  return [limits.minIntervalMs, longest, ...limits.windows.flatMap((w) => [w.windowMs, w.limit])];
+export function paceArgs(limits: PaceLimits): readonly number[] {
+  let args = argsOf.get(limits);
+  if (!args) {
+    const longest = Math.max(1, limits.minIntervalMs, ...limits.windows.map((w) => w.windowMs));
+    args = [limits.minIntervalMs, longest, ...limits.windows.flatMap((w) => [w.windowMs, w.limit])];
+    argsOf.set(limits, args);
+  }
+  return args;
 }
 
 let sequence = 0;

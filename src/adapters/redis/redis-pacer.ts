@@ -33,7 +33,7 @@ const NO_LIMITS: PaceLimits = { minIntervalMs: 0, windows: [] };
 /** {@link Pacer} on Redis: a sliding log of sends per destination, checked and appended in one script. */
 export class RedisPacer implements Pacer {
   // Limits come from config and never change while running: computed once, not per send.
-  private readonly byDestination = new Map<string, { limits: PaceLimits; args: number[] }>();
+  private readonly byDestination = new Map<string, PaceLimits>();
 
   constructor(
     private readonly redis: Redis,
@@ -43,16 +43,15 @@ export class RedisPacer implements Pacer {
     for (const [destination, schedule] of schedules) {
       const { minIntervalMs, windows } = rateLimitsOf(schedule);
       const limits = { minIntervalMs, windows: windows.map(({ windowMs, limit }) => ({ windowMs, limit })) };
-      this.byDestination.set(destination, { limits, args: paceArgs(limits) });
+      this.byDestination.set(destination, limits);
     }
   }
 
   limits(destination: string): PaceLimits {
-    return this.byDestination.get(destination)?.limits ?? NO_LIMITS;
+    return this.byDestination.get(destination) ?? NO_LIMITS;
   }
 
   async reserve(destination: string, mark?: ReservationMark): Promise<number> {
-    const args = this.byDestination.get(destination)?.args ?? paceArgs(NO_LIMITS);
     const partsKey = mark ? redisKeys.parts(this.prefix, mark.storyId, destination) : '';
     const leaseKey = mark?.leaseToken ? redisKeys.lease(this.prefix, mark.storyId, destination) : '';
     const wait = Number(
@@ -71,7 +70,7 @@ export class RedisPacer implements Pacer {
           mark ? String(mark.part.index) : '',
           mark ? JSON.stringify(mark.part) : '',
           mark?.leaseToken ?? '',
-          ...args,
+          ...paceArgs(this.limits(destination)),
         ],
       ),
     );
