@@ -1,4 +1,5 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
+import { PunctualWorker } from '../src/adapters/redis/punctual-worker.js';
 import type { PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
@@ -30,6 +31,11 @@ export interface PublishWorkerOptions {
   readonly lockDurationMs?: number;
   /** How often workers look for stalled jobs. Default 15 000 ms. */
   readonly stalledIntervalMs?: number;
+  /**
+   * Sends any command to the Redis server (on a connection that is not blocked): with it, delayed jobs
+   * start on time even on a Redis server with a low `hz` (see {@link PunctualWorker}).
+   */
+  readonly wakeRedis?: () => Promise<unknown>;
 }
 
 async function settleAbandoned(
@@ -70,7 +76,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
         await options.queues.queue(destination).rateLimit(ms);
       },
     });
-    const worker = new Worker<PublishPayload, PublishResult>(publishQueueName(destination), processor, {
+    const workerOptions = {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
@@ -84,7 +90,11 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       // Resuming is safe (the ledger skips sent parts), so a job survives many worker crashes; past this
       // it is failed and editors are alerted (settleAbandoned), in case the job itself kills workers.
       maxStalledCount: 10,
-    });
+    };
+    const name = publishQueueName(destination);
+    const worker = options.wakeRedis
+      ? new PunctualWorker<PublishPayload, PublishResult>(name, processor, workerOptions, options.wakeRedis)
+      : new Worker<PublishPayload, PublishResult>(name, processor, workerOptions);
     worker.on('failed', (job, err) => {
       options.logger.warn({ jobId: job?.id, destination, err: err.message }, 'publish job failed');
       if (!job || err.name === 'LeaseLostError') return;

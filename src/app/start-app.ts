@@ -121,6 +121,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       concurrency: config.delivery.concurrency,
       retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
       logger,
+      // Not while disconnected: commands would queue up until the reconnect, to no purpose.
+      wakeRedis: async () => (redis.status === 'ready' ? redis.ping() : undefined),
       ...options.stalledJobs,
     });
   }

@@ -1,0 +1,65 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PunctualWorker } from '../../src/adapters/redis/punctual-worker.js';
+import { type OwnRedisServer, startOwnRedis } from '../support/delivery-redis-server.js';
+
+// `hz 1`: left alone, Redis ends an idle worker's blocking wait up to a whole second after its timeout,
+// so a job due at T would start anywhere in [T, T + 1 s).
+describe('a punctual worker on a Redis server with hz 1', () => {
+  let server: OwnRedisServer;
+  let connection: Redis;
+  let waker: Redis;
+
+  beforeAll(async () => {
+    server = await startOwnRedis({ durable: false, hz: 1 });
+    connection = new Redis(server.url, { maxRetriesPerRequest: null });
+    waker = new Redis(server.url);
+  });
+  afterAll(async () => {
+    connection.disconnect();
+    waker.disconnect();
+    await server.close();
+  });
+
+  it('starts each delayed job within a few milliseconds of its due time, not at the next server tick', async () => {
+    const queue = new Queue('punctual', { connection, prefix: 'pw' });
+    const started = new Map<string, number>();
+    let wakes = 0;
+    const worker = new PunctualWorker(
+      'punctual',
+      async (job) => {
+        started.set(job.id ?? '', Date.now());
+      },
+      { connection, prefix: 'pw', concurrency: 4 },
+      () => {
+        wakes++;
+        return waker.ping();
+      },
+    );
+    try {
+      await worker.waitUntilReady();
+      const due = new Map<string, number>();
+      const now = Date.now();
+      // Spread over ~2 s so the worker goes idle and blocks before each one.
+      for (let i = 0; i < 6; i++) {
+        const delay = 300 + i * 330;
+        due.set(`job-${i}`, now + delay);
+        await queue.add('tick', {}, { jobId: `job-${i}`, delay });
+      }
+      const deadline = Date.now() + 6_000;
+      while (started.size < due.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+
+      expect(started.size).toBe(due.size);
+      const lateness = [...due].map(([id, at]) => (started.get(id) ?? Number.POSITIVE_INFINITY) - at);
+      // Generous for a loaded CI machine, and still far below the up-to-1000 ms of an un-woken server.
+      for (const late of lateness) expect(late).toBeLessThan(150);
+      expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
+      expect(wakes).toBeGreaterThan(0);
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+});
