@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { luaScript, releaseIfHeld } from '../adapters/redis/lua-script.js';
+import { luaScript } from '../adapters/redis/lua-script.js';
+import { tryLock, withRedisLock } from '../adapters/redis/redis-lock.js';
 
 /** What regwire remembers about polling one source. Times are epoch ms. */
 export interface SourceState {
@@ -162,28 +162,17 @@ export class IntakeStore {
    * Claims the right to poll `sourceId` now; undefined when another poll of it is still running (a slow
    * feed and a short interval). The claim expires after `ttlMs` should its holder die.
    */
-  async claimPoll(sourceId: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
-    const key = this.key('polling', sourceId);
-    const token = randomBytes(8).toString('hex');
-    if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
-    return async () => {
-      await releaseIfHeld(this.redis, [key], [token]).catch(() => undefined);
-    };
+  claimPoll(sourceId: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
+    return tryLock(this.redis, this.key('polling', sourceId), ttlMs);
   }
 
   /** Runs `task` holding the intake lock (waits up to `waitMs`; the lock expires after `ttlMs`). */
-  async withLock<T>(task: () => Promise<T>, waitMs = 15_000, ttlMs = 60_000): Promise<T> {
-    const key = this.key('lock');
-    const token = randomBytes(8).toString('hex');
-    const deadline = Date.now() + waitMs;
-    while ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new Error('intake lock busy: another poll is drafting stories');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    try {
-      return await task();
-    } finally {
-      await releaseIfHeld(this.redis, [key], [token]).catch(() => undefined);
-    }
+  withLock<T>(task: () => Promise<T>, waitMs = 15_000, ttlMs = 60_000): Promise<T> {
+    return withRedisLock(
+      this.redis,
+      this.key('lock'),
+      { ttlMs, waitMs, retryMs: () => 25, busy: 'intake lock busy: another poll is drafting stories' },
+      task,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlannedPublication } from '../../schedule/plan-publication.js';
-import { releaseIfHeld } from './lua-script.js';
+import { withRedisLock } from './redis-lock.js';
 
 /** One upcoming publication in time order. */
 export interface PlanEntry {
@@ -82,18 +82,17 @@ export class RedisPlanStore {
    * Runs `fn` holding the destination's planning lock, so two editors scheduling at once never get the
    * same slot. The lock expires by itself if this process dies.
    */
-  async withLock<T>(destination: string, fn: () => Promise<T>): Promise<T> {
-    const key = this.key('lock', destination);
-    const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-    const deadline = Date.now() + 10_000;
-    while ((await this.redis.set(key, token, 'PX', 10_000, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new Error(`could not lock the plan of ${destination}`);
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-    }
-    try {
-      return await fn();
-    } finally {
-      await releaseIfHeld(this.redis, [key], [token]);
-    }
+  withLock<T>(destination: string, fn: () => Promise<T>): Promise<T> {
+    return withRedisLock(
+      this.redis,
+      this.key('lock', destination),
+      {
+        ttlMs: 10_000,
+        waitMs: 10_000,
+        retryMs: () => 5 + Math.random() * 20,
+        busy: `could not lock the plan of ${destination}`,
+      },
+      fn,
+    );
   }
 }
