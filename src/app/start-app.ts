@@ -6,9 +6,10 @@ import { createRedis } from '../adapters/redis/redis-connection.js';
 import { RedisPublicationLeases } from '../adapters/redis/redis-publication-lease.js';
 import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
-import { createEditorBot, type EditorBot } from '../bot/index.js';
+import { createEditorBot, createPageFetcher, type EditorBot } from '../bot/index.js';
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
 import { InputError } from '../errors/input-error.js';
+import { publicAddressesOnly } from '../intake/address-guard.js';
 import { xImageAttachment } from '../intake/image-fetch.js';
 import { startIntake } from '../intake/start-intake.js';
 import { RegwireMetrics } from '../ops/metrics.js';
@@ -71,6 +72,9 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   });
 
   const closers: (() => Promise<void>)[] = [];
+  // Links from editors and feed items, and story images, are fetched by regwire itself: keep them from
+  // reaching into the network it runs in (cloud metadata, Redis, internal services).
+  const linkGuard = config.fetchPrivateAddresses ? undefined : publicAddressesOnly();
   const queueList = () => services.queues.destinations().map((d) => services.queues.queue(d));
   const metrics = new RegwireMetrics(queueList);
   let workers: Worker[] = [];
@@ -105,7 +109,10 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
         });
-        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger)));
+        senders.set(
+          d.id,
+          xPartSender(port, 100, xImageAttachment(logger, linkGuard ? { guard: linkGuard } : {})),
+        );
       }
     }
     workers = startPublishWorkers({
@@ -138,7 +145,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     );
     closers.push(() => maintenance.close());
     // Feed polling runs with the periodic jobs; with no source configured it only clears old schedulers.
-    const intake = await startIntake(config, redis, services, logger);
+    const intake = await startIntake(config, redis, services, logger, linkGuard ? { linkGuard } : {});
     closers.push(() => intake.close());
   }
 
@@ -164,6 +171,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           }
         : {}),
       logger: logger.child({ component: 'bot' }),
+      fetchPage: createPageFetcher(linkGuard ? { guard: linkGuard } : {}),
     });
     await bot.start();
     closers.unshift(() => bot?.stop() ?? Promise.resolve());

@@ -1,3 +1,4 @@
+import { type AddressGuard, BlockedAddressError } from '../intake/address-guard.js';
 import { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
 import { isWebUrl } from './story-message.js';
 
@@ -25,6 +26,8 @@ export interface PageFetcherOptions {
   readonly maxRedirects?: number;
   /** Sent as `user-agent`. */
   readonly userAgent?: string;
+  /** Checked before the request and every redirect hop (e.g. public addresses only). */
+  readonly guard?: AddressGuard;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
           throw new PageFetchError(`the link leads to ${parsed.protocol} which is not a web page`);
         }
+        await options.guard?.(parsed);
         const response = await fetch(url, {
           redirect: 'manual',
           signal: bounded,
@@ -72,6 +76,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
       }
     } catch (error) {
       if (error instanceof PageFetchError) throw error;
+      if (error instanceof BlockedAddressError) throw new PageFetchError(error.message, { cause: error });
       if (bounded.aborted && !signal.aborted) {
         throw new PageFetchError(`the site did not answer within ${timeoutMs / 1000} s`, {
           cause: error,

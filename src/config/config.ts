@@ -61,6 +61,11 @@ export interface Config {
   readonly format: RenderOptions;
   /** Feed intake (`sources.json`): enabled sources, relevance dictionary, dedup and fetch limits. */
   readonly sources: SourcesConfig;
+  /**
+   * Whether links from editors and feed items, and story images, may lead to private or local network
+   * addresses (`REGWIRE_FETCH_PRIVATE_ADDRESSES`; by default only in the sandbox, whose pages are local).
+   */
+  readonly fetchPrivateAddresses: boolean;
   /** Where the config files were read from. */
   readonly configDir: string;
 }

@@ -71,6 +71,7 @@ export const envSchema = z.object({
     'must be at least 8 characters (it protects the queue dashboard)',
   ),
   REGWIRE_SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
+  REGWIRE_FETCH_PRIVATE_ADDRESSES: z.enum(['auto', 'allow', 'block']).default('auto'),
   REGWIRE_CONFIG_DIR: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -92,6 +92,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     destinations,
     format,
     sources: resolveSources(sourcesFile),
+    fetchPrivateAddresses:
+      env.REGWIRE_FETCH_PRIVATE_ADDRESSES === 'allow' ||
+      (env.REGWIRE_FETCH_PRIVATE_ADDRESSES === 'auto' && sandbox),
     configDir,
   };
 }

@@ -1,3 +1,4 @@
+import { type AddressGuard, BlockedAddressError } from './address-guard.js';
 import { FetchError } from './fetch-error.js';
 
 /** Limits and conditions of one bounded GET. */
@@ -18,6 +19,8 @@ export interface BoundedFetchOptions {
   readonly signal?: AbortSignal;
   /** The fetch implementation; default the global (undici) fetch. */
   readonly fetchImpl?: typeof fetch;
+  /** Checked before the request and before every redirect hop (e.g. public addresses only). */
+  readonly guard?: AddressGuard;
 }
 
 /** What a bounded GET brought back. */
@@ -40,7 +43,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /**
  * GETs `url` with a hard time budget, a byte cap enforced while the body streams in (a 50 MB answer is cut
  * off at `maxBytes`, never buffered whole), redirects followed by hand up to `maxRedirects` (http and https
- * only), and `If-None-Match` / `If-Modified-Since` when validators are given. Throws {@link FetchError}.
+ * only), `options.guard` checked before each request, and `If-None-Match` / `If-Modified-Since` when
+ * validators are given. Throws {@link FetchError}.
  */
 export async function fetchBounded(url: string, options: BoundedFetchOptions): Promise<BoundedFetchResult> {
   const doFetch = options.fetchImpl ?? fetch;
@@ -50,6 +54,8 @@ export async function fetchBounded(url: string, options: BoundedFetchOptions): P
   let redirects = 0;
   const fail = (err: unknown, at: string): FetchError => {
     if (err instanceof FetchError) return err;
+    if (err instanceof BlockedAddressError)
+      return new FetchError('blocked-address', at, `${at}: ${err.message}`);
     if (timeout.aborted)
       return new FetchError('timeout', at, `${at}: no complete answer within ${options.timeoutMs} ms`);
     if (options.signal?.aborted) return new FetchError('aborted', at, `${at}: fetch cancelled`);
@@ -61,6 +67,7 @@ export async function fetchBounded(url: string, options: BoundedFetchOptions): P
   for (;;) {
     let response: Response;
     try {
+      await options.guard?.(new URL(current));
       response = await doFetch(current, {
         method: 'GET',
         redirect: 'manual',

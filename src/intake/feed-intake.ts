@@ -3,6 +3,7 @@ import type { Actor, Desk, IntakeEvent } from '../app/desk.js';
 import { canonicalUrl } from '../domain/story.js';
 import type { StoryStore } from '../ports/story-store.js';
 import type { Logger } from '../util/logger.js';
+import type { AddressGuard } from './address-guard.js';
 import { type ArticleInfo, extractArticle } from './article-extract.js';
 import { fetchBounded } from './bounded-fetch.js';
 import { type FeedItem, FeedParseError, type ParsedFeed, parseFeedDocument } from './feed-items.js';
@@ -30,6 +31,11 @@ export interface FeedIntakeDeps {
   readonly now: () => number;
   /** Fetch implementation for feeds, pages and images; default the global fetch. */
   readonly fetchImpl?: typeof fetch;
+  /**
+   * Checks the links found in feed items (article pages, images) before they are fetched; the configured
+   * feed URLs themselves are trusted. Default: none.
+   */
+  readonly linkGuard?: AddressGuard;
   readonly signal?: AbortSignal;
 }
 
@@ -452,6 +458,7 @@ export class FeedIntake {
         accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
         userAgent: limits.userAgent,
         ...this.#io(),
+        ...this.#guard(),
       });
       if (page.kind !== 'ok') return undefined;
       if (page.contentType && !/html|xml/i.test(page.contentType)) {
@@ -472,7 +479,7 @@ export class FeedIntake {
   /** The image URL when it can be fetched and is an image Telegram and X take; otherwise undefined. */
   async #checkedImage(url: string, log: Logger): Promise<string | undefined> {
     try {
-      await fetchImage(url, { timeoutMs: this.deps.config.fetch.timeoutMs, ...this.#io() });
+      await fetchImage(url, { timeoutMs: this.deps.config.fetch.timeoutMs, ...this.#io(), ...this.#guard() });
       return url;
     } catch (err) {
       log.info({ url, err: (err as Error).message }, 'intake: story image left out');
@@ -531,6 +538,10 @@ export class FeedIntake {
           this.deps.logger.warn({ err: err.message, kind: event.kind }, 'intake: event not published'),
         );
     }
+  }
+
+  #guard(): { guard?: AddressGuard } {
+    return this.deps.linkGuard ? { guard: this.deps.linkGuard } : {};
   }
 
   #io(): { signal?: AbortSignal; fetchImpl?: typeof fetch } {

@@ -1,6 +1,8 @@
 /** Why a bounded fetch gave up. Stable codes for logs and tests. */
 export type FetchErrorCode =
   | 'bad-url'
+  /** The host is, or resolves to, a private or local network address. */
+  | 'blocked-address'
   | 'timeout'
   | 'too-large'
   | 'too-many-redirects'

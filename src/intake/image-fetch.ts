@@ -1,4 +1,5 @@
 import type { Logger } from '../util/logger.js';
+import type { AddressGuard } from './address-guard.js';
 import { fetchBounded } from './bounded-fetch.js';
 import { FetchError } from './fetch-error.js';
 
@@ -31,6 +32,8 @@ export interface ImageFetchOptions {
   readonly maxRedirects?: number;
   readonly signal?: AbortSignal;
   readonly fetchImpl?: typeof fetch;
+  /** Checked before the request and every redirect hop. */
+  readonly guard?: AddressGuard;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function fetchImage(url: string, options: ImageFetchOptions = {}): 
     accept: 'image/jpeg,image/png,image/gif,image/webp;q=0.9,*/*;q=0.1',
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(options.guard ? { guard: options.guard } : {}),
   });
   if (result.kind !== 'ok')
     throw new FetchError('http-status', url, `${url}: unexpected 304`, { status: 304 });

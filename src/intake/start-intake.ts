@@ -3,6 +3,7 @@ import { type FeedPolling, startFeedPolling } from '../../jobs/feed-poll.job.js'
 import type { DeskServices } from '../app/desk-services.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../util/logger.js';
+import type { AddressGuard } from './address-guard.js';
 import { FeedIntake } from './feed-intake.js';
 import { IntakeStore } from './intake-store.js';
 
@@ -22,7 +23,7 @@ export async function startIntake(
   redis: Redis,
   services: Pick<DeskServices, 'desk' | 'store' | 'intake'>,
   logger: Logger,
-  options: { now?: () => number; fetchImpl?: typeof fetch } = {},
+  options: { now?: () => number; fetchImpl?: typeof fetch; linkGuard?: AddressGuard } = {},
 ): Promise<RunningIntake> {
   const abort = new AbortController();
   const intake = new FeedIntake({
@@ -35,6 +36,7 @@ export async function startIntake(
     now: options.now ?? Date.now,
     signal: abort.signal,
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(options.linkGuard ? { linkGuard: options.linkGuard } : {}),
   });
   const polling = await startFeedPolling(
     { connection: redis, prefix: config.queuePrefix, sources: config.sources.sources },

@@ -26,6 +26,11 @@ export interface StandInEnvOptions {
   readonly x?: XStandIn;
   /** Defaults to the stand-in's sandbox account. */
   readonly xKeys?: XKeys;
+  /**
+   * `REGWIRE_FETCH_PRIVATE_ADDRESSES`. Default `allow`: a test's feeds, pages and images are on loopback,
+   * which regwire refuses to fetch links into outside the sandbox.
+   */
+  readonly privateLinks?: 'allow' | 'block';
 }
 
 /**
@@ -41,6 +46,7 @@ export function standInEnv(options: StandInEnvOptions): Record<string, string> {
     ...(options.configDir !== undefined ? { REGWIRE_CONFIG_DIR: options.configDir } : {}),
     LOG_LEVEL: 'silent',
     PORT: '0',
+    REGWIRE_FETCH_PRIVATE_ADDRESSES: options.privateLinks ?? 'allow',
     ...(telegram
       ? {
           TELEGRAM_BOT_TOKEN: options.telegramToken ?? TELEGRAM_SANDBOX_BOT.token,

@@ -52,6 +52,21 @@ describe('loadConfig', () => {
     expect(config.x).toBeUndefined();
   });
 
+  it('fetches links into private networks only in the sandbox, unless told otherwise', () => {
+    const telegram = { TELEGRAM_BOT_TOKEN: SECRET, TELEGRAM_CHANNEL_ID: '@regwatch' };
+    expect(loadConfig({ env: {} }).fetchPrivateAddresses).toBe(true);
+    expect(loadConfig({ env: telegram }).fetchPrivateAddresses).toBe(false);
+    expect(
+      loadConfig({ env: { ...telegram, REGWIRE_FETCH_PRIVATE_ADDRESSES: 'allow' } }).fetchPrivateAddresses,
+    ).toBe(true);
+    expect(loadConfig({ env: { REGWIRE_FETCH_PRIVATE_ADDRESSES: 'block' } }).fetchPrivateAddresses).toBe(
+      false,
+    );
+    expect(() => loadConfig({ env: { REGWIRE_FETCH_PRIVATE_ADDRESSES: 'yes' } })).toThrow(
+      /REGWIRE_FETCH_PRIVATE_ADDRESSES/,
+    );
+  });
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       env: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicAddressesOnly } from '../../../src/intake/address-guard.js';
 import { fetchBounded } from '../../../src/intake/bounded-fetch.js';
 import { FetchError } from '../../../src/intake/fetch-error.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
@@ -59,5 +60,24 @@ describe('fetchBounded on loopback', () => {
     expect(await codeOf(fetchBounded(server.url('/reset'), limits))).toBe('network');
     expect(await codeOf(fetchBounded(server.url('/gone'), limits))).toBe('http-status');
     expect(await codeOf(fetchBounded('file:///etc/passwd', limits))).toBe('bad-url');
+  });
+
+  it('with a public-addresses guard, requests nothing on a private address, and checks every redirect hop', async () => {
+    server.set('/private', { body: '<rss/>' });
+    const guard = publicAddressesOnly();
+    await expect(fetchBounded(server.url('/private'), { ...limits, guard })).rejects.toMatchObject({
+      code: 'blocked-address',
+      message: expect.stringContaining('private or local network address (127.0.0.1)'),
+    });
+    expect(server.requests('/private')).toHaveLength(0);
+
+    // A first hop the guard lets through (as a public site would be) cannot redirect into the network.
+    const firstHopAllowed = (url: URL) => (url.pathname === '/hop' ? Promise.resolve() : guard(url));
+    server.set('/hop', { kind: 'redirect', to: server.url('/private') });
+    expect(await codeOf(fetchBounded(server.url('/hop'), { ...limits, guard: firstHopAllowed }))).toBe(
+      'blocked-address',
+    );
+    expect(server.requests('/hop')).toHaveLength(1);
+    expect(server.requests('/private')).toHaveLength(0);
   });
 });

@@ -1,0 +1,90 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * Checks, before each request of a fetch (the first and every redirect hop), that `url` may be
+ * fetched; rejects with {@link BlockedAddressError} when not.
+ */
+export type AddressGuard = (url: URL) => Promise<void>;
+
+/** A URL whose host is, or resolves to, an address regwire does not fetch from. */
+export class BlockedAddressError extends Error {
+  override readonly name = 'BlockedAddressError';
+
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(
+      `${host} is a private or local network address (${address}); regwire fetches links from public sites only`,
+    );
+  }
+}
+
+// Loopback, private, link-local (cloud metadata services live at 169.254.169.254), carrier-grade NAT,
+// benchmarking, multicast and reserved ranges: nothing a news link or a feed item should point into.
+const NON_PUBLIC = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 127], // :: and ::1
+  ['64:ff9b::', 96], // NAT64: another way to write an IPv4 address
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
+}
+// IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) need no rule of their own: BlockList checks them
+// against the IPv4 rules.
+
+/** Whether `address` (an IP literal) is outside the public internet. */
+export function isNonPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  return NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+type Lookup = (host: string) => Promise<readonly { address: string }[]>;
+
+const systemLookup: Lookup = (host) => lookup(host, { all: true, verbatim: true });
+
+/**
+ * An {@link AddressGuard} that refuses hosts that are, or resolve to, a non-public address (every address
+ * the name resolves to is checked). A name that does not resolve passes: the fetch itself then fails
+ * with the resolver's error.
+ *
+ * Hazard: the check and the connection resolve the name separately, so a name whose DNS answer changes
+ * between the two (DNS rebinding) can slip through; this stops links and redirects that point inside the
+ * network, not a hostile DNS server.
+ */
+export function publicAddressesOnly(resolve: Lookup = systemLookup): AddressGuard {
+  return async (url) => {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) !== 0) {
+      if (isNonPublicAddress(host)) throw new BlockedAddressError(host, host);
+      return;
+    }
+    let addresses: readonly { address: string }[];
+    try {
+      addresses = await resolve(host);
+    } catch {
+      return;
+    }
+    const inside = addresses.find((a) => isNonPublicAddress(a.address));
+    if (inside) throw new BlockedAddressError(host, inside.address);
+  };
+}
