@@ -387,6 +387,7 @@ export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise
         `part ${index + 1}: ${reason}`,
       );
       log.error({ part: index, reason }, 'needs an editor');
+      await alert('unknown-outcome', index, reason);
       return new UnrecoverableError(`part ${index + 1}: ${reason}`);
     }
   }

@@ -173,11 +173,15 @@ export interface Desk {
     action: 'preview' | 'send',
     actor: Actor,
   ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>>;
-  /** Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. */
-  onAlert(listener: (alert: Alert) => void): () => void;
+  /**
+   * Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. An
+   * alert counts as handled once the listener's promise settles: one whose handling was cut short (the
+   * process died) comes again.
+   */
+  onAlert(listener: (alert: Alert) => void | Promise<void>): () => void;
   /**
    * Subscribes to feed-intake news (drafts to review, auto-scheduled stories, duplicates linked, failing
    * sources). Returns unsubscribe. Optional: a desk without feed intake need not offer it.
    */
-  onIntake?(listener: (event: IntakeEvent) => void): () => void;
+  onIntake?(listener: (event: IntakeEvent) => void | Promise<void>): () => void;
 }

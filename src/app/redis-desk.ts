@@ -389,11 +389,11 @@ export class RedisDesk implements Desk {
     return ok({ rendered, storyIds: ids });
   }
 
-  onAlert(listener: (alert: Alert) => void): () => void {
+  onAlert(listener: (alert: Alert) => void | Promise<void>): () => void {
     return this.deps.alerts?.subscribe(listener) ?? (() => undefined);
   }
 
-  onIntake(listener: (event: IntakeEvent) => void): () => void {
+  onIntake(listener: (event: IntakeEvent) => void | Promise<void>): () => void {
     return this.deps.intake?.subscribe(listener) ?? (() => undefined);
   }
 

@@ -21,17 +21,25 @@ export function alertChats(deps: Pick<BotDeps, 'policy'>): number[] {
 
 /**
  * Relays the desk's alerts to the editors with Retry · Skip · Mark as posted. A chat the bot cannot write to
- * (an editor who never started it) is logged, not fatal. Returns the unsubscriber.
+ * (an editor who never started it) is logged, not fatal. The listener settles once every chat's message is
+ * done with, so the bus hands the alert out again only if the bot died before. Returns the unsubscriber.
  */
-export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => void): () => void {
-  return deps.desk.onAlert((alert) => {
+export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => Promise<void>): () => void {
+  return deps.desk.onAlert(async (alert) => {
     const text = alertText(alert);
     const keyboard = alertKeyboard(alert.storyId, alert.destination);
-    for (const chatId of alertChats(deps)) {
-      send(async () => {
-        const sent = await deps.outbox.text(chatId, text, keyboard);
-        if (!sent) deps.logger.warn({ chatId, storyId: alert.storyId }, 'editor bot: alert not delivered');
-      });
-    }
+    await Promise.all(
+      alertChats(deps).map((chatId) =>
+        send(async () => {
+          const sent = await deps.outbox.text(chatId, text, keyboard);
+          if (!sent) deps.logger.warn({ chatId, storyId: alert.storyId }, 'editor bot: alert not delivered');
+        }).catch((error: Error) =>
+          deps.logger.warn(
+            { chatId, storyId: alert.storyId, err: error.message },
+            'editor bot: alert failed',
+          ),
+        ),
+      ),
+    );
   });
 }

@@ -150,9 +150,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   const chats = new PerKeyQueue();
   const flood = new FloodGate({ ...options.flood, now });
   const inFlight = new Set<Promise<unknown>>();
-  const track = (task: Promise<unknown>) => {
+  const track = <T>(task: Promise<T>): Promise<T> => {
     inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
+    void task.finally(() => inFlight.delete(task)).catch(() => undefined);
+    return task;
   };
 
   bot.catch((error, ctx) => {
@@ -317,10 +318,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
         BOT_COMMANDS.map(({ command, description }) => ({ command, description })),
       );
       if (!registered) logger.warn('editor bot: could not register the command menu; commands still work');
-      unsubscribe = relayAlerts(deps, (task) => {
-        const key = 'alerts';
-        track(chats.run(key, task));
-      });
+      unsubscribe = relayAlerts(deps, (task) => track(chats.run('alerts', task)));
       // Per target chat, apart from the chat's own updates: waiting news never holds up an editor's command.
       unsubscribeIntake = relayIntake(newsDeps, (chatId, task) => track(chats.run(`intake:${chatId}`, task)));
       const webhook = options.webhook;

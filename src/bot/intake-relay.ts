@@ -52,12 +52,13 @@ export function intakeText(event: IntakeEvent): string {
  * Relays feed-intake news to the editors (the editors' chat, or each editor's private chat when there is
  * none, like alerts): a draft gets the usual preview with its buttons under a header naming the source and
  * the relevance; everything else one message without buttons. Each chat's news is queued through `send`
- * (in order); failures are logged, never thrown. Returns the unsubscriber (a no-op when the desk has no
- * feed intake).
+ * (in order); failures are logged, never thrown. The listener settles once every chat's message is done
+ * with, so the bus hands the event out again only if the bot died before. Returns the unsubscriber (a
+ * no-op when the desk has no feed intake).
  */
 export function relayIntake(
   deps: BotDeps,
-  send: (chatId: number, task: () => Promise<void>) => void,
+  send: (chatId: number, task: () => Promise<void>) => Promise<void>,
 ): () => void {
   if (!deps.desk.onIntake) return () => undefined;
   return deps.desk.onIntake((event) => {
@@ -71,7 +72,7 @@ export function relayIntake(
       }));
       return view;
     };
-    for (const chatId of chats) {
+    const sends = chats.map((chatId) =>
       send(chatId, async () => {
         try {
           const delivered =
@@ -90,8 +91,9 @@ export function relayIntake(
             'editor bot: intake news failed',
           );
         }
-      });
-    }
+      }),
+    );
+    return Promise.all(sends).then(() => undefined);
   });
 }
 

@@ -1,28 +1,27 @@
 import type { Redis } from 'ioredis';
-import { RedisPubSubChannel } from '../adapters/redis/redis-pubsub-channel.js';
+import { RedisStreamChannel } from '../adapters/redis/redis-stream-channel.js';
 import type { IntakeEvent } from '../app/desk.js';
 import type { Logger } from '../util/logger.js';
 
 /** Carries feed-intake news from the polling worker (any process) to whoever tells editors (the bot). */
 export interface IntakeBus {
   publish(event: IntakeEvent): Promise<void>;
-  /** Returns unsubscribe. */
-  subscribe(listener: (event: IntakeEvent) => void): () => void;
+  /** Returns unsubscribe. A listener's promise, if any, settles once the event is handled (delivered). */
+  subscribe(listener: (event: IntakeEvent) => void | Promise<void>): () => void;
 }
 
 /**
- * {@link IntakeBus} over Redis pub/sub on `<prefix>:intake-events`. Subscribing opens one dedicated
- * connection (a subscribed ioredis connection cannot run other commands). Fire-and-forget like alerts:
- * an event published while nobody listens is lost, the story itself is safe in the store. A listener
- * that throws is logged and does not keep the others from the event.
+ * {@link IntakeBus} on the Redis stream `<prefix>:intake-events`, read by the consumer group `editor-bot`:
+ * news raised while the bot is down or restarting reaches the editors when it is back (see
+ * {@link RedisStreamChannel}). A listener that throws is logged and does not keep the others from the event.
  */
 export class RedisIntakeBus implements IntakeBus {
-  private readonly channel: RedisPubSubChannel<IntakeEvent>;
+  private readonly channel: RedisStreamChannel<IntakeEvent>;
 
   constructor(redis: Redis, prefix: string, logger: Logger) {
-    this.channel = new RedisPubSubChannel<IntakeEvent>(redis, `${prefix}:intake-events`, logger, {
+    this.channel = new RedisStreamChannel<IntakeEvent>(redis, `${prefix}:intake-events`, logger, {
       name: 'intake',
-      isolateListeners: true,
+      group: 'editor-bot',
     });
   }
 
@@ -30,11 +29,11 @@ export class RedisIntakeBus implements IntakeBus {
     await this.channel.publish(event);
   }
 
-  subscribe(listener: (event: IntakeEvent) => void): () => void {
+  subscribe(listener: (event: IntakeEvent) => void | Promise<void>): () => void {
     return this.channel.subscribe(listener);
   }
 
-  /** Resolves once the subscription is live (tests: subscribe, await this, then act). */
+  /** Resolves once the reader has caught up with what was waiting (tests: subscribe, await this, then act). */
   async whenSubscribed(): Promise<void> {
     await this.channel.whenSubscribed();
   }

@@ -199,7 +199,9 @@ describe('the desk on Redis', () => {
   it('tells editors when a platform cap moves a story', async () => {
     const desk = start();
     const alerts: Alert[] = [];
-    desk.onAlert((a) => alerts.push(a));
+    desk.onAlert((a) => {
+      alerts.push(a);
+    });
     // Let the subscription settle before publishing.
     await new Promise((r) => setTimeout(r, 100));
     await services.pacer.recordLive('x', {

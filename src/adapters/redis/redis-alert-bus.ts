@@ -2,25 +2,34 @@ import type { Redis } from 'ioredis';
 import type { Alert } from '../../app/desk.js';
 import type { AlertBus } from '../../ports/alert-bus.js';
 import type { Logger } from '../../util/logger.js';
-import { RedisPubSubChannel } from './redis-pubsub-channel.js';
+import { RedisStreamChannel } from './redis-stream-channel.js';
 
 /**
- * {@link AlertBus} over Redis pub/sub on `<prefix>:alerts`, so a worker in any process reaches the bot.
- * Subscribing opens one dedicated connection (a subscribed ioredis connection cannot run other commands).
+ * {@link AlertBus} on the Redis stream `<prefix>:alerts`, read by the consumer group `editor-bot`: a worker
+ * in any process reaches the bot, and an alert raised while the bot is down or restarting reaches the
+ * editors when it is back (see {@link RedisStreamChannel}).
  */
 export class RedisAlertBus implements AlertBus {
-  private readonly channel: RedisPubSubChannel<Alert>;
+  private readonly channel: RedisStreamChannel<Alert>;
 
   constructor(redis: Redis, prefix: string, logger: Logger) {
-    this.channel = new RedisPubSubChannel<Alert>(redis, `${prefix}:alerts`, logger, { name: 'alert' });
+    this.channel = new RedisStreamChannel<Alert>(redis, `${prefix}:alerts`, logger, {
+      name: 'alerts',
+      group: 'editor-bot',
+    });
   }
 
   async publish(alert: Alert): Promise<void> {
     await this.channel.publish(alert);
   }
 
-  subscribe(listener: (alert: Alert) => void): () => void {
+  subscribe(listener: (alert: Alert) => void | Promise<void>): () => void {
     return this.channel.subscribe(listener);
+  }
+
+  /** Resolves once the reader has caught up with what was waiting. */
+  async whenSubscribed(): Promise<void> {
+    await this.channel.whenSubscribed();
   }
 
   async close(): Promise<void> {

@@ -68,7 +68,9 @@ describe('feed intake (Redis + loopback feeds)', () => {
     });
     services = createDeskServices(config, redis, silentLogger, { now: () => clock });
     events = [];
-    unsubscribe = services.desk.onIntake((e) => events.push(e));
+    unsubscribe = services.desk.onIntake((e) => {
+      events.push(e);
+    });
     await services.intake.whenSubscribed();
   });
   afterEach(async () => {

@@ -64,7 +64,9 @@ describe('feed intake end to end', () => {
     app = await startApp(loadConfig({ env }), silentLogger, {
       roles: { workers: true, web: false, maintenance: true },
     });
-    app.services.desk.onIntake((e) => events.push(e));
+    app.services.desk.onIntake((e) => {
+      events.push(e);
+    });
     await app.services.intake.whenSubscribed();
   });
 

@@ -43,7 +43,9 @@ describe('feed intake outside the sandbox, with links into a private network', (
     const config = loadConfig({ env });
     expect(config.sandbox).toBe(false);
     app = await startApp(config, silentLogger, { roles: { workers: false, web: false, maintenance: true } });
-    app.services.desk.onIntake((e) => events.push(e));
+    app.services.desk.onIntake((e) => {
+      events.push(e);
+    });
     await app.services.intake.whenSubscribed();
   });
 

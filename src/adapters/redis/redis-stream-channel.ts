@@ -1,0 +1,188 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../util/logger.js';
+
+export interface RedisStreamChannelOptions {
+  /** Starts the log messages: `<name> reader error`, `<name> listener failed`, … */
+  readonly name: string;
+  /** The consumer group: the role that must hear every message (e.g. the editor bot). */
+  readonly group: string;
+  /** The stream keeps about this many messages. Default 1 000. */
+  readonly maxLength?: number;
+  /** Older messages are skipped (acknowledged, not delivered) on reading: no stale flood after a long outage. Default 12 h. */
+  readonly maxAgeMs?: number;
+  /** Each blocking read waits this long at most. Default 5 000 ms. */
+  readonly blockMs?: number;
+}
+
+/** A listener; the message is acknowledged once its promise settles. */
+export type StreamListener<T> = (message: T) => void | Promise<void>;
+
+// One process reads for its group; a second one under the same name would share the pending entries.
+const CONSUMER = 'main';
+const FIELD = 'm';
+
+type Entry = [id: string, fields: string[] | null];
+type ReadReply = [key: string, entries: Entry[]][] | null;
+
+/**
+ * JSON messages of type `T` on one Redis stream, from any process to one consumer group, at least once:
+ * a message published while its reader is down (a restart, a crash) waits in the stream, and one being
+ * handled when the reader died is delivered again when it comes back. Each message is acknowledged after
+ * every listener has settled; a listener that throws is logged and does not hold the others back.
+ * Reading opens one dedicated connection (its reads block).
+ */
+export class RedisStreamChannel<T> {
+  private reader: Redis | undefined;
+  private running: Promise<void> | undefined;
+  private started: Promise<void> | undefined;
+  private closed = false;
+  private readonly listeners = new Set<StreamListener<T>>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly logger: Logger,
+    private readonly options: RedisStreamChannelOptions,
+  ) {}
+
+  async publish(message: T): Promise<void> {
+    await this.redis.xadd(
+      this.key,
+      'MAXLEN',
+      '~',
+      this.options.maxLength ?? 1_000,
+      '*',
+      FIELD,
+      JSON.stringify(message),
+    );
+  }
+
+  /** Starts reading on first use. Returns unsubscribe. */
+  subscribe(listener: StreamListener<T>): () => void {
+    this.listeners.add(listener);
+    if (!this.reader && !this.closed) {
+      const reader = this.redis.duplicate();
+      reader.on('error', (err) =>
+        this.logger.warn({ err: err.message }, `${this.options.name} reader error`),
+      );
+      this.reader = reader;
+      let markStarted: () => void = () => undefined;
+      this.started = new Promise<void>((resolve) => {
+        markStarted = resolve;
+      });
+      this.running = this.read(reader, markStarted);
+    }
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Resolves once the reader has caught up with what was waiting (tests: subscribe, await this, then act). */
+  async whenSubscribed(): Promise<void> {
+    await this.started;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    const reader = this.reader;
+    this.reader = undefined;
+    // A blocking read does not end on QUIT: drop the connection; the loop sees `closed` and stops.
+    reader?.disconnect();
+    // A message still being handled stays unacknowledged and comes again at the next start.
+    const running = this.running;
+    this.running = undefined;
+    if (running) {
+      await Promise.race([running, new Promise((r) => setTimeout(r, 2_000).unref())]);
+    }
+  }
+
+  private async read(reader: Redis, markStarted: () => void): Promise<void> {
+    const { group, name } = this.options;
+    const blockMs = this.options.blockMs ?? 5_000;
+    // First what this consumer was given and never acknowledged (it died while handling it), then new.
+    let cursor = '0';
+    await this.createGroup(reader);
+    while (!this.closed) {
+      let reply: ReadReply;
+      try {
+        reply = (await reader.xreadgroup(
+          'GROUP',
+          group,
+          CONSUMER,
+          'COUNT',
+          50,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          this.key,
+          cursor,
+        )) as ReadReply;
+      } catch (err) {
+        if (this.closed) break;
+        const message = (err as Error).message;
+        // The stream (and its group) went away: a Redis without persistence restarted, or a cleanup.
+        if (message.includes('NOGROUP')) await this.createGroup(reader);
+        else {
+          this.logger.warn({ err: message }, `${name} reader error`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        continue;
+      }
+      const entries = reply?.[0]?.[1] ?? [];
+      if (cursor !== '>' && entries.length === 0) {
+        cursor = '>';
+        markStarted();
+        continue;
+      }
+      for (const [id, fields] of entries) {
+        if (this.closed) break;
+        await this.deliver(id, fields);
+        await reader.xack(this.key, group, id).catch(() => undefined);
+      }
+      // While catching up on the pending entries, move past the ones just handled.
+      const last = entries.at(-1);
+      if (cursor !== '>' && last) cursor = last[0];
+    }
+    markStarted();
+  }
+
+  private async createGroup(reader: Redis): Promise<void> {
+    try {
+      // From the stream's start, so messages published before this reader ever ran are not lost.
+      await reader.xgroup('CREATE', this.key, this.options.group, '0', 'MKSTREAM');
+    } catch (err) {
+      const message = (err as Error).message;
+      if (!message.includes('BUSYGROUP') && !this.closed) {
+        this.logger.warn({ err: message }, `${this.options.name} could not create its reader group`);
+      }
+    }
+  }
+
+  private async deliver(id: string, fields: string[] | null): Promise<void> {
+    const at = fields?.indexOf(FIELD) ?? -1;
+    const raw = at >= 0 ? fields?.[at + 1] : undefined;
+    // Trimmed away since it was first read, or not ours: nothing to deliver.
+    if (raw === undefined) return;
+    const ageMs = Date.now() - Number(id.split('-')[0]);
+    if (ageMs > (this.options.maxAgeMs ?? 12 * 3_600_000)) {
+      this.logger.info({ id, ageMs }, `${this.options.name} message too old to deliver; skipped`);
+      return;
+    }
+    let message: T;
+    try {
+      message = JSON.parse(raw) as T;
+    } catch {
+      return;
+    }
+    await Promise.all(
+      [...this.listeners].map(async (listener) => {
+        try {
+          await listener(message);
+        } catch (err) {
+          this.logger.warn({ err: (err as Error).message }, `${this.options.name} listener failed`);
+        }
+      }),
+    );
+  }
+}

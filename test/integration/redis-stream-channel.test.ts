@@ -1,0 +1,137 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStreamChannel } from '../../src/adapters/redis/redis-stream-channel.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
+
+interface Note {
+  readonly n: number;
+}
+
+describe('a Redis stream channel (alerts and intake news to the editor bot)', () => {
+  const prefix = uniquePrefix('stream');
+  let redis: Redis;
+  const open: RedisStreamChannel<Note>[] = [];
+  let keyNo = 0;
+
+  const channelOn = (key: string) => {
+    const channel = new RedisStreamChannel<Note>(redis, key, silentLogger, {
+      name: 'test',
+      group: 'editor-bot',
+      blockMs: 200,
+    });
+    open.push(channel);
+    return channel;
+  };
+  const freshKey = () => `${prefix}:s${++keyNo}`;
+
+  beforeAll(() => {
+    redis = testRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('delivers, in order, what was published before its reader first ran and while it was down', async () => {
+    const key = freshKey();
+    const publisher = channelOn(key);
+    await publisher.publish({ n: 1 });
+    await publisher.publish({ n: 2 });
+
+    const first = channelOn(key);
+    const got: number[] = [];
+    first.subscribe((m) => {
+      got.push(m.n);
+    });
+    await first.whenSubscribed();
+    await waitFor(() => got.length === 2 || undefined, { what: 'the two early messages' });
+    await first.close();
+
+    await publisher.publish({ n: 3 });
+    await publisher.publish({ n: 4 });
+    const second = channelOn(key);
+    second.subscribe((m) => {
+      got.push(m.n);
+    });
+    await second.whenSubscribed();
+    await waitFor(() => got.length === 4 || undefined, { what: 'the messages published while down' });
+    await publisher.publish({ n: 5 });
+    await waitFor(() => got.length === 5 || undefined, { what: 'a live message' });
+    expect(got).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('hands out again a message whose handling was cut short, and never one that was handled', async () => {
+    const key = freshKey();
+    const publisher = channelOn(key);
+    await publisher.publish({ n: 1 });
+    await publisher.publish({ n: 2 });
+
+    // The first reader handles 1, then "dies" in the middle of 2 (its handling never finishes).
+    const dying = channelOn(key);
+    const handled: number[] = [];
+    let stuck = false;
+    dying.subscribe(async (m) => {
+      if (m.n === 2) {
+        stuck = true;
+        await new Promise(() => undefined);
+      }
+      handled.push(m.n);
+    });
+    await waitFor(() => stuck || undefined, { what: 'the reader to be busy with message 2' });
+    await dying.close();
+    expect(handled).toEqual([1]);
+
+    const next = channelOn(key);
+    const again: number[] = [];
+    next.subscribe((m) => {
+      again.push(m.n);
+    });
+    await next.whenSubscribed();
+    await waitFor(() => again.length > 0 || undefined, { what: 'the redelivery' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(again).toEqual([2]);
+  });
+
+  it('skips messages older than its maximum age, and one listener failing does not keep another from a message', async () => {
+    const key = freshKey();
+    const longAgo = Date.now() - 13 * 3_600_000;
+    await redis.xadd(key, `${longAgo}-0`, 'm', JSON.stringify({ n: 0 }));
+    const channel = channelOn(key);
+    await channel.publish({ n: 1 });
+    const got: number[] = [];
+    channel.subscribe(() => {
+      throw new Error('a listener bug');
+    });
+    channel.subscribe((m) => {
+      got.push(m.n);
+    });
+    await channel.whenSubscribed();
+    await waitFor(() => got.length > 0 || undefined, { what: 'the recent message' });
+    expect(got).toEqual([1]);
+    // Both were acknowledged: nothing is left pending for the group.
+    await waitFor(async () => ((await redis.xpending(key, 'editor-bot')) as [number])[0] === 0 || undefined, {
+      what: 'no pending entries',
+    });
+  });
+
+  it('keeps reading when its stream is deleted (a Redis without persistence restarted)', async () => {
+    const key = freshKey();
+    const channel = channelOn(key);
+    const got: number[] = [];
+    channel.subscribe((m) => {
+      got.push(m.n);
+    });
+    await channel.whenSubscribed();
+    await channel.publish({ n: 1 });
+    await waitFor(() => got.length === 1 || undefined, { what: 'the first message' });
+    await redis.del(key);
+    await channel.publish({ n: 2 });
+    await waitFor(() => got.length === 2 || undefined, { what: 'a message on the re-created stream' });
+    expect(got).toEqual([1, 2]);
+  });
+});
