@@ -1,4 +1,5 @@
 import { type AddressGuard, BlockedAddressError } from '../intake/address-guard.js';
+import { decodeDocument } from '../intake/document-text.js';
 import { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
 import { isWebUrl } from './story-message.js';
 
@@ -71,7 +72,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
           await response.body?.cancel();
           throw new PageFetchError(`the link is not a web page (${type.split(';')[0]})`);
         }
-        const html = await readBounded(response, maxBytes, charsetOf(type));
+        const html = decodeDocument(await readBounded(response, maxBytes), type, 'html');
         return parseHtmlMetadata(html, url);
       }
     } catch (error) {
@@ -87,21 +88,11 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
   };
 }
 
-function charsetOf(contentType: string): string {
-  const charset = /charset=["']?([\w-]+)/i.exec(contentType)?.[1]?.toLowerCase() ?? 'utf-8';
-  try {
-    new TextDecoder(charset);
-    return charset;
-  } catch {
-    return 'utf-8';
-  }
-}
-
-async function readBounded(response: Response, maxBytes: number, charset: string): Promise<string> {
+/** The body's bytes up to `maxBytes` (metadata lives in the head; the rest is never downloaded). */
+async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array> {
   const reader = response.body?.getReader();
-  if (!reader) return '';
-  const decoder = new TextDecoder(charset);
-  let text = '';
+  if (!reader) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -109,14 +100,14 @@ async function readBounded(response: Response, maxBytes: number, charset: string
     const room = maxBytes - bytes;
     const chunk = value.byteLength > room ? value.subarray(0, room) : value;
     bytes += chunk.byteLength;
-    text += decoder.decode(chunk, { stream: true });
+    chunks.push(chunk);
     if (bytes >= maxBytes) {
       // Enough for the metadata; stop the download rather than buffer a huge page.
       await reader.cancel();
       break;
     }
   }
-  return text + decoder.decode();
+  return Buffer.concat(chunks, bytes);
 }
 
 /** The story fields a fetched page gives: title, the description or lead as body, image and time. */

@@ -6,6 +6,7 @@ import type { Logger } from '../util/logger.js';
 import type { AddressGuard } from './address-guard.js';
 import { type ArticleInfo, extractArticle } from './article-extract.js';
 import { fetchBounded } from './bounded-fetch.js';
+import { decodeDocument } from './document-text.js';
 import { type FeedItem, FeedParseError, type ParsedFeed, parseFeedDocument } from './feed-items.js';
 import { FetchError } from './fetch-error.js';
 import { fetchImage } from './image-fetch.js';
@@ -141,7 +142,7 @@ export class FeedIntake {
         log.debug('intake: feed not modified');
         return { ...base, outcome: 'not-modified' };
       }
-      feed = parseFeedDocument(fetched.body.toString('utf8'), {
+      feed = parseFeedDocument(decodeDocument(fetched.body, fetched.contentType, 'xml'), {
         feedUrl: fetched.url,
         nowMs: now(),
         maxItems: source.maxItemsPerPoll,
@@ -468,7 +469,7 @@ export class FeedIntake {
         );
         return undefined;
       }
-      return extractArticle(page.body.toString('utf8'), page.url);
+      return extractArticle(decodeDocument(page.body, page.contentType, 'html'), page.url);
     } catch (err) {
       if (!(err instanceof FetchError)) throw err;
       log.info({ url, err: err.message }, 'intake: article not fetched; keeping the summary');

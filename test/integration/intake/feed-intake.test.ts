@@ -20,6 +20,26 @@ import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
+
+/** `text` in Windows-1252 (what older European sites still serve): one byte per character. */
+function encode1252(text: string): Buffer {
+  const extra: Record<string, number> = {
+    '€': 0x80,
+    '’': 0x92,
+    '‘': 0x91,
+    '“': 0x93,
+    '”': 0x94,
+    '–': 0x96,
+    '—': 0x97,
+  };
+  return Buffer.from(
+    [...text].map((c) => {
+      const code = extra[c] ?? c.charCodeAt(0);
+      if (code > 0xff) throw new RangeError(`${c} has no Windows-1252 byte`);
+      return code;
+    }),
+  );
+}
 const paragraphs = [
   'Hong Kong&#8217;s central bank on Friday granted the city&#8217;s first stablecoin issuer licences to a joint venture of Standard Chartered and to HSBC, under the Stablecoins Ordinance that took effect in August.',
   'The Hong Kong Monetary Authority said the licensed issuers must hold full reserves and publish monthly attestations, and that further licences would follow once applicants met its compliance requirements.',
@@ -143,6 +163,47 @@ describe('feed intake (Redis + loopback feeds)', () => {
     const again = await intake.poll('policy-wire');
     expect(again.outcome).toBe('not-modified');
     expect(server.requests('/wp/feed/').at(-1)).toEqual({ ifNoneMatch: '"wp-1"' });
+  });
+
+  it('reads a Windows-1252 feed and article page (a regulator’s older site) without mojibake', async () => {
+    const title = 'Autorité des marchés financiers fines exchange €2m over MiCA licence breaches';
+    const link = server.url('/amf/communique-2026-11');
+    const rss = wordpressRss({ title: 'Régulateur', url: server.origin }, [
+      {
+        title,
+        link,
+        date: '2026-11-28T10:00:00Z',
+        summaryHtml: '<p>The AMF’s enforcement committee imposed a €2m fine',
+      },
+    ]).replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="windows-1252"?>');
+    server.set('/amf/feed', { body: encode1252(rss), contentType: 'application/rss+xml' });
+    server.set('/amf/communique-2026-11', {
+      // No charset in the header: the page says so itself.
+      contentType: 'text/html',
+      body: encode1252(
+        articlePage({
+          title,
+          paragraphs: [
+            'The Autorité des marchés financiers said on Friday that its enforcement committee fined the exchange €2 million for offering crypto-asset services to French clients without the licence MiCA requires.',
+            'The exchange’s French subsidiary must also appoint an independent monitor, the regulator’s décision states, and may appeal within two months.',
+          ],
+        }).replace(
+          '<head>',
+          '<head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+        ),
+      ),
+    });
+    const intake = intakeFor({ amf: { url: server.url('/amf/feed'), name: 'AMF', mode: 'review' } });
+    const report = await intake.poll('amf');
+    expect(report.drafted).toHaveLength(1);
+    const view = await services.desk.view(report.drafted[0] ?? '');
+    if (!view.ok) throw new Error(view.error);
+    expect(view.value.story.title).toBe(title);
+    expect(view.value.story.body).toContain('fined the exchange €2 million');
+    expect(view.value.story.body).toContain('the regulator’s décision states');
+    const everything = JSON.stringify(view.value.rendered);
+    expect(everything).not.toContain('\uFFFD');
+    expect(everything).not.toMatch(/Ã©|â‚¬|â€™/);
   });
 
   it('links the same event from a second source (other words, AMP URL) and a third (same GUID), never drafting them', async () => {
