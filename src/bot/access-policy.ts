@@ -12,6 +12,17 @@ export interface Requester {
   readonly chatId: number | undefined;
 }
 
+/** Whether the requester's membership of the editors' chat must be looked up to decide. */
+export function needsMembership(requester: Requester, policy: AccessPolicy): boolean {
+  const { userId, chatId } = requester;
+  return (
+    userId !== undefined &&
+    policy.editorsChatId !== undefined &&
+    chatId !== policy.editorsChatId &&
+    !policy.editorIds.includes(userId)
+  );
+}
+
 /** The access decision, with why, for the log. */
 export type AccessDecision =
   | { readonly allowed: true; readonly reason: 'editor-id' | 'editors-chat' | 'known-member' }
@@ -19,20 +30,20 @@ export type AccessDecision =
 
 /**
  * Decides whether a request may change anything. Editors are the configured ids, anyone writing in the
- * editors' chat (Telegram only lets members write there) and `knownMembers`: users seen in that chat before,
- * so they may also use the bot in private.
+ * editors' chat (Telegram only lets members write there) and, anywhere, members of that chat
+ * (`isChatMember`, as Telegram says; see `EditorsChatMembers`).
  */
 export function decideAccess(
   requester: Requester,
   policy: AccessPolicy,
-  knownMembers: ReadonlySet<number> = new Set(),
+  isChatMember = false,
 ): AccessDecision {
   const { userId, chatId } = requester;
   if (userId === undefined) return { allowed: false, reason: 'no-user' };
   if (policy.editorIds.includes(userId)) return { allowed: true, reason: 'editor-id' };
   if (policy.editorsChatId !== undefined) {
     if (chatId === policy.editorsChatId) return { allowed: true, reason: 'editors-chat' };
-    if (knownMembers.has(userId)) return { allowed: true, reason: 'known-member' };
+    if (isChatMember) return { allowed: true, reason: 'known-member' };
   }
   return { allowed: false, reason: 'not-an-editor' };
 }

@@ -2,7 +2,7 @@ import type { Actor, Desk, StoryView } from '../app/desk.js';
 import type { InlineKeyboardMarkup } from '../format/types.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
-import type { AccessPolicy } from './access-policy.js';
+import type { AccessDecision, AccessPolicy, Requester } from './access-policy.js';
 import { previewKeyboard } from './keyboards.js';
 import type { OnceRegistry } from './once-registry.js';
 import type { Outbox } from './outbox.js';
@@ -26,8 +26,8 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly policy: AccessPolicy;
-  /** Users seen writing in the editors' chat (editors too, see `decideAccess`). */
-  readonly knownMembers: Set<number>;
+  /** Whether a request may change anything (looks up editors' chat membership when it must). */
+  readonly access: (requester: Requester) => Promise<AccessDecision>;
   readonly pending: PendingInputs;
   readonly once: OnceRegistry;
   readonly fetchPage: FetchPage;

@@ -1,5 +1,4 @@
 import type { StoryView, WhenRequest } from '../app/desk.js';
-import { decideAccess } from './access-policy.js';
 import { actorOf, type BotDeps, byLine, say, sendPreview, type TelegramUser } from './bot-deps.js';
 import {
   EDIT_USAGE,
@@ -298,11 +297,7 @@ export async function digestCommand(deps: BotDeps, origin: CommandOrigin, payloa
 
 /** `/whoami`. */
 export async function whoamiCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
-  const decision = decideAccess(
-    { userId: origin.user.id, chatId: origin.chatId },
-    deps.policy,
-    deps.knownMembers,
-  );
+  const decision = await deps.access({ userId: origin.user.id, chatId: origin.chatId });
   const name = actorOf(origin.user).name;
   const role = decision.allowed
     ? 'an editor: you can queue, schedule, edit and cancel stories'

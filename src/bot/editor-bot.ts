@@ -5,7 +5,7 @@ import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
 import type { Desk } from '../app/desk.js';
 import type { Logger } from '../util/logger.js';
-import { decideAccess } from './access-policy.js';
+import { decideAccess, needsMembership } from './access-policy.js';
 import { relayAlerts } from './alert-relay.js';
 import { type BotDeps, say, type TelegramUser } from './bot-deps.js';
 import { handleButton } from './button-handlers.js';
@@ -23,6 +23,7 @@ import {
   whoamiCommand,
 } from './command-handlers.js';
 import { isAddressedTo, readCommand } from './command-line.js';
+import { EditorsChatMembers } from './editors-chat-members.js';
 import { FloodGate } from './flood-gate.js';
 import { BOT_COMMANDS, helpText } from './help-text.js';
 import { relayIntake } from './intake-relay.js';
@@ -132,16 +133,45 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   const now = options.now ?? Date.now;
   const stopping = new AbortController();
   const pacer = options.pace === false ? undefined : new SendPacer(options.pace);
+  const policy = {
+    editorIds: options.editorIds,
+    ...(options.editorsChatId !== undefined ? { editorsChatId: options.editorsChatId } : {}),
+  };
+  const editorsChatId = options.editorsChatId;
+  const members =
+    editorsChatId === undefined
+      ? undefined
+      : new EditorsChatMembers(async (userId) => {
+          try {
+            const member = await bot.telegram.getChatMember(editorsChatId, userId);
+            return (
+              member.status === 'creator' ||
+              member.status === 'administrator' ||
+              member.status === 'member' ||
+              (member.status === 'restricted' && member.is_member)
+            );
+          } catch (error) {
+            // "user not found" and the like: a definite no. Anything else: unknown (not remembered).
+            if ((error as { code?: number }).code === 400) return false;
+            logger.warn(
+              { userId, err: (error as Error).message },
+              'editor bot: could not check chat membership',
+            );
+            throw error;
+          }
+        }, now);
   const deps: BotDeps = {
     desk: options.desk,
     outbox: new Outbox(bot.telegram, { logger, ...(pacer ? { pacer } : {}) }),
     logger,
     now,
-    policy: {
-      editorIds: options.editorIds,
-      ...(options.editorsChatId !== undefined ? { editorsChatId: options.editorsChatId } : {}),
-    },
-    knownMembers: new Set(),
+    policy,
+    access: async (requester) =>
+      decideAccess(
+        requester,
+        policy,
+        members && needsMembership(requester, policy) ? await members.isMember(requester.userId ?? 0) : false,
+      ),
     pending: new PendingInputs(now),
     once: new OnceRegistry(),
     fetchPage: options.fetchPage ?? createPageFetcher(),
@@ -184,7 +214,14 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     const text = message.text ?? message.caption ?? '';
     const command = message.text !== undefined ? readCommand(message.text) : undefined;
     if (message.chat.type !== 'private') {
-      if (message.chat.id === options.editorsChatId) deps.knownMembers.add(user.id);
+      if (message.chat.id === editorsChatId) {
+        const left = (message as { left_chat_member?: { id: number } }).left_chat_member;
+        if (left) {
+          members?.left(left.id);
+          return;
+        }
+        members?.seen(user.id);
+      }
       if (!command || !isAddressedTo(command, bot.botInfo?.username ?? '')) return;
     }
     const verdict = flood.take(user.id);
@@ -198,11 +235,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       );
     }
     if (!(command && PUBLIC_COMMANDS.has(command.name))) {
-      const access = decideAccess(
-        { userId: user.id, chatId: message.chat.id },
-        deps.policy,
-        deps.knownMembers,
-      );
+      const access = await deps.access({ userId: user.id, chatId: message.chat.id });
       if (!access.allowed) {
         logger.warn(
           { userId: user.id, chatId: message.chat.id, command: command?.name ?? '(text)' },
@@ -229,7 +262,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       );
     }
     const chatId = query.message?.chat.id;
-    const access = decideAccess({ userId: query.from.id, chatId }, deps.policy, deps.knownMembers);
+    const access = await deps.access({ userId: query.from.id, chatId });
     if (!access.allowed) {
       logger.warn(
         { userId: query.from.id, chatId, data: query.data },
@@ -243,11 +276,11 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   const origin = (ctx: Context): CommandOrigin => ({ chatId: ctx.chat!.id, user: ctx.from as TelegramUser });
   const payloadOf = (ctx: Context) =>
     readCommand((ctx.message as { text?: string } | undefined)?.text ?? '')?.payload ?? '';
-  const isEditor = (ctx: Context) =>
-    decideAccess({ userId: ctx.from?.id, chatId: ctx.chat?.id }, deps.policy, deps.knownMembers).allowed;
+  const isEditor = async (ctx: Context) =>
+    (await deps.access({ userId: ctx.from?.id, chatId: ctx.chat?.id })).allowed;
 
-  bot.start((ctx) => say(deps, ctx.chat.id, helpText(isEditor(ctx))));
-  bot.help((ctx) => say(deps, ctx.chat.id, helpText(isEditor(ctx))));
+  bot.start(async (ctx) => say(deps, ctx.chat.id, helpText(await isEditor(ctx))));
+  bot.help(async (ctx) => say(deps, ctx.chat.id, helpText(await isEditor(ctx))));
   bot.command('whoami', (ctx) => whoamiCommand(deps, origin(ctx)));
   bot.command('queue', (ctx) => queueCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('schedule', (ctx) => scheduleCommand(deps, origin(ctx), payloadOf(ctx)));

@@ -346,6 +346,9 @@ export const BOT_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     };
   },
 
+  getchatmember: ({ state, bot, params }) =>
+    state.chatMember(bot, params.chat_id, intParam(params, 'user_id')),
+
   getchat: ({ state, bot, params }) => {
     const chat = state.chatForBot(bot, params.chat_id);
     return { ...chat.info, accent_color_id: 0, max_reaction_count: 11 };

@@ -44,6 +44,8 @@ export interface ChatRecord {
   readonly info: BotApiChat;
   nextMessageId: number;
   readonly botMessages: Map<number, MutableMessage>;
+  /** Users who are in the chat (groups): writing there makes one a member, {@link StandInState.removeMember} ends it. */
+  readonly members: Set<number>;
 }
 
 const MAX_CALL_LOG = 10_000;
@@ -60,6 +62,7 @@ export class StandInState {
   readonly #calls: ApiCallRecord[] = [];
   readonly #events = new EventEmitter();
   readonly #fileIds = new Set<string>();
+  readonly #knownUsers = new Set<number>();
 
   constructor(
     bots: readonly StandInBotConfig[],
@@ -98,7 +101,7 @@ export class StandInState {
     if (config.type === 'private') info.first_name = config.firstName ?? config.title ?? `User ${config.id}`;
     else info.title = config.title ?? config.username ?? `Chat ${config.id}`;
     if (config.username) info.username = config.username;
-    const record: ChatRecord = { config, info, nextMessageId: 1, botMessages: new Map() };
+    const record: ChatRecord = { config, info, nextMessageId: 1, botMessages: new Map(), members: new Set() };
     this.#chats.set(config.id, record);
     if (config.username) this.#chatsByUsername.set(config.username.toLowerCase(), record);
     return record;
@@ -222,6 +225,9 @@ export class StandInState {
       if (!chat) throw new Error(`unknown chat ${input.chatId}`);
     }
     const from = this.#user(input.fromId, input.username, input.firstName);
+    this.#knownUsers.add(input.fromId);
+    // Telegram only lets members write in a group.
+    if (chat.info.type === 'group' || chat.info.type === 'supergroup') chat.members.add(input.fromId);
     const message: Record<string, unknown> = { message_id: chat.nextMessageId++ };
     if (chat.info.type === 'channel') message.sender_chat = chat.info;
     else message.from = from;
@@ -247,6 +253,7 @@ export class StandInState {
 
   /** Simulates a user pressing an inline button under a bot message; returns the queued update. */
   pressButton(input: ButtonPressInput): BotApiUpdate {
+    this.#knownUsers.add(input.fromId);
     const chat = this.findChat(input.messageChatId);
     if (!chat) throw new Error(`unknown chat ${input.messageChatId}`);
     const message = chat.botMessages.get(input.messageId);
@@ -292,6 +299,39 @@ export class StandInState {
     const queued = bot.queue.push(update);
     this.emit({ type: 'update-queued', botId: bot.config.id, update: queued });
     return queued;
+  }
+
+  /**
+   * A user leaves (or is removed from) a group: they are no longer a member, and unless `notify` is false
+   * (groups that hide join and leave messages) the bot gets the service message (`left_chat_member`).
+   * Returns the queued update, if any.
+   */
+  removeMember(chatId: number, userId: number, notify = true, botId?: number): BotApiUpdate | undefined {
+    const chat = this.findChat(chatId);
+    if (!chat || (chat.info.type !== 'group' && chat.info.type !== 'supergroup'))
+      throw new Error(`no group chat ${chatId}`);
+    chat.members.delete(userId);
+    if (!notify) return undefined;
+    const user = this.#user(userId);
+    return this.queueUpdate(this.botById(botId), {
+      message: {
+        message_id: chat.nextMessageId++,
+        from: user,
+        chat: chat.info,
+        date: this.nowSeconds(),
+        left_chat_member: user,
+      },
+    });
+  }
+
+  /** `getChatMember`: a user's status in a chat the bot is in, as the Bot API's ChatMember. */
+  chatMember(bot: BotRecord, chatRef: unknown, userId: number | undefined): Record<string, unknown> {
+    const chat = this.chatForBot(bot, chatRef);
+    if (userId === undefined) throw badRequest('user_id is empty');
+    if (userId === bot.config.id) return { status: 'administrator', user: bot.user };
+    if (!this.#knownUsers.has(userId)) throw badRequest('user not found');
+    const inChat = chat.info.type === 'private' ? chat.info.id === userId : chat.members.has(userId);
+    return { status: inChat ? 'member' : 'left', user: this.#user(userId) };
   }
 
   #user(id: number, username?: string, firstName?: string): BotApiUser {

@@ -61,6 +61,11 @@ export interface TelegramStandIn {
   sendUserMessage(input: UserMessageInput): BotApiUpdate;
   /** Queues a `callback_query` update for an inline button under a bot message. */
   pressButton(input: ButtonPressInput): BotApiUpdate;
+  /**
+   * A user leaves or is removed from a group: `getChatMember` says `left`; the bot gets `left_chat_member`
+   * unless `notify` is false (a group that hides join and leave messages).
+   */
+  removeMember(chatId: number, userId: number, notify?: boolean): BotApiUpdate | undefined;
   callbackAnswers(): CallbackAnswer[];
   /** Bot API calls received with a valid token, oldest first (bounded log). */
   calls(method?: string): ApiCallRecord[];
@@ -202,6 +207,7 @@ export async function startTelegramStandIn(options: TelegramStandInOptions = {})
     botReplies: (chat) => state.messages(chat).filter((message) => !message.deleted),
     sendUserMessage: (input) => state.sendUserMessage(input),
     pressButton: (input) => state.pressButton(input),
+    removeMember: (chatId, userId, notify) => state.removeMember(chatId, userId, notify),
     callbackAnswers: () => state.callbackAnswers(),
     calls: (method) => state.calls(method),
     onEvent: (listener) => state.onEvent(listener),

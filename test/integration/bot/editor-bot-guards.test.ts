@@ -94,6 +94,43 @@ describe('editor bot: who may do what', () => {
     expect(h.current(alert).reply_markup).toBeUndefined();
   });
 
+  it("someone removed from the editors' chat loses the bot at once, or within a minute when Telegram hides the leave", async () => {
+    let clock = Date.parse('2026-11-29T09:00:00Z');
+    harness = await startHarness({
+      bot: { editorIds: [EDITOR_ID], editorsChatId: DESK_GROUP_ID, now: () => clock },
+    });
+    const h = harness;
+    const refused = /only the newsroom's editors/;
+    // Two reporters write in the editors' chat: members, so editors in private too.
+    for (const reporter of [5555, 6666]) {
+      await h.say('morning', { fromId: reporter, chatId: DESK_GROUP_ID, expect: 0 });
+      const [reply] = await h.say('/list', { fromId: reporter });
+      expect(reply?.text).toBe('Nothing is scheduled.');
+    }
+
+    // 5555 is removed and the bot sees it happen: refused from the next message on.
+    h.standIn.removeMember(DESK_GROUP_ID, 5555);
+    await new Promise((r) => setTimeout(r, 200));
+    const [afterRemoval] = await h.say('/list', { fromId: 5555 });
+    expect(afterRemoval?.text).toMatch(refused);
+
+    // 6666 leaves a group that hides leave messages: still trusted until the answer is a minute old, then
+    // Telegram is asked again and says "left".
+    h.standIn.removeMember(DESK_GROUP_ID, 6666, false);
+    const [stillTrusted] = await h.say('/list', { fromId: 6666 });
+    expect(stillTrusted?.text).toBe('Nothing is scheduled.');
+    clock += 61_000;
+    const [rechecked] = await h.say('/list', { fromId: 6666 });
+    expect(rechecked?.text).toMatch(refused);
+    expect(h.standIn.calls('getChatMember').length).toBeGreaterThan(0);
+
+    // The configured editor never needs a lookup.
+    const lookups = h.standIn.calls('getChatMember').length;
+    const [editor] = await h.say('/list');
+    expect(editor?.text).toBe('Nothing is scheduled.');
+    expect(h.standIn.calls('getChatMember')).toHaveLength(lookups);
+  });
+
   it("without an editors' chat, alerts go to each editor privately; Retry and Skip act", async () => {
     harness = await startHarness();
     const h = harness;
