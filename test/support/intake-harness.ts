@@ -2,10 +2,19 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { App } from '../../src/app/start-app.js';
-import { DEFAULT_CONFIG_DIR } from '../../src/config/load-config.js';
-import type { StandInMessage, TelegramStandIn } from '../../src/standins/telegram/index.js';
-import type { XStandIn, XStandInThread } from '../../src/standins/x/index.js';
+import type { IntakeEvent } from '../../src/app/desk.js';
+import { type App, type Roles, startApp } from '../../src/app/start-app.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../../src/config/load-config.js';
+import {
+  type StandInMessage,
+  startTelegramStandIn,
+  type TelegramStandIn,
+} from '../../src/standins/telegram/index.js';
+import { startXStandIn, type XStandIn, type XStandInThread } from '../../src/standins/x/index.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { type FeedServer, startFeedServer } from './feed-server.js';
+import { deletePrefix, testRedis } from './redis.js';
+import { standInEnv } from './stand-in-env.js';
 import { waitFor } from './wait-for.js';
 
 /** A config folder with the repository's regwire.json and format.json and the given `sources.json`. */
@@ -58,4 +67,67 @@ export async function expectPhotoPostAndImageThread(options: {
   ]);
   expect(thread.replies.every((t) => t.media_ids === undefined)).toBe(true);
   return { post, thread };
+}
+
+/** regwire with feed intake, on the stand-ins and a loopback feed server, collecting intake news. */
+export interface IntakeRig {
+  readonly telegram: TelegramStandIn;
+  readonly x: XStandIn;
+  readonly feeds: FeedServer;
+  readonly app: App;
+  /** Intake news as the desk hands it out, in order. */
+  readonly events: IntakeEvent[];
+  /** Stops regwire and the servers, deletes the prefix's keys and the config folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the stand-ins and a feed server, lets `prepare` publish the first feeds and return `sources.json`,
+ * then starts regwire with `roles` (and `env` on top of {@link standInEnv}) and waits until its intake news
+ * reader is live.
+ */
+export async function startIntakeRig(options: {
+  readonly prefix: string;
+  readonly roles: Roles;
+  readonly prepare: (feeds: FeedServer) => unknown;
+  readonly env?: Record<string, string>;
+  readonly privateLinks?: 'allow' | 'block';
+  readonly telegramChannel?: string;
+}): Promise<IntakeRig> {
+  const telegram = await startTelegramStandIn();
+  const x = await startXStandIn();
+  const feeds = await startFeedServer();
+  const redis = testRedis();
+  const written = writeIntakeConfig(options.prepare(feeds));
+  const events: IntakeEvent[] = [];
+  let app: App | undefined;
+  const close = async () => {
+    await app?.close();
+    await deletePrefix(redis, options.prefix);
+    redis.disconnect();
+    await Promise.all([telegram.close(), x.close(), feeds.close()]);
+    written.remove();
+  };
+  try {
+    const env = {
+      ...standInEnv({
+        prefix: options.prefix,
+        configDir: written.dir,
+        telegram,
+        x,
+        ...(options.telegramChannel ? { telegramChannel: options.telegramChannel } : {}),
+        ...(options.privateLinks ? { privateLinks: options.privateLinks } : {}),
+      }),
+      ...options.env,
+    };
+    app = await startApp(loadConfig({ env }), silentLogger, { roles: options.roles });
+    app.services.desk.onIntake((e) => {
+      events.push(e);
+    });
+    await app.services.intake.whenSubscribed();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { telegram, x, feeds, app, events, close };
 }

@@ -1,19 +1,15 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../../src/app/start-app.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import {
-  type StandInMessage,
-  startTelegramStandIn,
-  type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
-import { silentLogger } from '../../../src/util/logger.js';
+import type { App } from '../../../src/app/start-app.js';
+import type { StandInMessage, TelegramStandIn } from '../../../src/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/standins/x/index.js';
 import { articlePage, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
-import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
-import { expectPhotoPostAndImageThread, writeIntakeConfig } from '../../support/intake-harness.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis.js';
-import { standInEnv } from '../../support/stand-in-env.js';
+import type { FeedServer } from '../../support/feed-server.js';
+import {
+  expectPhotoPostAndImageThread,
+  type IntakeRig,
+  startIntakeRig,
+} from '../../support/intake-harness.js';
+import { uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const CHANNEL = '@regwire_sandbox';
@@ -30,51 +26,39 @@ const buttonsOf = (message: StandInMessage): Button[] =>
 // in a review-mode feed → the preview in the editors' chat → an editor presses "Post now" → the channel post
 // with the photo and a thread whose first tweet carries the image.
 describe('feed intake through the editor bot, end to end', () => {
+  let rig: IntakeRig;
   let telegram: TelegramStandIn;
   let x: XStandIn;
   let feeds: FeedServer;
   let app: App;
-  let redis: Redis;
-  let removeConfig: (() => void) | undefined;
-  const prefix = uniquePrefix('intake-bot-e2e');
 
   beforeAll(async () => {
-    telegram = await startTelegramStandIn();
-    x = await startXStandIn();
-    feeds = await startFeedServer();
-    redis = testRedis();
-    feeds.set('/feed/', { body: wordpressRss({ title: 'Policy Wire', url: feeds.origin }, []) });
-    feeds.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
-
-    const written = writeIntakeConfig({
-      sources: {
-        'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
-      },
-      fetch: { timeoutMs: 2_000 },
-    });
-    removeConfig = written.remove;
-    const env = {
-      ...standInEnv({ prefix, configDir: written.dir, telegram, telegramChannel: CHANNEL, x }),
-      TELEGRAM_EDITORS_CHAT_ID: String(DESK_GROUP_ID),
-      EDITOR_IDS: String(EDITOR_ID),
-    };
-    app = await startApp(loadConfig({ env }), silentLogger, {
+    rig = await startIntakeRig({
+      prefix: uniquePrefix('intake-bot-e2e'),
       roles: { workers: true, web: false, maintenance: true, bot: true },
+      telegramChannel: CHANNEL,
+      env: { TELEGRAM_EDITORS_CHAT_ID: String(DESK_GROUP_ID), EDITOR_IDS: String(EDITOR_ID) },
+      prepare: (server) => {
+        server.set('/feed/', { body: wordpressRss({ title: 'Policy Wire', url: server.origin }, []) });
+        server.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
+        return {
+          sources: {
+            'policy-wire': {
+              url: server.url('/feed/'),
+              name: 'Policy Wire',
+              mode: 'review',
+              pollEveryMs: 300,
+            },
+          },
+          fetch: { timeoutMs: 2_000 },
+        };
+      },
     });
+    ({ telegram, x, feeds, app } = rig);
     expect(app.bot).toBeDefined();
-    // The bot subscribed on start; wait until the subscription is live before the feed changes.
-    await app.services.intake.whenSubscribed();
   }, 15_000);
 
-  afterAll(async () => {
-    await app?.close();
-    if (redis) {
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
-    }
-    await Promise.all([telegram?.close(), x?.close(), feeds?.close()]);
-    removeConfig?.();
-  });
+  afterAll(async () => rig?.close());
 
   it('new item → preview in the editors’ chat → Post now → photo post and a thread with the image', async () => {
     feeds.set('/2026/11/hk-stablecoin-licences/', {

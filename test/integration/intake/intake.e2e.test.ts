@@ -1,16 +1,16 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeEvent } from '../../../src/app/desk.js';
-import { type App, startApp } from '../../../src/app/start-app.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
-import { silentLogger } from '../../../src/util/logger.js';
+import type { App } from '../../../src/app/start-app.js';
+import type { TelegramStandIn } from '../../../src/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/standins/x/index.js';
 import { articlePage, atomFeed, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
-import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
-import { expectPhotoPostAndImageThread, writeIntakeConfig } from '../../support/intake-harness.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis.js';
-import { standInEnv } from '../../support/stand-in-env.js';
+import type { FeedServer } from '../../support/feed-server.js';
+import {
+  expectPhotoPostAndImageThread,
+  type IntakeRig,
+  startIntakeRig,
+} from '../../support/intake-harness.js';
+import { uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const CHANNEL = '@regwire_sandbox';
@@ -19,64 +19,60 @@ const CHANNEL = '@regwire_sandbox';
 // post with the photo and a thread whose first tweet carries the image; the same story from a second
 // outlet is linked to the first, not posted.
 describe('feed intake end to end', () => {
+  let rig: IntakeRig;
   let telegram: TelegramStandIn;
   let x: XStandIn;
   let feeds: FeedServer;
   let app: App;
-  let redis: Redis;
-  let removeConfig: (() => void) | undefined;
-  const prefix = uniquePrefix('intake-e2e');
-  const events: IntakeEvent[] = [];
+  let events: IntakeEvent[];
 
   beforeAll(async () => {
-    telegram = await startTelegramStandIn();
-    x = await startXStandIn();
-    feeds = await startFeedServer();
-    redis = testRedis();
-    const site = { title: 'Policy Wire', url: feeds.origin };
-    // The feed starts with last month's story only: nothing to take.
-    feeds.set('/feed/', {
-      body: wordpressRss(site, [
-        {
-          title: 'SEC fines exchange over crypto lending',
-          link: feeds.url('/old'),
-          guid: `${feeds.origin}/?p=1`,
-          date: new Date(Date.now() - 30 * 86_400_000).toISOString(),
-          summaryHtml: '<p>Old news.</p>',
-        },
-      ]),
-    });
-    feeds.set('/atom.xml', {
-      contentType: 'application/atom+xml',
-      body: atomFeed({ title: 'Asia Ledger', url: 'https://asialedger.example.com' }, []),
-    });
-    feeds.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
-
-    const written = writeIntakeConfig({
-      sources: {
-        'policy-wire': { url: feeds.url('/feed/'), name: 'Policy Wire', mode: 'review', pollEveryMs: 300 },
-        'asia-ledger': { url: feeds.url('/atom.xml'), name: 'Asia Ledger', mode: 'auto', pollEveryMs: 300 },
-      },
-      fetch: { timeoutMs: 2_000 },
-    });
-    removeConfig = written.remove;
-    const env = standInEnv({ prefix, configDir: written.dir, telegram, telegramChannel: CHANNEL, x });
-    app = await startApp(loadConfig({ env }), silentLogger, {
+    rig = await startIntakeRig({
+      prefix: uniquePrefix('intake-e2e'),
       roles: { workers: true, web: false, maintenance: true },
+      telegramChannel: CHANNEL,
+      prepare: (server) => {
+        const site = { title: 'Policy Wire', url: server.origin };
+        // The feed starts with last month's story only: nothing to take.
+        server.set('/feed/', {
+          body: wordpressRss(site, [
+            {
+              title: 'SEC fines exchange over crypto lending',
+              link: server.url('/old'),
+              guid: `${server.origin}/?p=1`,
+              date: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+              summaryHtml: '<p>Old news.</p>',
+            },
+          ]),
+        });
+        server.set('/atom.xml', {
+          contentType: 'application/atom+xml',
+          body: atomFeed({ title: 'Asia Ledger', url: 'https://asialedger.example.com' }, []),
+        });
+        server.set('/uploads/hk.png', { body: TINY_PNG, contentType: 'image/png' });
+        return {
+          sources: {
+            'policy-wire': {
+              url: server.url('/feed/'),
+              name: 'Policy Wire',
+              mode: 'review',
+              pollEveryMs: 300,
+            },
+            'asia-ledger': {
+              url: server.url('/atom.xml'),
+              name: 'Asia Ledger',
+              mode: 'auto',
+              pollEveryMs: 300,
+            },
+          },
+          fetch: { timeoutMs: 2_000 },
+        };
+      },
     });
-    app.services.desk.onIntake((e) => {
-      events.push(e);
-    });
-    await app.services.intake.whenSubscribed();
+    ({ telegram, x, feeds, app, events } = rig);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await deletePrefix(redis, prefix);
-    redis?.disconnect();
-    await Promise.all([telegram?.close(), x?.close(), feeds?.close()]);
-    removeConfig?.();
-  });
+  afterAll(async () => rig?.close());
 
   it('new item → preview announced → Post now → photo post and thread with image; the second outlet’s copy is linked', async () => {
     const link = feeds.url('/2026/11/hk-stablecoin-licences/');
