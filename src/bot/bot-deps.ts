@@ -1,5 +1,5 @@
 import type { Actor, Desk, StoryView } from '../app/desk.js';
-import type { InlineKeyboardMarkup } from '../format/types.js';
+import type { ForceReply, InlineKeyboardMarkup } from '../format/types.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
 import type { AccessDecision, AccessPolicy, Requester } from './access-policy.js';
@@ -52,7 +52,7 @@ export async function say(
   deps: BotDeps,
   chatId: number,
   text: string,
-  keyboard?: InlineKeyboardMarkup,
+  keyboard?: InlineKeyboardMarkup | ForceReply,
 ): Promise<void> {
   const parts = splitMessage(text);
   for (const [i, part] of parts.entries()) {

@@ -9,10 +9,14 @@ import {
 } from './command-line.js';
 import { digestKeyboard, pageKeyboard } from './keyboards.js';
 import { storyInputFromPage } from './page-metadata.js';
+import { ANSWER_PLACEHOLDER, editQuestion, pendingFromQuestion, storyTextQuestion } from './pending-input.js';
 import { channelPreview, whenLines } from './preview-text.js';
 import { LIST_PAGE_SIZE, statusMessages, upcomingText } from './status-text.js';
 import { forwardedStoryInput, readQueueRequest, tooLong } from './story-message.js';
 import { readStoryRef } from './story-ref.js';
+
+/** Asks the editor's client to answer the question as a reply (so the answer carries the question). */
+const ANSWER_REPLY = { force_reply: true, input_field_placeholder: ANSWER_PLACEHOLDER } as const;
 
 /** Where a command came from. */
 export interface CommandOrigin {
@@ -54,14 +58,13 @@ export async function queueCommand(deps: BotDeps, origin: CommandOrigin, payload
     reason = (error as Error).message;
   }
   deps.pending.set(origin.user.id, origin.chatId, { kind: 'story-text', url: request.url });
-  await say(
-    deps,
-    origin.chatId,
-    `I could not read that page (${reason}). Send me the story text now — title on the first line, the body below — and I will queue it with the link.`,
-  );
+  await say(deps, origin.chatId, storyTextQuestion(request.url, reason), ANSWER_REPLY);
 }
 
-/** A pasted article, a forwarded channel post, or text the bot asked for. */
+/**
+ * A pasted article, a forwarded channel post, or text the bot asked for: remembered, or (`repliedTo`, the
+ * text of the bot's message this one replies to) read back from the question itself.
+ */
 export async function plainMessage(
   deps: BotDeps,
   origin: CommandOrigin,
@@ -70,6 +73,7 @@ export async function plainMessage(
     readonly entities: readonly { type: string; offset: number; length: number; url?: string }[];
     readonly sourceTitle?: string;
   },
+  repliedTo?: string,
 ): Promise<void> {
   const long = tooLong(text);
   if (long) return say(deps, origin.chatId, long);
@@ -77,7 +81,9 @@ export async function plainMessage(
     deps.pending.clear(origin.user.id, origin.chatId);
     return createAndPreview(deps, origin, forwardedStoryInput(text, forward.entities, forward.sourceTitle));
   }
-  const pending = deps.pending.take(origin.user.id, origin.chatId);
+  const pending =
+    deps.pending.take(origin.user.id, origin.chatId) ??
+    (repliedTo === undefined ? undefined : pendingFromQuestion(repliedTo));
   if (pending?.kind === 'story-text') {
     const replacement = replacementText(text);
     if (!replacement) return say(deps, origin.chatId, 'That was empty: send the title on the first line.');
@@ -245,11 +251,7 @@ export async function askForEdit(deps: BotDeps, origin: CommandOrigin, storyId: 
   const view = await deps.desk.view(storyId);
   if (!view.ok) return say(deps, origin.chatId, view.error);
   deps.pending.set(origin.user.id, origin.chatId, { kind: 'edit', storyId });
-  await say(
-    deps,
-    origin.chatId,
-    `Send the new text for ${storyId}: the title on the first line, the body below it (leave the body out to keep it).\nCurrent title: ${view.value.story.title}\nOr: /edit ${storyId} title <new title>, /edit ${storyId} body <new body>.`,
-  );
+  await say(deps, origin.chatId, editQuestion(storyId, view.value.story.title), ANSWER_REPLY);
 }
 
 /** `/edit <id> …`. */

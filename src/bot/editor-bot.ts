@@ -106,6 +106,10 @@ interface RawMessage {
   readonly caption_entities?: readonly { type: string; offset: number; length: number; url?: string }[];
   readonly forward_origin?: { readonly type: string; readonly chat?: { readonly title?: string } };
   readonly forward_from_chat?: { readonly title?: string };
+  /** The message this one replies to (an answer to one of the bot's questions). */
+  readonly reply_to_message?: { readonly from?: { readonly id: number }; readonly text?: string };
+  /** A service message: this user left the chat or was removed. */
+  readonly left_chat_member?: { readonly id: number };
 }
 
 interface RawCallbackQuery {
@@ -215,7 +219,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     const command = message.text !== undefined ? readCommand(message.text) : undefined;
     if (message.chat.type !== 'private') {
       if (message.chat.id === editorsChatId) {
-        const left = (message as { left_chat_member?: { id: number } }).left_chat_member;
+        const left = message.left_chat_member;
         if (left) {
           members?.left(left.id);
           return;
@@ -322,6 +326,8 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       );
     }
     const forwarded = message.forward_origin?.type === 'channel' || message.forward_from_chat !== undefined;
+    const question = message.reply_to_message;
+    const repliedTo = question?.from?.id === bot.botInfo?.id ? question?.text : undefined;
     const sourceTitle = message.forward_origin?.chat?.title ?? message.forward_from_chat?.title;
     return plainMessage(
       deps,
@@ -333,6 +339,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
             ...(sourceTitle ? { sourceTitle } : {}),
           }
         : undefined,
+      repliedTo,
     );
   });
 

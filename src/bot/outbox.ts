@@ -1,5 +1,5 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import type { InlineKeyboardMarkup, TelegramPayload } from '../format/types.js';
+import type { ForceReply, InlineKeyboardMarkup, TelegramPayload } from '../format/types.js';
 import type { Logger } from '../util/logger.js';
 import type { SendPacer } from './send-pacer.js';
 
@@ -60,11 +60,11 @@ export class Outbox {
     return paced;
   }
 
-  /** Sends plain text (no entities), optionally with an inline keyboard. */
+  /** Sends plain text (no entities), optionally with an inline keyboard or a reply request. */
   async text(
     chatId: number | string,
     text: string,
-    keyboard?: InlineKeyboardMarkup,
+    keyboard?: InlineKeyboardMarkup | ForceReply,
   ): Promise<SentMessage | undefined> {
     return this.#send(chatId, 'sendMessage', {
       text,

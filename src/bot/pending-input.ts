@@ -34,3 +34,30 @@ export class PendingInputs {
     this.#entries.delete(`${userId}:${chatId}`);
   }
 }
+
+/** What the editor's client shows while they answer one of the bot's questions. */
+export const ANSWER_PLACEHOLDER = 'Title on the first line, the text below';
+
+/** The question asking for an edit's new text. */
+export function editQuestion(storyId: string, currentTitle: string): string {
+  return `Send the new text for ${storyId}: the title on the first line, the body below it (leave the body out to keep it).\nCurrent title: ${currentTitle}\nOr: /edit ${storyId} title <new title>, /edit ${storyId} body <new body>.`;
+}
+
+/** The question asking for a story's text when its page could not be read. */
+export function storyTextQuestion(url: string, reason: string): string {
+  return `I could not read that page (${reason}). Send me the story text now — title on the first line, the body below — and I will queue it with the link.\nLink: ${url}`;
+}
+
+const EDIT_QUESTION = /^Send the new text for ([0-9a-z]{8}):/;
+const STORY_TEXT_QUESTION = /^I could not read that page\b[\s\S]*\nLink: (\S+)$/;
+
+/**
+ * What a question of the bot's asked for, read back from its text: an answer sent as a reply to it is
+ * understood even when the bot no longer remembers asking (it restarted, or another process asked).
+ */
+export function pendingFromQuestion(question: string): PendingInput | undefined {
+  const storyId = EDIT_QUESTION.exec(question)?.[1];
+  if (storyId) return { kind: 'edit', storyId };
+  const url = STORY_TEXT_QUESTION.exec(question)?.[1];
+  return url ? { kind: 'story-text', url } : undefined;
+}

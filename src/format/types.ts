@@ -19,6 +19,12 @@ export interface InlineKeyboardMarkup {
   readonly inline_keyboard: readonly (readonly InlineKeyboardButton[])[];
 }
 
+/** Bot API `ForceReply`: the editor's client opens a reply to the message. */
+export interface ForceReply {
+  readonly force_reply: true;
+  readonly input_field_placeholder?: string;
+}
+
 /** Bot API `LinkPreviewOptions`. */
 export interface LinkPreviewOptions {
   readonly is_disabled?: boolean;

@@ -245,6 +245,12 @@ export class StandInState {
       message.forward_from_chat = origin.info;
       message.forward_date = this.nowSeconds();
     }
+    if (input.replyToMessageId !== undefined) {
+      const original = chat.botMessages.get(input.replyToMessageId);
+      if (!original || original.deleted)
+        throw new Error(`no bot message ${input.replyToMessageId} in chat ${chat.info.id}`);
+      message.reply_to_message = this.toApiMessage(original);
+    }
     message.text = input.text;
     const entities = detectEntities(input.text);
     if (entities.length > 0) message.entities = entities;

@@ -164,6 +164,8 @@ export interface UserMessageInput {
   readonly botId?: number;
   /** Makes the message a forward from this channel or group. */
   readonly forwardedFromChatId?: number | string;
+  /** Makes the message a reply to this bot message in the same chat (as a `force_reply` prompts). */
+  readonly replyToMessageId?: number;
 }
 
 /** Input of {@link TelegramStandIn.pressButton}. */

@@ -219,6 +219,21 @@ describe('editor bot: buttons on the preview', () => {
     );
     expect(keyboardMessage(edited).text).toContain('A new headline for the story');
 
+    // Asked again, then the bot restarts before the answer: the answer is a reply to the question (the
+    // question asks for one), so it is still understood as this story's new text, not a new story.
+    await h.press(third.keyboard, 'Edit');
+    const question = h.replies().at(-1)!;
+    expect(question.reply_markup).toMatchObject({ force_reply: true });
+    await h.restart();
+    const storiesBefore = h.desk.storyIds().length;
+    const afterRestart = await h.say('A headline written after a restart\n\nThe body stays as it was.', {
+      expect: 3,
+      replyToMessageId: question.message_id,
+    });
+    expect(afterRestart.map((m) => m.text).join('\n')).toContain(`Edited ${third.storyId}`);
+    expect(keyboardMessage(afterRestart).text).toContain('A headline written after a restart');
+    expect(h.desk.storyIds()).toHaveLength(storiesBefore);
+
     await h.press(third.keyboard, 'Discard');
     expect(h.desk.plan(third.storyId, 'x-main')?.state).toBe('cancelled');
     expect(h.current(third.keyboard).text).toContain('✓ Discarded by');

@@ -42,6 +42,8 @@ export interface Harness {
       username?: string;
       expect?: number;
       forwardedFromChatId?: number | string;
+      /** Answers this bot message (as Telegram clients do after a `force_reply` question). */
+      replyToMessageId?: number;
     },
   ): Promise<StandInMessage[]>;
   /** Presses a button by its label on a bot message and returns the callback answer. */
@@ -54,6 +56,8 @@ export interface Harness {
   replies(chat?: number): StandInMessage[];
   /** The message's current version (after edits). */
   current(message: StandInMessage): StandInMessage;
+  /** Stops the bot and starts a new one with the same settings, stand-in and desk (what it remembered is gone). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,23 +106,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       callback();
     },
   });
-  const editor = createEditorBot({
-    telegram: { token: TELEGRAM_SANDBOX_BOT.token, apiRoot: standIn.apiRoot },
-    desk,
-    editorIds: [EDITOR_ID, SECOND_EDITOR_ID],
-    logger: createLogger('info', sink),
-    fetchPage: async () => {
-      throw new Error('offline in tests');
-    },
-    flood: { limit: 1_000 },
-    ...options.bot,
-  });
+  const newBot = () =>
+    createEditorBot({
+      telegram: { token: TELEGRAM_SANDBOX_BOT.token, apiRoot: standIn.apiRoot },
+      desk,
+      editorIds: [EDITOR_ID, SECOND_EDITOR_ID],
+      logger: createLogger('info', sink),
+      fetchPage: async () => {
+        throw new Error('offline in tests');
+      },
+      flood: { limit: 1_000 },
+      ...options.bot,
+    });
+  let editor = newBot();
   await editor.start();
   const harness: Harness = {
     standIn,
     desk,
-    editor,
+    get editor() {
+      return editor;
+    },
     logs,
+    async restart() {
+      await editor.stop();
+      editor = newBot();
+      await editor.start();
+    },
     async say(text, sayOptions = {}) {
       const fromId = sayOptions.fromId ?? EDITOR_ID;
       const chat = sayOptions.chatId ?? fromId;
@@ -130,6 +143,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ...(sayOptions.username ? { username: sayOptions.username } : {}),
         ...(sayOptions.forwardedFromChatId !== undefined
           ? { forwardedFromChatId: sayOptions.forwardedFromChatId }
+          : {}),
+        ...(sayOptions.replyToMessageId !== undefined
+          ? { replyToMessageId: sayOptions.replyToMessageId }
           : {}),
       });
       await settle(() => safeReplies(standIn, chat).length, before, sayOptions.expect ?? 1);
