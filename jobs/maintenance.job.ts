@@ -1,6 +1,7 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisPlanStore } from '../src/adapters/redis/redis-plan-store.js';
 import type { Desk } from '../src/app/desk.js';
+import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PublishQueues } from './publish-queues.js';
@@ -16,12 +17,17 @@ export interface MaintenanceDeps {
   readonly store: StoryStore;
   readonly plans: RedisPlanStore;
   readonly queues: PublishQueues;
+  /** Tells the editors about publications the sweep found failed without anyone having been told. */
+  readonly alerts?: AlertBus;
   readonly logger: Logger;
   readonly now: () => number;
 }
 
 // A publication this late with no job behind it was lost (e.g. Redis restored from an old snapshot).
 const STUCK_AFTER_MS = 2 * 60_000;
+// A job failed this long ago whose publication still says publishing: its worker died before recording
+// the failure (recording it is the worker's own job right after the failure).
+const UNRECORDED_FAILURE_AFTER_MS = 60_000;
 const SWEEP_LOOKBACK_MS = 48 * 3_600_000;
 
 /** Creates the processor for digest and sweep jobs. */
@@ -41,10 +47,15 @@ export function createMaintenanceProcessor(deps: MaintenanceDeps) {
   };
 }
 
-/** Re-queues publications that are due, still scheduled or publishing, and have no job to run them. */
-export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[] }> {
+/**
+ * Finds publications that are due and still scheduled or publishing, but that nothing will move on:
+ * with no job to run them it re-queues them (publishing resumes at the first unconfirmed part); with a
+ * job that failed without the failure being recorded it marks them failed and tells the editors.
+ */
+export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]; settled: string[] }> {
   const nowMs = deps.now();
   const requeued: string[] = [];
+  const settled: string[] = [];
   for (const destination of deps.queues.destinations()) {
     const due = await deps.plans.entries(destination, nowMs - SWEEP_LOOKBACK_MS, nowMs - STUCK_AFTER_MS);
     for (const entry of due) {
@@ -60,10 +71,33 @@ export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]
         if (job) await job.remove().catch(() => undefined);
         await deps.queues.schedule(entry.storyId, destination, nowMs);
         requeued.push(`${entry.storyId}-${destination}`);
+      } else if (
+        state === 'failed' &&
+        job &&
+        nowMs - (job.finishedOn ?? nowMs) > UNRECORDED_FAILURE_AFTER_MS
+      ) {
+        const reason = job.failedReason || 'the job failed';
+        deps.logger.warn({ storyId: entry.storyId, destination, reason }, 'sweep: failed job never recorded');
+        await deps.store.updatePublication(
+          entry.storyId,
+          destination,
+          'failed',
+          new Date(nowMs).toISOString(),
+          `job ended: ${reason}`,
+        );
+        await deps.alerts
+          ?.publish({
+            storyId: entry.storyId,
+            destination,
+            kind: 'failed',
+            message: `publishing stopped: ${reason}`,
+          })
+          .catch((err: Error) => deps.logger.warn({ err: err.message }, 'sweep: could not publish alert'));
+        settled.push(`${entry.storyId}-${destination}`);
       }
     }
   }
-  return { requeued };
+  return { requeued, settled };
 }
 
 export interface MaintenanceOptions {

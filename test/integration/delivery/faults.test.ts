@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../../jobs/maintenance.job.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
+import type { Alert } from '../../../src/app/desk.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import type { Config } from '../../../src/config/config.js';
@@ -277,6 +278,37 @@ describe('delivery under platform faults', () => {
     expect(audits.filter((a) => a.telegramPosts !== 1 || !a.chainComplete || a.tweets !== 4)).toEqual([]);
     expect(Math.min(...r.postTimes, ...r.tweetTimes)).toBeGreaterThanOrEqual(at - 5);
   }, 30_000);
+
+  it('the sweep settles a publication whose job failed while its worker died before recording it', async () => {
+    const r = await rig({ ...LIMITS_OFF, attempts: 1 }, { telegramChannel: '@nowhere_channel' });
+    const [id = ''] = await queueStories(r.app.services, 1, 'unrecorded');
+    await waitFor(() => allSettled(r.app.services, [id]), { what: 'the story to settle' });
+    // As if the worker died between the job failing and the failure being written down.
+    await r.app.services.store.updatePublication(id, 'telegram', 'publishing', new Date().toISOString());
+    const alerts: Alert[] = [];
+    const later = () => Date.now() + 3 * 60_000;
+    const shifted = createDeskServices(r.config, redis, silentLogger, { now: later });
+    try {
+      const result = await sweep({
+        ...shifted,
+        alerts: { publish: async (a) => void alerts.push(a), subscribe: () => () => undefined },
+        logger: silentLogger,
+        now: later,
+      });
+      expect(result).toEqual({ requeued: [], settled: [`${id}-telegram`] });
+    } finally {
+      await shifted.close();
+    }
+    const pub = (await r.app.services.store.publications(id)).find((p) => p.destination === 'telegram');
+    expect(pub).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/^job ended: .*chat not found/),
+    });
+    expect(alerts).toEqual([
+      expect.objectContaining({ storyId: id, destination: 'telegram', kind: 'failed' }),
+    ]);
+    expect(r.telegram.calls('sendMessage')).toHaveLength(1);
+  });
 
   it('the sweep re-queues a due publication whose job was lost', async () => {
     const r = await rig(LIMITS_OFF);
