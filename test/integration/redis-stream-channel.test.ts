@@ -119,6 +119,29 @@ describe('a Redis stream channel (alerts and intake news to the editor bot)', ()
     });
   });
 
+  it('stops reading when its last listener leaves, so what comes next waits for the next listener', async () => {
+    const key = freshKey();
+    const channel = channelOn(key);
+    const first: number[] = [];
+    const unsubscribe = channel.subscribe((m) => {
+      first.push(m.n);
+    });
+    await channel.whenSubscribed();
+    await channel.publish({ n: 1 });
+    await waitFor(() => first.length === 1 || undefined, { what: 'the first message' });
+    unsubscribe();
+    await channel.publish({ n: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(first).toEqual([1]);
+
+    const later: number[] = [];
+    channel.subscribe((m) => {
+      later.push(m.n);
+    });
+    await waitFor(() => later.length === 1 || undefined, { what: 'the message published meanwhile' });
+    expect(later).toEqual([2]);
+  });
+
   it('keeps reading when its stream is deleted (a Redis without persistence restarted)', async () => {
     const key = freshKey();
     const channel = channelOn(key);

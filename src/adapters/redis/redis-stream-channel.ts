@@ -57,7 +57,10 @@ export class RedisStreamChannel<T> {
     );
   }
 
-  /** Starts reading on first use. Returns unsubscribe. */
+  /**
+   * Starts reading on first use. Returns unsubscribe; when the last listener leaves, reading stops, so
+   * nothing is acknowledged that nobody heard.
+   */
   subscribe(listener: StreamListener<T>): () => void {
     this.listeners.add(listener);
     if (!this.reader && !this.closed) {
@@ -74,6 +77,7 @@ export class RedisStreamChannel<T> {
     }
     return () => {
       this.listeners.delete(listener);
+      if (this.listeners.size === 0) void this.stopReading();
     };
   }
 
@@ -85,9 +89,13 @@ export class RedisStreamChannel<T> {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    await this.stopReading();
+  }
+
+  private async stopReading(): Promise<void> {
     const reader = this.reader;
     this.reader = undefined;
-    // A blocking read does not end on QUIT: drop the connection; the loop sees `closed` and stops.
+    // A blocking read does not end on QUIT: drop the connection; the loop sees it is no longer current.
     reader?.disconnect();
     // A message still being handled stays unacknowledged and comes again at the next start.
     const running = this.running;
@@ -102,8 +110,9 @@ export class RedisStreamChannel<T> {
     const blockMs = this.options.blockMs ?? 5_000;
     // First what this consumer was given and never acknowledged (it died while handling it), then new.
     let cursor = '0';
+    const current = () => !this.closed && this.reader === reader;
     await this.createGroup(reader);
-    while (!this.closed) {
+    while (current()) {
       let reply: ReadReply;
       try {
         reply = (await reader.xreadgroup(
@@ -119,7 +128,7 @@ export class RedisStreamChannel<T> {
           cursor,
         )) as ReadReply;
       } catch (err) {
-        if (this.closed) break;
+        if (!current()) break;
         const message = (err as Error).message;
         // The stream (and its group) went away: a Redis without persistence restarted, or a cleanup.
         if (message.includes('NOGROUP')) await this.createGroup(reader);
@@ -136,7 +145,7 @@ export class RedisStreamChannel<T> {
         continue;
       }
       for (const [id, fields] of entries) {
-        if (this.closed) break;
+        if (!current() || this.listeners.size === 0) break;
         await this.deliver(id, fields);
         await reader.xack(this.key, group, id).catch(() => undefined);
       }
@@ -153,7 +162,7 @@ export class RedisStreamChannel<T> {
       await reader.xgroup('CREATE', this.key, this.options.group, '0', 'MKSTREAM');
     } catch (err) {
       const message = (err as Error).message;
-      if (!message.includes('BUSYGROUP') && !this.closed) {
+      if (!message.includes('BUSYGROUP') && this.reader === reader) {
         this.logger.warn({ err: message }, `${this.options.name} could not create its reader group`);
       }
     }
