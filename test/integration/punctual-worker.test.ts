@@ -62,4 +62,34 @@ describe('a punctual worker on a Redis server with hz 1', () => {
       await queue.close();
     }
   });
+
+  it('sets no wake-up for a job due beyond its current wait (weeks ahead: no timer overflow either)', async () => {
+    const queue = new Queue('far', { connection, prefix: 'pw' });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    let wakes = 0;
+    const worker = new PunctualWorker(
+      'far',
+      async () => undefined,
+      { connection, prefix: 'pw' },
+      () => {
+        wakes++;
+        return waker.ping();
+      },
+    );
+    try {
+      await queue.add('later', {}, { jobId: 'in-40-days', delay: 40 * 86_400_000 });
+      await worker.waitUntilReady();
+      await new Promise((r) => setTimeout(r, 400));
+      expect(wakes).toBe(0);
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+      expect(await queue.getJobState('in-40-days')).toBe('delayed');
+    } finally {
+      process.off('warning', onWarning);
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
 });

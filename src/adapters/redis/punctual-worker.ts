@@ -33,8 +33,9 @@ export class PunctualWorker<Data = unknown, Result = unknown> extends Worker<Dat
   protected override getBlockTimeout(blockUntil: number): number {
     const timeout = super.getBlockTimeout(blockUntil);
     this.clearWakeTimers();
-    if (blockUntil > 0 && timeout > 0) {
-      const untilDue = blockUntil - Date.now();
+    const untilDue = blockUntil - Date.now();
+    // Only when the job falls due within this wait: BullMQ caps a wait (10 s) and comes back here after.
+    if (blockUntil > 0 && timeout > 0 && untilDue <= timeout * 1_000 + 50) {
       for (const afterMs of WAKE_AFTER_DUE_MS) {
         const timer = setTimeout(() => void this.wake().catch(() => undefined), untilDue + afterMs);
         timer.unref();
