@@ -76,7 +76,10 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   // reaching into the network it runs in (cloud metadata, Redis, internal services).
   const linkGuard = config.fetchPrivateAddresses ? undefined : publicAddressesOnly();
   const queueList = () => services.queues.destinations().map((d) => services.queues.queue(d));
-  const metrics = new RegwireMetrics(queueList);
+  const metrics = new RegwireMetrics(queueList, async () => ({
+    alerts: await services.alerts.backlog(),
+    intake: await services.intake.backlog(),
+  }));
   let workers: Worker[] = [];
   if (roles.workers) {
     const senders = new Map<string, PartSender>();

@@ -32,7 +32,11 @@ export class RegwireMetrics implements PublishMetrics {
   private readonly resumes: Counter<'destination'>;
   private readonly parts: Counter<'destination'>;
 
-  constructor(queues: () => readonly Queue[]) {
+  /**
+   * `queues`: the publish queues, for job counts. `editorNews`: how many alerts and intake news (by
+   * stream) the editor bot has yet to handle, when this process can tell.
+   */
+  constructor(queues: () => readonly Queue[], editorNews?: () => Promise<Readonly<Record<string, number>>>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'regwire_' });
     this.sendSeconds = new Histogram({
       name: 'regwire_publish_duration_seconds',
@@ -79,6 +83,17 @@ export class RegwireMetrics implements PublishMetrics {
         }
       },
     });
+    if (editorNews) {
+      new Gauge({
+        name: 'regwire_editor_news_waiting',
+        help: 'Alerts and intake news the editor bot has not handled yet (it is down if this only grows).',
+        labelNames: ['stream'],
+        registers: [registry],
+        async collect() {
+          for (const [stream, waiting] of Object.entries(await editorNews())) this.set({ stream }, waiting);
+        },
+      });
+    }
   }
 
   partSent(destination: string, durationMs: number): void {

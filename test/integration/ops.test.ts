@@ -107,6 +107,9 @@ describe('operations: health, readiness, metrics, dashboard, secrets', () => {
     expect(metrics).toMatch(/regwire_jobs\{queue="publish-x",state="completed"\} 1/);
     expect(metrics).toMatch(/regwire_publish_lateness_seconds_count\{destination="telegram"\} 1/);
     expect(metrics).toMatch(/regwire_publish_duration_seconds_bucket/);
+    // The bot runs in this process and has handled every alert and intake news item.
+    expect(metrics).toMatch(/regwire_editor_news_waiting\{stream="alerts"\} 0/);
+    expect(metrics).toMatch(/regwire_editor_news_waiting\{stream="intake"\} 0/);
 
     const ready = (await (await fetch(`${base}readyz`)).json()) as {
       checks: Record<string, { detail: string }>;

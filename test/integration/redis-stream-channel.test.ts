@@ -142,6 +142,26 @@ describe('a Redis stream channel (alerts and intake news to the editor bot)', ()
     expect(later).toEqual([2]);
   });
 
+  it('counts what its reader has yet to handle: before it ever ran, while it is down, and none once handled', async () => {
+    const key = freshKey();
+    const publisher = channelOn(key);
+    expect(await publisher.backlog()).toBe(0);
+    await publisher.publish({ n: 1 });
+    await publisher.publish({ n: 2 });
+    expect(await publisher.backlog()).toBe(2);
+
+    const reader = channelOn(key);
+    const got: number[] = [];
+    reader.subscribe((m) => {
+      got.push(m.n);
+    });
+    await waitFor(() => got.length === 2 || undefined, { what: 'both messages' });
+    await waitFor(async () => (await publisher.backlog()) === 0 || undefined, { what: 'an empty backlog' });
+    await reader.close();
+    await publisher.publish({ n: 3 });
+    expect(await publisher.backlog()).toBe(1);
+  });
+
   it('keeps reading when its stream is deleted (a Redis without persistence restarted)', async () => {
     const key = freshKey();
     const channel = channelOn(key);

@@ -32,6 +32,11 @@ export class RedisAlertBus implements AlertBus {
     await this.channel.whenSubscribed();
   }
 
+  /** How many are still to be handled by the editor bot (waiting or in hand). */
+  backlog(): Promise<number> {
+    return this.channel.backlog();
+  }
+
   async close(): Promise<void> {
     await this.channel.close();
   }

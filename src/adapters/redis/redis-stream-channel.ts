@@ -81,6 +81,36 @@ export class RedisStreamChannel<T> {
     };
   }
 
+  /**
+   * Messages not yet handled by the group: waiting to be read, or read and not acknowledged. Before the
+   * group's first reader ever ran, every message in the stream.
+   */
+  async backlog(): Promise<number> {
+    let groups: unknown[][];
+    try {
+      groups = (await this.redis.xinfo('GROUPS', this.key)) as unknown[][];
+    } catch {
+      return 0; // no stream: nothing was ever published
+    }
+    const group = groups
+      .map((fields) => new Map(fields.flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1]]] : []))))
+      .find((fields) => fields.get('name') === this.options.group);
+    if (!group) return this.redis.xlen(this.key);
+    // `lag` is null when Redis cannot tell (entries deleted mid-stream): count the unread ones then.
+    const lag = group.get('lag');
+    const unread =
+      typeof lag === 'number'
+        ? lag
+        : (
+            (await this.redis.xrange(
+              this.key,
+              `(${String(group.get('last-delivered-id'))}`,
+              '+',
+            )) as unknown[]
+          ).length;
+    return unread + Number(group.get('pending') ?? 0);
+  }
+
   /** Resolves once the reader has caught up with what was waiting (tests: subscribe, await this, then act). */
   async whenSubscribed(): Promise<void> {
     await this.started;
