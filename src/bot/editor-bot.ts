@@ -23,7 +23,7 @@ import {
   whoamiCommand,
 } from './command-handlers.js';
 import { isAddressedTo, readCommand } from './command-line.js';
-import { EditorsChatMembers } from './editors-chat-members.js';
+import { EditorsChatMembers, type MembershipLookup } from './editors-chat-members.js';
 import { FloodGate } from './flood-gate.js';
 import { BOT_COMMANDS, helpText } from './help-text.js';
 import { relayIntake } from './intake-relay.js';
@@ -145,25 +145,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   const members =
     editorsChatId === undefined
       ? undefined
-      : new EditorsChatMembers(async (userId) => {
-          try {
-            const member = await bot.telegram.getChatMember(editorsChatId, userId);
-            return (
-              member.status === 'creator' ||
-              member.status === 'administrator' ||
-              member.status === 'member' ||
-              (member.status === 'restricted' && member.is_member)
-            );
-          } catch (error) {
-            // "user not found" and the like: a definite no. Anything else: unknown (not remembered).
-            if ((error as { code?: number }).code === 400) return false;
-            logger.warn(
-              { userId, err: (error as Error).message },
-              'editor bot: could not check chat membership',
-            );
-            throw error;
-          }
-        }, now);
+      : new EditorsChatMembers(membershipLookup(bot.telegram, editorsChatId, logger), now);
   const deps: BotDeps = {
     desk: options.desk,
     outbox: new Outbox(bot.telegram, { logger, ...(pacer ? { pacer } : {}) }),
@@ -409,5 +391,24 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       const address = server?.address() as AddressInfo | null | undefined;
       return address ? { host: address.address, port: address.port } : undefined;
     },
+  };
+}
+
+/** Asks Telegram whether a user is in `chatId` (getChatMember). A 400 ("user not found") is a definite no. */
+function membershipLookup(telegram: Telegraf['telegram'], chatId: number, logger: Logger): MembershipLookup {
+  return async (userId) => {
+    try {
+      const member = await telegram.getChatMember(chatId, userId);
+      return (
+        member.status === 'creator' ||
+        member.status === 'administrator' ||
+        member.status === 'member' ||
+        (member.status === 'restricted' && member.is_member)
+      );
+    } catch (error) {
+      if ((error as { code?: number }).code === 400) return false;
+      logger.warn({ userId, err: (error as Error).message }, 'editor bot: could not check chat membership');
+      throw error;
+    }
   };
 }
