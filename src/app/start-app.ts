@@ -11,6 +11,7 @@ import type { Config, TelegramSettings, XSettings } from '../config/config.js';
 import { InputError } from '../errors/input-error.js';
 import { publicAddressesOnly } from '../intake/address-guard.js';
 import { xImageAttachment } from '../intake/image-fetch.js';
+import { publicOnlyFetch } from '../intake/public-only-fetch.js';
 import { startIntake } from '../intake/start-intake.js';
 import { RegwireMetrics } from '../ops/metrics.js';
 import { SANDBOX_EDITOR_ID, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
@@ -74,7 +75,9 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const closers: (() => Promise<void>)[] = [];
   // Links from editors and feed items, and story images, are fetched by regwire itself: keep them from
   // reaching into the network it runs in (cloud metadata, Redis, internal services).
-  const linkGuard = config.fetchPrivateAddresses ? undefined : publicAddressesOnly();
+  const links = config.fetchPrivateAddresses
+    ? {}
+    : { guard: publicAddressesOnly(), fetchImpl: publicOnlyFetch() };
   const queueList = () => services.queues.destinations().map((d) => services.queues.queue(d));
   const metrics = new RegwireMetrics(queueList, async () => ({
     alerts: await services.alerts.backlog(),
@@ -112,10 +115,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
         });
-        senders.set(
-          d.id,
-          xPartSender(port, 100, xImageAttachment(logger, linkGuard ? { guard: linkGuard } : {})),
-        );
+        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger, links)));
       }
     }
     workers = startPublishWorkers({
@@ -148,7 +148,13 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     );
     closers.push(() => maintenance.close());
     // Feed polling runs with the periodic jobs; with no source configured it only clears old schedulers.
-    const intake = await startIntake(config, redis, services, logger, linkGuard ? { linkGuard } : {});
+    const intake = await startIntake(
+      config,
+      redis,
+      services,
+      logger,
+      links.guard ? { linkGuard: links.guard, linkFetch: links.fetchImpl } : {},
+    );
     closers.push(() => intake.close());
   }
 
@@ -174,7 +180,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           }
         : {}),
       logger: logger.child({ component: 'bot' }),
-      fetchPage: createPageFetcher(linkGuard ? { guard: linkGuard } : {}),
+      fetchPage: createPageFetcher(links),
     });
     await bot.start();
     closers.unshift(() => bot?.stop() ?? Promise.resolve());

@@ -1,4 +1,4 @@
-import { type AddressGuard, BlockedAddressError } from '../intake/address-guard.js';
+import { type AddressGuard, blockedCause } from '../intake/address-guard.js';
 import { decodeDocument } from '../intake/document-text.js';
 import { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
 import { isWebUrl } from './story-message.js';
@@ -29,6 +29,8 @@ export interface PageFetcherOptions {
   readonly userAgent?: string;
   /** Checked before the request and every redirect hop (e.g. public addresses only). */
   readonly guard?: AddressGuard;
+  /** The fetch implementation; default the global fetch. */
+  readonly fetchImpl?: typeof fetch;
 }
 
 /**
@@ -51,7 +53,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
           throw new PageFetchError(`the link leads to ${parsed.protocol} which is not a web page`);
         }
         await options.guard?.(parsed);
-        const response = await fetch(url, {
+        const response = await (options.fetchImpl ?? fetch)(url, {
           redirect: 'manual',
           signal: bounded,
           headers: { 'user-agent': userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1' },
@@ -77,7 +79,8 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
       }
     } catch (error) {
       if (error instanceof PageFetchError) throw error;
-      if (error instanceof BlockedAddressError) throw new PageFetchError(error.message, { cause: error });
+      const blocked = blockedCause(error);
+      if (blocked) throw new PageFetchError(blocked.message, { cause: error });
       if (bounded.aborted && !signal.aborted) {
         throw new PageFetchError(`the site did not answer within ${timeoutMs / 1000} s`, {
           cause: error,

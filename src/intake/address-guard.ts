@@ -67,9 +67,10 @@ const systemLookup: Lookup = (host) => lookup(host, { all: true, verbatim: true 
  * the name resolves to is checked). A name that does not resolve passes: the fetch itself then fails
  * with the resolver's error.
  *
- * Hazard: the check and the connection resolve the name separately, so a name whose DNS answer changes
- * between the two (DNS rebinding) can slip through; this stops links and redirects that point inside the
- * network, not a hostile DNS server.
+ * Hazard: the check and the connection resolve the name separately, so on its own this cannot stop a name
+ * whose DNS answer changes between the two (DNS rebinding): fetch with `publicOnlyFetch`
+ * (public-only-fetch.ts), which checks the addresses the connection itself uses. This check still gives
+ * IP literals (which the socket does not look up) and a clear refusal before any request.
  */
 export function publicAddressesOnly(resolve: Lookup = systemLookup): AddressGuard {
   return async (url) => {
@@ -87,4 +88,12 @@ export function publicAddressesOnly(resolve: Lookup = systemLookup): AddressGuar
     const inside = addresses.find((a) => isNonPublicAddress(a.address));
     if (inside) throw new BlockedAddressError(host, inside.address);
   };
+}
+
+/** The {@link BlockedAddressError} behind a failed fetch, if that is why it failed. */
+export function blockedCause(err: unknown): BlockedAddressError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BlockedAddressError) return e;
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { type AddressGuard, BlockedAddressError } from './address-guard.js';
+import { type AddressGuard, blockedCause } from './address-guard.js';
 import { FetchError } from './fetch-error.js';
 
 /** Limits and conditions of one bounded GET. */
@@ -54,8 +54,8 @@ export async function fetchBounded(url: string, options: BoundedFetchOptions): P
   let redirects = 0;
   const fail = (err: unknown, at: string): FetchError => {
     if (err instanceof FetchError) return err;
-    if (err instanceof BlockedAddressError)
-      return new FetchError('blocked-address', at, `${at}: ${err.message}`);
+    const blocked = blockedCause(err);
+    if (blocked) return new FetchError('blocked-address', at, `${at}: ${blocked.message}`);
     if (timeout.aborted)
       return new FetchError('timeout', at, `${at}: no complete answer within ${options.timeoutMs} ms`);
     if (options.signal?.aborted) return new FetchError('aborted', at, `${at}: fetch cancelled`);

@@ -37,6 +37,8 @@ export interface FeedIntakeDeps {
    * feed URLs themselves are trusted. Default: none.
    */
   readonly linkGuard?: AddressGuard;
+  /** Fetches those links (e.g. connecting to public addresses only); default `fetchImpl`. */
+  readonly linkFetch?: typeof fetch;
   readonly signal?: AbortSignal;
 }
 
@@ -459,7 +461,7 @@ export class FeedIntake {
         accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
         userAgent: limits.userAgent,
         ...this.#io(),
-        ...this.#guard(),
+        ...this.#linkFetch(),
       });
       if (page.kind !== 'ok') return undefined;
       if (page.contentType && !/html|xml/i.test(page.contentType)) {
@@ -480,7 +482,11 @@ export class FeedIntake {
   /** The image URL when it can be fetched and is an image Telegram and X take; otherwise undefined. */
   async #checkedImage(url: string, log: Logger): Promise<string | undefined> {
     try {
-      await fetchImage(url, { timeoutMs: this.deps.config.fetch.timeoutMs, ...this.#io(), ...this.#guard() });
+      await fetchImage(url, {
+        timeoutMs: this.deps.config.fetch.timeoutMs,
+        ...this.#io(),
+        ...this.#linkFetch(),
+      });
       return url;
     } catch (err) {
       log.info({ url, err: (err as Error).message }, 'intake: story image left out');
@@ -541,8 +547,12 @@ export class FeedIntake {
     }
   }
 
-  #guard(): { guard?: AddressGuard } {
-    return this.deps.linkGuard ? { guard: this.deps.linkGuard } : {};
+  /** The fetch options for a link found in a feed item (not the feed itself). */
+  #linkFetch(): { guard?: AddressGuard; fetchImpl?: typeof fetch } {
+    return {
+      ...(this.deps.linkGuard ? { guard: this.deps.linkGuard } : {}),
+      ...(this.deps.linkFetch ? { fetchImpl: this.deps.linkFetch } : {}),
+    };
   }
 
   #io(): { signal?: AbortSignal; fetchImpl?: typeof fetch } {

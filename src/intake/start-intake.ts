@@ -23,7 +23,12 @@ export async function startIntake(
   redis: Redis,
   services: Pick<DeskServices, 'desk' | 'store' | 'intake'>,
   logger: Logger,
-  options: { now?: () => number; fetchImpl?: typeof fetch; linkGuard?: AddressGuard } = {},
+  options: {
+    now?: () => number;
+    fetchImpl?: typeof fetch;
+    linkGuard?: AddressGuard;
+    linkFetch?: typeof fetch;
+  } = {},
 ): Promise<RunningIntake> {
   const abort = new AbortController();
   const intake = new FeedIntake({
@@ -37,6 +42,7 @@ export async function startIntake(
     signal: abort.signal,
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
     ...(options.linkGuard ? { linkGuard: options.linkGuard } : {}),
+    ...(options.linkFetch ? { linkFetch: options.linkFetch } : {}),
   });
   const polling = await startFeedPolling(
     { connection: redis, prefix: config.queuePrefix, sources: config.sources.sources },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicAddressesOnly } from '../../../src/intake/address-guard.js';
 import { fetchBounded } from '../../../src/intake/bounded-fetch.js';
 import { FetchError } from '../../../src/intake/fetch-error.js';
+import { publicOnlyFetch } from '../../../src/intake/public-only-fetch.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
 
 const limits = { timeoutMs: 2_000, maxBytes: 1_000_000, maxRedirects: 5 };
@@ -79,5 +80,43 @@ describe('fetchBounded on loopback', () => {
     );
     expect(server.requests('/hop')).toHaveLength(1);
     expect(server.requests('/private')).toHaveLength(0);
+  });
+
+  it('connects only to public addresses: a name that turns internal after the check (DNS rebinding) is refused', async () => {
+    server.set('/rebound', { body: '<rss/>' });
+    const port = new URL(server.origin).port;
+    // The check sees a public address; the connection, a moment later, would get loopback.
+    const guard = publicAddressesOnly(async () => [{ address: '203.0.113.7' }]);
+    const fetchImpl = publicOnlyFetch((_host, callback) =>
+      callback(null, [{ address: '127.0.0.1', family: 4 }]),
+    );
+    const refused = fetchBounded(`http://news.example:${port}/rebound`, { ...limits, guard, fetchImpl });
+    await expect(refused).rejects.toMatchObject({
+      code: 'blocked-address',
+      message: expect.stringContaining('news.example is a private or local network address (127.0.0.1)'),
+    });
+    expect(server.requests('/rebound')).toHaveLength(0);
+  });
+
+  it('fetches through that connection check like any fetch: redirects, validators, byte caps', async () => {
+    // Every name resolves to this loopback server, and nothing is refused: only the plumbing is tested.
+    const fetchImpl = publicOnlyFetch(
+      (_host, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]),
+      () => false,
+    );
+    const port = new URL(server.origin).port;
+    const named = (path: string) => `http://feeds.example:${port}${path}`;
+    server.set('/via-name', { kind: 'redirect', to: named('/named-feed') });
+    server.set('/named-feed', { body: '<rss>named</rss>', etag: '"n1"' });
+    const got = await fetchBounded(named('/via-name'), { ...limits, fetchImpl });
+    expect(got).toMatchObject({ kind: 'ok', url: named('/named-feed'), redirects: 1, etag: '"n1"' });
+    expect(got.kind === 'ok' ? got.body.toString() : '').toBe('<rss>named</rss>');
+    expect((await fetchBounded(named('/named-feed'), { ...limits, fetchImpl, etag: '"n1"' })).kind).toBe(
+      'not-modified',
+    );
+    server.set('/named-huge', { kind: 'huge', bytes: 5 * 1024 * 1024 });
+    expect(
+      await codeOf(fetchBounded(named('/named-huge'), { ...limits, maxBytes: 100_000, fetchImpl })),
+    ).toBe('too-large');
   });
 });

@@ -1,0 +1,46 @@
+import { type LookupAddress, lookup as systemLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { BlockedAddressError, isNonPublicAddress } from './address-guard.js';
+
+type Resolve = (
+  hostname: string,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const resolveAll: Resolve = (hostname, callback) => systemLookup(hostname, { all: true }, callback);
+
+/**
+ * A `fetch` whose connections go only to public addresses, checked on the very addresses it connects to
+ * (the resolver's answer at connect time), so a name that resolved to a public address for
+ * {@link publicAddressesOnly}'s check and to an internal one a moment later (DNS rebinding) is refused
+ * too. The refusal is a rejected fetch whose `cause` is a {@link BlockedAddressError}. IP literals are
+ * not looked up by the socket: the address guard checks those before the request.
+ *
+ * undici (the library behind Node's own fetch) is used directly because only its `Agent` lets a fetch
+ * choose how names are resolved.
+ */
+export function publicOnlyFetch(
+  resolve: Resolve = resolveAll,
+  refused: (address: string) => boolean = isNonPublicAddress,
+): typeof fetch {
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    resolve(hostname, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const inside = addresses.find((a) => refused(a.address));
+      if (inside) return callback(new BlockedAddressError(hostname, inside.address), '', 0);
+      const first = addresses[0];
+      if (!first)
+        return callback(Object.assign(new Error(`${hostname}: no address`), { code: 'ENOTFOUND' }), '', 0);
+      // net asks for every address when it races IPv4 and IPv6 (autoSelectFamily), one otherwise.
+      if ((options as { all?: boolean }).all) {
+        (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
+      } else {
+        callback(null, first.address, first.family);
+      }
+    });
+  };
+  const dispatcher = new Agent({ connect: { lookup } });
+  return ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+}
