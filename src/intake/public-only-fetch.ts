@@ -1,6 +1,5 @@
 import { type LookupAddress, lookup as systemLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { BlockedAddressError, isNonPublicAddress } from './address-guard.js';
 
 type Resolve = (
@@ -18,7 +17,8 @@ const resolveAll: Resolve = (hostname, callback) => systemLookup(hostname, { all
  * not looked up by the socket: the address guard checks those before the request.
  *
  * undici (the library behind Node's own fetch) is used directly because only its `Agent` lets a fetch
- * choose how names are resolved.
+ * choose how names are resolved. It is loaded on the first fetch: it weighs about 11 MB of a process's
+ * memory, which a worker that never fetches a story image should not carry.
  */
 export function publicOnlyFetch(
   resolve: Resolve = resolveAll,
@@ -40,7 +40,18 @@ export function publicOnlyFetch(
       }
     });
   };
-  const dispatcher = new Agent({ connect: { lookup } });
-  return ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+  let client:
+    | Promise<{ fetch: typeof import('undici').fetch; dispatcher: import('undici').Agent }>
+    | undefined;
+  const load = () => {
+    client ??= import('undici').then(({ Agent, fetch }) => ({
+      fetch,
+      dispatcher: new Agent({ connect: { lookup } }),
+    }));
+    return client;
+  };
+  return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const { fetch: undiciFetch, dispatcher } = await load();
+    return undiciFetch(input as never, { ...(init as object), dispatcher } as never);
+  }) as unknown as typeof fetch;
 }
