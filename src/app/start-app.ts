@@ -115,7 +115,11 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
         });
-        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger, links)));
+        // Story images get the guard only, not the connection check: that needs undici, about 11 MB in
+        // every worker (memory per worker is a product limit). A feed item's image was fetched through
+        // both at intake; what a rebinding name could still do here is hand X an image it serves.
+        const imageLinks = links.guard ? { guard: links.guard } : {};
+        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger, imageLinks)));
       }
     }
     workers = startPublishWorkers({
