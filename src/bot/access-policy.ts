@@ -12,17 +12,6 @@ export interface Requester {
   readonly chatId: number | undefined;
 }
 
-/** Whether the requester's membership of the editors' chat must be looked up to decide. */
-export function needsMembership(requester: Requester, policy: AccessPolicy): boolean {
-  const { userId, chatId } = requester;
-  return (
-    userId !== undefined &&
-    policy.editorsChatId !== undefined &&
-    chatId !== policy.editorsChatId &&
-    !policy.editorIds.includes(userId)
-  );
-}
-
 /** The access decision, with why, for the log. */
 export type AccessDecision =
   | { readonly allowed: true; readonly reason: 'editor-id' | 'editors-chat' | 'known-member' }

@@ -5,7 +5,7 @@ import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
 import type { Desk } from '../app/desk.js';
 import type { Logger } from '../util/logger.js';
-import { decideAccess, needsMembership } from './access-policy.js';
+import { decideAccess } from './access-policy.js';
 import { relayAlerts } from './alert-relay.js';
 import { type BotDeps, say, type TelegramUser } from './bot-deps.js';
 import { handleButton } from './button-handlers.js';
@@ -152,12 +152,12 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     logger,
     now,
     policy,
-    access: async (requester) =>
-      decideAccess(
-        requester,
-        policy,
-        members && needsMembership(requester, policy) ? await members.isMember(requester.userId ?? 0) : false,
-      ),
+    access: async (requester) => {
+      const decision = decideAccess(requester, policy);
+      // Only someone refused on the ids and the chat alone is worth asking Telegram about.
+      if (decision.reason !== 'not-an-editor' || !members || requester.userId === undefined) return decision;
+      return decideAccess(requester, policy, await members.isMember(requester.userId));
+    },
     pending: new PendingInputs(now),
     once: new OnceRegistry(),
     fetchPage: options.fetchPage ?? createPageFetcher(),
