@@ -75,9 +75,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const closers: (() => Promise<void>)[] = [];
   // Links from editors and feed items, and story images, are fetched by regwire itself: keep them from
   // reaching into the network it runs in (cloud metadata, Redis, internal services).
-  const links = config.fetchPrivateAddresses
-    ? {}
-    : { guard: publicAddressesOnly(), fetchImpl: publicOnlyFetch() };
+  const linkFetch = config.fetchPrivateAddresses ? undefined : publicOnlyFetch();
   const queueList = () => services.queues.destinations().map((d) => services.queues.queue(d));
   const metrics = new RegwireMetrics(queueList, async () => ({
     alerts: await services.alerts.backlog(),
@@ -115,11 +113,11 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             services.pacer.recordLive(d.id, live).catch(() => undefined);
           },
         });
-        // Story images get the guard only, not the connection check: that needs undici, about 11 MB in
-        // every worker (memory per worker is a product limit). A feed item's image was fetched through
-        // both at intake; what a rebinding name could still do here is hand X an image it serves.
-        const imageLinks = links.guard ? { guard: links.guard } : {};
-        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger, imageLinks)));
+        // Story images get the address guard, not the connection check: that needs undici, about 11 MB in
+        // every worker (memory per worker is a product limit). A feed item's image was fetched through the
+        // connection check at intake; what a rebinding name could still do here is hand X an image it serves.
+        const images = config.fetchPrivateAddresses ? {} : { guard: publicAddressesOnly() };
+        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger, images)));
       }
     }
     workers = startPublishWorkers({
@@ -152,13 +150,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     );
     closers.push(() => maintenance.close());
     // Feed polling runs with the periodic jobs; with no source configured it only clears old schedulers.
-    const intake = await startIntake(
-      config,
-      redis,
-      services,
-      logger,
-      links.guard ? { linkGuard: links.guard, linkFetch: links.fetchImpl } : {},
-    );
+    const intake = await startIntake(config, redis, services, logger, linkFetch ? { linkFetch } : {});
     closers.push(() => intake.close());
   }
 
@@ -184,7 +176,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           }
         : {}),
       logger: logger.child({ component: 'bot' }),
-      fetchPage: createPageFetcher(links),
+      fetchPage: createPageFetcher(linkFetch ? { fetchImpl: linkFetch } : {}),
     });
     await bot.start();
     closers.unshift(() => bot?.stop() ?? Promise.resolve());

@@ -1,4 +1,4 @@
-import { type AddressGuard, blockedCause } from '../intake/address-guard.js';
+import { blockedCause } from '../intake/address-guard.js';
 import { decodeDocument } from '../intake/document-text.js';
 import { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
 import { isWebUrl } from './story-message.js';
@@ -27,9 +27,7 @@ export interface PageFetcherOptions {
   readonly maxRedirects?: number;
   /** Sent as `user-agent`. */
   readonly userAgent?: string;
-  /** Checked before the request and every redirect hop (e.g. public addresses only). */
-  readonly guard?: AddressGuard;
-  /** The fetch implementation; default the global fetch. */
+  /** The fetch implementation (e.g. one that connects to public addresses only); default the global fetch. */
   readonly fetchImpl?: typeof fetch;
 }
 
@@ -52,7 +50,6 @@ export function createPageFetcher(options: PageFetcherOptions = {}): FetchPage {
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
           throw new PageFetchError(`the link leads to ${parsed.protocol} which is not a web page`);
         }
-        await options.guard?.(parsed);
         const response = await (options.fetchImpl ?? fetch)(url, {
           redirect: 'manual',
           signal: bounded,

@@ -67,18 +67,14 @@ const systemLookup: Lookup = (host) => lookup(host, { all: true, verbatim: true 
  * the name resolves to is checked). A name that does not resolve passes: the fetch itself then fails
  * with the resolver's error.
  *
- * Hazard: the check and the connection resolve the name separately, so on its own this cannot stop a name
- * whose DNS answer changes between the two (DNS rebinding): fetch with `publicOnlyFetch`
- * (public-only-fetch.ts), which checks the addresses the connection itself uses. This check still gives
- * IP literals (which the socket does not look up) and a clear refusal before any request.
+ * Hazard: the check and the connection resolve the name separately, so this cannot stop a name whose DNS
+ * answer changes between the two (DNS rebinding). `publicOnlyFetch` (public-only-fetch.ts) checks the
+ * addresses the connection itself uses; this guard is for fetches that cannot afford to load it.
  */
 export function publicAddressesOnly(resolve: Lookup = systemLookup): AddressGuard {
   return async (url) => {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) !== 0) {
-      if (isNonPublicAddress(host)) throw new BlockedAddressError(host, host);
-      return;
-    }
+    const host = literalHostChecked(url, isNonPublicAddress);
+    if (host === undefined) return;
     let addresses: readonly { address: string }[];
     try {
       addresses = await resolve(host);
@@ -88,6 +84,17 @@ export function publicAddressesOnly(resolve: Lookup = systemLookup): AddressGuar
     const inside = addresses.find((a) => isNonPublicAddress(a.address));
     if (inside) throw new BlockedAddressError(host, inside.address);
   };
+}
+
+/**
+ * Refuses (throws {@link BlockedAddressError}) a URL whose host is an IP literal that `refused` says no
+ * to. Returns the host when it is a name (to be resolved), undefined when it is an accepted literal.
+ */
+export function literalHostChecked(url: URL, refused: (address: string) => boolean): string | undefined {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) === 0) return host;
+  if (refused(host)) throw new BlockedAddressError(host, host);
+  return undefined;
 }
 
 /** The {@link BlockedAddressError} behind a failed fetch, if that is why it failed. */

@@ -3,7 +3,6 @@ import type { Actor, Desk, IntakeEvent } from '../app/desk.js';
 import { canonicalUrl } from '../domain/story.js';
 import type { StoryStore } from '../ports/story-store.js';
 import type { Logger } from '../util/logger.js';
-import type { AddressGuard } from './address-guard.js';
 import { type ArticleInfo, extractArticle } from './article-extract.js';
 import { fetchBounded } from './bounded-fetch.js';
 import { decodeDocument } from './document-text.js';
@@ -33,11 +32,9 @@ export interface FeedIntakeDeps {
   /** Fetch implementation for feeds, pages and images; default the global fetch. */
   readonly fetchImpl?: typeof fetch;
   /**
-   * Checks the links found in feed items (article pages, images) before they are fetched; the configured
-   * feed URLs themselves are trusted. Default: none.
+   * Fetches the links found in feed items (article pages, images), e.g. connecting to public addresses
+   * only; the configured feed URLs themselves are trusted and fetched with `fetchImpl`. Default `fetchImpl`.
    */
-  readonly linkGuard?: AddressGuard;
-  /** Fetches those links (e.g. connecting to public addresses only); default `fetchImpl`. */
   readonly linkFetch?: typeof fetch;
   readonly signal?: AbortSignal;
 }
@@ -548,11 +545,8 @@ export class FeedIntake {
   }
 
   /** The fetch options for a link found in a feed item (not the feed itself). */
-  #linkFetch(): { guard?: AddressGuard; fetchImpl?: typeof fetch } {
-    return {
-      ...(this.deps.linkGuard ? { guard: this.deps.linkGuard } : {}),
-      ...(this.deps.linkFetch ? { fetchImpl: this.deps.linkFetch } : {}),
-    };
+  #linkFetch(): { fetchImpl?: typeof fetch } {
+    return this.deps.linkFetch ? { fetchImpl: this.deps.linkFetch } : {};
   }
 
   #io(): { signal?: AbortSignal; fetchImpl?: typeof fetch } {

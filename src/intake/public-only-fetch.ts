@@ -1,6 +1,6 @@
 import { type LookupAddress, lookup as systemLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { BlockedAddressError, isNonPublicAddress } from './address-guard.js';
+import { BlockedAddressError, isNonPublicAddress, literalHostChecked } from './address-guard.js';
 
 type Resolve = (
   hostname: string,
@@ -13,12 +13,13 @@ const resolveAll: Resolve = (hostname, callback) => systemLookup(hostname, { all
  * A `fetch` whose connections go only to public addresses, checked on the very addresses it connects to
  * (the resolver's answer at connect time), so a name that resolved to a public address for
  * {@link publicAddressesOnly}'s check and to an internal one a moment later (DNS rebinding) is refused
- * too. The refusal is a rejected fetch whose `cause` is a {@link BlockedAddressError}. IP literals are
- * not looked up by the socket: the address guard checks those before the request.
+ * too; it needs no separate {@link publicAddressesOnly} check. The socket does not look up IP literals:
+ * those are checked here before the request. A refusal is a rejected fetch with a
+ * {@link BlockedAddressError} as the error or its `cause`.
  *
  * undici (the library behind Node's own fetch) is used directly because only its `Agent` lets a fetch
  * choose how names are resolved. It is loaded on the first fetch: it weighs about 11 MB of a process's
- * memory, which a worker that never fetches a story image should not carry.
+ * memory, which a process that never fetches a link should not carry.
  */
 export function publicOnlyFetch(
   resolve: Resolve = resolveAll,
@@ -51,6 +52,7 @@ export function publicOnlyFetch(
     return client;
   };
   return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    literalHostChecked(new URL(input instanceof Request ? input.url : String(input)), refused);
     const { fetch: undiciFetch, dispatcher } = await load();
     return undiciFetch(input as never, { ...(init as object), dispatcher } as never);
   }) as unknown as typeof fetch;

@@ -3,7 +3,6 @@ import { type FeedPolling, startFeedPolling } from '../../jobs/feed-poll.job.js'
 import type { DeskServices } from '../app/desk-services.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../util/logger.js';
-import type { AddressGuard } from './address-guard.js';
 import { FeedIntake } from './feed-intake.js';
 import { IntakeStore } from './intake-store.js';
 
@@ -26,7 +25,6 @@ export async function startIntake(
   options: {
     now?: () => number;
     fetchImpl?: typeof fetch;
-    linkGuard?: AddressGuard;
     linkFetch?: typeof fetch;
   } = {},
 ): Promise<RunningIntake> {
@@ -41,7 +39,6 @@ export async function startIntake(
     now: options.now ?? Date.now,
     signal: abort.signal,
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
-    ...(options.linkGuard ? { linkGuard: options.linkGuard } : {}),
     ...(options.linkFetch ? { linkFetch: options.linkFetch } : {}),
   });
   const polling = await startFeedPolling(

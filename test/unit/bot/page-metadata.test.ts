@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPageFetcher, PageFetchError, storyInputFromPage } from '../../../src/bot/page-metadata.js';
-import { publicAddressesOnly } from '../../../src/intake/address-guard.js';
+import { publicOnlyFetch } from '../../../src/intake/public-only-fetch.js';
 
 let server: http.Server;
 let base = '';
@@ -82,8 +82,8 @@ describe('createPageFetcher (loopback server)', () => {
     expect(storyInputFromPage('https://e.com/a', { description: 'D' })).toBeUndefined();
   });
 
-  it('with a public-addresses guard, tells the editor the link leads into a private network', async () => {
-    const fetchPage = createPageFetcher({ guard: publicAddressesOnly() });
+  it('fetching through public-only connections, tells the editor the link leads into a private network', async () => {
+    const fetchPage = createPageFetcher({ fetchImpl: publicOnlyFetch() });
     const refused = fetchPage(`${base}/article`, new AbortController().signal);
     await expect(refused).rejects.toBeInstanceOf(PageFetchError);
     await expect(refused).rejects.toThrow('127.0.0.1 is a private or local network address');
