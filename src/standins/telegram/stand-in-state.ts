@@ -50,6 +50,9 @@ export interface ChatRecord {
 
 const MAX_CALL_LOG = 10_000;
 
+/** Basic groups and supergroups: the chats with members. */
+const isGroup = (chat: ChatRecord): boolean => chat.info.type === 'group' || chat.info.type === 'supergroup';
+
 /** Everything the stand-in knows: bots, chats, posted messages, queued updates, callback queries. */
 export class StandInState {
   readonly bots: BotRecord[];
@@ -227,7 +230,7 @@ export class StandInState {
     const from = this.#user(input.fromId, input.username, input.firstName);
     this.#knownUsers.add(input.fromId);
     // Telegram only lets members write in a group.
-    if (chat.info.type === 'group' || chat.info.type === 'supergroup') chat.members.add(input.fromId);
+    if (isGroup(chat)) chat.members.add(input.fromId);
     const message: Record<string, unknown> = { message_id: chat.nextMessageId++ };
     if (chat.info.type === 'channel') message.sender_chat = chat.info;
     else message.from = from;
@@ -314,8 +317,7 @@ export class StandInState {
    */
   removeMember(chatId: number, userId: number, notify = true, botId?: number): BotApiUpdate | undefined {
     const chat = this.findChat(chatId);
-    if (!chat || (chat.info.type !== 'group' && chat.info.type !== 'supergroup'))
-      throw new Error(`no group chat ${chatId}`);
+    if (!chat || !isGroup(chat)) throw new Error(`no group chat ${chatId}`);
     chat.members.delete(userId);
     if (!notify) return undefined;
     const user = this.#user(userId);
