@@ -1,14 +1,6 @@
 import { seededRandom } from '../../util/seeded-random.js';
-import type { ActiveFault, FaultKind, FaultSpec, StandInFaults } from './stand-in-types.js';
-
-const FAULT_KINDS: readonly FaultKind[] = [
-  'http-429',
-  'http-500',
-  'drop-before',
-  'drop-after',
-  'timeout-after',
-  'latency',
-];
+import { isStandInFaultKind, STAND_IN_FAULT_KINDS } from '../fault-kinds.js';
+import type { ActiveFault, FaultSpec, StandInFaults } from './stand-in-types.js';
 
 interface MutableFault extends FaultSpec {
   readonly id: string;
@@ -26,7 +18,11 @@ export class FaultInjector implements StandInFaults {
   }
 
   add(spec: FaultSpec): string {
-    if (!FAULT_KINDS.includes(spec.kind)) throw new TypeError(`unknown fault kind: ${String(spec.kind)}`);
+    if (!isStandInFaultKind(spec.kind)) {
+      throw new TypeError(
+        `unknown fault kind: ${String(spec.kind)} (known: ${STAND_IN_FAULT_KINDS.join(', ')})`,
+      );
+    }
     if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1)) {
       throw new RangeError('probability must be within 0..1');
     }

@@ -3,6 +3,7 @@ import type { FaultInjector } from './fault-injector.js';
 import { readBody } from './request-params.js';
 import type { StandInState } from './stand-in-state.js';
 import type { ButtonPressInput, FaultSpec, UserMessageInput } from './stand-in-types.js';
+import { STAND_IN_FAULT_KINDS } from './stand-in-types.js';
 
 /** The URL prefix of the inspection API. */
 export const INSPECTION_PREFIX = '/_standin/';
@@ -30,7 +31,8 @@ function chatRef(url: URL): number | string | undefined {
  * - `GET  /_standin/messages[?chat=]`, `GET /_standin/replies?chat=`
  * - `GET  /_standin/calls[?method=]`, `GET /_standin/callback-answers`
  * - `POST /_standin/user-messages` ({@link UserMessageInput}), `POST /_standin/button-presses` ({@link ButtonPressInput})
- * - `GET|POST|DELETE /_standin/faults`, `DELETE /_standin/faults/<id>`
+ * - `GET|POST|DELETE /_standin/faults`, `DELETE /_standin/faults/<id>`; `GET /_standin/fault-kinds` lists
+ *   the kinds a fault may have ({@link STAND_IN_FAULT_KINDS})
  * - `GET  /_standin/events`: server-sent events, one `data:` line of JSON per {@link StandInEvent}
  * Answers `{ error }` with status 400 on a bad request.
  */
@@ -65,6 +67,8 @@ export async function handleInspection(
       send(res, 200, { update: state.pressButton(await jsonBody<ButtonPressInput>(req)) });
     } else if (route === 'faults' && method === 'GET') {
       send(res, 200, { faults: faults.list() });
+    } else if (route === 'fault-kinds' && method === 'GET') {
+      send(res, 200, { kinds: STAND_IN_FAULT_KINDS });
     } else if (route === 'faults' && method === 'POST') {
       send(res, 200, { id: faults.add(await jsonBody<FaultSpec>(req)) });
     } else if (route === 'faults' && method === 'DELETE') {

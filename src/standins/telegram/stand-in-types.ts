@@ -1,3 +1,5 @@
+import type { StandInFaultKind } from '../fault-kinds.js';
+
 /** A bot the stand-in knows, by its token. */
 export interface StandInBotConfig {
   readonly token: string;
@@ -177,13 +179,14 @@ export interface ButtonPressInput {
   readonly username?: string;
 }
 
-export type FaultKind = 'http-429' | 'http-500' | 'drop-before' | 'drop-after' | 'timeout-after' | 'latency';
+/** The fault kinds, named and behaving as in the X stand-in; see {@link StandInFaultKind}. */
+export type FaultKind = StandInFaultKind;
+export { STAND_IN_FAULT_KINDS } from '../fault-kinds.js';
 
 /**
- * A fault to inject into matching Bot API calls.
- * `drop-before`: socket destroyed, nothing done. `drop-after`: the call takes effect, then the socket is
- * destroyed without a response. `timeout-after`: the call takes effect, then no response until the client
- * gives up or the stand-in closes. `latency`: the call is answered normally after `latencyMs`.
+ * A fault to inject into matching Bot API calls; see {@link StandInFaultKind} for what each kind does.
+ * `http-500` answers the Bot API's own JSON error; `http-502`/`503`/`504` answer the HTML page of the front
+ * end (nginx), as a gateway does. The `-after` kinds answer the same bodies after the call took effect.
  */
 export interface FaultSpec {
   /** Bot API method (case-insensitive); all methods when absent. */

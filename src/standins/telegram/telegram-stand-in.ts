@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVER_ERROR_TITLES, type ServerErrorStatus, serverErrorOf } from '../fault-kinds.js';
 import { BotApiError } from './bot-api-error.js';
 import { BOT_API_METHODS } from './bot-api-methods.js';
 import { FaultInjector } from './fault-injector.js';
@@ -87,6 +88,22 @@ function respond(res: ServerResponse, status: number, body: unknown): void {
 const notFound = new BotApiError(404, 'Not Found');
 
 /**
+ * A 5xx: the Bot API server's own JSON error for 500, the front end's HTML page for the gateway statuses
+ * (clients must not count on a JSON body there).
+ */
+function respondServerError(res: ServerResponse, status: ServerErrorStatus): void {
+  const title = SERVER_ERROR_TITLES[status];
+  if (status === 500) {
+    respond(res, status, new BotApiError(status, title).toJSON());
+    return;
+  }
+  if (res.destroyed || res.headersSent) return;
+  const html = `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n`;
+  res.writeHead(status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
+/**
  * Starts a stand-in for the Telegram Bot API on loopback: a strict subset of the real API (same paths,
  * bodies, result shapes and error descriptions), flood control, long polling, fault injection and an
  * inspection API. Point telegraf at it with `{ telegram: { apiRoot: standIn.apiRoot } }`.
@@ -136,8 +153,8 @@ export async function startTelegramStandIn(options: TelegramStandInOptions = {})
       });
       return respond(res, 429, error.toJSON());
     }
-    if (fault?.kind === 'http-500')
-      return respond(res, 500, new BotApiError(500, 'Internal Server Error').toJSON());
+    const serverError = fault ? serverErrorOf(fault.kind) : undefined;
+    if (serverError && !serverError.afterActing) return respondServerError(res, serverError.status);
 
     const disconnected = new AbortController();
     res.on('close', () => disconnected.abort());
@@ -159,6 +176,7 @@ export async function startTelegramStandIn(options: TelegramStandInOptions = {})
       status = error.errorCode;
       payload = error.toJSON();
     }
+    if (serverError?.afterActing) return respondServerError(res, serverError.status);
     if (fault?.kind === 'drop-after') {
       req.socket.destroy();
       return;

@@ -1,15 +1,6 @@
 import { seededRandom } from '../../util/seeded-random.js';
-import type { XStandInFault, XStandInFaultKind, XStandInFaults } from './x-standin-types.js';
-
-const KINDS: ReadonlySet<string> = new Set<XStandInFaultKind>([
-  'http-429',
-  'http-500',
-  'http-503',
-  'drop-before',
-  'drop-after',
-  'timeout-after',
-  'latency',
-]);
+import { isStandInFaultKind, STAND_IN_FAULT_KINDS } from '../fault-kinds.js';
+import type { XStandInFault, XStandInFaults } from './x-standin-types.js';
 
 interface Rule {
   fault: XStandInFault;
@@ -26,7 +17,11 @@ export class FaultRules implements XStandInFaults {
   }
 
   add(fault: XStandInFault): void {
-    if (!KINDS.has(fault.kind)) throw new TypeError(`unknown fault kind: ${String(fault.kind)}`);
+    if (!isStandInFaultKind(fault.kind)) {
+      throw new TypeError(
+        `unknown fault kind: ${String(fault.kind)} (known: ${STAND_IN_FAULT_KINDS.join(', ')})`,
+      );
+    }
     const probability = fault.probability ?? 1;
     if (!(probability >= 0 && probability <= 1)) throw new RangeError('probability must be within [0, 1]');
     if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0)) {

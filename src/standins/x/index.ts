@@ -1,6 +1,7 @@
 export { MEDIA_LIMITS } from './media-upload.js';
 export { startXStandIn } from './x-standin-server.js';
 export {
+  STAND_IN_FAULT_KINDS,
   X_SANDBOX_ACCOUNT,
   type XStandIn,
   type XStandInAccount,

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SERVER_ERROR_TITLES, STAND_IN_FAULT_KINDS, serverErrorOf } from '../fault-kinds.js';
 import { FaultRules } from './fault-rules.js';
 import { MediaUploads } from './media-upload.js';
 import { TweetStore } from './tweet-store.js';
@@ -88,6 +89,8 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     if (method === 'GET' && path === '/_standin/tweets') return send(res, ok({ data: store.all() }));
     if (method === 'GET' && path === '/_standin/threads') return send(res, ok({ data: store.threads() }));
     if (method === 'GET' && path === '/_standin/faults') return send(res, ok({ data: faults.list() }));
+    if (method === 'GET' && path === '/_standin/fault-kinds')
+      return send(res, ok({ data: STAND_IN_FAULT_KINDS }));
     if (method === 'POST' && path === '/_standin/faults') {
       try {
         faults.add(JSON.parse(body.toString('utf8')) as XStandInFault);
@@ -145,13 +148,10 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       report(429);
       return send(res, withHeaders(blankProblem(429, 'Too Many Requests'), api.exhaustedHeaders(match)));
     }
-    if (fault?.kind === 'http-500' || fault?.kind === 'http-503') {
-      const status = fault.kind === 'http-500' ? 500 : 503;
-      report(status);
-      return send(
-        res,
-        blankProblem(status, status === 500 ? 'Internal Server Error' : 'Service Unavailable'),
-      );
+    const serverError = fault ? serverErrorOf(fault.kind) : undefined;
+    if (serverError && !serverError.afterActing) {
+      report(serverError.status);
+      return send(res, blankProblem(serverError.status, SERVER_ERROR_TITLES[serverError.status]));
     }
     if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 100);
 
@@ -166,6 +166,10 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       },
       match,
     );
+    if (serverError?.afterActing) {
+      report(serverError.status);
+      return send(res, blankProblem(serverError.status, SERVER_ERROR_TITLES[serverError.status]));
+    }
     report(reply.status);
     if (fault?.kind === 'drop-after') {
       req.socket.destroy();

@@ -3,6 +3,8 @@
  * Field names of inspected tweets follow the X API (`created_at`, `in_reply_to_tweet_id`).
  */
 
+import type { StandInFaultKind } from '../fault-kinds.js';
+
 /** One OAuth 1.0a user-context identity the stand-in accepts. */
 export interface XStandInAccount {
   readonly appKey: string;
@@ -29,21 +31,11 @@ export type XStandInRoute =
   | 'GET /2/media/upload';
 
 /**
- * What a fault does to a matching request:
- * - `http-429` / `http-500` / `http-503`: answered with that status; nothing is created.
- * - `drop-before`: the connection is destroyed before the request is handled; nothing is created.
- * - `drop-after`: the request IS handled (the tweet is created), then the connection is destroyed unanswered.
- * - `timeout-after`: the request IS handled, then never answered (the socket stays open until `close()`).
- * - `latency`: the request is handled normally after `latencyMs`.
+ * The fault kinds, named and behaving as in the Telegram stand-in; see {@link StandInFaultKind}.
+ * 5xx kinds answer an `about:blank` problem (`{ title, detail, type, status }`), before or after acting.
  */
-export type XStandInFaultKind =
-  | 'http-429'
-  | 'http-500'
-  | 'http-503'
-  | 'drop-before'
-  | 'drop-after'
-  | 'timeout-after'
-  | 'latency';
+export type XStandInFaultKind = StandInFaultKind;
+export { STAND_IN_FAULT_KINDS } from '../fault-kinds.js';
 
 /** A fault rule. Without `method` it matches every X API route (not `/_standin/...`). */
 export interface XStandInFault {
