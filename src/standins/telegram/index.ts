@@ -3,7 +3,7 @@ export { CAPTION_LIMIT, MESSAGE_TEXT_LIMIT } from './formatted-text.js';
 export { parseHtml } from './html-parse.js';
 export { parseMarkdownV2 } from './markdown-v2-parse.js';
 export type * from './stand-in-types.js';
-export { STAND_IN_FAULT_KINDS } from './stand-in-types.js';
+export { GROUP_ANONYMOUS_BOT, STAND_IN_FAULT_KINDS } from './stand-in-types.js';
 export {
   DEFAULT_STAND_IN_CHATS,
   startTelegramStandIn,

@@ -17,6 +17,7 @@ import type {
   StandInMessage,
   UserMessageInput,
 } from './stand-in-types.js';
+import { GROUP_ANONYMOUS_BOT } from './stand-in-types.js';
 import { UpdateQueue } from './update-queue.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -227,13 +228,19 @@ export class StandInState {
       chat = this.findChat(input.chatId);
       if (!chat) throw new Error(`unknown chat ${input.chatId}`);
     }
+    if (input.anonymousAdmin && !isGroup(chat)) {
+      throw new Error(`anonymous admins write only in groups, not in chat ${chat.info.id}`);
+    }
     const from = this.#user(input.fromId, input.username, input.firstName);
     this.#knownUsers.add(input.fromId);
-    // Telegram only lets members write in a group.
+    // Telegram only lets members write in a group; an anonymous admin is a member all the same.
     if (isGroup(chat)) chat.members.add(input.fromId);
     const message: Record<string, unknown> = { message_id: chat.nextMessageId++ };
     if (chat.info.type === 'channel') message.sender_chat = chat.info;
-    else message.from = from;
+    else if (input.anonymousAdmin) {
+      message.from = GROUP_ANONYMOUS_BOT;
+      message.sender_chat = chat.info;
+    } else message.from = from;
     message.chat = chat.info;
     message.date = this.nowSeconds();
     if (input.forwardedFromChatId !== undefined) {

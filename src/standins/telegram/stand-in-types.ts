@@ -168,7 +168,24 @@ export interface UserMessageInput {
   readonly forwardedFromChatId?: number | string;
   /** Makes the message a reply to this bot message in the same chat (as a `force_reply` prompts). */
   readonly replyToMessageId?: number;
+  /**
+   * `fromId` writes as an anonymous administrator of the group `chatId`: the message arrives with `from` =
+   * {@link GROUP_ANONYMOUS_BOT} and `sender_chat` = the group, and nothing in it names `fromId`.
+   * Only in groups and supergroups.
+   */
+  readonly anonymousAdmin?: boolean;
 }
+
+/**
+ * The pseudo-user Telegram puts in `from` of a message an anonymous group administrator sent (its
+ * `sender_chat` is the group itself): https://core.telegram.org/bots/api#message and the Bot API 5.0 changelog.
+ */
+export const GROUP_ANONYMOUS_BOT: BotApiUser = {
+  id: 1087968824,
+  is_bot: true,
+  first_name: 'Group',
+  username: 'GroupAnonymousBot',
+};
 
 /** Input of {@link TelegramStandIn.pressButton}. */
 export interface ButtonPressInput {

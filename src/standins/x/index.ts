@@ -14,4 +14,5 @@ export {
   type XStandInRoute,
   type XStandInThread,
   type XStandInTweet,
+  type XStandInUrlEntity,
 } from './x-standin-types.js';

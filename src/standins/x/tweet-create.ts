@@ -36,6 +36,12 @@ export interface CreateContext {
   /** The first media id this account may not attach (unknown, someone else's, unfinished), if any. */
   readonly refuseMedia?: (ids: readonly string[]) => string | undefined;
   readonly emitCreated: (tweet: XStandInTweet) => void;
+  /** With text fidelity: X's returned text for a new tweet, given its id. */
+  readonly returnedText?: (
+    submitted: string,
+    id: string,
+    mediaIds: readonly string[] | undefined,
+  ) => Pick<XStandInTweet, 'returned_text' | 'urls'>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -125,12 +131,18 @@ export function createTweet(
   const duplicate = same !== undefined && now - Date.parse(same.created_at) < ctx.duplicateWindowMs;
   if (duplicate) return forbidden(DUPLICATE_CONTENT);
 
-  const tweet = ctx.store.create({
-    text,
-    author_id: account.userId,
-    ...(replyTo !== undefined ? { in_reply_to_tweet_id: replyTo } : {}),
-    ...(mediaIds ? { media_ids: mediaIds } : {}),
-  });
+  const render = ctx.returnedText;
+  const tweet = ctx.store.create(
+    {
+      text,
+      author_id: account.userId,
+      ...(replyTo !== undefined ? { in_reply_to_tweet_id: replyTo } : {}),
+      ...(mediaIds ? { media_ids: mediaIds } : {}),
+    },
+    render ? (id) => render(text, id, mediaIds) : undefined,
+  );
   ctx.emitCreated(tweet);
-  return jsonReply(201, { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } });
+  return jsonReply(201, {
+    data: { id: tweet.id, text: tweet.returned_text ?? tweet.text, edit_history_tweet_ids: [tweet.id] },
+  });
 }

@@ -1,4 +1,4 @@
-import { renderTweet, TWEET_FIELDS } from './tweet-render.js';
+import { impliedFields, renderTweet, TWEET_EXPANSIONS, TWEET_FIELDS } from './tweet-render.js';
 import type { TweetStore } from './tweet-store.js';
 import { forbidden, invalidRequest, jsonReply, notFoundError, type StandInReply } from './x-problems.js';
 import type { XStandInAccount, XStandInTweet } from './x-standin-types.js';
@@ -40,18 +40,47 @@ function unknownParam(query: URLSearchParams, allowed: readonly string[]): Stand
   return undefined;
 }
 
-function tweetFields(query: URLSearchParams): Set<string> | StandInReply {
-  const raw = query.get('tweet.fields');
-  const fields = new Set(raw ? raw.split(',') : []);
-  for (const field of fields) {
-    if (!TWEET_FIELDS.includes(field)) {
+function listParam(
+  query: URLSearchParams,
+  name: 'tweet.fields' | 'expansions',
+  allowed: readonly string[],
+): Set<string> | StandInReply {
+  const raw = query.get(name);
+  const values = new Set(raw ? raw.split(',') : []);
+  for (const value of values) {
+    if (!allowed.includes(value)) {
       return invalidRequest(
-        `The \`tweet.fields\` query parameter value [${field}] is not one of [${TWEET_FIELDS.join(',')}]`,
-        { 'tweet.fields': [raw ?? ''] },
+        `The \`${name}\` query parameter value [${value}] is not one of [${allowed.join(',')}]`,
+        { [name]: [raw ?? ''] },
       );
     }
   }
-  return fields;
+  return values;
+}
+
+/** The fields to render from `tweet.fields` and `expansions`, or the 400 X answers to an unknown one. */
+function tweetFields(query: URLSearchParams): Set<string> | StandInReply {
+  const fields = listParam(query, 'tweet.fields', TWEET_FIELDS);
+  if (!(fields instanceof Set)) return fields;
+  const expansions = listParam(query, 'expansions', TWEET_EXPANSIONS);
+  if (!(expansions instanceof Set)) return expansions;
+  return impliedFields(fields, expansions);
+}
+
+/** `includes.tweets` for `expansions=referenced_tweets.id`: the live tweets replied to, default fields. */
+function includedTweets(
+  query: URLSearchParams,
+  tweets: readonly XStandInTweet[],
+  store: TweetStore,
+): { includes?: { tweets: Record<string, unknown>[] } } {
+  const expansions = (query.get('expansions') ?? '').split(',');
+  if (!expansions.includes('referenced_tweets.id')) return {};
+  const ids = new Set(tweets.flatMap((t) => (t.in_reply_to_tweet_id ? [t.in_reply_to_tweet_id] : [])));
+  const included = [...ids]
+    .map((id) => store.get(id))
+    .filter((t): t is XStandInTweet => t !== undefined && !t.deleted)
+    .map((t) => renderTweet(t, new Set(), store));
+  return included.length > 0 ? { includes: { tweets: included } } : {};
 }
 
 /** `GET /2/users/me`. */
@@ -76,7 +105,10 @@ export function getTweet(id: string, query: URLSearchParams, store: TweetStore):
   if (!(fields instanceof Set)) return fields;
   const tweet = store.get(id);
   if (!tweet || tweet.deleted) return jsonReply(200, { errors: [notFoundError('tweet', id)] });
-  return jsonReply(200, { data: renderTweet(tweet, fields, store) });
+  return jsonReply(200, {
+    data: renderTweet(tweet, fields, store),
+    ...includedTweets(query, [tweet], store),
+  });
 }
 
 /**
@@ -159,6 +191,7 @@ export function userTweets(
   if (!newest || !oldest) return jsonReply(200, { meta: { result_count: 0 } });
   return jsonReply(200, {
     data: page.map((t) => renderTweet(t, fields, store)),
+    ...includedTweets(query, page, store),
     meta: {
       result_count: page.length,
       newest_id: newest.id,

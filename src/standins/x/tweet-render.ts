@@ -1,4 +1,5 @@
 import type { TweetStore } from './tweet-store.js';
+import { photoMediaKey } from './tweet-text.js';
 import type { XStandInTweet } from './x-standin-types.js';
 
 /** `tweet.fields` values the real API accepts; the stand-in renders the ones it can know. */
@@ -34,13 +35,53 @@ export const TWEET_FIELDS: readonly string[] = [
   'withheld',
 ];
 
+/** `expansions` values the real API accepts on tweet lookups and timelines. */
+export const TWEET_EXPANSIONS: readonly string[] = [
+  'article.cover_media',
+  'article.media_entities',
+  'attachments.media_keys',
+  'attachments.media_source_tweet',
+  'attachments.poll_ids',
+  'author_id',
+  'edit_history_tweet_ids',
+  'entities.mentions.username',
+  'entities.note.mentions.username',
+  'geo.place_id',
+  'in_reply_to_user_id',
+  'referenced_tweets.id',
+  'referenced_tweets.id.author_id',
+];
+
+// An expansion brings the field it expands into the tweet, as X does (`expansions=author_id` adds `author_id`).
+const FIELD_OF_EXPANSION: Readonly<Record<string, string>> = {
+  'attachments.media_keys': 'attachments',
+  author_id: 'author_id',
+  in_reply_to_user_id: 'in_reply_to_user_id',
+  'referenced_tweets.id': 'referenced_tweets',
+  'referenced_tweets.id.author_id': 'referenced_tweets',
+};
+
+/** The tweet fields to render: those asked for in `tweet.fields` plus those the expansions imply. */
+export function impliedFields(fields: ReadonlySet<string>, expansions: ReadonlySet<string>): Set<string> {
+  const all = new Set(fields);
+  for (const expansion of expansions) {
+    const field = FIELD_OF_EXPANSION[expansion];
+    if (field) all.add(field);
+  }
+  return all;
+}
+
 /** A stored tweet as X v2 returns it: `id`, `text`, `edit_history_tweet_ids` plus requested fields. */
 export function renderTweet(
   tweet: XStandInTweet,
   fields: ReadonlySet<string>,
   store: TweetStore,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] };
+  const out: Record<string, unknown> = {
+    id: tweet.id,
+    text: tweet.returned_text ?? tweet.text,
+    edit_history_tweet_ids: [tweet.id],
+  };
   const parent = tweet.in_reply_to_tweet_id ? store.get(tweet.in_reply_to_tweet_id) : undefined;
   if (fields.has('created_at')) out.created_at = tweet.created_at;
   if (fields.has('author_id')) out.author_id = tweet.author_id;
@@ -49,7 +90,9 @@ export function renderTweet(
   if (fields.has('referenced_tweets') && tweet.in_reply_to_tweet_id) {
     out.referenced_tweets = [{ type: 'replied_to', id: tweet.in_reply_to_tweet_id }];
   }
-  if (fields.has('attachments') && tweet.media_ids?.length) out.attachments = { media_keys: tweet.media_ids };
+  if (fields.has('attachments') && tweet.media_ids?.length)
+    out.attachments = { media_keys: tweet.media_ids.map(photoMediaKey) };
+  if (fields.has('entities') && tweet.urls?.length) out.entities = { urls: tweet.urls };
   return out;
 }
 

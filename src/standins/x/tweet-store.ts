@@ -19,12 +19,18 @@ export class TweetStore {
     return this.#lastId;
   }
 
-  create(fields: Omit<XStandInTweet, 'id' | 'created_at' | 'deleted'>): XStandInTweet {
+  /** Stores a new tweet; `derive` adds what depends on its id (X's returned text and its links). */
+  create(
+    fields: Omit<XStandInTweet, 'id' | 'created_at' | 'deleted'>,
+    derive?: (id: string) => Pick<XStandInTweet, 'returned_text' | 'urls'>,
+  ): XStandInTweet {
+    const id = this.nextId().toString();
     const tweet: XStandInTweet = {
-      id: this.nextId().toString(),
+      id,
       created_at: new Date(this.now()).toISOString(),
       deleted: false,
       ...fields,
+      ...derive?.(id),
     };
     this.#tweets.push(tweet);
     this.#byId.set(tweet.id, tweet);

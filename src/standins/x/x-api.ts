@@ -1,11 +1,13 @@
+import { seededRandom } from '../../util/seeded-random.js';
 import type { MediaUploads } from './media-upload.js';
 import { OAuth1Verifier } from './oauth1-verify.js';
 import { RateWindows, type WindowState } from './rate-windows.js';
 import { createTweet } from './tweet-create.js';
 import { deleteTweet, getMe, getTweet, userTweets } from './tweet-queries.js';
 import type { TweetStore } from './tweet-store.js';
+import { photoMediaKey, returnedText, shortCode } from './tweet-text.js';
 import { type StandInReply, tooManyRequests, unauthorized, withHeaders } from './x-problems.js';
-import type { XStandInAccount, XStandInEvent, XStandInRoute } from './x-standin-types.js';
+import type { XStandInAccount, XStandInEvent, XStandInRoute, XStandInTweet } from './x-standin-types.js';
 
 /** An incoming X API request, body already read. */
 export interface ApiRequest {
@@ -27,6 +29,10 @@ export interface ApiSettings {
   readonly perDay: number;
   readonly duplicateWindowMs: number;
   readonly now: () => number;
+  /** Return text as X does (escaping, t.co links, media link); see `XStandInOptions.textFidelity`. */
+  readonly textFidelity: boolean;
+  /** Seed of the t.co codes. */
+  readonly seed: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -76,6 +82,7 @@ function limitHeaders(prefix: string, state: WindowState): Record<string, string
 export class XApi {
   readonly #verifier: OAuth1Verifier;
   readonly #windows = new RateWindows();
+  #random: () => number;
 
   constructor(
     private readonly settings: ApiSettings,
@@ -84,6 +91,7 @@ export class XApi {
     private readonly media: MediaUploads,
   ) {
     this.#verifier = new OAuth1Verifier(settings.accounts, settings.verifySignatures);
+    this.#random = seededRandom(settings.seed);
   }
 
   handle(request: ApiRequest, match: RouteMatch): StandInReply {
@@ -126,6 +134,27 @@ export class XApi {
   reset(): void {
     this.#windows.reset();
     this.#verifier.reset();
+    this.#random = seededRandom(this.settings.seed);
+  }
+
+  #returnedText(
+    account: XStandInAccount,
+  ): (
+    submitted: string,
+    id: string,
+    mediaIds: readonly string[] | undefined,
+  ) => Pick<XStandInTweet, 'returned_text' | 'urls'> {
+    return (submitted, id, mediaIds) => {
+      const firstMedia = mediaIds?.[0];
+      const media = firstMedia
+        ? {
+            mediaKey: photoMediaKey(firstMedia),
+            expandedUrl: `https://x.com/${account.username}/status/${id}/photo/1`,
+          }
+        : undefined;
+      const { text, urls } = returnedText(submitted, () => shortCode(this.#random), media);
+      return { returned_text: text, urls };
+    };
   }
 
   #dispatch(request: ApiRequest, match: RouteMatch, account: XStandInAccount): StandInReply {
@@ -139,6 +168,7 @@ export class XApi {
           duplicateWindowMs: this.settings.duplicateWindowMs,
           refuseMedia: (ids) => this.media.refuseAttachment(account, ids),
           emitCreated: (tweet) => this.emit({ type: 'tweet-created', tweet }),
+          ...(this.settings.textFidelity ? { returnedText: this.#returnedText(account) } : {}),
         });
       case 'DELETE /2/tweets/:id':
         return deleteTweet(account, match.id ?? '', this.store, (tweet) =>

@@ -49,10 +49,31 @@ export interface XStandInFault {
   readonly latencyMs?: number;
 }
 
+/** A link in a tweet's returned text, as X v2 describes it under `entities.urls` (offsets in characters). */
+export interface XStandInUrlEntity {
+  readonly start: number;
+  readonly end: number;
+  /** The `https://t.co/…` link that replaced it in the returned text. */
+  readonly url: string;
+  /** The link as written (a bare domain gets `http://`), or the media page for a media link. */
+  readonly expanded_url: string;
+  readonly display_url: string;
+  /** Set on the link X appends for attached media. */
+  readonly media_key?: string;
+}
+
 /** A tweet as the stand-in stored it. */
 export interface XStandInTweet {
   readonly id: string;
+  /** The text exactly as the client posted it. */
   readonly text: string;
+  /**
+   * With `textFidelity`: the text as X returns it in API answers (`&<>` escaped, links as t.co, a media link
+   * appended); absent otherwise, when answers carry `text` unchanged.
+   */
+  readonly returned_text?: string;
+  /** With `textFidelity`: the t.co links in `returned_text`. */
+  readonly urls?: readonly XStandInUrlEntity[];
   readonly author_id: string;
   /** ISO-8601 creation time from the stand-in clock. */
   readonly created_at: string;
@@ -110,8 +131,15 @@ export interface XStandInOptions {
   readonly duplicateWindowMs?: number;
   /** Clock in epoch ms, for creation times, ids and rate windows. Default `Date.now`. */
   readonly now?: () => number;
-  /** Seed of the PRNG drawing fault probabilities. Default 1. */
+  /** Seed of the PRNG drawing fault probabilities (and, with `textFidelity`, t.co codes). Default 1. */
   readonly faultSeed?: number;
+  /**
+   * Return tweet text the way X does: `&`, `<`, `>` escaped as `&amp;` `&lt;` `&gt;`; links and bare domains
+   * (as twitter-text finds them) replaced by `https://t.co/<10 chars>`; a media link appended to a tweet with
+   * media; `entities.urls` on request. Applies to every API answer (create, lookup, timeline); `tweets()` keeps
+   * the posted `text` and adds `returned_text`. Default false: answers echo the posted text.
+   */
+  readonly textFidelity?: boolean;
 }
 
 /** Fault injection controls. */
