@@ -73,6 +73,8 @@ export interface EditorBotOptions {
    * second in all. `false`: no pacing (429s are still waited out).
    */
   readonly pace?: SendPaceOptions | false;
+  /** Called once each update's handling has settled (replies sent, button answered); for metrics and tests. */
+  readonly onUpdateHandled?: (updateId: number) => void;
 }
 
 /** A running (or ready) editor bot. */
@@ -87,7 +89,7 @@ export interface EditorBot {
   start(): Promise<void>;
   /**
    * Unsubscribes, stops receiving updates, ends in-flight page fetches, drops intake news still waiting for
-   * room (logged) and waits for queued handlers.
+   * room (logged) and waits for queued handlers. Calling it again returns the same promise.
    */
   stop(): Promise<void>;
   /** Where the webhook listener is bound (webhook mode, after start). */
@@ -187,7 +189,9 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     const key = String(ctx.chat?.id ?? ctx.from?.id ?? 'none');
     const task = chats.run(key, () => next());
     track(task);
-    return task;
+    const onHandled = options.onUpdateHandled;
+    if (!onHandled) return task;
+    return task.finally(() => onHandled(ctx.update.update_id));
   });
   bot.use((ctx, next) => guard(ctx, next));
 
@@ -331,6 +335,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   let unsubscribeIntake: (() => void) | undefined;
   let server: http.Server | undefined;
   let polling: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
 
   return {
     bot,
@@ -372,26 +377,31 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       await bot.telegram.setWebhook(`${origin}${path}`, { secret_token: webhook.secretToken });
       logger.info({ url: `${origin}${path}` }, 'editor bot: webhook set');
     },
-    async stop() {
-      unsubscribe?.();
-      unsubscribeIntake?.();
-      stopping.abort();
-      if (polling) {
-        bot.stop('stop');
-        await polling.catch(() => undefined);
-      }
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeAllConnections();
-        await closing;
-      }
-      await Promise.allSettled([...inFlight]);
+    stop() {
+      stopped ??= stopBot();
+      return stopped;
     },
     webhookAddress() {
       const address = server?.address() as AddressInfo | null | undefined;
       return address ? { host: address.address, port: address.port } : undefined;
     },
   };
+
+  async function stopBot(): Promise<void> {
+    unsubscribe?.();
+    unsubscribeIntake?.();
+    stopping.abort();
+    if (polling) {
+      bot.stop('stop');
+      await polling.catch(() => undefined);
+    }
+    if (server) {
+      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+      server.closeAllConnections();
+      await closing;
+    }
+    await Promise.allSettled([...inFlight]);
+  }
 }
 
 /** Asks Telegram whether a user is in `chatId` (getChatMember). A 400 ("user not found") is a definite no. */

@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelegramPublisher } from '../../../src/adapters/telegram/index.js';
-import { TwitterApiXPublisher } from '../../../src/adapters/x/index.js';
-import { TELEGRAM_SANDBOX_BOT, TELEGRAM_SANDBOX_CHANNEL } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
-import type { MemoryPublisher } from '../../support/memory-desk.js';
-import { buttonsOf, EDITOR_ID, type Harness, keyboardMessage, startHarness } from './editor-bot-harness.js';
+import { TELEGRAM_SANDBOX_CHANNEL } from '../../../src/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
+import { waitFor } from '../../support/wait-for.js';
+import {
+  buttonsOf,
+  EDITOR_ID,
+  type Harness,
+  keyboardMessage,
+  previewedStoryId,
+  startHarness,
+} from './editor-bot-harness.js';
+import { markPublished, markState } from './worker-states.js';
 
 const ARTICLE = [
   'SEC sues exchange over unregistered staking',
@@ -28,7 +34,8 @@ afterEach(async () => {
 
 async function queueArticle(h: Harness, text = ARTICLE) {
   const replies = await h.say(`/queue ${text}`, { expect: 3 });
-  return { replies, keyboard: keyboardMessage(replies), storyId: h.desk.storyIds().at(-1)! };
+  const keyboard = keyboardMessage(replies);
+  return { replies, keyboard, storyId: previewedStoryId(keyboard) };
 }
 
 describe('editor bot: help and the preview', () => {
@@ -75,7 +82,7 @@ describe('editor bot: help and the preview', () => {
     expect(keyboard.text).toContain(tweets[0]!.text);
     expect(keyboard.text).toContain('When it would publish');
     expect(keyboard.text).toMatch(
-      /telegram-main \[next slot\]: \w{3} \d+ \w{3} \d{4}, \d\d:\d\d \(Europe\/Berlin\)/,
+      /telegram \[next slot\]: \w{3} \d+ \w{3} \d{4}, \d\d:\d\d \(Europe\/Berlin\)/,
     );
     expect([...buttonsOf(keyboard).keys()]).toEqual([
       'Next slot',
@@ -109,7 +116,7 @@ describe('editor bot: help and the preview', () => {
       },
     );
     expect(keyboardMessage(forwarded).text).toContain('MiCA licence granted');
-    expect(harness.desk.storyIds()).toHaveLength(2);
+    expect(await harness.storyCount()).toBe(2);
   });
 
   it('/queue <url> alone: takes the page metadata; when unreadable asks for the text and uses it', async () => {
@@ -132,7 +139,7 @@ describe('editor bot: help and the preview', () => {
     expect(ask?.text).toContain('404 Not Found');
     expect(ask?.text).toContain('Send me the story text');
     const preview = await harness.say('Broker fined\n\nA broker was fined by the regulator.', { expect: 3 });
-    const storyId = harness.desk.storyIds().at(-1)!;
+    const storyId = previewedStoryId(keyboardMessage(preview));
     const view = await harness.desk.view(storyId);
     expect(view.ok && view.value.story.url).toBe('https://example.com/missing');
     expect(keyboardMessage(preview).text).toContain('Broker fined');
@@ -143,29 +150,7 @@ describe('editor bot: the whole flow to published posts', () => {
   it('/queue → Post now → channel post and thread published → /status shows the links and history', async () => {
     xStandIn = await startXStandIn();
     const xs = xStandIn;
-    const telegram = (apiRoot: string): MemoryPublisher => {
-      const port = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot });
-      return async (rendered) => {
-        const ids: string[] = [];
-        for (const payload of rendered.telegram)
-          ids.push(String((await port.send(`@${TELEGRAM_SANDBOX_CHANNEL.username}`, payload)).messageId));
-        return {
-          remoteIds: ids,
-          links: ids.map((id) => `https://t.me/${TELEGRAM_SANDBOX_CHANNEL.username}/${id}`),
-        };
-      };
-    };
-    const x: MemoryPublisher = async (rendered) => {
-      const port = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xs.apiRoot });
-      const ids: string[] = [];
-      for (const post of rendered.x) {
-        const replyToId = ids.at(-1);
-        ids.push((await port.tweet(post.text, replyToId ? { replyToId } : {})).id);
-      }
-      return { remoteIds: ids, links: [`https://x.com/${X_SANDBOX_ACCOUNT.username}/status/${ids[0]}`] };
-    };
-    harness = await startHarness();
-    harness.desk.setPublishers({ 'telegram-main': telegram(harness.standIn.apiRoot), 'x-main': x });
+    harness = await startHarness({ publishTo: { x: xs } });
     const h = harness;
 
     const { keyboard, storyId } = await queueArticle(h);
@@ -175,6 +160,12 @@ describe('editor bot: the whole flow to published posts', () => {
     expect(edited.text).toContain('✓ Posting now by User 4242, ');
     expect(edited.reply_markup).toBeUndefined();
 
+    await waitFor(
+      async () =>
+        (await h.stateOf(storyId, 'telegram')) === 'published' &&
+        (await h.stateOf(storyId, 'x')) === 'published',
+      { what: 'the story to be published on both destinations' },
+    );
     const channel = h.standIn.botReplies(TELEGRAM_SANDBOX_CHANNEL.id);
     expect(channel).toHaveLength(1);
     const view = await h.desk.view(storyId);
@@ -185,11 +176,11 @@ describe('editor bot: the whole flow to published posts', () => {
     expect(xs.tweets()).toHaveLength(view.value.rendered.x.length);
 
     const [status] = await h.say(`/status ${storyId}`);
-    expect(status?.text).toContain('telegram-main (telegram): published');
+    expect(status?.text).toContain('telegram (telegram): published');
     expect(status?.text).toContain(`https://t.me/regwire_sandbox/${channel[0]!.message_id}`);
-    expect(status?.text).toContain(`https://x.com/${X_SANDBOX_ACCOUNT.username}/status/`);
-    expect(status?.text).toMatch(/History:\n.*created draft by User 4242/);
-    expect(status?.text).toMatch(/scheduled \(now\) on telegram-main, x-main by User 4242/);
+    expect(status?.text).toContain(`https://x.com/i/web/status/${xs.tweets()[0]!.id}`);
+    expect(status?.text).toMatch(/History:\n.*drafted by User 4242/);
+    expect(status?.text).toMatch(/scheduled \(now\): telegram .*; x .* by User 4242/);
   });
 });
 
@@ -199,12 +190,12 @@ describe('editor bot: buttons on the preview', () => {
     const h = harness;
     const first = await queueArticle(h);
     await h.press(first.keyboard, 'Next slot');
-    expect(h.desk.plan(first.storyId, 'telegram-main')?.state).toBe('scheduled');
+    expect(await h.stateOf(first.storyId, 'telegram')).toBe('scheduled');
     expect(h.current(first.keyboard).text).toContain('✓ Scheduled for the next slot by');
 
     const second = await queueArticle(h, ARTICLE.replace('sec-staking', 'second'));
     await h.press(second.keyboard, 'Breaking');
-    expect(h.desk.calls.at(-1)).toMatchObject({ method: 'schedule', ok: true });
+    expect(await h.stateOf(second.storyId, 'x')).toBe('scheduled');
     expect(h.current(second.keyboard).text).toContain('breaking news');
 
     const third = await queueArticle(h, ARTICLE.replace('sec-staking', 'third'));
@@ -225,17 +216,18 @@ describe('editor bot: buttons on the preview', () => {
     const question = h.replies().at(-1)!;
     expect(question.reply_markup).toMatchObject({ force_reply: true });
     await h.restart();
-    const storiesBefore = h.desk.storyIds().length;
+    const storiesBefore = await h.storyCount();
     const afterRestart = await h.say('A headline written after a restart\n\nThe body stays as it was.', {
       expect: 3,
       replyToMessageId: question.message_id,
     });
     expect(afterRestart.map((m) => m.text).join('\n')).toContain(`Edited ${third.storyId}`);
     expect(keyboardMessage(afterRestart).text).toContain('A headline written after a restart');
-    expect(h.desk.storyIds()).toHaveLength(storiesBefore);
+    expect(await h.storyCount()).toBe(storiesBefore);
 
-    await h.press(third.keyboard, 'Discard');
-    expect(h.desk.plan(third.storyId, 'x-main')?.state).toBe('cancelled');
+    const discard = await h.press(third.keyboard, 'Discard');
+    expect(discard.text).toBe('Done.');
+    expect(await h.stateOf(third.storyId, 'x')).toBe('cancelled');
     expect(h.current(third.keyboard).text).toContain('✓ Discarded by');
   });
 });
@@ -246,11 +238,11 @@ describe('editor bot: /schedule', () => {
     const h = harness;
     const { storyId } = await queueArticle(h);
     const [later] = await h.say(`/schedule ${storyId} in 2h`);
-    expect(later?.text).toMatch(
-      new RegExp(`Scheduled ${storyId}:\\n• telegram-main \\[scheduled\\]: .*\\(Europe/Berlin\\)`),
+    expect(later?.text).toMatch(new RegExp(`^Scheduled ${storyId}:\\n`));
+    expect(later?.text).toMatch(/\n• telegram \[scheduled\]: .*\(Europe\/Berlin\)/);
+    expect(Math.abs((await atMsOf(h, storyId, 'telegram')) - (h.clock.now() + 2 * 3_600_000))).toBeLessThan(
+      60_000,
     );
-    const plan = h.desk.plan(storyId, 'telegram-main');
-    expect(Math.abs((plan?.atMs ?? 0) - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
 
     const [tomorrow] = await h.say(`/schedule ${storyId} tomorrow 09:00`);
     expect(tomorrow?.text).toContain('09:00 (Europe/Berlin)');
@@ -261,14 +253,14 @@ describe('editor bot: /schedule', () => {
     expect(isoZ?.text).toContain('Sun 1 Dec 2030, 09:00 (Europe/Berlin)');
 
     const [onlyX] = await h.say(`/schedule ${storyId} x 2031-01-02 10:00`);
-    expect(onlyX?.text).toContain('x-main [scheduled]: Thu 2 Jan 2031, 10:00');
-    expect(h.desk.plan(storyId, 'telegram-main')?.atMs).toBe(Date.parse('2030-12-01T08:00:00Z'));
+    expect(onlyX?.text).toContain('x [scheduled]: Thu 2 Jan 2031, 10:00');
+    expect(await atMsOf(h, storyId, 'telegram')).toBe(Date.parse('2030-12-01T08:00:00Z'));
     const [tgNext] = await h.say(`/schedule ${storyId} tg next`);
-    expect(tgNext?.text).toContain('telegram-main [scheduled]');
+    expect(tgNext?.text).toContain('telegram [scheduled]');
     const [clock] = await h.say(`/schedule ${storyId} 14:30`);
     expect(clock?.text).toContain('14:30 (Europe/Berlin)');
 
-    const changesBefore = h.desk.changes().length;
+    const before = await h.snapshot();
     const [past] = await h.say(`/schedule ${storyId} 2020-01-01 08:00`);
     expect(past?.text).toContain('is in the past');
     expect(past?.text).toContain('/schedule k3m9x2qa tomorrow 09:00');
@@ -279,7 +271,7 @@ describe('editor bot: /schedule', () => {
     expect(missing?.text).toContain('When?');
     const [badDest] = await h.say(`/schedule ${storyId} telegram-backup in 1h`);
     expect(badDest?.text).toMatch(/can't read|No destination/i);
-    expect(h.desk.changes()).toHaveLength(changesBefore);
+    expect(await h.snapshot()).toEqual(before);
   });
 });
 
@@ -293,8 +285,8 @@ describe('editor bot: /list, /status and story commands', () => {
     }
     const [page1] = await h.say('/list');
     expect(page1?.text).toContain('Upcoming (1–8)');
-    expect(page1?.text).toContain('telegram-main:');
-    expect(page1?.text).toContain('x-main:');
+    expect(page1?.text).toContain('telegram:');
+    expect(page1?.text).toContain('x:');
     expect([...buttonsOf(page1!).keys()]).toEqual(['Later ›']);
     await h.press(page1!, 'Later ›');
     const page2 = h.current(page1!);
@@ -314,39 +306,63 @@ describe('editor bot: /list, /status and story commands', () => {
     expect(edited?.text).toContain(`Edited ${storyId}`);
     const [now] = await h.say(`/now ${storyId}`);
     expect(now?.text).toContain(`Publishing ${storyId} now`);
-    h.desk.setState(storyId, 'telegram-main', 'published', { links: ['https://t.me/regwire_sandbox/1'] });
+    await markPublished(h.services, storyId, 'telegram', h.clock.now());
     const [refused] = await h.say(`/edit ${storyId} body Another body entirely.`);
     expect(refused?.text).toContain('Not edited');
-    expect(refused?.text).toContain('already published on telegram-main');
+    expect(refused?.text).toContain('already published on telegram');
     const [cancel] = await h.say(`/cancel ${storyId}`);
     expect(cancel?.text).toContain(`Cancelled ${storyId}`);
-    expect(h.desk.plan(storyId, 'telegram-main')?.state).toBe('published');
-    expect(h.desk.plan(storyId, 'x-main')?.state).toBe('cancelled');
+    expect(await h.stateOf(storyId, 'telegram')).toBe('published');
+    expect(await h.stateOf(storyId, 'x')).toBe('cancelled');
 
     const failed = await queueArticle(h, ARTICLE.replace('sec-staking', 'failing'));
-    h.desk.setState(failed.storyId, 'x-main', 'failed');
+    await markState(h.services, failed.storyId, 'x', 'failed', h.clock.now());
     const [retry] = await h.say(`/retry ${failed.storyId}`);
     expect(retry?.text).toContain(`Retrying ${failed.storyId}`);
-    expect(h.desk.plan(failed.storyId, 'x-main')?.state).toBe('scheduled');
+    expect(await h.stateOf(failed.storyId, 'x')).toBe('scheduled');
   });
 
-  it("/digest previews today's digest and sends it with the button; /whoami", async () => {
+  it('/digest previews what was published since the last digest; /whoami', async () => {
     harness = await startHarness();
     const h = harness;
     const [none] = await h.say('/digest');
-    expect(none?.text).toContain('nothing was published today');
+    expect(none?.text).toContain('no stories were published in the digest period');
     const { storyId } = await queueArticle(h);
-    h.desk.setState(storyId, 'telegram-main', 'published');
+    await markPublished(h.services, storyId, 'telegram', h.clock.now());
     const preview = await h.say('/digest', { expect: 2 });
     const ask = keyboardMessage(preview);
     expect(ask.text).toContain(`Today's digest: 1 stories (${storyId})`);
-    expect(preview[0]?.text).toContain("Today's regulation digest");
-    await h.press(ask, 'Send digest now');
-    expect(h.desk.digestsSent).toEqual([[storyId]]);
-    expect(h.current(ask).text).toContain('✓ Digest of 1 stories sent by');
+    expect(preview[0]?.text).toContain('Crypto regulation today');
+    expect([...buttonsOf(ask).keys()]).toEqual(['Send digest now']);
     const [who] = await h.say('/whoami', { username: 'alice' });
     expect(who?.text).toBe(
       `You are @alice, Telegram id ${EDITOR_ID}. You are an editor: you can queue, schedule, edit and cancel stories.`,
     );
   });
+
+  // Known desk bug (reported to the lead): the preview covers the stories since the last digest run, the
+  // send covers the last completed window, so the button refuses the digest the editor was just shown.
+  // This fails until the desk sends what it previewed; then drop `.fails`.
+  it.fails('"Send digest now" under the preview sends the digest that was previewed', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const { storyId } = await queueArticle(h);
+    await markPublished(h.services, storyId, 'telegram', h.clock.now());
+    const ask = keyboardMessage(await h.say('/digest', { expect: 2 }));
+    const stories = await h.storyCount();
+    expect((await h.press(ask, 'Send digest now')).text).toBe('Done.');
+    // The digest is a story of its own, going out now.
+    expect(await h.storyCount()).toBe(stories + 1);
+    const [digestId = ''] = await h.services.store.recent(1);
+    const digest = await h.desk.view(digestId);
+    expect(digest.ok && digest.value.story.title).toMatch(/^Crypto regulation today/);
+    expect(digest.ok && digest.value.destinations.map((d) => d.state)).toEqual(['scheduled', 'scheduled']);
+    expect(h.current(ask).text).toContain('✓ Digest of 1 stories sent by');
+  });
 });
+
+async function atMsOf(h: Harness, storyId: string, destination: string): Promise<number> {
+  const view = await h.desk.view(storyId);
+  if (!view.ok) throw new Error(view.error);
+  return view.value.destinations.find((d) => d.destination === destination)?.atMs ?? Number.NaN;
+}

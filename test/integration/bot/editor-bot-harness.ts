@@ -1,15 +1,26 @@
 import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
+import type { Alert, IntakeEvent } from '../../../src/app/desk.js';
+import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
+import type { RedisDesk } from '../../../src/app/redis-desk.js';
+import { type App, startApp } from '../../../src/app/start-app.js';
 import { createEditorBot, type EditorBot, type EditorBotOptions } from '../../../src/bot/index.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import {
+  type BotApiUpdate,
   type StandInMessage,
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
   type TelegramStandInOptions,
 } from '../../../src/standins/telegram/index.js';
-import { createLogger } from '../../../src/util/logger.js';
-import { MemoryDesk, type MemoryDeskOptions } from '../../support/memory-desk.js';
+import type { XStandIn } from '../../../src/standins/x/index.js';
+import { createLogger, silentLogger } from '../../../src/util/logger.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
+import { standInEnv } from '../../support/stand-in-env.js';
+import { waitFor } from '../../support/wait-for.js';
+import { type DeskSnapshot, deskSnapshot } from './desk-snapshot.js';
 
 export const EDITOR_ID = 4242;
 export const SECOND_EDITOR_ID = 4343;
@@ -17,74 +28,81 @@ export const OUTSIDER_ID = 9999;
 export const DESK_GROUP_ID = -1001000000002;
 export const BOT_USERNAME = TELEGRAM_SANDBOX_BOT.username;
 
+/**
+ * The desk's clock in these tests starts on a weekday morning in Berlin (Thu 28 Nov 2030, 10:00), so the
+ * planner's quiet hours and slots give the same answers whenever the suite runs; it then runs at real speed.
+ */
+export const HARNESS_START_MS = Date.parse('2030-11-28T09:00:00Z');
+
 export interface HarnessOptions {
-  readonly desk?: MemoryDeskOptions;
-  readonly deskInstance?: MemoryDesk;
   readonly standIn?: TelegramStandInOptions;
-  readonly bot?: Partial<Omit<EditorBotOptions, 'telegram' | 'desk' | 'logger'>>;
+  readonly bot?: Partial<Omit<EditorBotOptions, 'telegram' | 'desk' | 'logger' | 'now' | 'onUpdateHandled'>>;
   /** Runs between starting the stand-in and starting the bot (e.g. to arm faults). */
   readonly beforeStart?: (standIn: TelegramStandIn) => void;
+  /**
+   * Also runs regwire's publish workers, posting to the Telegram stand-in's channel and to this X stand-in.
+   * The desk then runs on the real clock (workers wait for real time).
+   */
+  readonly publishTo?: { readonly x: XStandIn };
 }
 
-/** A stand-in, a memory desk and the real editor bot polling it, plus helpers that act as a user would. */
+/** A clock tests can move forward; shared by the desk and the bot. */
+export interface HarnessClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+/**
+ * A stand-in, the real desk on Redis (its own key prefix, removed on close) and the real editor bot polling
+ * the stand-in, plus helpers that act as a user would and wait until the bot has handled what they did.
+ */
 export interface Harness {
   readonly standIn: TelegramStandIn;
-  readonly desk: MemoryDesk;
+  readonly desk: RedisDesk;
+  readonly services: DeskServices;
   readonly editor: EditorBot;
+  readonly clock: HarnessClock;
   /** Every log line the bot wrote, parsed. */
   readonly logs: Record<string, unknown>[];
-  /** Sends `text` as a user and returns the bot's new messages in that chat once it has gone quiet. */
+  /** Sends `text` as a user, waits until the bot has handled it and returns the bot's new messages in that chat. */
   say(
     text: string,
     options?: {
       fromId?: number;
       chatId?: number;
       username?: string;
+      /** At least this many replies are expected (default 1); fewer fail the test. */
       expect?: number;
       forwardedFromChatId?: number | string;
       /** Answers this bot message (as Telegram clients do after a `force_reply` question). */
       replyToMessageId?: number;
     },
   ): Promise<StandInMessage[]>;
-  /** Presses a button by its label on a bot message and returns the callback answer. */
+  /** Waits until the bot has handled every one of these updates. */
+  handled(...updates: readonly BotApiUpdate[]): Promise<void>;
+  /** Presses a button by its label on a bot message, waits until it is handled and returns the answer. */
   press(
     message: StandInMessage,
     label: string,
     options?: { fromId?: number },
   ): Promise<{ text?: string; show_alert: boolean }>;
+  /** Raises an alert on the desk's alert bus, as a worker does, and waits until the bot has handled it. */
+  alert(alert: Alert): Promise<void>;
+  /** Publishes feed-intake news on the desk's bus, as feed intake does, and waits until the bot has handled it. */
+  intake(...events: readonly IntakeEvent[]): Promise<void>;
   /** The bot's messages in a chat. */
   replies(chat?: number): StandInMessage[];
   /** The message's current version (after edits). */
   current(message: StandInMessage): StandInMessage;
+  /** A destination's publication state as the desk reports it. */
+  stateOf(storyId: string, destination: string): Promise<string | undefined>;
+  /** Every story the desk holds. */
+  storyCount(): Promise<number>;
+  /** What the desk holds in Redis (streams left out), to show that something changed nothing. */
+  snapshot(): Promise<DeskSnapshot>;
   /** Stops the bot and starts a new one with the same settings, stand-in and desk (what it remembered is gone). */
   restart(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Waits until `count()` has grown past `from` by at least `atLeast`, then until it stops changing for `quietMs`. */
-export async function settle(
-  count: () => number,
-  from: number,
-  atLeast = 1,
-  quietMs = 120,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = count();
-  let stableSince = Date.now();
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const now = count();
-    if (now !== last) {
-      last = now;
-      stableSince = Date.now();
-    }
-    if (now - from >= atLeast && Date.now() - stableSince >= quietMs) return;
-    if (Date.now() > deadline) {
-      if (now - from >= atLeast) return;
-      throw new Error(`expected ${atLeast} new message(s), got ${now - from}`);
-    }
-  }
 }
 
 /** Buttons of a message as `label → callback_data`. */
@@ -98,7 +116,29 @@ export function buttonsOf(message: StandInMessage): Map<string, string> {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = await startTelegramStandIn({ floodLimits: false, ...options.standIn });
   options.beforeStart?.(standIn);
-  const desk = options.deskInstance ?? new MemoryDesk(options.desk);
+  const prefix = uniquePrefix('bot');
+  const redis: Redis = testRedis();
+  let offsetMs = 0;
+  const startedAt = Date.now();
+  const realClock = options.publishTo !== undefined;
+  const clock: HarnessClock = {
+    now: () => (realClock ? Date.now() : HARNESS_START_MS + (Date.now() - startedAt)) + offsetMs,
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+  };
+  let app: App | undefined;
+  let services: DeskServices;
+  if (options.publishTo) {
+    const env = standInEnv({ prefix, telegram: standIn, x: options.publishTo.x });
+    app = await startApp(loadConfig({ env }), silentLogger, {
+      roles: { workers: true, web: false, maintenance: false },
+    });
+    services = app.services;
+  } else {
+    const config = loadConfig({ env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix } });
+    services = createDeskServices(config, redis, silentLogger, { now: clock.now });
+  }
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -106,27 +146,39 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       callback();
     },
   });
+  const handledIds = new Set<number>();
   const newBot = () =>
     createEditorBot({
       telegram: { token: TELEGRAM_SANDBOX_BOT.token, apiRoot: standIn.apiRoot },
-      desk,
+      desk: services.desk,
       editorIds: [EDITOR_ID, SECOND_EDITOR_ID],
       logger: createLogger('info', sink),
       fetchPage: async () => {
         throw new Error('offline in tests');
       },
       flood: { limit: 1_000 },
+      now: clock.now,
+      onUpdateHandled: (id) => handledIds.add(id),
       ...options.bot,
     });
   let editor = newBot();
   await editor.start();
+  const handled = async (...updates: readonly BotApiUpdate[]) => {
+    await waitFor(() => updates.every((u) => handledIds.has(u.update_id)), {
+      what: `the bot to handle update(s) ${updates.map((u) => u.update_id).join(', ')}`,
+      intervalMs: 5,
+    });
+  };
   const harness: Harness = {
     standIn,
-    desk,
+    desk: services.desk,
+    services,
     get editor() {
       return editor;
     },
+    clock,
     logs,
+    handled,
     async restart() {
       await editor.stop();
       editor = newBot();
@@ -136,7 +188,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const fromId = sayOptions.fromId ?? EDITOR_ID;
       const chat = sayOptions.chatId ?? fromId;
       const before = safeReplies(standIn, chat).length;
-      standIn.sendUserMessage({
+      const update = standIn.sendUserMessage({
         fromId,
         text,
         ...(sayOptions.chatId !== undefined ? { chatId: sayOptions.chatId } : {}),
@@ -148,29 +200,61 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           ? { replyToMessageId: sayOptions.replyToMessageId }
           : {}),
       });
-      await settle(() => safeReplies(standIn, chat).length, before, sayOptions.expect ?? 1);
-      return safeReplies(standIn, chat).slice(before);
+      await handled(update);
+      const replies = safeReplies(standIn, chat).slice(before);
+      expect(replies.length, `replies to "${text.slice(0, 40)}"`).toBeGreaterThanOrEqual(
+        sayOptions.expect ?? 1,
+      );
+      return replies;
     },
     async press(message, label, pressOptions = {}) {
       const data = buttonsOf(message).get(label);
       expect(data, `button "${label}"`).toBeDefined();
       const answersBefore = standIn.callbackAnswers().length;
-      standIn.pressButton({
+      const update = standIn.pressButton({
         fromId: pressOptions.fromId ?? EDITOR_ID,
         messageChatId: message.chat.id,
         messageId: message.message_id,
         data: data!,
       });
-      await settle(() => standIn.callbackAnswers().length, answersBefore, 1, 80);
-      // Give the edit or follow-up message that comes after the answer time to land.
-      await settle(() => standIn.messages().reduce((n, m) => n + 1 + m.history.length, 0), 0, 0, 120);
-      return standIn.callbackAnswers().at(-1)!;
+      await handled(update);
+      const answer = standIn.callbackAnswers()[answersBefore];
+      if (!answer) {
+        const failures = logs.filter((line) => line.level === 'error' || line.level === 50);
+        throw new Error(`"${label}" was not answered; bot errors: ${JSON.stringify(failures)}`);
+      }
+      return answer;
+    },
+    async alert(alert) {
+      await services.alerts.publish(alert);
+      await waitFor(async () => (await services.alerts.backlog()) === 0, {
+        what: 'the bot to handle the alert',
+        intervalMs: 10,
+      });
+    },
+    async intake(...events) {
+      for (const event of events) await services.intake.publish(event);
+      await waitFor(async () => (await services.intake.backlog()) === 0, {
+        what: 'the bot to handle the intake news',
+        intervalMs: 10,
+      });
     },
     replies: (chat = EDITOR_ID) => safeReplies(standIn, chat),
     current: (message) => standIn.messages(message.chat.id).find((m) => m.message_id === message.message_id)!,
+    async stateOf(storyId, destination) {
+      return (await services.store.publications(storyId)).find((p) => p.destination === destination)?.state;
+    },
+    async storyCount() {
+      return (await services.store.recent(100_000)).length;
+    },
+    snapshot: () => deskSnapshot(redis, prefix),
     async close() {
       await editor.stop();
+      if (app) await app.close();
+      else await services.close();
       await standIn.close();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
     },
   };
   return harness;
@@ -189,4 +273,11 @@ export function keyboardMessage(messages: readonly StandInMessage[]): StandInMes
   const found = [...messages].reverse().find((m) => buttonsOf(m).size > 0);
   if (!found) throw new Error(`no message with buttons among ${messages.map((m) => m.text).join(' | ')}`);
   return found;
+}
+
+/** The story id a preview names ("Preview of k3m9x2qa: …"). */
+export function previewedStoryId(preview: StandInMessage): string {
+  const id = /Preview of ([0-9a-z]{8})\b/.exec(preview.text ?? '')?.[1];
+  if (!id) throw new Error(`not a preview: ${preview.text}`);
+  return id;
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { createEditorBot, type EditorBot } from '../../../src/bot/index.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
@@ -7,19 +9,33 @@ import {
 } from '../../../src/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { freePort } from '../../support/free-port.js';
-import { MemoryDesk } from '../../support/memory-desk.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { eventually } from '../../support/telegram-test-kit.js';
 
 const EDITOR = 4242;
 const SECRET = 'hook_Secret-123';
 let standIn: TelegramStandIn | undefined;
 let editor: EditorBot | undefined;
+let desk: { services: DeskServices; prefix: string } | undefined;
+const redis = testRedis();
+
+/** The real desk on Redis, under a prefix of its own (removed after the test). */
+function realDesk(): DeskServices {
+  const prefix = uniquePrefix('bot-webhook');
+  const config = loadConfig({ env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix } });
+  const services = createDeskServices(config, redis, silentLogger);
+  desk = { services, prefix };
+  return services;
+}
 
 afterEach(async () => {
   await editor?.stop();
   editor = undefined;
   await standIn?.close();
   standIn = undefined;
+  await desk?.services.close();
+  if (desk) await deletePrefix(redis, desk.prefix);
+  desk = undefined;
 });
 
 describe('editor bot: webhook mode', () => {
@@ -28,7 +44,7 @@ describe('editor bot: webhook mode', () => {
     const port = await freePort();
     editor = createEditorBot({
       telegram: { token: TELEGRAM_SANDBOX_BOT.token, apiRoot: standIn.apiRoot },
-      desk: new MemoryDesk(),
+      desk: realDesk().desk,
       editorIds: [EDITOR],
       logger: silentLogger,
       webhook: { domain: `http://127.0.0.1:${port}`, path: '/telegram/hook', secretToken: SECRET, port },
