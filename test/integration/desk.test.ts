@@ -7,8 +7,17 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
-// Saturday 28 Nov 2026, 10:00 in Berlin (09:00 UTC): the next slot is 12:00 local.
-const NOW = Date.parse('2026-11-28T09:00:00Z');
+// The calendar below is written for Saturday 28 Nov 2026, 10:00 in Berlin (09:00 UTC): the next slot is
+// 12:00 local. The desk's clock runs in the real clock's future, on that calendar moved on by whole 52-week
+// steps: same weekday, same time of day, and (for decades) still winter time.
+const CALENDAR_BASE = Date.parse('2026-11-28T09:00:00Z');
+const STEP_MS = 364 * 86_400_000;
+const SHIFT_MS = Math.max(0, Math.ceil((Date.now() + 86_400_000 - CALENDAR_BASE) / STEP_MS)) * STEP_MS;
+/** The instant a time written for the 2026-11-28 calendar falls on in the desk's week. */
+const at = (iso: string): number => Date.parse(iso) + SHIFT_MS;
+const isoAt = (iso: string): string => new Date(at(iso)).toISOString();
+const NOW = at('2026-11-28T09:00:00Z');
+const HOUR_MS = 3_600_000;
 const editor = { kind: 'editor', id: 42, name: '@alice' } as const;
 
 function story(n: number, extra: Record<string, unknown> = {}) {
@@ -56,8 +65,8 @@ describe('the desk on Redis', () => {
       ]),
     );
     expect(view.wouldPublish?.map((w) => new Date(w.atMs).toISOString())).toEqual([
-      '2026-11-28T11:00:00.000Z',
-      '2026-11-28T11:00:00.000Z',
+      isoAt('2026-11-28T11:00:00.000Z'),
+      isoAt('2026-11-28T11:00:00.000Z'),
     ]);
     expect(
       await services.queues.queue('telegram').getJob(publishJobId(view.story.id, 'telegram')),
@@ -98,6 +107,7 @@ describe('the desk on Redis', () => {
   it('gives stories queued together distinct slots, and lists them soonest first', async () => {
     const desk = start();
     const ids: string[] = [];
+    const scheduledFrom = Date.now();
     for (let n = 1; n <= 4; n++) {
       const d = await desk.createDraft(story(n), editor);
       if (!d.ok) throw new Error(d.error);
@@ -105,20 +115,24 @@ describe('the desk on Redis', () => {
       if (!s.ok) throw new Error(s.error);
       ids.push(d.value.story.id);
     }
+    const scheduledUntil = Date.now();
     const upcoming = await desk.upcoming({ destination: 'telegram', offset: 0, limit: 10 });
     expect(upcoming.map((u) => u.storyId)).toEqual(ids);
     // 12:00 and 17:30 today, then 08:30 and 12:00 tomorrow (Berlin).
     expect(upcoming.map((u) => new Date(u.atMs).toISOString())).toEqual([
-      '2026-11-28T11:00:00.000Z',
-      '2026-11-28T16:30:00.000Z',
-      '2026-11-29T07:30:00.000Z',
-      '2026-11-29T11:00:00.000Z',
+      isoAt('2026-11-28T11:00:00.000Z'),
+      isoAt('2026-11-28T16:30:00.000Z'),
+      isoAt('2026-11-29T07:30:00.000Z'),
+      isoAt('2026-11-29T11:00:00.000Z'),
     ]);
     const job = await services.queues.queue('telegram').getJob(publishJobId(ids[0] ?? '', 'telegram'));
     expect(await job?.getState()).toBe('delayed');
-    expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBeGreaterThanOrEqual(
-      Date.parse('2026-11-28T11:00:00Z') - 1,
-    );
+    // BullMQ runs a delayed job at its real timestamp + delay: the slot must be that far ahead of the
+    // desk's clock, 2 h (10:00 -> 12:00 Berlin), not "some time after a date".
+    expect(job?.delay).toBe(at('2026-11-28T11:00:00Z') - NOW);
+    expect(job?.delay).toBe(2 * HOUR_MS);
+    expect(job?.timestamp).toBeGreaterThanOrEqual(scheduledFrom);
+    expect(job?.timestamp).toBeLessThanOrEqual(scheduledUntil);
     const page2 = await desk.upcoming({ destination: 'telegram', offset: 2, limit: 2 });
     expect(page2.map((u) => u.storyId)).toEqual(ids.slice(2));
   });
@@ -129,12 +143,12 @@ describe('the desk on Redis', () => {
     if (!d.ok) throw new Error(d.error);
     const id = d.value.story.id;
     await desk.schedule(id, { mode: 'now' }, editor, ['telegram']);
-    const at = Date.parse('2026-11-28T15:45:00Z');
-    const view = await desk.schedule(id, { mode: 'at', atMs: at }, editor, ['x']);
+    const exact = at('2026-11-28T15:45:00Z');
+    const view = await desk.schedule(id, { mode: 'at', atMs: exact }, editor, ['x']);
     if (!view.ok) throw new Error(view.error);
     const byDest = Object.fromEntries(view.value.destinations.map((p) => [p.destination, p]));
     expect(byDest.telegram?.atMs).toBe(NOW);
-    expect(byDest.x?.atMs).toBe(at);
+    expect(byDest.x?.atMs).toBe(exact);
     expect(view.value.history.map((h) => h.action)).toEqual([
       'drafted',
       expect.stringMatching(/^scheduled \(now\): telegram /),
