@@ -1,3 +1,4 @@
+import { scanHtml } from '../intake/html-scan.js';
 import { decodeNumericReference } from '../util/numeric-reference.js';
 
 /** What a news page says about itself in its metadata. */
@@ -40,49 +41,145 @@ export function decodeEntities(text: string): string {
 
 function clean(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;
-  const value = decodeEntities(text.replace(/<[^>]*>/g, ' '))
-    .replace(/\s+/g, ' ')
-    .trim();
+  const value = decodeEntities(stripTags(text)).replace(/\s+/g, ' ').trim();
   if (value === '') return undefined;
   return value.length > max ? `${value.slice(0, max - 1).trimEnd()}…` : value;
 }
 
-const ATTRIBUTE = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
+// `<[^>]*>` as a space, in one pass: the regex restarts its scan at every `<` (quadratic on `<<<<`).
+function stripTags(text: string): string {
+  const lastGreater = text.lastIndexOf('>');
+  const out: string[] = [];
+  let copied = 0;
+  let lt = text.indexOf('<');
+  while (lt !== -1 && lt < lastGreater) {
+    const gt = text.indexOf('>', lt + 1);
+    out.push(text.slice(copied, lt), ' ');
+    copied = gt + 1;
+    lt = text.indexOf('<', copied);
+  }
+  out.push(text.slice(copied));
+  return out.join('');
+}
 
-/** The attributes of one tag's source (`<meta a="b" c='d'>`), names lower-cased. */
+function isAttributeSpace(c: string): boolean {
+  return /\s/.test(c);
+}
+
+function isNameChar(c: string): boolean {
+  return !isAttributeSpace(c) && c !== '=' && c !== '/' && c !== '>' && c !== '"' && c !== "'";
+}
+
+/** The attributes of one tag's source (`<meta a="b" c='d'>`), names lower-cased. Linear in its length. */
 export function readAttributes(tagSource: string): Map<string, string> {
   const attributes = new Map<string, string>();
   const inner = tagSource.replace(/^<\s*[a-z0-9]+/i, '').replace(/\/?>$/, '');
-  for (const match of inner.matchAll(ATTRIBUTE)) {
-    const name = match[1]!.toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, match[2] ?? match[3] ?? match[4] ?? '');
+  const n = inner.length;
+  const lastDouble = inner.lastIndexOf('"');
+  const lastSingle = inner.lastIndexOf("'");
+  let i = 0;
+  while (i < n) {
+    if (!isNameChar(inner[i]!)) {
+      i++;
+      continue;
+    }
+    const nameStart = i;
+    while (i < n && isNameChar(inner[i]!)) i++;
+    const name = inner.slice(nameStart, i).toLowerCase();
+    let value = '';
+    let j = i;
+    while (j < n && isAttributeSpace(inner[j]!)) j++;
+    if (inner[j] === '=') {
+      j++;
+      while (j < n && isAttributeSpace(inner[j]!)) j++;
+      const quote = inner[j];
+      if (quote === '"' || quote === "'") {
+        // A quote with no partner after it is no value (and is never searched for again).
+        if ((quote === '"' ? lastDouble : lastSingle) > j) {
+          const close = inner.indexOf(quote, j + 1);
+          value = inner.slice(j + 1, close);
+          i = close + 1;
+        }
+      } else {
+        const valueStart = j;
+        while (
+          j < n &&
+          !isAttributeSpace(inner[j]!) &&
+          inner[j] !== '>' &&
+          inner[j] !== '"' &&
+          inner[j] !== "'"
+        ) {
+          j++;
+        }
+        if (j > valueStart) {
+          value = inner.slice(valueStart, j);
+          i = j;
+        }
+      }
+    }
+    if (!attributes.has(name)) attributes.set(name, value);
   }
   return attributes;
 }
 
+const SKIPPED: ReadonlySet<string> = new Set(['script', 'style']);
+
 /**
  * Reads a page's own description of itself: Open Graph (`og:title`, `og:description`, `og:image`),
  * `article:published_time`, `<title>`, `<meta name="description">` (and Twitter card equivalents), and the
- * first `<article>` paragraph as a lead. Comments and scripts are ignored. Never throws.
+ * first `<article>` paragraph as a lead. Comments and scripts are ignored. Never throws; linear in the
+ * page's length, whatever markup a hostile page holds.
  */
 export function parseHtmlMetadata(html: string, pageUrl?: string): PageMetadata {
-  const source = html.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ');
   const meta = new Map<string, string>();
-  for (const match of source.matchAll(/<meta\b[^>]*>/gi)) {
-    const attributes = readAttributes(match[0]);
-    const key = (
-      attributes.get('property') ??
-      attributes.get('name') ??
-      attributes.get('itemprop')
-    )?.toLowerCase();
-    const content = attributes.get('content');
-    if (key && content !== undefined && !meta.has(key)) meta.set(key, content);
+  // The text of the first `<title>` and of the first `<p>` inside the first `<article>`, each kept only
+  // when its end tag comes (tags inside become spaces).
+  let titleTag: string | undefined;
+  let firstParagraph: string | undefined;
+  let title: string[] | undefined;
+  let paragraph: string[] | undefined;
+  let article: 'before' | 'inside' | 'after' = 'before';
+  for (const token of scanHtml(html, SKIPPED)) {
+    if (token.kind === 'text') {
+      const text = html.slice(token.start, token.end);
+      title?.push(text);
+      paragraph?.push(text);
+      continue;
+    }
+    title?.push(' ');
+    paragraph?.push(' ');
+    if (token.kind !== 'tag') continue;
+    if (token.name === 'meta' && !token.closing) {
+      const attributes = readAttributes(html.slice(token.start, token.end));
+      const key = (
+        attributes.get('property') ??
+        attributes.get('name') ??
+        attributes.get('itemprop')
+      )?.toLowerCase();
+      const content = attributes.get('content');
+      if (key && content !== undefined && !meta.has(key)) meta.set(key, content);
+    } else if (token.name === 'title' && titleTag === undefined) {
+      if (!token.closing) title ??= [];
+      else if (title) {
+        titleTag = title.join('');
+        title = undefined;
+      }
+    } else if (token.name === 'article') {
+      if (!token.closing && article === 'before') article = 'inside';
+      else if (token.closing && article === 'inside') {
+        article = 'after';
+        paragraph = undefined;
+      }
+    } else if (token.name === 'p' && article === 'inside' && firstParagraph === undefined) {
+      if (!token.closing) paragraph ??= [];
+      else if (paragraph) {
+        firstParagraph = paragraph.join('');
+        paragraph = undefined;
+      }
+    }
   }
-  const titleTag = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(source)?.[1];
-  const article = /<article\b[^>]*>([\s\S]*?)(?:<\/article\s*>|$)/i.exec(source)?.[1];
-  const firstParagraph = article ? /<p\b[^>]*>([\s\S]*?)<\/p\s*>/i.exec(article)?.[1] : undefined;
 
-  const title = clean(meta.get('og:title') ?? meta.get('twitter:title') ?? titleTag, 400);
+  const titleText = clean(meta.get('og:title') ?? meta.get('twitter:title') ?? titleTag, 400);
   const description = clean(
     meta.get('og:description') ?? meta.get('description') ?? meta.get('twitter:description'),
     2_000,
@@ -93,7 +190,7 @@ export function parseHtmlMetadata(html: string, pageUrl?: string): PageMetadata 
   const published = clean(meta.get('article:published_time') ?? meta.get('datepublished'), 64);
   const publishedMs = published === undefined ? Number.NaN : Date.parse(published);
   return {
-    ...(title ? { title } : {}),
+    ...(titleText ? { title: titleText } : {}),
     ...(description ? { description } : {}),
     ...(lead ? { lead } : {}),
     ...(imageUrl ? { imageUrl } : {}),

@@ -1,15 +1,15 @@
 import { parseHTML } from 'linkedom';
 import { decodeNumericReference } from '../util/numeric-reference.js';
+import { scanHtml } from './html-scan.js';
 
 // Private-use markers for breaks while whitespace from the source markup is collapsed.
 const PARA = '\uE000';
 const LINE = '\uE001';
 
-const DROPPED_ELEMENTS =
-  /<(script|style|noscript|template|svg|iframe|object|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-const TAG = /<\/?([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|<![^>]*>|<\?[^>]*>/g;
+// Elements whose content is not text a reader sees: dropped up to their end tag.
+const DROPPED_ELEMENTS: ReadonlySet<string> = new Set(
+  'script style noscript template svg iframe object head'.split(' '),
+);
 const BLOCK = new Set(
   'p div section article header footer aside nav main blockquote figure figcaption ul ol li dl dt dd table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6 pre hr address details summary'.split(
     ' ',
@@ -92,15 +92,7 @@ function namedEntity(reference: string): string {
 export function htmlToText(html: string): string {
   let s = html;
   if (s.includes('<')) {
-    s = s.replace(CDATA, '$1').replace(COMMENT, ' ').replace(DROPPED_ELEMENTS, ' ');
-    s = s.replace(/\s+/g, ' ');
-    s = s.replace(TAG, (tag, name: string | undefined) => {
-      if (!name) return ' ';
-      const lower = name.toLowerCase();
-      if (lower === 'br') return LINE;
-      if (lower === 'img') return ' ';
-      return BLOCK.has(lower) ? PARA : tag.startsWith('</') ? '' : inlineSpace(lower);
-    });
+    s = stripMarkup(unwrapCdata(s)).replace(/\s+/g, ' ');
   } else {
     // Plain text keeps its own paragraph breaks.
     s = s
@@ -120,6 +112,42 @@ export function htmlToText(html: string): string {
     )
     .filter((para) => para !== '')
     .join('\n\n');
+}
+
+// Tags become breaks or spaces, comments and dropped elements a space: one linear pass (untrusted input).
+function stripMarkup(html: string): string {
+  const out: string[] = [];
+  for (const token of scanHtml(html, DROPPED_ELEMENTS)) {
+    if (token.kind === 'text') out.push(html.slice(token.start, token.end));
+    else if (token.kind === 'tag') out.push(tagReplacement(token.name, token.closing));
+    else out.push(' ');
+  }
+  return out.join('');
+}
+
+function tagReplacement(name: string, closing: boolean): string {
+  if (name === 'br') return LINE;
+  if (name === 'img') return ' ';
+  return BLOCK.has(name) ? PARA : closing ? '' : inlineSpace(name);
+}
+
+// `<![CDATA[x]]>` becomes `x`, itself markup; an unclosed section stays as written.
+function unwrapCdata(html: string): string {
+  const open = '<![CDATA[';
+  let start = html.indexOf(open);
+  if (start === -1) return html;
+  const out: string[] = [];
+  let copied = 0;
+  while (start !== -1) {
+    const close = html.indexOf(']]>', start + open.length);
+    // No later section can close either: stop rather than search again from each opening.
+    if (close === -1) break;
+    out.push(html.slice(copied, start), html.slice(start + open.length, close));
+    copied = close + 3;
+    start = html.indexOf(open, copied);
+  }
+  out.push(html.slice(copied));
+  return out.join('');
 }
 
 // Inline elements that separate words visually though the markup has no space (table-ish cells, labels).
