@@ -32,6 +32,7 @@ import { Outbox } from './outbox.js';
 import { createPageFetcher, type FetchPage } from './page-metadata.js';
 import { PendingInputs } from './pending-input.js';
 import { PerKeyQueue } from './per-key-queue.js';
+import { isPersonalSender, PSEUDO_USER_IDS } from './pseudo-sender.js';
 import { type SendPaceOptions, SendPacer } from './send-pacer.js';
 import { tooLong } from './story-message.js';
 
@@ -101,7 +102,9 @@ const PUBLIC_COMMANDS = new Set(['start', 'help', 'whoami']);
 
 interface RawMessage {
   readonly chat: { readonly id: number; readonly type: string; readonly title?: string };
-  readonly from?: TelegramUser;
+  readonly from?: TelegramUser & { readonly is_bot?: boolean };
+  /** Set when a chat wrote the message (an anonymous admin, a channel), not the user in `from`. */
+  readonly sender_chat?: { readonly id: number };
   readonly text?: string;
   readonly caption?: string;
   readonly entities?: readonly { type: string; offset: number; length: number; url?: string }[];
@@ -156,8 +159,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     policy,
     access: async (requester) => {
       const decision = decideAccess(requester, policy);
-      // Only someone refused on the ids and the chat alone is worth asking Telegram about.
+      // Only someone refused on the ids and the chat alone is worth asking Telegram about; never about a
+      // pseudo-user (Telegram's answer would be about everyone who posts as it).
       if (decision.reason !== 'not-an-editor' || !members || requester.userId === undefined) return decision;
+      if (PSEUDO_USER_IDS.has(requester.userId)) return decision;
       return decideAccess(requester, policy, await members.isMember(requester.userId));
     },
     pending: new PendingInputs(now),
@@ -210,7 +215,8 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
           members?.left(left.id);
           return;
         }
-        members?.seen(user.id);
+        // Anonymous admins share one pseudo-user across every group: never a member on their word.
+        if (isPersonalSender(message)) members?.seen(user.id);
       }
       if (!command || !isAddressedTo(command, bot.botInfo?.username ?? '')) return;
     }

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { createEditorBot, type EditorBot } from '../../../src/bot/index.js';
-import { loadConfig } from '../../../src/config/load-config.js';
 import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
@@ -9,32 +7,21 @@ import {
 } from '../../../src/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { freePort } from '../../support/free-port.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { eventually } from '../../support/telegram-test-kit.js';
+import { type RealDesk, startRealDesk } from './real-desk.js';
 
 const EDITOR = 4242;
 const SECRET = 'hook_Secret-123';
 let standIn: TelegramStandIn | undefined;
 let editor: EditorBot | undefined;
-let desk: { services: DeskServices; prefix: string } | undefined;
-const redis = testRedis();
-
-/** The real desk on Redis, under a prefix of its own (removed after the test). */
-function realDesk(): DeskServices {
-  const prefix = uniquePrefix('bot-webhook');
-  const config = loadConfig({ env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix } });
-  const services = createDeskServices(config, redis, silentLogger);
-  desk = { services, prefix };
-  return services;
-}
+let desk: RealDesk | undefined;
 
 afterEach(async () => {
   await editor?.stop();
   editor = undefined;
   await standIn?.close();
   standIn = undefined;
-  await desk?.services.close();
-  if (desk) await deletePrefix(redis, desk.prefix);
+  await desk?.close();
   desk = undefined;
 });
 
@@ -42,9 +29,10 @@ describe('editor bot: webhook mode', () => {
   it('sets the webhook with the secret token; updates with the right header are handled, others get 403', async () => {
     standIn = await startTelegramStandIn({ floodLimits: false });
     const port = await freePort();
+    desk = startRealDesk('bot-webhook');
     editor = createEditorBot({
       telegram: { token: TELEGRAM_SANDBOX_BOT.token, apiRoot: standIn.apiRoot },
-      desk: realDesk().desk,
+      desk: desk.services.desk,
       editorIds: [EDITOR],
       logger: silentLogger,
       webhook: { domain: `http://127.0.0.1:${port}`, path: '/telegram/hook', secretToken: SECRET, port },
