@@ -60,17 +60,24 @@ export function checkTorture(evidence: TortureEvidence): Violation[] {
   const violations: Violation[] = [];
   const byText = textIndex(evidence.stories);
   const matched = new Map<string, Matched[]>();
-  for (const post of evidence.posts) {
-    const hits = byText.get(`${post.platform}\u0000${canonicalText(post.platform, post.text)}`);
-    const first = hits?.[0];
-    if (!hits || !first) {
+  // Which story each post was attributed to, for telling apart replies whose texts differ only in a link.
+  const storyOf = new Map<string, string>();
+  for (const post of [...evidence.posts].sort((a, b) => a.atMs - b.atMs)) {
+    const hits = attribute(
+      byText.get(`${post.platform}\u0000${canonicalText(post.platform, post.text)}`),
+      post,
+      storyOf,
+    );
+    const first = hits[0];
+    if (!first) {
       violations.push({
         kind: 'unmatched-post',
         destination: post.platform,
-        detail: `${post.platform} ${post.remoteId} carries no text of this run: ${post.text.slice(0, 60)}`,
+        detail: `${post.platform} ${post.remoteId} carries no text of this run (or of several stories): ${post.text.slice(0, 60)}`,
       });
       continue;
     }
+    storyOf.set(`${post.platform}:${post.remoteId}`, first.storyId);
     const key = partKey(first.storyId, post.platform, first.part);
     const list = matched.get(key) ?? [];
     list.push({ post, revs: new Set(hits.map((h) => h.rev)) });
@@ -114,17 +121,42 @@ function partKey(storyId: string, platform: Platform, part: number): string {
   return `${storyId}:${platform}:${part}`;
 }
 
-function textIndex(
-  stories: readonly StoryModel[],
-): Map<string, { storyId: string; part: number; rev: number }[]> {
-  const index = new Map<string, { storyId: string; part: number; rev: number }[]>();
+interface TextHit {
+  readonly storyId: string;
+  readonly part: number;
+  readonly rev: number;
+  /** The rendered text itself, links included. */
+  readonly raw: string;
+}
+
+/**
+ * The candidates of one story for a post. Texts are compared with links blanked (X wraps them), so a
+ * tweet that is only a link matches every story: the exact text, then the tweet it replies to, decide.
+ */
+function attribute(
+  hits: readonly TextHit[] | undefined,
+  post: ObservedPost,
+  storyOf: ReadonlyMap<string, string>,
+): readonly TextHit[] {
+  if (!hits) return [];
+  const oneStory = (list: readonly TextHit[]) => new Set(list.map((h) => h.storyId)).size === 1;
+  if (oneStory(hits)) return hits;
+  const exact = hits.filter((h) => h.raw === post.text.normalize('NFC').trim());
+  if (exact.length > 0 && oneStory(exact)) return exact;
+  const parent = post.replyTo !== undefined ? storyOf.get(`${post.platform}:${post.replyTo}`) : undefined;
+  const byParent = hits.filter((h) => h.storyId === parent);
+  return byParent.length > 0 ? byParent : [];
+}
+
+function textIndex(stories: readonly StoryModel[]): Map<string, TextHit[]> {
+  const index = new Map<string, TextHit[]>();
   for (const story of stories) {
     for (const version of story.versions) {
       for (const platform of PLATFORMS) {
         version.parts[platform].forEach((text, part) => {
           const key = `${platform}\u0000${canonicalText(platform, text)}`;
           const list = index.get(key) ?? [];
-          list.push({ storyId: story.storyId, part, rev: version.rev });
+          list.push({ storyId: story.storyId, part, rev: version.rev, raw: text.normalize('NFC').trim() });
           index.set(key, list);
         });
       }

@@ -268,4 +268,53 @@ describe('the torture checker', () => {
     );
     expect(found.sort()).toEqual(['mixed-versions', 'unmatched-post']);
   });
+
+  it('tells apart tweets that differ only in a link by the tweet they reply to', () => {
+    const two = (storyId: string, n: number): StoryModel => ({
+      storyId,
+      n,
+      versions: [
+        {
+          rev: 0,
+          parts: { telegram: [], x: [`Story ${n} 1/2`, `Full story: https://news.example.com/${n} 2/2`] },
+        },
+      ],
+      acks: [{ ...queued, view: [{ destination: 'x', state: 'scheduled', atMs: T0, parts: [] }] }],
+    });
+    const linkOnly = (id: string, replyTo: string, atMs: number): ObservedPost => ({
+      platform: 'x',
+      remoteId: id,
+      text: 'Full story: https://t.co/xyz 2/2',
+      atMs,
+      replyTo,
+      deleted: false,
+    });
+    const posts: ObservedPost[] = [
+      { platform: 'x', remoteId: '1', text: 'Story 1 1/2', atMs: T0 + 20, deleted: false },
+      { platform: 'x', remoteId: '2', text: 'Story 2 1/2', atMs: T0 + 30, deleted: false },
+      linkOnly('3', '2', T0 + 40),
+      linkOnly('4', '1', T0 + 50),
+    ];
+    const status = (a: string, b: string): DestinationSnapshot[] => [
+      {
+        destination: 'x',
+        state: 'published',
+        parts: [
+          { index: 0, state: 'sent', remoteId: a },
+          { index: 1, state: 'sent', remoteId: b },
+        ],
+      },
+    ];
+    const found = checkTorture(
+      evidence({
+        stories: [two('aaaa2222', 1), two('bbbb3333', 2)],
+        posts,
+        finalStatus: new Map([
+          ['aaaa2222', status('1', '4')],
+          ['bbbb3333', status('2', '3')],
+        ]),
+      }),
+    );
+    expect(found.filter((v) => v.destination === 'x')).toEqual([]);
+  });
 });
