@@ -78,13 +78,13 @@ export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]
       ) {
         const reason = job.failedReason || 'the job failed';
         deps.logger.warn({ storyId: entry.storyId, destination, reason }, 'sweep: failed job never recorded');
-        await deps.store.updatePublication(
-          entry.storyId,
-          destination,
-          'failed',
-          new Date(nowMs).toISOString(),
-          `job ended: ${reason}`,
-        );
+        const changed = await deps.store.transition(entry.storyId, destination, {
+          from: ['publishing', 'scheduled'],
+          to: 'failed',
+          at: new Date(nowMs).toISOString(),
+          reason: `job ended: ${reason}`,
+        });
+        if (!changed.ok) continue;
         await deps.alerts
           ?.publish({
             storyId: entry.storyId,

@@ -1,11 +1,24 @@
+import twitterText from 'twitter-text';
 import type { StoryRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
 import type { XImage, XPort, XTweet } from '../src/ports/x-port.js';
 
+/** Options of {@link PartSender.send}. */
+export interface SendOptions {
+  /** An editor chose to post the rest of a stopped thread as a new thread: this part replies to nothing. */
+  readonly newThread?: boolean;
+}
+
+/** Options of {@link PartSender.reconcile}. */
+export interface ReconcileOptions {
+  /** ISO time the part was marked `sending`: it cannot have landed before (reads only what is newer). */
+  readonly sentAfter?: string;
+}
+
 /**
  * How the publish job sends the parts of one story to one platform. `previousRemoteId` is the remote id
- * of part `index - 1` (X chains replies on it; Telegram ignores it).
+ * of the part this one replies to (X chains replies on it; Telegram ignores it).
  */
 export interface PartSender {
   readonly platform: 'telegram' | 'x';
@@ -17,16 +30,19 @@ export interface PartSender {
     index: number,
     previousRemoteId: string | undefined,
     signal?: AbortSignal,
+    options?: SendOptions,
   ): Promise<string>;
   /**
-   * Looks for part `index` having landed after all (a crash or timeout left its outcome unknown).
-   * Resolves to its remote id, `undefined` when it certainly did not land, or `null` when this platform
-   * cannot tell (an editor must decide).
+   * Looks for part `index` having landed after all (a crash, timeout or 5xx left its outcome unknown, or
+   * the platform refused it as a duplicate). Resolves to its remote id, `undefined` when it certainly did
+   * not land, or `null` when this platform cannot tell (an editor must decide). Throws `PublishError`
+   * when the platform could not be asked.
    */
   reconcile(
     record: StoryRecord,
     index: number,
     previousRemoteId: string | undefined,
+    options?: ReconcileOptions,
   ): Promise<string | undefined | null>;
 }
 
@@ -68,9 +84,42 @@ export function telegramPartSender(port: TelegramPort, chatId: string): PartSend
   };
 }
 
-// X rewrites links to t.co, so compare texts with every URL blanked out.
-const URL_PATTERN = /https?:\/\/\S+/g;
-const comparable = (text: string): string => text.replace(URL_PATTERN, '<url>').normalize('NFC').trim();
+const unescapeX = (text: string): string =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** A text with every link twitter-text finds (X links the same: URLs, bare domains, t.co) cut out. */
+function withoutLinks(text: string): string {
+  const urls = twitterText.extractUrlsWithIndices(text);
+  let out = '';
+  let at = 0;
+  for (const { indices } of urls) {
+    out += `${text.slice(at, indices[0])} `;
+    at = indices[1];
+  }
+  return out + text.slice(at);
+}
+
+const canonical = (text: string): string => withoutLinks(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether a tweet as X returns it is the text regwire posted: X escapes `&`, `<` and `>`, replaces every
+ * link (and bare domain it links) with a t.co link, and appends a media link to a post with an image;
+ * comparing both with their links cut out and spaces collapsed sees through all of that.
+ */
+export function samePostText(posted: string, returned: string): boolean {
+  return canonical(posted) === canonical(unescapeX(returned));
+}
+
+/** How hard an X reconcile looks before it believes a tweet is not there (each read is billed per post). */
+export interface XReconcilePolicy {
+  /**
+   * Posts read per look, at most 100. Default 10 (the read starts at the part's `sending` time); a full
+   * page is looked at again 100 wide, and a miss in a full page of 100 is "cannot tell" (an editor).
+   */
+  readonly readLimit?: number;
+  /** A miss is looked at again after this long (timelines lag). Default 3 000 ms. */
+  readonly recheckMs?: number;
+}
 
 /**
  * How the first tweet gets the story image: `fetch` brings the image (bounded in time and size, checked
@@ -86,7 +135,13 @@ export interface XImageAttachment {
  * port that uploads media, the story image is attached to the first tweet; an image that cannot be
  * fetched or is refused leaves the tweet text-only, never failing it.
  */
-export function xPartSender(port: XPort, recentWindow = 100, image?: XImageAttachment): PartSender {
+export function xPartSender(
+  port: XPort,
+  policy: XReconcilePolicy = {},
+  image?: XImageAttachment,
+): PartSender {
+  const readLimit = Math.min(100, policy.readLimit ?? 10);
+  const recheckMs = policy.recheckMs ?? 3_000;
   const mediaFor = async (record: StoryRecord, signal?: AbortSignal): Promise<string[]> => {
     const url = record.story.imageUrl;
     if (!image || !port.uploadImage || !url) return [];
@@ -102,28 +157,48 @@ export function xPartSender(port: XPort, recentWindow = 100, image?: XImageAttac
   return {
     platform: 'x',
     partCount: (record) => record.rendered.x.length,
-    async send(record, index, previous, signal) {
+    async send(record, index, previous, signal, options = {}) {
       const post = record.rendered.x[index];
       if (!post) throw new RangeError(`x part ${index} does not exist`);
-      if (index > 0 && previous === undefined)
+      if (index > 0 && previous === undefined && !options.newThread)
         throw new RangeError(`x part ${index} has no tweet to reply to`);
       const mediaIds = index === 0 ? await mediaFor(record, signal) : [];
       const tweet = await port.tweet(post.text, {
-        ...(index > 0 && previous !== undefined ? { replyToId: previous } : {}),
+        ...(previous !== undefined && !options.newThread ? { replyToId: previous } : {}),
         ...(mediaIds.length > 0 ? { mediaIds } : {}),
         ...(signal ? { signal } : {}),
       });
       return tweet.id;
     },
-    async reconcile(record, index, previous) {
+    async reconcile(record, index, previous, options = {}) {
       const post = record.rendered.x[index];
       if (!post) return undefined;
-      const wanted = comparable(post.text);
-      const recent: readonly XTweet[] = await port.recentTweets(recentWindow);
-      const match = recent.find(
-        (t) => comparable(t.text) === wanted && (index === 0 ? true : t.inReplyToId === previous),
-      );
-      return match?.id;
+      // A reply must hang from the tweet it was sent to reply to; a thread's first tweet (or a new
+      // thread's) from nothing.
+      const matches = (t: XTweet) =>
+        samePostText(post.text, t.text) && (previous === undefined ? true : t.inReplyToId === previous);
+      const startTime = options.sentAfter ? { startTime: lookBackFrom(options.sentAfter) } : {};
+      // A page that comes back full may hide the tweet behind newer ones: look wider once, and if the
+      // account is that busy, say it cannot tell rather than trust the miss.
+      const look = async (): Promise<string | undefined | null> => {
+        for (let limit = readLimit; ; limit = 100) {
+          const recent = await port.recentTweets(limit, startTime);
+          const found = recent.find(matches)?.id;
+          if (found !== undefined) return found;
+          if (recent.length < limit) return undefined;
+          if (limit >= 100) return null;
+        }
+      };
+      const first = await look();
+      if (first !== undefined || recheckMs === 0) return first;
+      await new Promise((r) => setTimeout(r, recheckMs));
+      return look();
     },
   };
+}
+
+// X's clock and ours differ a little: read from a minute before the mark.
+function lookBackFrom(sentAfter: string): string {
+  const ms = Date.parse(sentAfter);
+  return Number.isFinite(ms) ? new Date(ms - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : sentAfter;
 }

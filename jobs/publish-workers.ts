@@ -25,7 +25,9 @@ export interface PublishWorkerOptions {
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
   readonly metrics?: PublishMetrics;
-  readonly leases?: PublicationLeases;
+  readonly leases: PublicationLeases;
+  /** Upper bound of one platform call (the adapters' timeout), in ms. */
+  readonly requestTimeoutMs?: number;
   readonly now?: () => Date;
   /** A job's lock lives this long without renewal; a crashed worker's jobs are recovered after it. Default 30 000 ms. */
   readonly lockDurationMs?: number;
@@ -44,10 +46,14 @@ async function settleAbandoned(
   storyId: string,
   reason: string,
 ): Promise<void> {
-  const pub = (await options.store.publications(storyId)).find((p) => p.destination === destination);
-  if (!pub || (pub.state !== 'publishing' && pub.state !== 'scheduled')) return;
   const at = (options.now?.() ?? new Date()).toISOString();
-  await options.store.updatePublication(storyId, destination, 'failed', at, `job ended: ${reason}`);
+  const changed = await options.store.transition(storyId, destination, {
+    from: ['publishing', 'scheduled'],
+    to: 'failed',
+    at,
+    reason: `job ended: ${reason}`,
+  });
+  if (!changed.ok) return;
   await options.alerts?.publish({
     storyId,
     destination,
@@ -70,7 +76,9 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       ...(options.pacer ? { pacer: options.pacer } : {}),
       ...(options.alerts ? { alerts: options.alerts } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
-      ...(options.leases ? { leases: options.leases, leaseMs: options.lockDurationMs ?? 30_000 } : {}),
+      leases: options.leases,
+      leaseMs: options.lockDurationMs ?? 30_000,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       // The queue-level rate limit holds back this destination's jobs in every worker process.
       pauseDestination: async (ms) => {
         await options.queues.queue(destination).rateLimit(ms);

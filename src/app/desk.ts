@@ -151,13 +151,34 @@ export interface Desk {
     changes: { title?: string; body?: string },
     actor: Actor,
   ): Promise<DeskResult<StoryView>>;
-  /** Cancels what has not been published; a draft is discarded. */
+  /**
+   * Cancels what has not been published; a draft is discarded. A publication under way stops before its
+   * next part (checked atomically with the worker's lease); the answer says what is already out.
+   */
   cancel(storyId: string, actor: Actor, destinations?: readonly string[]): Promise<DeskResult<StoryView>>;
   /** Publishes again what failed or needs attention, resuming at the first part not sent. */
   retry(storyId: string, actor: Actor, destinations?: readonly string[]): Promise<DeskResult<StoryView>>;
-  /** Records that an editor confirmed a part with unknown outcome was posted (it will not be sent again). */
-  markPosted(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
-  /** Gives up on a failed or unknown publication on one destination. */
+  /**
+   * Records an editor's word that the part waiting for a decision (outcome unknown, or refused, e.g. as a
+   * duplicate) is posted, and lets the publication go on with the next part. `remoteRef` is the post's
+   * link or id as the platform shows it: required on X when a later tweet must reply to it (the desk
+   * refuses without it), optional on Telegram.
+   */
+  markPosted(
+    storyId: string,
+    destination: string,
+    actor: Actor,
+    remoteRef?: string,
+  ): Promise<DeskResult<StoryView>>;
+  /**
+   * X only: the rest of a thread stopped mid-way (refused, its parent deleted, unknown) goes out as a new
+   * thread: the first unsent tweet replies to nothing and the rest reply to it.
+   */
+  newThread(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
+  /**
+   * Stops a publication on one destination, whatever its state short of published: a running one stops
+   * before its next part. The answer says which parts are already out (they stay).
+   */
   skip(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
   /** Upcoming publications, soonest first. */
   upcoming(options: {

@@ -1,6 +1,7 @@
 import type { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import type { DestinationConfig } from '../config/config.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
+import { remoteIdFromRef } from '../domain/remote-ref.js';
 import { type Story, storyIdFor } from '../domain/story.js';
 import { storyFromInput } from '../domain/story-intake.js';
 import { InputError } from '../errors/input-error.js';
@@ -12,7 +13,7 @@ import type { IntakeBus } from '../intake/intake-bus.js';
 import type { AlertBus } from '../ports/alert-bus.js';
 import type { Pacer } from '../ports/pacer.js';
 import type { PublicationScheduler } from '../ports/publication-scheduler.js';
-import type { StoryStore } from '../ports/story-store.js';
+import type { ReplaceRefusal, StoryStore } from '../ports/story-store.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
@@ -144,15 +145,25 @@ export class RedisDesk implements Desk {
     const { record, targets } = found.value;
     const done: string[] = [];
     const skipped: string[] = [];
-    for (const { destination, state } of targets) {
+    for (const { destination, state, embargoUntil } of targets) {
       if (isStartedOrClosed(state)) {
         skipped.push(`${destination} is ${state}`);
         continue;
       }
-      const request = toRequest(when);
+      const embargoMs = embargoUntil ? Date.parse(embargoUntil) : undefined;
+      const request = toRequest(when, embargoMs);
       const result = await this.deps.plans.withLock(destination, async () => {
         const plan = await this.plan(storyId, record, destination, request);
         if (!plan.ok) return plan;
+        // Compare-and-set: a job that began meanwhile wins, and the editor hears so.
+        const changed = await this.deps.store.transition(storyId, destination, {
+          from: SCHEDULABLE,
+          to: 'scheduled',
+          at: this.iso(),
+          reason: plan.reason,
+          set: { dueAt: new Date(plan.atMs).toISOString(), moved: plan.moved ?? null },
+        });
+        if (!changed.ok) return { ok: false as const, error: `it is ${changed.current} now` };
         await this.deps.plans.put(
           destination,
           {
@@ -163,15 +174,6 @@ export class RedisDesk implements Desk {
           },
           this.deps.now(),
         );
-        const status: PublicationStatus = {
-          destination,
-          state: 'scheduled',
-          dueAt: new Date(plan.atMs).toISOString(),
-          updatedAt: this.iso(),
-          reason: plan.reason,
-          ...(plan.moved ? { moved: plan.moved } : {}),
-        };
-        await this.deps.store.setPublication(storyId, status);
         await this.deps.scheduler.schedule(storyId, destination, plan.atMs);
         return plan;
       });
@@ -192,17 +194,6 @@ export class RedisDesk implements Desk {
     const record = await this.load(storyId);
     if (!record.ok) return record;
     if (changes.title === undefined && changes.body === undefined) return refuse('give a new title or body');
-    const publications = await this.deps.store.publications(storyId);
-    const started = publications.find((p) => p.state === 'publishing' || p.state === 'published');
-    if (started)
-      return refuse(
-        `${storyId} is already ${started.state} on ${started.destination}; it can no longer be edited`,
-      );
-    for (const p of publications) {
-      if ((await this.deps.store.parts(storyId, p.destination)).some((part) => part.state === 'sent')) {
-        return refuse(`part of ${storyId} is already posted on ${p.destination}; it can no longer be edited`);
-      }
-    }
     const old = record.value.story;
     let story: Story;
     try {
@@ -224,11 +215,13 @@ export class RedisDesk implements Desk {
     }
     // The id stays: editors and jobs already refer to it.
     const edited: Story = { ...story, id: storyId };
-    await this.deps.store.replace({
+    // Atomic with the publish jobs' start: a publication sends the version it started with, whole.
+    const refused = await this.deps.store.replaceIfUnsent({
       ...record.value,
       story: edited,
       rendered: render(edited, this.deps.format),
     });
+    if (refused) return refuse(editRefusal(storyId, refused));
     const what = [
       changes.title !== undefined ? 'title' : '',
       changes.body !== undefined ? 'body' : '',
@@ -243,15 +236,16 @@ export class RedisDesk implements Desk {
     const cancelled: string[] = [];
     const refused: string[] = [];
     for (const { destination, state } of found.value.targets) {
-      if (isStartedOrClosed(state)) {
+      if (state === 'published' || state === 'cancelled') {
         refused.push(`${destination} is already ${state}`);
         continue;
       }
-      await this.withdraw(storyId, destination, `cancelled by ${actor.name}`);
-      cancelled.push(destination);
+      const withdrawn = await this.withdraw(storyId, destination, `cancelled by ${actor.name}`);
+      if (withdrawn.ok) cancelled.push(withdrawn.value);
+      else refused.push(withdrawn.error);
     }
     if (cancelled.length === 0) return refuse(`nothing to cancel: ${refused.join(', ')}`);
-    await this.record(storyId, actor, `cancelled on ${cancelled.join(', ')}`);
+    await this.record(storyId, actor, `cancelled: ${cancelled.join('; ')}`);
     return this.view(storyId);
   }
 
@@ -262,19 +256,25 @@ export class RedisDesk implements Desk {
     for (const { destination, state } of found.value.targets) {
       if (state !== 'failed' && state !== 'needs-attention') continue;
       const platform = this.byId.get(destination)?.platform;
-      for (const part of await this.deps.store.parts(storyId, destination)) {
-        if (part.state !== 'unknown') continue;
-        // X: 'sending' makes the worker look for the tweet before posting it again. Telegram cannot
-        // be searched, so an editor's Retry means "it was not posted: send it".
-        await this.deps.store.setPart(storyId, destination, {
-          ...part,
-          state: platform === 'x' ? 'sending' : 'failed',
-          at: this.iso(),
-          reason: `retry requested by ${actor.name}`,
-        });
-      }
-      await this.resume(storyId, destination, `retry by ${actor.name}`);
-      retried.push(destination);
+      const parts = await this.deps.store.parts(storyId, destination);
+      const unknown = parts.find((p) => p.state === 'unknown');
+      // X: a `sending` entry makes the worker look for the tweet before posting it again (no attempt
+      // token: nothing is in flight, so it looks at once). Telegram cannot be searched, so an editor's
+      // Retry means "it was not posted: send it".
+      const part: PartRecord | undefined = unknown && {
+        ...withoutAttempt(unknown),
+        state: platform === 'x' ? 'sending' : 'failed',
+        at: this.iso(),
+        reason: `retry requested by ${actor.name}`,
+      };
+      const changed = await this.resume(
+        storyId,
+        destination,
+        `retry by ${actor.name}`,
+        ['failed', 'needs-attention'],
+        part,
+      );
+      if (changed) retried.push(destination);
     }
     if (retried.length === 0)
       return refuse(`nothing to retry on ${storyId}: only failed or unresolved publications can be retried`);
@@ -282,45 +282,89 @@ export class RedisDesk implements Desk {
     return this.view(storyId);
   }
 
-  async markPosted(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    const parts = await this.deps.store.parts(storyId, destination);
-    const unknown = parts.filter((p) => p.state === 'unknown');
-    if (unknown.length === 0)
-      return refuse(`no part of ${storyId} on ${destination} is waiting for a decision`);
-    const total = this.units(record.value, destination);
-    const last = unknown[unknown.length - 1];
-    if (this.byId.get(destination)?.platform === 'x' && last && last.index < total - 1) {
-      return refuse('on X the rest of the thread must reply to that tweet: use Retry, which finds it first');
+  async markPosted(
+    storyId: string,
+    destination: string,
+    actor: Actor,
+    remoteRef?: string,
+  ): Promise<DeskResult<StoryView>> {
+    const open = await this.openPart(storyId, destination);
+    if (!open.ok) return open;
+    const { part, total, platform } = open.value;
+    let remoteId: string | undefined;
+    if (remoteRef !== undefined && remoteRef.trim() !== '') {
+      remoteId = remoteIdFromRef(platform, remoteRef);
+      if (remoteId === undefined) {
+        return refuse(
+          platform === 'x'
+            ? `"${remoteRef}" is not a link to a post on X (https://x.com/<account>/status/<id>) or a post id`
+            : `"${remoteRef}" is not a link to a channel message (https://t.me/<channel>/<id>) or a message id`,
+        );
+      }
     }
-    for (const part of unknown) {
-      await this.deps.store.setPart(storyId, destination, {
-        ...part,
-        state: 'sent',
-        at: this.iso(),
-        reason: `confirmed posted by ${actor.name}`,
-      });
+    if (platform === 'x' && remoteId === undefined && part.index < total - 1) {
+      return refuse(
+        `tweet ${part.index + 2} must reply to tweet ${part.index + 1}: give the link of tweet ` +
+          `${part.index + 1} as X shows it (Mark as posted with the link), or post the rest as a new thread`,
+      );
     }
-    // The job continues with any later parts (or just completes).
-    await this.resume(storyId, destination, `confirmed by ${actor.name}`);
+    const confirmed: PartRecord = {
+      ...withoutAttempt(part),
+      state: 'sent',
+      at: this.iso(),
+      ...(remoteId === undefined ? {} : { remoteId }),
+      confirmedBy: actor.name,
+      reason: `confirmed posted by ${actor.name}`,
+    };
+    const changed = await this.resume(
+      storyId,
+      destination,
+      `confirmed by ${actor.name}`,
+      ['failed', 'needs-attention'],
+      confirmed,
+    );
+    if (!changed) return refuse(`${destination} is no longer waiting for a decision; see /status ${storyId}`);
+    const what = platform === 'x' ? 'tweet' : 'part';
     await this.record(
       storyId,
       actor,
-      `marked part(s) ${unknown.map((p) => p.index + 1).join(', ')} on ${destination} as posted`,
+      `marked ${what} ${part.index + 1} on ${destination} as posted${remoteId ? ` (${remoteId})` : ''}`,
     );
+    return this.view(storyId);
+  }
+
+  async newThread(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
+    const open = await this.openPart(storyId, destination);
+    if (!open.ok) return open;
+    const { part, platform } = open.value;
+    if (platform !== 'x') return refuse('only an X thread can go on as a new thread');
+    if (part.index === 0) return refuse('the thread has not started: use Retry');
+    const changed = await this.resume(
+      storyId,
+      destination,
+      `new thread by ${actor.name}`,
+      ['failed', 'needs-attention'],
+      {
+        ...withoutAttempt(part),
+        state: 'failed',
+        at: this.iso(),
+        newThread: true,
+        reason: `the rest goes out as a new thread (${actor.name})`,
+      },
+    );
+    if (!changed) return refuse(`${destination} is no longer waiting for a decision; see /status ${storyId}`);
+    await this.record(storyId, actor, `tweets ${part.index + 1}+ on ${destination} go out as a new thread`);
     return this.view(storyId);
   }
 
   async skip(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
     const record = await this.load(storyId);
     if (!record.ok) return record;
-    const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
-    if (!pub) return refuse(`${storyId} is not planned on ${destination}`);
-    if (pub.state === 'published' || pub.state === 'cancelled')
-      return refuse(`${destination} is already ${pub.state}`);
-    await this.withdraw(storyId, destination, `skipped by ${actor.name}`);
-    await this.record(storyId, actor, `skipped ${destination}`);
+    if (!record.value.destinations.includes(destination))
+      return refuse(`${storyId} is not planned on ${destination}`);
+    const withdrawn = await this.withdraw(storyId, destination, `skipped by ${actor.name}`);
+    if (!withdrawn.ok) return withdrawn;
+    await this.record(storyId, actor, `skipped: ${withdrawn.value}`);
     return this.view(storyId);
   }
 
@@ -436,24 +480,86 @@ export class RedisDesk implements Desk {
     );
     return ok({
       record: record.value,
-      targets: targets.value.map((destination) => ({
-        destination,
-        state: publications.get(destination)?.state,
-      })),
+      targets: targets.value.map((destination) => {
+        const pub = publications.get(destination);
+        return {
+          destination,
+          state: pub?.state,
+          ...(pub?.embargoUntil ? { embargoUntil: pub.embargoUntil } : {}),
+        };
+      }),
     });
   }
 
-  /** Takes a destination out of the schedule (job and plan entry) and marks it cancelled. */
-  private async withdraw(storyId: string, destination: string, reason: string): Promise<void> {
+  /**
+   * Marks a destination cancelled (compare-and-set: a publication that is running stops before its next
+   * part), then takes it out of the schedule. Says what is already out or in flight, which stays.
+   */
+  private async withdraw(storyId: string, destination: string, reason: string): Promise<DeskResult<string>> {
+    const changed = await this.deps.store.transition(storyId, destination, {
+      from: WITHDRAWABLE,
+      to: 'cancelled',
+      at: this.iso(),
+      reason,
+    });
+    if (!changed.ok) return refuse(`${destination} is already ${changed.current}`);
+    // The job may be running (it stops at its next part) or parked; either way it sends nothing more.
     await this.deps.scheduler.cancel(storyId, destination);
     await this.deps.plans.remove(destination, storyId);
-    await this.deps.store.updatePublication(storyId, destination, 'cancelled', this.iso(), reason);
+    const parts = await this.deps.store.parts(storyId, destination);
+    return ok(
+      `${destination}${describeWhatStays(parts, this.byId.get(destination)?.platform ?? 'telegram')}`,
+    );
   }
 
-  /** Marks a destination scheduled again and runs its job now. */
-  private async resume(storyId: string, destination: string, reason: string): Promise<void> {
-    await this.deps.store.updatePublication(storyId, destination, 'scheduled', this.iso(), reason);
+  /**
+   * Marks a destination scheduled again (compare-and-set from `from`, with an editor's ledger entry in the
+   * same step) and runs its job now. False when the publication was not in one of `from`.
+   */
+  private async resume(
+    storyId: string,
+    destination: string,
+    reason: string,
+    from: readonly PublicationState[],
+    part?: PartRecord,
+  ): Promise<boolean> {
+    const changed = await this.deps.store.transition(storyId, destination, {
+      from,
+      to: 'scheduled',
+      at: this.iso(),
+      reason,
+      ...(part ? { part } : {}),
+    });
+    if (!changed.ok) return false;
     await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
+    return true;
+  }
+
+  /** The first part of a failed or unresolved publication that is not confirmed: what an editor decides on. */
+  private async openPart(
+    storyId: string,
+    destination: string,
+  ): Promise<DeskResult<{ part: PartRecord; total: number; platform: 'telegram' | 'x' }>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const platform = this.byId.get(destination)?.platform;
+    if (!platform || !record.value.destinations.includes(destination))
+      return refuse(`${storyId} is not planned on ${destination}`);
+    const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
+    if (pub?.state !== 'failed' && pub?.state !== 'needs-attention')
+      return refuse(
+        `no part of ${storyId} on ${destination} is waiting for a decision (it is ${pub?.state ?? 'not planned'})`,
+      );
+    const total = this.units(record.value, destination);
+    const parts = new Map((await this.deps.store.parts(storyId, destination)).map((p) => [p.index, p]));
+    for (let index = 0; index < total; index++) {
+      const part = parts.get(index);
+      if (part?.state === 'sent') continue;
+      if (part?.state === 'sending')
+        return refuse(`part ${index + 1} on ${destination} is being sent right now; wait for its outcome`);
+      return ok({ part: part ?? { index, state: 'failed', at: this.iso() }, total, platform });
+    }
+    return refuse(`every part of ${storyId} on ${destination} is already posted`);
   }
 
   private units(record: StoryRecord, destination: string): number {
@@ -509,6 +615,53 @@ export class RedisDesk implements Desk {
 interface TargetState {
   readonly destination: string;
   readonly state: PublicationState | undefined;
+  readonly embargoUntil?: string;
+}
+
+// What an editor may move to `scheduled`, and what may still be cancelled (a running publication stops
+// before its next part).
+const SCHEDULABLE: readonly (PublicationState | 'none')[] = [
+  'draft',
+  'scheduled',
+  'failed',
+  'needs-attention',
+];
+const WITHDRAWABLE: readonly (PublicationState | 'none')[] = [
+  'draft',
+  'scheduled',
+  'publishing',
+  'failed',
+  'needs-attention',
+];
+
+function withoutAttempt(part: PartRecord): PartRecord {
+  const { attempt: _attempt, ...rest } = part;
+  return rest;
+}
+
+/** ": 2 of 5 tweets are live and stay; tweet 3 was being sent and may appear" (or "" when nothing is out). */
+function describeWhatStays(parts: readonly PartRecord[], platform: 'telegram' | 'x'): string {
+  const noun = platform === 'x' ? 'tweet' : 'part';
+  const live = parts.filter((p) => p.state === 'sent').map((p) => p.index + 1);
+  const maybe = parts.filter((p) => p.state === 'sending' || p.state === 'unknown').map((p) => p.index + 1);
+  const notes = [
+    live.length > 0 ? `${noun} ${live.join(', ')} already out (stays)` : '',
+    maybe.length > 0 ? `${noun} ${maybe.join(', ')} was being sent and may appear` : '',
+  ].filter(Boolean);
+  return notes.length > 0 ? ` (${notes.join('; ')}; nothing more will be sent)` : '';
+}
+
+function editRefusal(storyId: string, why: ReplaceRefusal): string {
+  switch (why.kind) {
+    case 'gone':
+      return `no story with id ${storyId}`;
+    case 'state':
+      return `${storyId} is already ${why.state} on ${why.destination} with the text it started with; it can no longer be edited`;
+    case 'part':
+      return why.state === 'sent'
+        ? `part ${why.index + 1} of ${storyId} is already posted on ${why.destination}; it can no longer be edited`
+        : `part ${why.index + 1} of ${storyId} on ${why.destination} is ${why.state === 'unknown' ? 'of unknown outcome' : 'being sent'}; resolve it first (an edit now would mix versions)`;
+  }
 }
 
 /** Neither scheduling nor cancelling applies any more: the publication has started or is over. */
@@ -516,6 +669,7 @@ function isStartedOrClosed(state: PublicationState | undefined): boolean {
   return state === 'published' || state === 'publishing' || state === 'cancelled';
 }
 
-function toRequest(when: WhenRequest): PublicationRequest {
-  return when.mode === 'at' ? { mode: 'at', atMs: when.atMs } : { mode: when.mode };
+function toRequest(when: WhenRequest, embargoUntilMs?: number): PublicationRequest {
+  const embargo = embargoUntilMs !== undefined && Number.isFinite(embargoUntilMs) ? { embargoUntilMs } : {};
+  return when.mode === 'at' ? { mode: 'at', atMs: when.atMs, ...embargo } : { mode: when.mode, ...embargo };
 }

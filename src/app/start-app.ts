@@ -117,7 +117,11 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         // every worker (memory per worker is a product limit). A feed item's image was fetched through the
         // connection check at intake; what a rebinding name could still do here is hand X an image it serves.
         const images = config.fetchPrivateAddresses ? {} : { guard: publicAddressesOnly() };
-        senders.set(d.id, xPartSender(port, 100, xImageAttachment(logger, images)));
+        const reconcile = {
+          readLimit: config.delivery.reconcileReadLimit,
+          recheckMs: config.delivery.reconcileRecheckMs,
+        };
+        senders.set(d.id, xPartSender(port, reconcile, xImageAttachment(logger, images)));
       }
     }
     workers = startPublishWorkers({
@@ -131,6 +135,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       metrics,
       leases: new RedisPublicationLeases(redis, config.queuePrefix),
       concurrency: config.delivery.concurrency,
+      requestTimeoutMs: config.delivery.requestTimeoutMs,
       retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
       logger,
       // Not while disconnected: commands would queue up until the reconnect, to no purpose.

@@ -21,6 +21,16 @@ export const fileConfigSchema = z
          * orchestrator's stop timeout: Docker's default is 10 s, the compose file gives 30 s.
          */
         shutdownGraceMs: z.number().int().min(0).max(300_000).default(10_000),
+        /**
+         * X only: a tweet whose outcome is unknown and that the timeline does not show is looked for
+         * once more after this long (timelines lag) before it counts as not posted.
+         */
+        reconcileRecheckMs: z.number().int().min(0).max(120_000).default(3_000),
+        /**
+         * X only: how many of the account's latest posts a reconcile reads, at most (X bills every post
+         * read; the read starts at the part's `sending` time, so a few are enough).
+         */
+        reconcileReadLimit: z.number().int().min(5).max(100).default(10),
       })
       .strict()
       .prefault({}),

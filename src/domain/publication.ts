@@ -21,6 +21,17 @@ export interface PartRecord {
   readonly reason?: string;
   /** For X replies: the tweet this part replies to. */
   readonly replyTo?: string;
+  /**
+   * On a `sending` entry: the publish attempt that wrote it. That attempt knows whether it called the
+   * platform; any other attempt must treat the part as possibly posted.
+   */
+  readonly attempt?: string;
+  /** Set when an editor recorded the part as posted (their name); the remote id is then theirs, if any. */
+  readonly confirmedBy?: string;
+  /**
+   * An editor chose to post the rest of a stopped thread as a new thread: this part replies to nothing.
+   */
+  readonly newThread?: boolean;
 }
 
 /** Where a story stands on one destination. */
@@ -43,6 +54,8 @@ export interface PublicationStatus {
   readonly reason?: string;
   /** Set when a limit, the embargo or the gap pushed it later than asked. */
   readonly moved?: string;
+  /** ISO time before which nothing of this publication may be sent, whatever starts it (embargo). */
+  readonly embargoUntil?: string;
 }
 
 /** A queued story as stored: the story, exactly what will be sent, and when it was queued. */

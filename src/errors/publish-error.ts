@@ -5,13 +5,23 @@
  * - `permanent`: the platform refused the content or target (validation, chat not found). Never retried.
  * - `auth`: credentials are wrong or revoked. Never retried until an operator fixes config.
  * - `rate-limited`: the platform said to wait; retry after {@link PublishError.retryAfterMs}.
- * - `transient`: the request certainly did not take effect (connection refused, 5xx). Retry with backoff.
- * - `unknown-outcome`: the request may have landed (timeout or reset after it was sent). Never blindly
- *   re-sent: reconcile first.
+ * - `transient`: the request certainly did not take effect (connection refused before it was written, or a
+ *   5xx to a call that creates nothing). Retry with backoff.
+ * - `unknown-outcome`: the request may have landed (a timeout, reset or 5xx after it was written: front
+ *   ends answer 502/503/504 after the platform acted). Never blindly re-sent: reconcile first.
  */
 export type PublishErrorKind = 'permanent' | 'auth' | 'rate-limited' | 'transient' | 'unknown-outcome';
 
 export type Platform = 'telegram' | 'x';
+
+/**
+ * A refusal that says more than "no", for the job to act on:
+ * - `duplicate`: X refused the post as a duplicate of one the account made: proof an earlier attempt
+ *   posted it, so the part is reconciled, never resent.
+ * - `reply-target-gone`: the post it had to reply to was deleted or is not visible: the thread cannot go
+ *   on as a reply chain; an editor chooses (continue from another post, stop, or a new thread).
+ */
+export type PublishRefusal = 'duplicate' | 'reply-target-gone';
 
 export interface PublishErrorOptions {
   readonly kind: PublishErrorKind;
@@ -22,6 +32,8 @@ export interface PublishErrorOptions {
   readonly retryAfterMs?: number;
   /** HTTP status or platform error code when there was one. */
   readonly status?: number;
+  /** For `permanent`: what the refusal means, when the platform said (see {@link PublishRefusal}). */
+  readonly refusal?: PublishRefusal;
   readonly cause?: unknown;
 }
 
@@ -33,6 +45,7 @@ export class PublishError extends Error {
   readonly reason: string;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
+  readonly refusal: PublishRefusal | undefined;
 
   constructor(options: PublishErrorOptions) {
     super(`${options.platform} ${options.kind}: ${options.reason}`, { cause: options.cause });
@@ -41,6 +54,7 @@ export class PublishError extends Error {
     this.reason = options.reason;
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
+    this.refusal = options.refusal;
   }
 
   /** Whether sending the same request again is safe and may succeed. */

@@ -11,8 +11,18 @@ export interface PublicationLease {
   /** Extends the lease; false when it was lost (another worker may own the publication now). */
   renew(): Promise<boolean>;
   release(): Promise<void>;
-  /** Writes a part's ledger entry if, and only if, the lease is still held; else throws {@link LeaseLostError}. */
+  /**
+   * Writes a part's ledger entry if, and only if, the lease is still held; else throws
+   * {@link LeaseLostError}. A `sending` entry is written only while the publication is `publishing`;
+   * else throws {@link PublicationStoppedError} (cancelled or skipped: no new send may start).
+   */
   setPart(record: PartRecord): Promise<void>;
+  /**
+   * Takes back a `sending` entry this attempt wrote for part `index` but never acted on (the send did not
+   * start): the part becomes unsent again (`failed` with `reason`) instead of "possibly posted".
+   * Best effort; resolves false when there was no such entry.
+   */
+  retractSending(index: number, reason: string, at: string): Promise<boolean>;
 }
 
 export interface PublicationLeases {
@@ -25,6 +35,20 @@ export interface PublicationLeases {
   ): Promise<PublicationLease | undefined>;
   /** The handle of a lease taken elsewhere with `token` (e.g. by `StoryStore.beginPublication`). */
   held(storyId: string, destination: string, token: string, ttlMs: number): PublicationLease;
+}
+
+/**
+ * The publication was cancelled or skipped while it ran: the attempt stops before its next part. What is
+ * already out stays out; the editor was told which parts that is.
+ */
+export class PublicationStoppedError extends Error {
+  override readonly name = 'PublicationStoppedError';
+  readonly code = 'PUBLICATION_STOPPED';
+  constructor(storyId: string, destination: string) {
+    super(
+      `publication of ${storyId} on ${destination} was cancelled or skipped; stopping before the next part`,
+    );
+  }
 }
 
 /** The lease expired or was taken over: this worker must stop publishing this story now. */

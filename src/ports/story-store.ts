@@ -19,8 +19,20 @@ export interface LeaseClaim {
   readonly ttlMs: number;
 }
 
+/**
+ * What the start of a publish attempt found:
+ * - `run`: publish (the publication is now `publishing`);
+ * - `early`: not due yet or embargoed: come back at {@link PublishSnapshot.notBefore};
+ * - `gone`: the story is not stored; `cancelled` / `published`: nothing left to do;
+ * - `not-runnable`: a draft, failed or waiting for an editor: a stale job, nothing to do.
+ */
+export type BeginVerdict = 'run' | 'early' | 'gone' | 'cancelled' | 'published' | 'not-runnable';
+
 /** Everything the publish job needs about one story on one destination, read in one round trip. */
 export interface PublishSnapshot {
+  readonly verdict: BeginVerdict;
+  /** For `early`: ISO time before which nothing may be sent (the due time or the embargo's end). */
+  readonly notBefore?: string;
   readonly record: StoryRecord | undefined;
   /** The publication before this attempt marked it `publishing`. */
   readonly publication: PublicationStatus | undefined;
@@ -51,6 +63,41 @@ export interface FinishClose {
   readonly leaseToken?: string;
 }
 
+/** A compare-and-set change of one publication's state (see {@link StoryStore.transition}). */
+export interface PublicationChange {
+  /** States it may be in for the change to apply (`none`: no publication recorded yet). */
+  readonly from: readonly (PublicationState | 'none')[];
+  readonly to: PublicationState;
+  /** ISO time of the change. */
+  readonly at: string;
+  /** The new reason; absent clears it. */
+  readonly reason?: string;
+  /** Other fields to set (`null` clears one). */
+  readonly set?: {
+    readonly dueAt?: string | null;
+    readonly moved?: string | null;
+    readonly embargoUntil?: string | null;
+  };
+  /** A ledger entry to write in the same atomic step, only if the change applies (an editor's decision). */
+  readonly part?: PartRecord;
+}
+
+/** Result of {@link StoryStore.transition}: the state before the change, or the state that refused it. */
+export type TransitionResult =
+  | { readonly ok: true; readonly previous: PublicationState | 'none' }
+  | { readonly ok: false; readonly current: PublicationState | 'none' };
+
+/** Why {@link StoryStore.replaceIfUnsent} refused: a publication under way, or a part out or in flight. */
+export type ReplaceRefusal =
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'state'; readonly destination: string; readonly state: PublicationState }
+  | {
+      readonly kind: 'part';
+      readonly destination: string;
+      readonly index: number;
+      readonly state: PartState;
+    };
+
 /**
  * Durable state of stories and their publications. Implemented on Redis by
  * `src/adapters/redis/redis-story-store.ts`.
@@ -60,32 +107,41 @@ export interface StoryStore {
   create(record: StoryRecord): Promise<CreateStoryResult>;
   get(storyId: string): Promise<StoryRecord | undefined>;
   /**
-   * Starts a publish attempt in one atomic step: takes the publication lease (with `claim`; resolves
-   * undefined when another worker holds it), reads the story, its publication as it was and the
-   * destination's part ledger, and marks the publication `publishing` (unless it was cancelled or the
-   * story is gone); with `first`, also reserves the first send when nothing was recorded yet.
+   * Starts a publish attempt in one atomic step: takes the publication lease (resolves undefined when
+   * another attempt holds it; the same `claim` again is the same attempt, so a re-sent begin is harmless),
+   * reads the story, its publication as it was and the destination's part ledger, and decides (see
+   * {@link BeginVerdict}); on `run` marks the publication `publishing` and, with `first`, reserves the
+   * first send when nothing was recorded yet. Any verdict but `run` releases the lease.
+   * `dueToleranceMs` forgives a worker clock that runs behind the one that set the due time.
    */
   beginPublication(
     storyId: string,
     destination: string,
     at: string,
-    claim?: LeaseClaim,
+    claim: LeaseClaim,
     first?: FirstSend,
+    dueToleranceMs?: number,
   ): Promise<PublishSnapshot | undefined>;
   /**
    * Records a finished publication, the destination's last-publish time and (if digestable) the digest
-   * index, atomically; with `close`, also the last part's ledger entry and the lease's release, only while
-   * the lease is held (else throws `LeaseLostError` and writes nothing).
+   * index, atomically, with the last part's ledger entry and the lease's release, only while the lease is
+   * held (else throws `LeaseLostError` and writes nothing). Resolves `stopped` when the publication was
+   * cancelled while its last part was in flight: the part is recorded, the cancellation stays.
    */
   finishPublication(
     status: PublicationStatus,
     storyId: string,
     atMs: number,
     digestable: boolean,
-    close?: FinishClose,
-  ): Promise<void>;
+    close: FinishClose & { readonly leaseToken: string },
+  ): Promise<'published' | 'stopped'>;
   /** Replaces the stored record of an existing story (an edit before publication). */
   replace(record: StoryRecord): Promise<void>;
+  /**
+   * Replaces the story atomically only while nothing of it is under way on any destination (no
+   * publication publishing or published, no part sent, in flight or of unknown outcome); else says why.
+   */
+  replaceIfUnsent(record: StoryRecord): Promise<ReplaceRefusal | undefined>;
   /** Appends to the story's action history (who did what, when). */
   appendHistory(storyId: string, entry: HistoryEntry): Promise<void>;
   history(storyId: string): Promise<HistoryEntry[]>;
@@ -98,15 +154,13 @@ export interface StoryStore {
   /** Most recently queued story ids, newest first. */
   recent(limit: number): Promise<string[]>;
 
+  /** Writes a publication as given (a new story's drafts; tests). Changes go through {@link transition}. */
   setPublication(storyId: string, status: PublicationStatus): Promise<void>;
-  /** Updates the state of an existing publication, keeping its due time. */
-  updatePublication(
-    storyId: string,
-    destination: string,
-    state: PublicationState,
-    at: string,
-    reason?: string,
-  ): Promise<void>;
+  /**
+   * Changes a publication's state only if it is in one of `change.from` (compare-and-set, one atomic
+   * step), keeping its other fields unless `change.set` says otherwise.
+   */
+  transition(storyId: string, destination: string, change: PublicationChange): Promise<TransitionResult>;
   publications(storyId: string): Promise<PublicationStatus[]>;
 
   parts(storyId: string, destination: string): Promise<PartRecord[]>;

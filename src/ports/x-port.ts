@@ -27,8 +27,14 @@ export interface XPort {
    * pass to {@link tweet} within 24 h. Optional: a port without media posts text only.
    */
   uploadImage?(image: XImage, signal?: AbortSignal): Promise<string>;
-  /** The account's most recent tweets, newest first (at most `max`, at most 100), to reconcile unknown outcomes. */
-  recentTweets(max: number, signal?: AbortSignal): Promise<readonly XTweet[]>;
+  /**
+   * The account's most recent tweets, newest first (at most `max`, at most 100; from `startTime`, an ISO
+   * time, when given), to reconcile unknown outcomes. X bills every post read: ask for few.
+   */
+  recentTweets(
+    max: number,
+    options?: { readonly startTime?: string; readonly signal?: AbortSignal },
+  ): Promise<readonly XTweet[]>;
 }
 
 /** Rate-limit state read from X's response headers. Times are epoch milliseconds. */

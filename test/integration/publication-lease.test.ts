@@ -2,11 +2,13 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
 import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
-import { LeaseLostError } from '../../src/ports/publication-lease.js';
+import { LeaseLostError, PublicationStoppedError } from '../../src/ports/publication-lease.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 
 // Two workers must never write the ledger of one publication at once, even when BullMQ's job lock was
 // lost by the first (an event-loop stall) and the job was handed to the second.
+const AT = '2026-11-28T10:00:00.000Z';
+
 describe('publication leases', () => {
   let redis: Redis;
   const prefix = uniquePrefix('lease');
@@ -22,6 +24,7 @@ describe('publication leases', () => {
   it('admits one holder; a lapsed holder can no longer write a part', async () => {
     const leases = new RedisPublicationLeases(redis, prefix);
     const store = new RedisStoryStore(redis, prefix);
+    await store.setPublication('abcd2345', { destination: 'x', state: 'publishing', updatedAt: AT });
     const first = await leases.acquire('abcd2345', 'x', 'worker-1', 150);
     expect(first).toBeDefined();
     expect(await leases.acquire('abcd2345', 'x', 'worker-2', 150)).toBeUndefined();
@@ -44,5 +47,41 @@ describe('publication leases', () => {
     expect(await leases.acquire('abcd2345', 'x', 'worker-3', 5_000)).toBeUndefined();
     await second?.release();
     expect(await leases.acquire('abcd2345', 'x', 'worker-3', 5_000)).toBeDefined();
+  });
+
+  it('starts no new send once the publication is cancelled, but still records what was sent', async () => {
+    const leases = new RedisPublicationLeases(redis, prefix);
+    const store = new RedisStoryStore(redis, prefix);
+    await store.setPublication('stop2345', { destination: 'x', state: 'publishing', updatedAt: AT });
+    const lease = await leases.acquire('stop2345', 'x', 'worker-1', 5_000);
+    await lease?.setPart({ index: 0, state: 'sending', at: AT, attempt: 'worker-1' });
+    const cancelled = await store.transition('stop2345', 'x', {
+      from: ['publishing'],
+      to: 'cancelled',
+      at: AT,
+      reason: 'cancelled by @ed',
+    });
+    expect(cancelled).toEqual({ ok: true, previous: 'publishing' });
+    // The part in flight is recorded; the next one may not start.
+    await lease?.setPart({ index: 0, state: 'sent', remoteId: '7', at: AT });
+    await expect(lease?.setPart({ index: 1, state: 'sending', at: AT })).rejects.toBeInstanceOf(
+      PublicationStoppedError,
+    );
+    expect((await store.parts('stop2345', 'x')).map((p) => p.state)).toEqual(['sent']);
+  });
+
+  it('takes back only its own sending mark, keeping what an editor decided', async () => {
+    const leases = new RedisPublicationLeases(redis, prefix);
+    const store = new RedisStoryStore(redis, prefix);
+    await store.setPublication('back2345', { destination: 'x', state: 'publishing', updatedAt: AT });
+    const lease = await leases.acquire('back2345', 'x', 'worker-1', 5_000);
+    await lease?.setPart({ index: 1, state: 'sending', at: AT, attempt: 'worker-1', newThread: true });
+    await store.setPart('back2345', 'x', { index: 2, state: 'sending', at: AT, attempt: 'worker-0' });
+    expect(await lease?.retractSending(1, 'not sent', AT)).toBe(true);
+    expect(await lease?.retractSending(2, 'not sent', AT)).toBe(false);
+    expect(await store.parts('back2345', 'x')).toEqual([
+      { index: 1, state: 'failed', at: AT, newThread: true, reason: 'not sent' },
+      { index: 2, state: 'sending', at: AT, attempt: 'worker-0' },
+    ]);
   });
 });

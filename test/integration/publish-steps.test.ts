@@ -43,6 +43,13 @@ describe('publish steps on Redis', () => {
     redis.disconnect();
   });
 
+  /** A stored story due at AT on both destinations. */
+  async function createScheduled(id: string): Promise<void> {
+    await store.create(record(id));
+    for (const destination of ['telegram', 'x'])
+      await store.setPublication(id, { destination, state: 'scheduled', dueAt: AT, updatedAt: AT });
+  }
+
   it('begin takes the lease, reads the publication as it was and marks it publishing', async () => {
     await store.create(record('beg00001'));
     await store.setPublication('beg00001', {
@@ -89,12 +96,16 @@ describe('publish steps on Redis', () => {
   it('begin leaves a cancelled publication cancelled and writes nothing for a missing story', async () => {
     await store.create(record('beg00002'));
     await store.setPublication('beg00002', { destination: 'telegram', state: 'cancelled', updatedAt: AT });
-    const begun = await store.beginPublication('beg00002', 'telegram', '2026-11-28T11:00:00.000Z');
+    const claim = { token: 'w9', ttlMs: 5_000 };
+    const begun = await store.beginPublication('beg00002', 'telegram', '2026-11-28T11:00:00.000Z', claim);
+    expect(begun?.verdict).toBe('cancelled');
     expect(begun?.publication?.state).toBe('cancelled');
     expect((await store.publications('beg00002'))[0]?.state).toBe('cancelled');
+    // Anything but 'run' gives the lease back at once.
+    expect(await redis.exists(`${prefix}:lease:beg00002:telegram`)).toBe(0);
 
-    const missing = await store.beginPublication('nothere1', 'telegram', AT);
-    expect(missing).toEqual({ record: undefined, publication: undefined, parts: [] });
+    const missing = await store.beginPublication('nothere1', 'telegram', AT, claim);
+    expect(missing).toEqual({ verdict: 'gone', record: undefined, publication: undefined, parts: [] });
     expect(await store.publications('nothere1')).toEqual([]);
   });
 
@@ -103,7 +114,7 @@ describe('publish steps on Redis', () => {
       ['x', destinationScheduleSchema.parse({ platform: 'x', rate: { minIntervalMs: 60_000 } })],
     ]);
     const pacer = new RedisPacer(redis, prefix, schedules);
-    await store.create(record('res00001'));
+    await createScheduled('res00001');
     const begun = await store.beginPublication('res00001', 'x', AT, { token: 'w', ttlMs: 5_000 });
     expect(begun).toBeDefined();
     const sending = { index: 0, state: 'sending', at: AT } as const;
@@ -141,9 +152,9 @@ describe('publish steps on Redis', () => {
     const first = { part: { index: 0, state: 'sending', at: AT } as const, limits: pacer.limits('x') };
     expect(first.limits.minIntervalMs).toBe(60_000);
     await redis.del(`${prefix}:pace:sends:x`); // the reservation test before used this destination
-    await store.create(record('fst00001'));
-    await store.create(record('fst00002'));
-    await store.create(record('fst00003'));
+    await createScheduled('fst00001');
+    await createScheduled('fst00002');
+    await createScheduled('fst00003');
 
     const fresh = await store.beginPublication('fst00001', 'x', AT, { token: 'w', ttlMs: 5_000 }, first);
     expect(fresh?.firstSendWaitMs).toBe(0);
@@ -160,21 +171,22 @@ describe('publish steps on Redis', () => {
     // A publication with a ledger already (a resumed thread) is not touched: the job decides.
     await redis.del(`${prefix}:pace:sends:x`);
     await store.setPart('fst00003', 'x', { index: 0, state: 'sent', remoteId: '7', at: AT });
-    const resumed = await store.beginPublication('fst00003', 'x', AT, undefined, first);
+    const resumed = await store.beginPublication('fst00003', 'x', AT, { token: 'w3', ttlMs: 5_000 }, first);
     expect(resumed?.firstSendWaitMs).toBeUndefined();
     expect(await store.parts('fst00003', 'x')).toEqual([{ index: 0, state: 'sent', remoteId: '7', at: AT }]);
     expect(await redis.zcard(`${prefix}:pace:sends:x`)).toBe(0);
 
     // Nor is a cancelled one.
     await store.setPublication('fst00002', { destination: 'x', state: 'cancelled', updatedAt: AT });
-    const cancelled = await store.beginPublication('fst00002', 'x', AT, undefined, first);
+    await leases.held('fst00002', 'x', 'w', 5_000).release();
+    const cancelled = await store.beginPublication('fst00002', 'x', AT, { token: 'w4', ttlMs: 5_000 }, first);
     expect(cancelled?.firstSendWaitMs).toBeUndefined();
     expect(await store.parts('fst00002', 'x')).toEqual([]);
     expect(await redis.zcard(`${prefix}:pace:sends:x`)).toBe(0);
   });
 
   it('finish records the last part, the publication and the digest index, and releases the lease', async () => {
-    await store.create(record('fin00001'));
+    await createScheduled('fin00001');
     await store.beginPublication('fin00001', 'x', AT, { token: 'w1', ttlMs: 5_000 });
     const last = { index: 0, state: 'sent', remoteId: '42', at: AT } as const;
     const atMs = Date.parse('2026-11-28T10:01:00.000Z');

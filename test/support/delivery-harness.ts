@@ -18,6 +18,8 @@ export interface DeliveryTestConfig {
   readonly backoffMs?: number;
   readonly requestTimeoutMs?: number;
   readonly concurrency?: number;
+  /** X reconcile: second look after a miss, in ms (default 50 here: tests need no lagging timeline). */
+  readonly reconcileRecheckMs?: number;
   /** Telegram pacing: messages per rolling minute and least spacing, in ms. */
   readonly telegramRate?: { readonly perMinute: number; readonly minIntervalMs: number };
   /** X pacing: window length and size, daily cap, spacing of a thread's tweets (ms). */
@@ -68,6 +70,7 @@ export function writeDeliveryConfig(options: DeliveryTestConfig = {}): { dir: st
       backoffMs: options.backoffMs ?? 50,
       requestTimeoutMs: options.requestTimeoutMs ?? 1_000,
       concurrency: options.concurrency ?? 4,
+      reconcileRecheckMs: options.reconcileRecheckMs ?? 50,
     },
     destinations,
     digest: { enabled: false, hour: 20, minute: 0, timeZone: 'UTC', maxStories: 10 },

@@ -2,6 +2,8 @@
 export const redisKeys = {
   parts: (prefix: string, storyId: string, destination: string) =>
     `${prefix}:parts:${storyId}:${destination}`,
+  /** A story's publications: hash of destination → status JSON. */
+  pub: (prefix: string, storyId: string) => `${prefix}:pub:${storyId}`,
   lease: (prefix: string, storyId: string, destination: string) =>
     `${prefix}:lease:${storyId}:${destination}`,
   /** Sliding log of sends (zset, score = ms) shared by every worker pacing `destination`. */

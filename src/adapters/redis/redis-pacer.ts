@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PaceLimits, Pacer, ReservationMark } from '../../ports/pacer.js';
-import { LeaseLostError } from '../../ports/publication-lease.js';
+import { LeaseLostError, PublicationStoppedError } from '../../ports/publication-lease.js';
 import {
   type DestinationSchedule,
   type LiveRateState,
@@ -11,17 +11,24 @@ import { PACE_RESERVE_LUA, paceArgs, paceMember } from './pacing-lua.js';
 import { redisKeys } from './redis-keys.js';
 
 // KEYS[1]: zset of sends; KEYS[2]: the platform's last reported budgets (JSON); KEYS[3]: a ledger hash
-// to mark ('' for none); KEYS[4]: the lease guarding it ('' for none). ARGV: confirmed field ('' for
-// none), confirmed value, member, mark field, mark value, lease token, then pace_reserve's arguments.
+// to mark ('' for none); KEYS[4]: the lease guarding it ('' for none); KEYS[5]: the story's publications
+// ('' for none). ARGV: confirmed field ('' for none), confirmed value, member, mark field, mark value,
+// lease token, destination, then pace_reserve's arguments.
 // Returns the wait in ms, 0 when reserved (and marked), -1 when the lease is no longer held (nothing
-// written). The confirmed entry is written even when the send must wait. One atomic round trip per send,
-// shared by workers in every process.
+// written), -2 when the publication is no longer 'publishing' (cancelled or skipped: the confirmation is
+// written, nothing reserved or marked). The confirmed entry is written even when the send must wait. One
+// atomic round trip per send, shared by workers in every process.
 const reserveScript = luaScript(
   'pacer_reserve',
   `${PACE_RESERVE_LUA}
 if KEYS[4] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[6] then return -1 end
 if KEYS[3] ~= '' and ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
-local wait = pace_reserve(KEYS[1], KEYS[2], ARGV[3], ARGV, 7)
+if KEYS[5] ~= '' then
+  local pub = redis.call('HGET', KEYS[5], ARGV[7])
+  local ok, status = pcall(cjson.decode, pub or '')
+  if not ok or type(status) ~= 'table' or status.state ~= 'publishing' then return -2 end
+end
+local wait = pace_reserve(KEYS[1], KEYS[2], ARGV[3], ARGV, 8)
 if wait > 0 then return wait end
 if KEYS[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[4], ARGV[5]) end
 return 0
@@ -54,6 +61,8 @@ export class RedisPacer implements Pacer {
   async reserve(destination: string, mark?: ReservationMark): Promise<number> {
     const partsKey = mark ? redisKeys.parts(this.prefix, mark.storyId, destination) : '';
     const leaseKey = mark?.leaseToken ? redisKeys.lease(this.prefix, mark.storyId, destination) : '';
+    // A mark under a lease is a publish job's: it may start a send only while the publication runs.
+    const pubKey = mark?.leaseToken ? redisKeys.pub(this.prefix, mark.storyId) : '';
     const wait = Number(
       await reserveScript(
         this.redis,
@@ -62,6 +71,7 @@ export class RedisPacer implements Pacer {
           redisKeys.paceLive(this.prefix, destination),
           partsKey,
           leaseKey,
+          pubKey,
         ],
         [
           mark?.confirmed ? String(mark.confirmed.index) : '',
@@ -70,10 +80,12 @@ export class RedisPacer implements Pacer {
           mark ? String(mark.part.index) : '',
           mark ? JSON.stringify(mark.part) : '',
           mark?.leaseToken ?? '',
+          destination,
           ...paceArgs(this.limits(destination)),
         ],
       ),
     );
+    if (wait === -2 && mark) throw new PublicationStoppedError(mark.storyId, destination);
     if (wait < 0 && mark) throw new LeaseLostError(mark.storyId, destination);
     return wait;
   }

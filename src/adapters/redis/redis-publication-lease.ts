@@ -4,21 +4,16 @@ import {
   LeaseLostError,
   type PublicationLease,
   type PublicationLeases,
+  PublicationStoppedError,
 } from '../../ports/publication-lease.js';
 import { luaScript, releaseIfHeld } from './lua-script.js';
+import { guardedPartScript, retractSendingScript } from './publication-lua.js';
 import { redisKeys } from './redis-keys.js';
 
 const renewScript = luaScript(
   'lease_renew',
   `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
 );
-// Writes a ledger entry only while the lease is held: the check and the write are one atomic step.
-const guardedHsetScript = luaScript(
-  'lease_guarded_hset',
-  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) return 1`,
-);
-
 /** {@link PublicationLeases} on Redis: `SET NX PX` with a random token, renewed while the job runs. */
 export class RedisPublicationLeases implements PublicationLeases {
   constructor(
@@ -40,6 +35,7 @@ export class RedisPublicationLeases implements PublicationLeases {
   held(storyId: string, destination: string, token: string, ttlMs: number): PublicationLease {
     const leaseKey = redisKeys.lease(this.prefix, storyId, destination);
     const partsKey = redisKeys.parts(this.prefix, storyId, destination);
+    const pubKey = redisKeys.pub(this.prefix, storyId);
     const redis = this.redis;
     return {
       token,
@@ -50,12 +46,28 @@ export class RedisPublicationLeases implements PublicationLeases {
         await releaseIfHeld(redis, [leaseKey], [token]);
       },
       async setPart(record: PartRecord) {
-        const ok = await guardedHsetScript(
-          redis,
-          [leaseKey, partsKey],
-          [token, String(record.index), JSON.stringify(record)],
+        const ok = Number(
+          await guardedPartScript(
+            redis,
+            [leaseKey, partsKey, pubKey],
+            [
+              token,
+              String(record.index),
+              JSON.stringify(record),
+              destination,
+              record.state === 'sending' ? '1' : '0',
+            ],
+          ),
         );
-        if (Number(ok) !== 1) throw new LeaseLostError(storyId, destination);
+        if (ok === -2) throw new PublicationStoppedError(storyId, destination);
+        if (ok !== 1) throw new LeaseLostError(storyId, destination);
+      },
+      async retractSending(index: number, reason: string, at: string) {
+        return (
+          Number(
+            await retractSendingScript(redis, [leaseKey, partsKey], [token, String(index), reason, at]),
+          ) === 1
+        );
       },
     };
   }

@@ -11,15 +11,20 @@ import type {
 import { canonicalUrl } from '../../domain/story.js';
 import { LeaseLostError } from '../../ports/publication-lease.js';
 import type {
+  BeginVerdict,
   CreateStoryResult,
   FinishClose,
   FirstSend,
   LeaseClaim,
+  PublicationChange,
   PublishSnapshot,
+  ReplaceRefusal,
   StoryStore,
+  TransitionResult,
 } from '../../ports/story-store.js';
 import { luaScript } from './lua-script.js';
-import { PACE_RESERVE_LUA, paceArgs, paceMember } from './pacing-lua.js';
+import { paceArgs, paceMember } from './pacing-lua.js';
+import { beginScript, finishScript, replaceIfUnsentScript, transitionScript } from './publication-lua.js';
 import { redisKeys } from './redis-keys.js';
 
 // KEYS: story, url-index (or ''), stories-zset. ARGV: id, json, score.
@@ -37,60 +42,6 @@ redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return false
 `,
-);
-
-// KEYS: pub hash, last-published hash, published zset, parts ledger, lease ('' for none).
-// ARGV: destination, publication, updatedAt, atMs, digestable ('1'/'0'), story id, last part field ('' for
-// none), last part, lease token. Returns 0 (and writes nothing) when the lease is no longer held.
-const finishScript = luaScript(
-  'story_finish_publication',
-  `
-if KEYS[5] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[9] then return 0 end
-if ARGV[7] ~= '' then redis.call('HSET', KEYS[4], ARGV[7], ARGV[8]) end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-if ARGV[5] == '1' then redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[6]) end
-if KEYS[5] ~= '' then redis.call('DEL', KEYS[5]) end
-return 1
-`,
-);
-
-// KEYS: story, pub hash, parts ledger, lease ('' for none), then for a first send ('' for none) the
-// destination's sends log and live budgets. ARGV: destination, updatedAt, lease token, lease ms, first
-// part ('' for none), pace member, then pace_reserve's arguments.
-// Takes the lease (reply {0} when another worker holds it), reads the story, its publication (as it
-// was) and the ledger, and marks the publication 'publishing' unless it was cancelled. With a first part
-// and an empty ledger it then reserves that send and records it; the reply's 5th entry is the wait
-// (0: reserved), or -1 when not tried.
-// The publication is JSON with string fields only, so cjson round-trips it faithfully.
-const beginScript = luaScript(
-  'story_begin_publication',
-  `${PACE_RESERVE_LUA}
-if KEYS[4] ~= '' and not redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[4], 'NX') then return {0} end
-local story = redis.call('GET', KEYS[1])
-local pub = redis.call('HGET', KEYS[2], ARGV[1])
-local parts = redis.call('HGETALL', KEYS[3])
-local firstWait = -1
-if story then
-  local status = {}
-  if pub then
-    local ok, decoded = pcall(cjson.decode, pub)
-    if ok and type(decoded) == 'table' then status = decoded end
-  end
-  if status.state ~= 'cancelled' then
-    status.state = 'publishing'
-    status.updatedAt = ARGV[2]
-    status.reason = nil
-    redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(status))
-    if KEYS[5] ~= '' and #parts == 0 then
-      firstWait = pace_reserve(KEYS[5], KEYS[6], ARGV[6], ARGV, 7)
-      if firstWait == 0 then redis.call('HSET', KEYS[3], '0', ARGV[5]) end
-    end
-  end
-end
-return {1, story or false, pub or false, parts, firstWait}
-`,
-  { buffers: true },
 );
 
 // Story records hold the story and its rendering, which repeat each other: deflate stores them in about
@@ -147,39 +98,69 @@ export class RedisStoryStore implements StoryStore {
     await this.redis.set(this.key('story', record.story.id), encodeRecord(record), 'XX');
   }
 
+  async replaceIfUnsent(record: StoryRecord): Promise<ReplaceRefusal | undefined> {
+    const id = record.story.id;
+    const partKeys = record.destinations.map((d) => redisKeys.parts(this.prefix, id, d));
+    const why = String(
+      await replaceIfUnsentScript(
+        this.redis,
+        [this.key('story', id), this.key('pub', id), ...partKeys],
+        [encodeRecord(record)],
+      ),
+    );
+    if (why === '') return undefined;
+    if (why === 'gone') return { kind: 'gone' };
+    if (why.startsWith('state:')) {
+      const [, destination = '', state = ''] = why.split(':');
+      return { kind: 'state', destination, state: state as PublicationState };
+    }
+    // "part:<ledger key>:<index>:<state>": the ledger key ends with the destination.
+    const [, ...rest] = why.split(':');
+    const state = rest.pop() ?? '';
+    const index = Number(rest.pop());
+    const destination = record.destinations.find((d) => rest.join(':').endsWith(`:${d}`)) ?? '?';
+    return { kind: 'part', destination, index, state: state as PartRecord['state'] };
+  }
+
   async beginPublication(
     storyId: string,
     destination: string,
     at: string,
-    claim?: LeaseClaim,
+    claim: LeaseClaim,
     first?: FirstSend,
+    dueToleranceMs = 2_000,
   ): Promise<PublishSnapshot | undefined> {
     if (first && first.part.index !== 0) throw new RangeError('the first send is part 0');
+    const dueBy = new Date(Date.parse(at) + dueToleranceMs).toISOString();
     const reply = (await beginScript(
       this.redis,
       [
         this.key('story', storyId),
         this.key('pub', storyId),
         redisKeys.parts(this.prefix, storyId, destination),
-        claim ? redisKeys.lease(this.prefix, storyId, destination) : '',
+        redisKeys.lease(this.prefix, storyId, destination),
         first ? redisKeys.paceSends(this.prefix, destination) : '',
         first ? redisKeys.paceLive(this.prefix, destination) : '',
       ],
       [
         destination,
         at,
-        claim?.token ?? '',
-        claim?.ttlMs ?? 0,
+        claim.token,
+        claim.ttlMs,
         first ? JSON.stringify(first.part) : '',
         first ? paceMember() : '',
+        dueBy,
         ...(first ? paceArgs(first.limits) : []),
       ],
-    )) as [number, Buffer | null, Buffer | null, Buffer[], number];
-    const [claimed, story, pub, flatParts, firstWait] = reply;
+    )) as [number, Buffer | null, Buffer | null, Buffer[], number, Buffer, Buffer];
+    const [claimed, story, pub, flatParts, firstWait, verdict, notBefore] = reply;
     if (Number(claimed) !== 1) return undefined;
     // HGETALL's reply is field, value, field, value…: the values are every second entry.
     const values = flatParts.filter((_, i) => i % 2 === 1).map((v) => v.toString('utf8'));
+    const until = notBefore.toString('utf8');
     return {
+      verdict: verdict.toString('utf8') as BeginVerdict,
+      ...(until ? { notBefore: until } : {}),
       record: story ? decodeRecord(story) : undefined,
       publication: pub ? decodePublication(destination, pub.toString('utf8')) : undefined,
       parts: decodeParts(values),
@@ -197,31 +178,34 @@ export class RedisStoryStore implements StoryStore {
     storyId: string,
     atMs: number,
     digestable: boolean,
-    close: FinishClose = {},
-  ): Promise<void> {
+    close: FinishClose & { readonly leaseToken: string },
+  ): Promise<'published' | 'stopped'> {
     const { destination } = status;
-    const done = await finishScript(
-      this.redis,
-      [
-        this.key('pub', storyId),
-        this.key('last-published'),
-        this.key('published'),
-        redisKeys.parts(this.prefix, storyId, destination),
-        close.leaseToken === undefined ? '' : redisKeys.lease(this.prefix, storyId, destination),
-      ],
-      [
-        destination,
-        encodePublication(status),
-        status.updatedAt,
-        atMs,
-        digestable ? '1' : '0',
-        storyId,
-        close.lastPart ? String(close.lastPart.index) : '',
-        close.lastPart ? JSON.stringify(close.lastPart) : '',
-        close.leaseToken ?? '',
-      ],
+    const done = Number(
+      await finishScript(
+        this.redis,
+        [
+          this.key('pub', storyId),
+          this.key('last-published'),
+          this.key('published'),
+          redisKeys.parts(this.prefix, storyId, destination),
+          redisKeys.lease(this.prefix, storyId, destination),
+        ],
+        [
+          destination,
+          encodePublication(status),
+          status.updatedAt,
+          atMs,
+          digestable ? '1' : '0',
+          storyId,
+          close.lastPart ? String(close.lastPart.index) : '',
+          close.lastPart ? JSON.stringify(close.lastPart) : '',
+          close.leaseToken,
+        ],
+      ),
     );
-    if (Number(done) !== 1) throw new LeaseLostError(storyId, destination);
+    if (done === 0) throw new LeaseLostError(storyId, destination);
+    return done === 2 ? 'stopped' : 'published';
   }
 
   async appendHistory(storyId: string, entry: HistoryEntry): Promise<void> {
@@ -255,24 +239,29 @@ export class RedisStoryStore implements StoryStore {
     await this.redis.hset(this.key('pub', storyId), status.destination, encodePublication(status));
   }
 
-  async updatePublication(
+  async transition(
     storyId: string,
     destination: string,
-    state: PublicationState,
-    at: string,
-    reason?: string,
-  ): Promise<void> {
-    const raw = await this.redis.hget(this.key('pub', storyId), destination);
-    const previous = raw === null ? undefined : decodePublication(destination, raw);
-    const { reason: _previousReason, ...kept } = previous ?? {};
-    const next: PublicationStatus = {
-      ...kept,
-      destination,
-      state,
-      updatedAt: at,
-      ...(reason === undefined ? {} : { reason }),
-    };
-    await this.setPublication(storyId, next);
+    change: PublicationChange,
+  ): Promise<TransitionResult> {
+    const fields = Object.entries(change.set ?? {}).flatMap(([k, v]) => [k, v ?? '']);
+    const { part } = change;
+    const [applied, state] = (await transitionScript(
+      this.redis,
+      [this.key('pub', storyId), part ? redisKeys.parts(this.prefix, storyId, destination) : ''],
+      [
+        destination,
+        change.from.join(','),
+        change.to,
+        change.at,
+        change.reason ?? '',
+        part ? String(part.index) : '',
+        part ? JSON.stringify(part) : '',
+        ...fields,
+      ],
+    )) as [number, string];
+    const found = state as PublicationState | 'none';
+    return Number(applied) === 1 ? { ok: true, previous: found } : { ok: false, current: found };
   }
 
   async publications(storyId: string): Promise<PublicationStatus[]> {

@@ -46,7 +46,8 @@ function scrubbedCause(err: unknown): unknown {
  *   credentials work but its rights to this chat do not; only an operator can fix that, and the same
  *   story will post fine once they do, so it is not `permanent` (which would drop the post for good).
  * - other `4xx` (chat not found, entities refused, text too long) → `permanent`, the description as reason.
- * - `5xx` → `transient`.
+ * - `5xx` → `unknown-outcome`: every call mapped here creates a message, and a front end answers 502/503/504
+ *   after Telegram acted often enough; Telegram has no way to look the message up, so an editor decides.
  * - connection refused, DNS, TLS before the request was written → `transient`.
  * - timeouts, aborts, resets, hang-ups and anything unknown → `unknown-outcome`: the message may have been
  *   posted, so it must be reconciled, never blindly resent.
@@ -65,7 +66,13 @@ export function toPublishError(err: unknown): PublishError {
       return new PublishError({ ...base, kind: 'rate-limited', retryAfterMs });
     }
     if (status === 401 || status === 403) return new PublishError({ ...base, kind: 'auth' });
-    if (status >= 500) return new PublishError({ ...base, kind: 'transient' });
+    if (status >= 500) {
+      return new PublishError({
+        ...base,
+        kind: 'unknown-outcome',
+        reason: `HTTP ${status} (${reason}); the message may have been posted`,
+      });
+    }
     if (status >= 400) return new PublishError({ ...base, kind: 'permanent' });
     return new PublishError({ ...base, kind: 'unknown-outcome' });
   }

@@ -1,5 +1,5 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
-import { PublishError } from '../../errors/publish-error.js';
+import { PublishError, type PublishRefusal } from '../../errors/publish-error.js';
 
 /** Used when a 429 carries no reset header: X's per-user windows are 15 minutes. */
 const FALLBACK_RATE_WAIT_MS = 15 * 60 * 1000;
@@ -17,17 +17,38 @@ const AUTH_PROBLEM_TYPES = [
   'not-authorized-for-resource',
 ];
 
+// X v2 says these only in prose (`detail`), with no code of their own; the texts are X's documented ones.
+const REFUSALS: readonly { readonly pattern: RegExp; readonly refusal: PublishRefusal }[] = [
+  { pattern: /duplicate content/i, refusal: 'duplicate' },
+  { pattern: /reply to a (Tweet|Post) that is deleted or not visible/i, refusal: 'reply-target-gone' },
+];
+
+/** Options of {@link toPublishError}. */
+export interface XErrorContext {
+  /**
+   * The call creates something (a post): a 5xx or a broken-off response may come after X acted, so it
+   * is an unknown outcome rather than a safe retry. Default false (reads, media uploads).
+   */
+  readonly creates?: boolean;
+}
+
 /**
  * Maps anything twitter-api-v2 throws to a {@link PublishError} carrying the retry decision:
  * 429 → `rate-limited` (wait until the exhausted window resets; the later one when both are), 401 and
  * permission problems → `auth`, other 4xx (duplicate, too long, reply target gone) → `permanent` with X's
- * reason, 5xx and connection failures → `transient`, and timeouts or resets after the request may have
- * been written → `unknown-outcome`. Reasons come from X's response or the socket error, never from the
- * request, so they hold no keys or tokens.
+ * reason (and the {@link PublishRefusal} where X said which), connection failures before the request was
+ * written → `transient`, 5xx → `transient` for reads but `unknown-outcome` for a call that creates a post
+ * (X's front end answers 503 after the post was made often enough), and timeouts or resets after the
+ * request may have been written → `unknown-outcome`. Reasons come from X's response or the socket error,
+ * never from the request, so they hold no keys or tokens.
  *
  * @param now Current time in epoch ms, to turn reset timestamps into a wait. Default `Date.now()`.
  */
-export function toPublishError(err: unknown, now: number = Date.now()): PublishError {
+export function toPublishError(
+  err: unknown,
+  now: number = Date.now(),
+  context: XErrorContext = {},
+): PublishError {
   if (err instanceof PublishError) return err;
 
   if (err instanceof ApiResponseError) {
@@ -46,15 +67,25 @@ export function toPublishError(err: unknown, now: number = Date.now()): PublishE
     if (status === 401 || isAuthProblem(err)) {
       return new PublishError({ kind: 'auth', platform: 'x', reason, status, cause: err });
     }
-    if (status >= 500)
-      return new PublishError({ kind: 'transient', platform: 'x', reason, status, cause: err });
-    return new PublishError({ kind: 'permanent', platform: 'x', reason, status, cause: err });
+    if (status >= 500) {
+      const kind = context.creates ? 'unknown-outcome' : 'transient';
+      return new PublishError({ kind, platform: 'x', reason, status, cause: err });
+    }
+    const refusal = REFUSALS.find((r) => r.pattern.test(reason))?.refusal;
+    return new PublishError({
+      kind: 'permanent',
+      platform: 'x',
+      reason,
+      status,
+      ...(refusal ? { refusal } : {}),
+      cause: err,
+    });
   }
 
   if (err instanceof ApiPartialResponseError) {
     const status = err.response?.statusCode;
-    // A 5xx that broke off mid-body did not create anything; any other status may have.
-    const kind = status !== undefined && status >= 500 ? 'transient' : 'unknown-outcome';
+    // A body broken off mid-way: for a read, a 5xx means nothing happened; a create may have landed.
+    const kind = status !== undefined && status >= 500 && !context.creates ? 'transient' : 'unknown-outcome';
     return new PublishError({
       kind,
       platform: 'x',

@@ -41,7 +41,7 @@ export class TwitterApiXPublisher implements XPort {
       const { data } = await withRequestSignal(signal, () => this.#client.v2.tweet(text, payload));
       return { id: data.id, text: data.text, ...(replyToId === undefined ? {} : { inReplyToId: replyToId }) };
     } catch (error) {
-      throw toPublishError(error, this.#now());
+      throw toPublishError(error, this.#now(), { creates: true });
     }
   }
 
@@ -67,7 +67,11 @@ export class TwitterApiXPublisher implements XPort {
    * `GET /2/users/:id/tweets` for the authenticated account, newest first. X serves at least 5 per page,
    * so smaller requests are trimmed here. https://docs.x.com/x-api/users/get-posts
    */
-  async recentTweets(max: number, signal?: AbortSignal): Promise<readonly XTweet[]> {
+  async recentTweets(
+    max: number,
+    options: { readonly startTime?: string; readonly signal?: AbortSignal } = {},
+  ): Promise<readonly XTweet[]> {
+    const { signal, startTime } = options;
     const count = Math.min(100, Math.floor(max));
     if (!(count > 0)) return [];
     this.#assertNotAborted(signal);
@@ -77,6 +81,7 @@ export class TwitterApiXPublisher implements XPort {
         this.#client.v2.userTimeline(userId, {
           max_results: Math.max(5, count),
           'tweet.fields': ['referenced_tweets'],
+          ...(startTime ? { start_time: startTime } : {}),
         }),
       );
       return timeline.tweets.slice(0, count).map((t) => {

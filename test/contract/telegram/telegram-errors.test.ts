@@ -9,6 +9,13 @@ function networkError(code: string, message = `${RAW}, reason: ${code}`): Error 
 }
 
 describe('toPublishError: telegraf errors to retry decisions', () => {
+  it.each([502, 503, 504, 500])('%i → unknown-outcome: the message may have been posted', (status) => {
+    const error = toPublishError(new TelegramError({ error_code: status, description: 'Bad Gateway' }));
+    expect(error).toMatchObject({ kind: 'unknown-outcome', status, platform: 'telegram' });
+    expect(error.reason).toContain('may have been posted');
+    expect(error.retryable).toBe(false);
+  });
+
   it.each([
     [
       { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } },
@@ -18,7 +25,6 @@ describe('toPublishError: telegraf errors to retry decisions', () => {
     [{ error_code: 403, description: 'Forbidden: bot was kicked from the channel chat' }, 'auth'],
     [{ error_code: 403, description: 'Forbidden: bot is not a member of the channel chat' }, 'auth'],
     [{ error_code: 400, description: 'Bad Request: chat not found' }, 'permanent'],
-    [{ error_code: 502, description: 'Bad Gateway' }, 'transient'],
   ] as const)('%o → %s', (response, kind) => {
     const error = toPublishError(new TelegramError({ ...response }));
     expect(error).toMatchObject({

@@ -120,12 +120,20 @@ describe('TwitterApiXPublisher against the X stand-in', () => {
     }
   });
 
-  it.each(['http-500', 'http-503'] as const)('maps %s to transient and creates nothing', async (kind) => {
+  // A 5xx may come from X's front end after the post was made: never a blind retry for a create.
+  it.each(['http-500', 'http-503'] as const)('maps %s on a create to unknown-outcome', async (kind) => {
     standIn.faults.add({ method: 'POST /2/tweets', kind, times: 1 });
     const error = await publishError(() => publisher().tweet('Server trouble'));
+    expect(error.kind).toBe('unknown-outcome');
+    expect(error.retryable).toBe(false);
+    expect(error.status).toBe(kind === 'http-500' ? 500 : 503);
+  });
+
+  it.each(['http-500', 'http-503'] as const)('maps %s on a read to transient', async (kind) => {
+    standIn.faults.add({ method: 'GET /2/users/:id/tweets', kind, times: 1 });
+    const error = await publishError(() => publisher().recentTweets(5));
     expect(error.kind).toBe('transient');
     expect(error.retryable).toBe(true);
-    expect(standIn.tweets()).toEqual([]);
   });
 
   it('maps duplicate content to permanent with X’s reason', async () => {

@@ -210,7 +210,7 @@ describe('delivery under platform faults', () => {
     const pubs = new Map((await r.app.services.store.publications(id)).map((p) => [p.destination, p]));
     expect(pubs.get('telegram')).toMatchObject({
       state: 'failed',
-      reason: 'permanent: Bad Request: chat not found',
+      reason: 'part 1: permanent: Bad Request: chat not found',
     });
     expect(r.telegram.calls('sendMessage')).toHaveLength(1);
     expect(pubs.get('x')).toMatchObject({
@@ -219,22 +219,25 @@ describe('delivery under platform faults', () => {
     });
   });
 
-  it('content X rejects fails once with X reason; a 5xx is retried with growing backoff', async () => {
+  it('a tweet X refuses as a duplicate is the earlier post: adopted, never resent; a 5xx is retried with growing backoff', async () => {
     const r = await rig({ ...LIMITS_OFF, backoffMs: 200, attempts: 6 });
-    // Story 1's opening tweet is already on the account: X refuses the duplicate.
-    const first = await r.app.services.desk.createDraft(deliveryStory(1, 'perm'), SYSTEM_ACTOR);
+    // Story 1's opening tweet is already on the account (an earlier attempt posted it): X refuses the
+    // duplicate, which proves it landed, so the job finds it and goes on from it.
+    const first = await r.app.services.desk.createDraft(deliveryStory(7, 'perm'), SYSTEM_ACTOR);
     if (!first.ok) throw new Error(first.error);
-    await standInClient(r.x).v2.tweet(first.value.rendered.x[0]?.text ?? '');
+    const earlier = await standInClient(r.x).v2.tweet(first.value.rendered.x[0]?.text ?? '');
     const dupId = first.value.story.id;
     await r.app.services.desk.schedule(dupId, { mode: 'now' }, SYSTEM_ACTOR, ['x']);
     await waitFor(() => allSettled(r.app.services, [dupId], ['x']), { what: 'the duplicate to settle' });
-    expect((await r.app.services.store.publications(dupId)).find((p) => p.destination === 'x')).toMatchObject(
-      {
-        state: 'failed',
-        reason: expect.stringMatching(/^permanent: .*duplicate content/),
-      },
-    );
-    expect(r.xRequests.filter((q) => q.route === 'POST /2/tweets')).toHaveLength(2); // ours above, and one refused
+    const [dupAudit] = await auditStories(r.app.services, [dupId], undefined, r.x);
+    expect(dupAudit).toMatchObject({ xState: 'published', chainComplete: true });
+    expect((await r.app.services.store.parts(dupId, 'x'))[0]).toMatchObject({
+      state: 'sent',
+      remoteId: earlier.data.id,
+    });
+    const tweets = r.xRequests.filter((q) => q.route === 'POST /2/tweets');
+    // Ours above, the one refused, then the rest of the thread replying to the earlier tweet.
+    expect(tweets.map((q) => q.status)).toEqual([201, 403, ...Array(tweets.length - 2).fill(201)]);
 
     r.xRequests.length = 0;
     r.x.faults.add({ method: 'POST /2/tweets', kind: 'http-503', times: 3 });
@@ -296,7 +299,11 @@ describe('delivery under platform faults', () => {
     const [id = ''] = await queueStories(r.app.services, 1, 'unrecorded');
     await waitFor(() => allSettled(r.app.services, [id]), { what: 'the story to settle' });
     // As if the worker died between the job failing and the failure being written down.
-    await r.app.services.store.updatePublication(id, 'telegram', 'publishing', new Date().toISOString());
+    await r.app.services.store.transition(id, 'telegram', {
+      from: ['failed'],
+      to: 'publishing',
+      at: new Date().toISOString(),
+    });
     const alerts: Alert[] = [];
     const later = () => Date.now() + 3 * 60_000;
     const shifted = createDeskServices(r.config, redis, silentLogger, { now: later });

@@ -81,10 +81,14 @@ describe('X media upload (stand-in + adapter)', () => {
   it('the first tweet of a thread carries the story image; a failing image leaves the text alone', async () => {
     web.set('/img.png', { body: TINY_PNG, contentType: 'image/png' });
     const skipped: string[] = [];
-    const sender = xPartSender(publisher, 100, {
-      fetch: (url, signal) => fetchImage(url, { timeoutMs: 2_000, ...(signal ? { signal } : {}) }),
-      onSkipped: (info) => skipped.push(info.reason),
-    });
+    const sender = xPartSender(
+      publisher,
+      {},
+      {
+        fetch: (url, signal) => fetchImage(url, { timeoutMs: 2_000, ...(signal ? { signal } : {}) }),
+        onSkipped: (info) => skipped.push(info.reason),
+      },
+    );
     const record = (imageUrl: string, text: string): StoryRecord =>
       ({
         story: { id: 'abcd1234', title: 't', body: '', tags: [], changes: [], imageUrl },
