@@ -14,6 +14,7 @@ import { xImageAttachment } from '../intake/image-fetch.js';
 import { publicOnlyFetch } from '../intake/public-only-fetch.js';
 import { startIntake } from '../intake/start-intake.js';
 import { RegwireMetrics } from '../ops/metrics.js';
+import { sandboxWarning } from '../sandbox/sandbox-warning.js';
 import { SANDBOX_EDITOR_ID, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import type { LiveRateState } from '../schedule/destination-schedule.js';
 import { liveWorthRecording } from '../schedule/live-rate-refresh.js';
@@ -59,6 +60,8 @@ export interface StartAppOptions {
 /** The composition root: wires config to adapters, workers and the web page. */
 export async function startApp(config: Config, logger: Logger, options: StartAppOptions = {}): Promise<App> {
   const roles = options.roles ?? ALL_ROLES;
+  const sandboxRisk = sandboxWarning(config);
+  if (sandboxRisk) logger.warn(sandboxRisk);
   const sandbox = config.sandbox ? await startSandbox() : undefined;
   const telegram: TelegramSettings | undefined = config.telegram ?? sandbox?.telegram;
   const x: XSettings | undefined = config.x ?? sandbox?.x;

@@ -39,13 +39,21 @@ export interface DestinationConfig {
 /** Everything regwire needs to run, validated once at start-up. */
 export interface Config {
   readonly redisUrl: string;
+  /** Whether that Redis is on this machine (unix socket, loopback address, `localhost`). */
+  readonly redisOnLoopback: boolean;
   readonly queuePrefix: string;
-  /** True when regwire runs against its in-process stand-ins instead of real platforms. */
+  /**
+   * True when regwire runs against its in-process stand-ins instead of real platforms: `REGWIRE_SANDBOX=on`,
+   * or `auto` with no platform credentials and a Redis on loopback (`auto` refuses any other Redis).
+   */
   readonly sandbox: boolean;
   readonly web: {
     readonly host: string;
     readonly port: number;
-    /** Password of the queue dashboard (user `admin`); the dashboard is off without one (`sandbox` in sandbox mode). */
+    /**
+     * Password of the queue dashboard (user `admin`); the dashboard is off without one. In a sandbox whose
+     * Redis and web server are both on loopback it defaults to `sandbox`; elsewhere only `ADMIN_PASSWORD`.
+     */
     readonly adminPassword: string | undefined;
   };
   /** Undefined when Telegram is not configured (and not sandboxed). */

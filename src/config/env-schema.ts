@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisUrlProblem } from './redis-location.js';
 
 const optionalString = z
   .string()
@@ -14,7 +15,10 @@ export const envSchema = z.object({
   REDIS_URL: z
     .string()
     .default('redis://127.0.0.1:6379')
-    .refine((v) => /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
+    .superRefine((v, ctx) => {
+      const problem = redisUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   REGWIRE_QUEUE_PREFIX: z
     .string()
     .default('regwire')

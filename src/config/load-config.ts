@@ -9,6 +9,7 @@ import { resolveSources, sourcesFileSchema } from '../intake/sources-schema.js';
 import type { Config, DestinationConfig, TelegramSettings, XSettings } from './config.js';
 import { type Env, envSchema } from './env-schema.js';
 import { fileConfigSchema } from './file-schema.js';
+import { isLoopbackHost, isLoopbackRedis } from './redis-location.js';
 
 /** Where regwire looks for `regwire.json` and `format.json` unless `REGWIRE_CONFIG_DIR` says otherwise. */
 export const DEFAULT_CONFIG_DIR =
@@ -55,21 +56,32 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       'env TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every update)',
     );
   }
+  const redisOnLoopback = env ? isLoopbackRedis(env.REDIS_URL) : false;
+  if (env?.REGWIRE_SANDBOX === 'auto' && !anyCredential(env) && !redisOnLoopback) {
+    // The sandbox drains the queues into in-process stand-ins and marks those stories published: on a
+    // shared Redis that is production data. Only on this machine's own Redis may it be chosen silently.
+    problems.push(
+      'env REGWIRE_SANDBOX: no platform credentials are set (TELEGRAM_BOT_TOKEN + TELEGRAM_CHANNEL_ID, or X_APP_KEY + X_APP_SECRET + X_ACCESS_TOKEN + X_ACCESS_SECRET), and REDIS_URL is not on this machine, so the sandbox is not started on it; set the credentials, or REGWIRE_SANDBOX=on to run the sandbox against that Redis anyway',
+    );
+  }
   if (problems.length > 0 || !env || !fileConfig || !format || !sourcesFile) throw new ConfigError(problems);
 
   const sandbox = env.REGWIRE_SANDBOX === 'on' || (env.REGWIRE_SANDBOX === 'auto' && !telegram && !x);
+  // The sandbox's password is public (in the README): only for a sandbox nobody else can reach or share.
+  const sandboxPassword = sandbox && redisOnLoopback && isLoopbackHost(env.HOST) ? 'sandbox' : undefined;
   const destinations: DestinationConfig[] = Object.entries(fileConfig.destinations)
     .map(([id, d]) => ({ id, platform: d.platform, enabled: d.enabled, schedule: d.schedule }))
     .filter((d) => d.enabled && (sandbox || (d.platform === 'telegram' ? telegram : x) !== undefined));
 
   return {
     redisUrl: env.REDIS_URL,
+    redisOnLoopback,
     queuePrefix: env.REGWIRE_QUEUE_PREFIX,
     sandbox,
     web: {
       host: env.HOST,
       port: env.PORT,
-      adminPassword: env.ADMIN_PASSWORD ?? (sandbox ? 'sandbox' : undefined),
+      adminPassword: env.ADMIN_PASSWORD ?? sandboxPassword,
     },
     telegram: sandbox ? undefined : telegram,
     x: sandbox ? undefined : x,
@@ -124,6 +136,15 @@ function telegramSettings(env: Env, problems: string[]): TelegramSettings | unde
 }
 
 const X_KEYS = ['X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;
+
+// Any platform credential at all, complete or not (an incomplete one is reported on its own).
+function anyCredential(env: Env): boolean {
+  return (
+    env.TELEGRAM_BOT_TOKEN !== undefined ||
+    env.TELEGRAM_CHANNEL_ID !== undefined ||
+    X_KEYS.some((k) => env[k] !== undefined)
+  );
+}
 
 function xSettings(env: Env, problems: string[]): XSettings | undefined {
   const present = X_KEYS.filter((k) => env[k] !== undefined);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
+import { isLoopbackHost, isLoopbackRedis } from '../../src/config/redis-location.js';
 import { ConfigError } from '../../src/errors/input-error.js';
+import { sandboxWarning } from '../../src/sandbox/sandbox-warning.js';
 
 const SECRET = '987654:AAH-very-secret-token-value';
 
@@ -165,5 +167,93 @@ describe('loadConfig', () => {
       }),
     });
     expect(loadConfig({ env: {}, configDir: dir }).destinations.map((d) => d.id)).toEqual(['x']);
+  });
+
+  describe('the sandbox and the Redis it runs on', () => {
+    const remote = { REDIS_URL: 'redis://:prod-redis-password@redis.internal.example:6379/0' };
+
+    it('chooses the sandbox by itself only on a Redis on this machine', () => {
+      for (const REDIS_URL of [
+        'redis://127.0.0.1:6379',
+        'redis://127.8.9.10',
+        'redis://localhost:6380/2',
+        'rediss://LOCALHOST.',
+        'redis://[::1]:6379',
+        'redis://[0:0:0:0:0:0:0:1]',
+        'redis://[::ffff:127.0.0.1]',
+        '/var/run/redis/redis.sock',
+      ]) {
+        const config = loadConfig({ env: { REDIS_URL } });
+        expect(config.sandbox, REDIS_URL).toBe(true);
+        expect(config.redisOnLoopback, REDIS_URL).toBe(true);
+        expect(sandboxWarning(config)).toBeUndefined();
+      }
+    });
+
+    it('refuses auto with no credentials on any other Redis, in one line naming what is missing', () => {
+      for (const REDIS_URL of [
+        remote.REDIS_URL,
+        'redis://10.0.0.5',
+        'redis://[::2]',
+        'redis://128.0.0.1',
+        'redis://localhost.example.com',
+      ]) {
+        const problems = problemsOf({ REDIS_URL });
+        expect(problems, REDIS_URL).toHaveLength(1);
+        expect(problems[0]).toMatch(
+          /^env REGWIRE_SANDBOX: no platform credentials are set \(TELEGRAM_BOT_TOKEN/,
+        );
+        expect(problems[0]).toContain('REGWIRE_SANDBOX=on');
+        expect(problems[0]).not.toContain('\n');
+      }
+      expect(problemsOf(remote).join('\n')).not.toContain('prod-redis-password');
+    });
+
+    it('lets credentials, REGWIRE_SANDBOX=off and =on through, =on with a warning', () => {
+      const telegram = { TELEGRAM_BOT_TOKEN: SECRET, TELEGRAM_CHANNEL_ID: '@regwatch' };
+      expect(loadConfig({ env: { ...remote, ...telegram } }).sandbox).toBe(false);
+      expect(loadConfig({ env: { ...remote, REGWIRE_SANDBOX: 'off' } }).sandbox).toBe(false);
+      const forced = loadConfig({ env: { ...remote, REGWIRE_SANDBOX: 'on' } });
+      expect(forced.sandbox).toBe(true);
+      expect(forced.redisOnLoopback).toBe(false);
+      expect(sandboxWarning(forced)).toMatch(/^SANDBOX on a Redis that is not on this machine/);
+      // Half-set credentials are reported as such, not as a sandbox problem.
+      expect(problemsOf({ ...remote, X_APP_KEY: 'k' }).join('\n')).not.toContain('REGWIRE_SANDBOX');
+    });
+
+    it('gives the public dashboard password only to a sandbox on loopback, Redis and web server both', () => {
+      expect(loadConfig({ env: {} }).web.adminPassword).toBe('sandbox');
+      expect(loadConfig({ env: { HOST: '::1' } }).web.adminPassword).toBe('sandbox');
+      expect(loadConfig({ env: { HOST: '0.0.0.0' } }).web.adminPassword).toBeUndefined();
+      expect(loadConfig({ env: { ...remote, REGWIRE_SANDBOX: 'on' } }).web.adminPassword).toBeUndefined();
+      expect(
+        loadConfig({ env: { ...remote, REGWIRE_SANDBOX: 'on', ADMIN_PASSWORD: 'a-real-password' } }).web
+          .adminPassword,
+      ).toBe('a-real-password');
+    });
+
+    it('tells loopback hosts without DNS', () => {
+      expect(
+        ['127.0.0.1', '[::1]', '::1', 'localhost', 'LocalHost', '[::ffff:7f00:1]'].map(isLoopbackHost),
+      ).toEqual([true, true, true, true, true, true]);
+      expect(
+        ['0.0.0.0', '::', '10.0.0.1', 'example.com', '[::ffff:7f:1]', 'fe80::1%eth0', ''].map(isLoopbackHost),
+      ).toEqual([false, false, false, false, false, false, false]);
+      expect(isLoopbackRedis('not a url')).toBe(false);
+    });
+  });
+
+  it('refuses a Redis URL ioredis cannot read, naming REDIS_URL and never printing the password', () => {
+    for (const REDIS_URL of ['redis://:pa%ss@redis.example:6379', 'redis://us%er:pw@127.0.0.1']) {
+      const problems = problemsOf({ REDIS_URL });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^env REDIS_URL: the (password|user name) has a % that does not start/);
+      expect(problems[0]).not.toMatch(/pa%ss|us%er/);
+    }
+    expect(problemsOf({ REDIS_URL: 'redis://a b' })[0]).toMatch(/^env REDIS_URL: is not a valid URL/);
+    // Percent-encoded passwords stay readable.
+    expect(loadConfig({ env: { REDIS_URL: 'redis://:pa%25ss@127.0.0.1' } }).redisUrl).toBe(
+      'redis://:pa%25ss@127.0.0.1',
+    );
   });
 });
