@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { freePort } from '../support/free-port.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 import { SHARED_SAMPLE_PATH } from '../support/shared-sample.js';
 import { waitFor } from '../support/wait-for.js';
@@ -27,15 +26,25 @@ describe('npm start with no credentials (sandbox)', () => {
 
   beforeAll(async () => {
     redis = testRedis();
-    port = await freePort();
+    // Port 0: the server picks a free port and the start-up log says which.
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
     child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
-    await waitFor(() => logs.join('').includes('SANDBOX mode'), { timeoutMs: 15_000, what: 'start-up log' });
+    const startLine = await waitFor(
+      () =>
+        logs
+          .join('')
+          .split('\n')
+          .find((l) => l.includes('SANDBOX mode')),
+      { timeoutMs: 15_000, what: 'start-up log' },
+    );
+    port = Number(
+      /^http:\/\/127\.0\.0\.1:(\d+)\/$/.exec((JSON.parse(startLine) as { web?: string }).web ?? '')?.[1],
+    );
   }, 20_000);
 
   afterAll(async () => {
@@ -54,6 +63,7 @@ describe('npm start with no credentials (sandbox)', () => {
         .join('')
         .split('\n')
         .find((l) => l.includes('SANDBOX mode')) ?? '';
+    expect(port).toBeGreaterThan(0);
     expect(JSON.parse(startLine)).toMatchObject({ mode: 'sandbox', web: `http://127.0.0.1:${port}/` });
 
     const page = await fetch(`http://127.0.0.1:${port}/`);

@@ -28,9 +28,19 @@ function redisServerBinary(): string {
   }
 }
 
-async function waitForPing(port: number, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once the redis-server with process id `pid` answers on `port`. Checking the pid matters: a port
+ * picked free a moment ago may since have been taken by another server, which would answer PING too.
+ */
+async function waitForOwnServer(
+  port: number,
+  pid: number,
+  exited: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (exited()) throw new Error(`redis-server on port ${port} exited before answering`);
     const probe = new Redis({
       port,
       host: '127.0.0.1',
@@ -41,8 +51,13 @@ async function waitForPing(port: number, timeoutMs: number): Promise<void> {
     probe.on('error', () => undefined);
     try {
       await probe.connect();
-      if ((await probe.ping()) === 'PONG') return;
-    } catch {
+      if ((await probe.ping()) === 'PONG') {
+        const info = await probe.info('server');
+        if (new RegExp(`^process_id:${pid}\\s*$`, 'm').test(info)) return;
+        throw new Error(`port ${port} is answered by another Redis, not the one started here`);
+      }
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('another Redis')) throw error;
       // not up yet (or still loading the AOF)
     } finally {
       probe.disconnect();
@@ -52,6 +67,10 @@ async function waitForPing(port: number, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+// redis-server cannot listen on port 0 and report the port back: pick one free a moment ago, and if it was
+// taken meanwhile, pick another.
+const PORT_ATTEMPTS = 5;
 
 /**
  * Starts `redis-server` on a free loopback port with its own data folder.
@@ -65,10 +84,9 @@ export async function startOwnRedis(
   options: { durable?: boolean; hz?: number } = {},
 ): Promise<OwnRedisServer> {
   const binary = redisServerBinary();
-  const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'regwire-redis-'));
   const durable = options.durable ?? true;
-  const args = [
+  const args = (port: number) => [
     '--port',
     String(port),
     '--bind',
@@ -89,9 +107,11 @@ export async function startOwnRedis(
     String(options.hz ?? 10),
   ];
   let proc: ChildProcess | undefined;
+  let port = 0;
   const launch = async () => {
-    proc = spawn(binary, args, { stdio: 'ignore' });
-    await waitForPing(port, 10_000);
+    const p = spawn(binary, args(port), { stdio: 'ignore' });
+    proc = p;
+    await waitForOwnServer(port, p.pid ?? -1, () => p.exitCode !== null || p.signalCode !== null, 10_000);
   };
   const kill = async (signal: NodeJS.Signals) => {
     const p = proc;
@@ -100,7 +120,16 @@ export async function startOwnRedis(
     p.kill(signal);
     await exited;
   };
-  await launch();
+  for (let attempt = 1; ; attempt += 1) {
+    port = await freePort();
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      await kill('SIGKILL');
+      if (attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../support/free-port.js';
 import { copyArgs, type DockerStage, envArgs, parseDockerfile } from '../../support/ops-dockerfile.js';
 import { type RegwireProcess, spawnRegwire } from '../../support/ops-process.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
@@ -163,11 +162,11 @@ describe('the production build (the Dockerfile, replayed)', () => {
     expect(imported.has('bullmq')).toBe(true);
 
     // Run the ENTRYPOINT from WORKDIR /app with the image's ENV and nothing else but Redis/prefix/port.
-    const port = await freePort();
+    // Port 0: the server picks a free port and the start-up line says which.
     const env = {
       ...imageEnv,
       HOST: '127.0.0.1',
-      PORT: String(port),
+      PORT: '0',
       REDIS_URL: TEST_REDIS_URL,
       REGWIRE_QUEUE_PREFIX: prefix,
     };
@@ -184,9 +183,14 @@ describe('the production build (the Dockerfile, replayed)', () => {
     const startedAt = Date.now();
     await app.ready;
     const startMs = Date.now() - startedAt;
-    const base = `http://127.0.0.1:${port}`;
     const start = app.lines().find((l) => l.msg.startsWith('regwire is running'));
-    expect(start).toMatchObject({ mode: 'sandbox', role: 'all' });
+    expect(start).toMatchObject({
+      mode: 'sandbox',
+      role: 'all',
+      web: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/),
+    });
+    const base = String(start?.web).replace(/\/$/, '');
+    const port = Number(new URL(base).port);
 
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, {
