@@ -6,7 +6,7 @@ import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/t
 import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { LIMITS_OFF, queueStories, standInEnv, writeDeliveryConfig } from '../support/delivery-harness.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 const EDITOR = 7_001;
@@ -32,7 +32,7 @@ describe('an unknown outcome while the editor bot is down', () => {
     removeConfig = written.remove;
     config = loadConfig({
       env: {
-        ...standInEnv({ redisUrl: 'redis://127.0.0.1:6379', prefix, configDir: written.dir, telegram, x }),
+        ...standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: written.dir, telegram, x }),
         EDITOR_IDS: String(EDITOR),
       },
     });
@@ -78,7 +78,10 @@ describe('an unknown outcome while the editor bot is down', () => {
     await bot.close();
     bot = await startApp(config, silentLogger, { roles: BOT_ONLY });
     await bot.services.alerts.whenSubscribed();
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing left for the restarted bot to read or acknowledge: had it re-sent the alert, it would be there.
+    await waitFor(async () => (await bot?.services.alerts.backlog()) === 0, {
+      what: 'the restarted bot to handle every alert waiting',
+    });
     expect(alertOf()).toHaveLength(1);
   });
 });
