@@ -219,6 +219,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             detail: stopped.length === 0 ? `${workers.length} running` : `not running: ${stopped.join(', ')}`,
           };
         }
+        // A second bot process polling with the same token cuts this one off (409): not ready.
+        if (bot) checks.bot = bot.health();
         const last = pong === 'PONG' ? await services.store.lastPublished() : {};
         for (const d of config.destinations) {
           checks[`lastPublish.${d.id}`] = { ok: true, detail: last[d.id] ?? 'nothing published yet' };

@@ -22,24 +22,34 @@ export function alertChats(deps: Pick<BotDeps, 'policy'>): number[] {
 /**
  * Relays the desk's alerts to the editors with Retry · Skip · Mark as posted. A chat the bot cannot write to
  * (an editor who never started it) is logged, not fatal. The listener settles once every chat's message is
- * done with, so the bus hands the alert out again only if the bot died before. Returns the unsubscriber.
+ * done with, and rejects when the alert reached no chat at all: the bus then keeps it and hands it out
+ * again (later, or at the next start). Returns the unsubscriber.
  */
 export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => Promise<void>): () => void {
   return deps.desk.onAlert(async (alert) => {
     const text = alertText(alert);
     const keyboard = alertKeyboard(alert.storyId, alert.destination);
-    await Promise.all(
-      alertChats(deps).map((chatId) =>
-        send(async () => {
-          const sent = await deps.outbox.text(chatId, text, keyboard);
+    const chats = alertChats(deps);
+    const delivered = await Promise.all(
+      chats.map((chatId) => {
+        let sent = false;
+        return send(async () => {
+          sent = (await deps.outbox.text(chatId, text, keyboard)) !== undefined;
           if (!sent) deps.logger.warn({ chatId, storyId: alert.storyId }, 'editor bot: alert not delivered');
-        }).catch((error: Error) =>
-          deps.logger.warn(
-            { chatId, storyId: alert.storyId, err: error.message },
-            'editor bot: alert failed',
-          ),
-        ),
-      ),
+        }).then(
+          () => sent,
+          (error: Error) => {
+            deps.logger.warn(
+              { chatId, storyId: alert.storyId, err: error.message },
+              'editor bot: alert failed',
+            );
+            return false;
+          },
+        );
+      }),
     );
+    if (chats.length > 0 && !delivered.some(Boolean)) {
+      throw new Error(`the alert about ${alert.storyId} on ${alert.destination} reached no editor`);
+    }
   });
 }

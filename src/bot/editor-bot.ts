@@ -95,6 +95,17 @@ export interface EditorBot {
   stop(): Promise<void>;
   /** Where the webhook listener is bound (webhook mode, after start). */
   webhookAddress(): { readonly host: string; readonly port: number } | undefined;
+  /**
+   * Whether updates are flowing, for `/readyz`: false before start, after stop, and when long polling
+   * ended on its own, e.g. Telegram's 409 Conflict because another process polls with the same token.
+   */
+  health(): EditorBotHealth;
+}
+
+/** The editor bot's readiness: ok, and what was found (one line for an operator). */
+export interface EditorBotHealth {
+  readonly ok: boolean;
+  readonly detail: string;
 }
 
 /** Commands anyone may use: they change nothing. */
@@ -342,6 +353,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   let server: http.Server | undefined;
   let polling: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
+  let state: EditorBotHealth = { ok: false, detail: 'not started' };
 
   return {
     bot,
@@ -357,9 +369,14 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       const webhook = options.webhook;
       if (!webhook) {
         await new Promise<void>((resolve, reject) => {
-          polling = bot.launch({ dropPendingUpdates: false }, () => resolve());
+          polling = bot.launch({ dropPendingUpdates: false }, () => {
+            state = { ok: true, detail: 'receiving updates (long polling)' };
+            resolve();
+          });
           polling.catch((error: unknown) => {
-            logger.error({ err: (error as Error).message }, 'editor bot: polling stopped');
+            const detail = pollingStopped(error);
+            if (stopped === undefined) state = { ok: false, detail };
+            logger.error({ err: (error as Error).message }, `editor bot: ${detail}`);
             reject(error);
           });
         });
@@ -382,11 +399,16 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       });
       await bot.telegram.setWebhook(`${origin}${path}`, { secret_token: webhook.secretToken });
       logger.info({ url: `${origin}${path}` }, 'editor bot: webhook set');
+      state = { ok: true, detail: 'receiving updates (webhook)' };
     },
     stop() {
-      stopped ??= stopBot();
+      if (stopped === undefined) {
+        if (state.ok) state = { ok: false, detail: 'stopped' };
+        stopped = stopBot();
+      }
       return stopped;
     },
+    health: () => state,
     webhookAddress() {
       const address = server?.address() as AddressInfo | null | undefined;
       return address ? { host: address.address, port: address.port } : undefined;
@@ -398,7 +420,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     unsubscribeIntake?.();
     stopping.abort();
     if (polling) {
-      bot.stop('stop');
+      // Throws when polling has already ended (another instance took over, see `health`).
+      try {
+        bot.stop('stop');
+      } catch {}
       await polling.catch(() => undefined);
     }
     if (server) {
@@ -427,4 +452,13 @@ function membershipLookup(telegram: Telegraf['telegram'], chatId: number, logger
       throw error;
     }
   };
+}
+
+/** Why long polling ended, for the log and `/readyz`. */
+function pollingStopped(error: unknown): string {
+  const message = (error as Error).message;
+  if ((error as { code?: number }).code === 409) {
+    return `stopped receiving updates: another process polls Telegram with this bot's token, or a webhook is set (${message}); run the bot role in one process only`;
+  }
+  return `stopped receiving updates: ${message}`;
 }

@@ -6,6 +6,7 @@ export { type CommandLine, parseEditArgs, parseScheduleArgs, readCommand } from 
 export {
   createEditorBot,
   type EditorBot,
+  type EditorBotHealth,
   type EditorBotOptions,
   type EditorBotWebhook,
 } from './editor-bot.js';

@@ -119,6 +119,35 @@ describe('a Redis stream channel (alerts and intake news to the editor bot)', ()
     });
   });
 
+  it('with retryFailedAfterMs, hands out again a message a listener failed on, until it is handled', async () => {
+    const key = freshKey();
+    const channel = new RedisStreamChannel<Note>(redis, key, silentLogger, {
+      name: 'test',
+      group: 'editor-bot',
+      blockMs: 200,
+      retryFailedAfterMs: 50,
+    });
+    open.push(channel);
+    const attempts: number[] = [];
+    channel.subscribe((m) => {
+      attempts.push(m.n);
+      // The editors' chat could not be reached the first two times 1 was handed out.
+      if (m.n === 1 && attempts.filter((n) => n === 1).length <= 2) throw new Error('chat unreachable');
+    });
+    await channel.whenSubscribed();
+    await channel.publish({ n: 1 });
+    await channel.publish({ n: 2 });
+    await waitFor(() => attempts.filter((n) => n === 1).length === 3 || undefined, {
+      what: 'the failed message a third time',
+    });
+    // 2 was handled the first time and is not handed out again; 1 is acknowledged once handled.
+    expect(attempts.filter((n) => n === 2)).toEqual([2]);
+    await waitFor(async () => ((await redis.xpending(key, 'editor-bot')) as [number])[0] === 0 || undefined, {
+      what: 'no pending entries',
+    });
+    expect(attempts.filter((n) => n === 1)).toHaveLength(3);
+  });
+
   it('stops reading when its last listener leaves, so what comes next waits for the next listener', async () => {
     const key = freshKey();
     const channel = channelOn(key);

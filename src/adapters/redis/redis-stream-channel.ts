@@ -8,18 +8,31 @@ export interface RedisStreamChannelOptions {
   readonly group: string;
   /** The stream keeps about this many messages. Default 1 000. */
   readonly maxLength?: number;
-  /** Older messages are skipped (acknowledged, not delivered) on reading: no stale flood after a long outage. Default 12 h. */
+  /**
+   * Older messages are skipped (acknowledged, not delivered) on reading: no stale flood after a long outage.
+   * Default 12 h; `Infinity` for messages that must never be dropped.
+   */
   readonly maxAgeMs?: number;
+  /**
+   * When set, a message a listener failed on (threw or rejected) is left unacknowledged and handed out
+   * again this long after, then after twice as long each time, up to 10 min. Unset: the failure is logged
+   * and the message acknowledged (a listener bug does not bring it back forever).
+   */
+  readonly retryFailedAfterMs?: number;
   /** Each blocking read waits this long at most. Default 5 000 ms. */
   readonly blockMs?: number;
 }
 
-/** A listener; the message is acknowledged once its promise settles. */
+/**
+ * A listener; the message is acknowledged once its promise settles (see
+ * {@link RedisStreamChannelOptions.retryFailedAfterMs} for one that rejects).
+ */
 export type StreamListener<T> = (message: T) => void | Promise<void>;
 
 // One process reads for its group; a second one under the same name would share the pending entries.
 const CONSUMER = 'main';
 const FIELD = 'm';
+const MAX_RETRY_DELAY_MS = 10 * 60_000;
 
 type Entry = [id: string, fields: string[] | null];
 type ReadReply = [key: string, entries: Entry[]][] | null;
@@ -28,7 +41,8 @@ type ReadReply = [key: string, entries: Entry[]][] | null;
  * JSON messages of type `T` on one Redis stream, from any process to one consumer group, at least once:
  * a message published while its reader is down (a restart, a crash) waits in the stream, and one being
  * handled when the reader died is delivered again when it comes back. Each message is acknowledged after
- * every listener has settled; a listener that throws is logged and does not hold the others back.
+ * every listener has settled; a listener that throws is logged and does not hold the others back (and,
+ * with {@link RedisStreamChannelOptions.retryFailedAfterMs}, the message comes again later).
  * Reading opens one dedicated connection (its reads block).
  */
 export class RedisStreamChannel<T> {
@@ -141,8 +155,19 @@ export class RedisStreamChannel<T> {
     // First what this consumer was given and never acknowledged (it died while handling it), then new.
     let cursor = '0';
     const current = () => !this.closed && this.reader === reader;
+    // Messages a listener failed on stay pending; a pass over the pending ones is due at `retryAtMs`.
+    let retryAtMs: number | undefined;
+    let failedPasses = 0;
+    let failedThisPass = false;
     await this.createGroup(reader);
     while (current()) {
+      if (cursor === '>' && retryAtMs !== undefined && Date.now() >= retryAtMs) {
+        cursor = '0';
+        retryAtMs = undefined;
+        failedThisPass = false;
+      }
+      const waitMs =
+        retryAtMs === undefined ? blockMs : Math.max(1, Math.min(blockMs, retryAtMs - Date.now()));
       let reply: ReadReply;
       try {
         reply = (await reader.xreadgroup(
@@ -152,7 +177,7 @@ export class RedisStreamChannel<T> {
           'COUNT',
           50,
           'BLOCK',
-          blockMs,
+          waitMs,
           'STREAMS',
           this.key,
           cursor,
@@ -172,11 +197,21 @@ export class RedisStreamChannel<T> {
       if (cursor !== '>' && entries.length === 0) {
         cursor = '>';
         markStarted();
+        if (!failedThisPass) failedPasses = 0;
         continue;
       }
       for (const [id, fields] of entries) {
         if (!current() || this.listeners.size === 0) break;
-        await this.deliver(id, fields);
+        if (!(await this.deliver(id, fields)) && this.options.retryFailedAfterMs !== undefined) {
+          // Left pending: the next pass over the pending entries hands it out again.
+          failedThisPass = true;
+          if (retryAtMs === undefined) {
+            failedPasses++;
+            const delayMs = this.options.retryFailedAfterMs * 2 ** (failedPasses - 1);
+            retryAtMs = Date.now() + Math.min(MAX_RETRY_DELAY_MS, delayMs);
+          }
+          continue;
+        }
         await reader.xack(this.key, group, id).catch(() => undefined);
       }
       // While catching up on the pending entries, move past the ones just handled.
@@ -198,30 +233,38 @@ export class RedisStreamChannel<T> {
     }
   }
 
-  private async deliver(id: string, fields: string[] | null): Promise<void> {
+  /** Hands a message to every listener; false when one of them failed on it. */
+  private async deliver(id: string, fields: string[] | null): Promise<boolean> {
     const at = fields?.indexOf(FIELD) ?? -1;
     const raw = at >= 0 ? fields?.[at + 1] : undefined;
     // Trimmed away since it was first read, or not ours: nothing to deliver.
-    if (raw === undefined) return;
+    if (raw === undefined) return true;
     const ageMs = Date.now() - Number(id.split('-')[0]);
     if (ageMs > (this.options.maxAgeMs ?? 12 * 3_600_000)) {
       this.logger.info({ id, ageMs }, `${this.options.name} message too old to deliver; skipped`);
-      return;
+      return true;
     }
     let message: T;
     try {
       message = JSON.parse(raw) as T;
     } catch {
-      return;
+      return true;
     }
-    await Promise.all(
+    const settled = await Promise.all(
       [...this.listeners].map(async (listener) => {
         try {
           await listener(message);
+          return true;
         } catch (err) {
-          this.logger.warn({ err: (err as Error).message }, `${this.options.name} listener failed`);
+          const retrying = this.options.retryFailedAfterMs !== undefined;
+          this.logger.warn(
+            { id, err: (err as Error).message },
+            `${this.options.name} listener failed${retrying ? '; the message will be handed out again' : ''}`,
+          );
+          return false;
         }
       }),
     );
+    return settled.every(Boolean);
   }
 }
