@@ -23,43 +23,76 @@ const REDACT = [
   '*.*.appKey',
   'password',
   '*.password',
+  'secretToken',
+  '*.secretToken',
+  '*.*.secretToken',
   '*.*.adminPassword',
   'authorization',
   '*.authorization',
   'headers.authorization',
 ];
 
-/** Shortest secret worth scrubbing: shorter values would censor ordinary words. */
-const MIN_SECRET_LENGTH = 6;
+/** Secrets this long or longer are scrubbed wherever they appear, even inside a longer word. */
+const ANYWHERE_MIN_LENGTH = 6;
+/** Secrets this long up to {@link ANYWHERE_MIN_LENGTH} are scrubbed as whole tokens. */
+const TOKEN_MIN_LENGTH = 3;
 
 /**
- * Creates the process logger: one JSON line per event on stdout (or `destination`). Every value in
- * `secrets` is replaced by `[redacted]` in each line before it is written, wherever it appears.
+ * Creates the process logger: one JSON line per event on stdout (or `destination`). Every non-empty value
+ * in `secrets` is replaced by `[redacted]` in each line before it is written, by its length:
+ * - 6 characters or more: wherever it appears, even inside a longer word.
+ * - 3 to 5: as a whole token, where no letter, digit, `_` or `-` touches it (`:abc@`, `"abc"`, `key=abc`);
+ *   scrubbing such a value inside words would make ordinary words vanish, and a word equal to the secret
+ *   is redacted (the price of a short secret).
+ * - 1 or 2: only where it stands alone as a whole JSON string value (`"ab"`) or as the password of a URL
+ *   (`://user:ab@`): in running text such a value is an ordinary word ("a", "I", "ok", "42") that cannot be
+ *   told from the secret, and a secret that short can be guessed in a few thousand tries anyway.
+ * The empty string is never a secret.
  */
 export function createLogger(
   level: string,
   destination?: NodeJS.WritableStream,
   secrets: readonly (string | undefined)[] = [],
 ): Logger {
-  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
+  const scrubbers = [...new Set(secrets)]
+    .filter((s): s is string => typeof s === 'string' && s !== '')
+    // Longest first: a secret containing a shorter one is scrubbed whole.
+    .sort((a, b) => b.length - a.length)
+    .map(scrubberFor);
   const options = {
     level,
     base: { app: 'regwire' },
     redact: { paths: REDACT, censor: '[redacted]' },
-    ...(known.length > 0 ? { hooks: { streamWrite: (line: string) => scrub(line, known) } } : {}),
+    ...(scrubbers.length > 0
+      ? { hooks: { streamWrite: (line: string) => scrubbers.reduce((out, scrub) => scrub(out), line) } }
+      : {}),
   };
   return destination ? pino(options, destination as never) : pino(options);
 }
 
-function scrub(line: string, secrets: readonly string[]): string {
-  let out = line;
-  for (const secret of secrets) {
-    // JSON-escaped form too: a secret with a quote or backslash is written escaped.
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (out.includes(secret)) out = out.split(secret).join('[redacted]');
-    if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join('[redacted]');
+const REDACTED = '[redacted]';
+
+function scrubberFor(secret: string): (line: string) => string {
+  // The JSON-escaped form too: a secret with a quote or backslash is written escaped.
+  const forms = [...new Set([secret, JSON.stringify(secret).slice(1, -1)])];
+  if (secret.length >= ANYWHERE_MIN_LENGTH) {
+    return (line) =>
+      forms.reduce((out, form) => (out.includes(form) ? out.split(form).join(REDACTED) : out), line);
   }
-  return out;
+  const secretForms = `(?:${forms.map(escapeRegExp).join('|')})`;
+  const pattern =
+    secret.length >= TOKEN_MIN_LENGTH
+      ? new RegExp(String.raw`(?<![\w-])${secretForms}(?![\w-])`, 'g')
+      : // A whole JSON string value, or a URL's password (the user name bounded: lookbehinds run at every offset).
+        new RegExp(
+          String.raw`(?<=(?<!\\)")${secretForms}(?=")|(?<=:\/\/[^\/\s"@:]{0,64}:)${secretForms}(?=@)`,
+          'g',
+        );
+  return (line) => (forms.some((form) => line.includes(form)) ? line.replace(pattern, REDACTED) : line);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** The secret values of a config, for {@link createLogger}. */
@@ -74,17 +107,30 @@ export function secretsOf(config: {
       }
     | undefined;
   readonly web?: { readonly adminPassword?: string | undefined };
+  readonly bot?: { readonly webhook?: { readonly secretToken: string } | undefined };
   readonly redisUrl?: string;
   readonly sandbox?: boolean;
 }): string[] {
   const out: string[] = [];
   if (config.telegram) out.push(config.telegram.token);
   if (config.x) out.push(config.x.appKey, config.x.appSecret, config.x.accessToken, config.x.accessSecret);
-  // The sandbox's default dashboard password is public (documented), not a secret to scrub.
-  if (config.web?.adminPassword && !config.sandbox) out.push(config.web.adminPassword);
+  if (config.bot?.webhook) out.push(config.bot.webhook.secretToken);
+  // The sandbox's default dashboard password is public (documented), not a secret to scrub; one set with
+  // ADMIN_PASSWORD is, sandbox or not.
+  const admin = config.web?.adminPassword;
+  if (admin && !(config.sandbox && admin === 'sandbox')) out.push(admin);
   const redisPassword = config.redisUrl ? /\/\/[^:/@]*:([^@/]+)@/.exec(config.redisUrl)?.[1] : undefined;
-  if (redisPassword) out.push(decodeURIComponent(redisPassword));
-  return out;
+  if (redisPassword) out.push(redisPassword, decodedOrAsIs(redisPassword));
+  return [...new Set(out)];
+}
+
+// The config loader refuses a malformed percent-encoding; this must not crash start-up if one gets here.
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A logger that drops everything, for tests and the CLI's quiet paths. */
