@@ -1,12 +1,14 @@
 /**
  * `npm run torture -- [--stories 500] [--seed N] [--kills K] [--restarts R] [--faults 0.2] [--workers 2]
- * [--chaos-ms MS] [--settle-ms MS] [--json FILE]`: the long torture run (issue 13). Prints the seed first,
+ * [--chaos-ms MS] [--settle-ms MS] [--json FILE]`: the long torture run (issue 13); `--short [--seed N]` runs
+ * the short one CI runs. Prints the seed first,
  * the figures and every violation at the end; exits 1 when an invariant broke. The same seed replays the
  * same schedule of editor actions, faults, kills and restarts.
  * Needs `redis-server` on PATH (the run starts a Redis of its own, which it crashes and restarts).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { shortTorture } from './torture-presets.js';
 import { formatTortureReport } from './torture-report.js';
 import { runTorture } from './torture-run.js';
 
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     'chaos-ms': { type: 'string' },
     'settle-ms': { type: 'string' },
     json: { type: 'string' },
+    short: { type: 'boolean', default: false },
   },
 });
 
@@ -39,19 +42,25 @@ for (const [name, n] of Object.entries({ stories, seed, chaosMs, kills, restarts
   }
 }
 
-process.stderr.write(`torture: seed ${seed} (replay with --seed ${seed})\n`);
-const report = await runTorture({
-  seed,
-  stories,
-  kills,
-  redisRestarts: restarts,
-  chaosMs,
-  workers: Number(values.workers),
-  actionsPerStory: 1.2,
-  faultRate: Number(values.faults),
-  settleMs: values['settle-ms'] !== undefined ? Number(values['settle-ms']) : Math.max(60_000, stories * 300),
-  log: (line) => process.stderr.write(`${line}\n`),
-});
-process.stdout.write(`${formatTortureReport(report)}\n`);
+process.stderr.write(`torture: seed ${seed} (replay with --seed ${seed}${values.short ? ' --short' : ''})\n`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const options = values.short
+  ? { ...shortTorture(seed), log }
+  : {
+      seed,
+      stories,
+      kills,
+      redisRestarts: restarts,
+      chaosMs,
+      workers: Number(values.workers),
+      actionsPerStory: 1.2,
+      faultRate: Number(values.faults),
+      settleMs:
+        values['settle-ms'] !== undefined ? Number(values['settle-ms']) : Math.max(60_000, stories * 300),
+      log,
+    };
+const report = await runTorture(options);
+const replay = `npm run torture -- ${values.short ? '--short' : `--stories ${stories}`} --seed ${seed}`;
+process.stdout.write(`${formatTortureReport(report, replay)}\n`);
 if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));
 process.exit(report.violations.length === 0 ? 0 : 1);

@@ -416,7 +416,17 @@ function timingViolations(
     });
   }
   const plannedAt = scheduled ? viewOf(scheduled, platform)?.atMs : undefined;
+  // A "now" asked for but not yet answered may already be publishing: the time is undecided until it is.
+  const undecided = acks.some(
+    (ack) =>
+      ack.ok &&
+      SCHEDULING_ACTIONS.has(ack.action) &&
+      aims(ack, platform) &&
+      ack.startedAt <= t &&
+      t < ack.ackedAt,
+  );
   if (
+    !undecided &&
     scheduled &&
     plannedAt !== undefined &&
     t < plannedAt - EARLY_TOLERANCE_MS &&

@@ -2,7 +2,11 @@ import type { ViolationKind } from './torture-model.js';
 import type { TortureReport } from './torture-run.js';
 
 /** The run's figures and every violation, one per line, for a person and for a CI log. */
-export function formatTortureReport(r: TortureReport, maxViolations = 60): string {
+export function formatTortureReport(
+  r: TortureReport,
+  replay = `npm run torture -- --stories ${r.stories} --seed ${r.seed}`,
+  maxViolations = 60,
+): string {
   const faulted = Object.values(r.faults).reduce((a, b) => a + b, 0);
   const byKind = new Map<ViolationKind, number>();
   for (const v of r.violations) byKind.set(v.kind, (byKind.get(v.kind) ?? 0) + 1);
@@ -37,7 +41,6 @@ export function formatTortureReport(r: TortureReport, maxViolations = 60): strin
     lines.push(`  [${v.kind}] ${where}: ${v.detail}`);
   }
   if (r.violations.length > maxViolations) lines.push(`  … and ${r.violations.length - maxViolations} more`);
-  if (r.violations.length > 0)
-    lines.push(`  replay: npm run torture -- --stories ${r.stories} --seed ${r.seed}`);
+  if (r.violations.length > 0) lines.push(`  replay: ${replay}`);
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import type {
   DestinationSnapshot,
   ObservedPost,
   PLATFORMS,
+  StoryModel,
   UnresolvedSighting,
   Violation,
 } from './torture-model.js';
@@ -45,6 +46,13 @@ export interface TortureReport {
   readonly wallMs: number;
   /** Stderr of the workers (the tail), for a failing run. */
   readonly workerLogTail: string;
+  /** What the checker read, for looking into a violation (`--json`). */
+  readonly evidence: {
+    readonly stories: readonly StoryModel[];
+    readonly posts: readonly ObservedPost[];
+    readonly finalStatus: Readonly<Record<string, readonly DestinationSnapshot[]>>;
+    readonly alerts: readonly unknown[];
+  };
 }
 
 // Faults on the calls that publish, and on the timeline reads that reconcile.
@@ -176,6 +184,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       settleMs,
       wallMs: Date.now() - wallStart,
       workerLogTail: rig.workerLogs(),
+      evidence: { stories, posts, finalStatus: Object.fromEntries(finalStatus), alerts: rig.alerts },
     };
   } finally {
     await rig.close();

@@ -317,4 +317,27 @@ describe('the torture checker', () => {
     );
     expect(found.filter((v) => v.destination === 'x')).toEqual([]);
   });
+
+  it('does not call a post early while a "now" that allows it is being answered', () => {
+    const later: AckRecord = {
+      ...queued,
+      view: [
+        { destination: 'telegram', state: 'scheduled', atMs: T0 + 5_000, parts: [] },
+        { destination: 'x', state: 'scheduled', atMs: T0 + 10, parts: [] },
+      ],
+    };
+    const now: AckRecord = {
+      step: 2,
+      action: 'now',
+      destinations: [],
+      startedAt: T0 + 40,
+      ackedAt: T0 + 90,
+      ok: true,
+      answer: 'now',
+      view: [{ destination: 'telegram', state: 'published', atMs: T0 + 45, parts: [] }],
+    };
+    const base = { posts: cleanPosts, finalStatus: new Map([[ID, published()]]) };
+    expect(kinds(evidence({ ...base, stories: [story([later])] }))).toEqual(['early']);
+    expect(kinds(evidence({ ...base, stories: [story([later, now])] }))).toEqual([]);
+  });
 });
