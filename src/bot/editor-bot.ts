@@ -35,6 +35,7 @@ import { PerKeyQueue } from './per-key-queue.js';
 import { isPersonalSender, PSEUDO_USER_IDS } from './pseudo-sender.js';
 import { type SendPaceOptions, SendPacer } from './send-pacer.js';
 import { tooLong } from './story-message.js';
+import { StrangerGate } from './stranger-gate.js';
 
 /** Webhook mode: Telegram POSTs updates to `domain` + `path` with the secret-token header. */
 export interface EditorBotWebhook {
@@ -74,6 +75,11 @@ export interface EditorBotOptions {
    * second in all. `false`: no pacing (429s are still waited out).
    */
   readonly pace?: SendPaceOptions | false;
+  /**
+   * A refused non-editor is refused from memory (no `getChatMember`) and not answered again for this long.
+   * Default `STRANGER_QUIET_MS` (5 min).
+   */
+  readonly strangerQuietMs?: number;
   /** Called once each update's handling has settled (replies sent, button answered); for metrics and tests. */
   readonly onUpdateHandled?: (updateId: number) => void;
 }
@@ -162,6 +168,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     editorsChatId === undefined
       ? undefined
       : new EditorsChatMembers(membershipLookup(bot.telegram, editorsChatId, logger), now);
+  const strangers = new StrangerGate(now, options.strangerQuietMs);
   const deps: BotDeps = {
     desk: options.desk,
     outbox: new Outbox(bot.telegram, { logger, ...(pacer ? { pacer } : {}) }),
@@ -173,7 +180,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       // Only someone refused on the ids and the chat alone is worth asking Telegram about; never about a
       // pseudo-user (Telegram's answer would be about everyone who posts as it).
       if (decision.reason !== 'not-an-editor' || !members || requester.userId === undefined) return decision;
-      if (PSEUDO_USER_IDS.has(requester.userId)) return decision;
+      if (PSEUDO_USER_IDS.has(requester.userId) || strangers.isRefused(requester.userId)) return decision;
       return decideAccess(requester, policy, await members.isMember(requester.userId));
     },
     pending: new PendingInputs(now),
@@ -227,10 +234,16 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
           return;
         }
         // Anonymous admins share one pseudo-user across every group: never a member on their word.
-        if (isPersonalSender(message)) members?.seen(user.id);
+        if (isPersonalSender(message)) {
+          members?.seen(user.id);
+          strangers.forget(user.id);
+        }
       }
       if (!command || !isAddressedTo(command, bot.botInfo?.username ?? '')) return;
     }
+    const isPublic = command !== undefined && PUBLIC_COMMANDS.has(command.name);
+    // A stranger refused a moment ago was told; more of their messages cost nothing, not even a reply.
+    if (!isPublic && strangers.isRefused(user.id)) return;
     const verdict = flood.take(user.id);
     if (verdict === 'drop') return;
     if (verdict === 'warn') {
@@ -241,9 +254,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
         `Slow down, please: you sent many messages at once. I will listen again in ${flood.waitSeconds(user.id)} s.`,
       );
     }
-    if (!(command && PUBLIC_COMMANDS.has(command.name))) {
+    if (!isPublic) {
       const access = await deps.access({ userId: user.id, chatId: message.chat.id });
       if (!access.allowed) {
+        if (!strangers.refuse(user.id)) return;
         logger.warn(
           { userId: user.id, chatId: message.chat.id, command: command?.name ?? '(text)' },
           'editor bot: refused a non-editor',
@@ -271,10 +285,12 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     const chatId = query.message?.chat.id;
     const access = await deps.access({ userId: query.from.id, chatId });
     if (!access.allowed) {
-      logger.warn(
-        { userId: query.from.id, chatId, data: query.data },
-        'editor bot: refused a non-editor button press',
-      );
+      // A press must be answered (the client waits for it), but is logged once per quiet period.
+      if (strangers.refuse(query.from.id))
+        logger.warn(
+          { userId: query.from.id, chatId, data: query.data },
+          'editor bot: refused a non-editor button press',
+        );
       return deps.outbox.answer(query.id, 'Sorry, only editors can do that. Nothing was changed.', true);
     }
     return next();

@@ -33,21 +33,22 @@ async function queue(h: Harness, text = ARTICLE) {
 }
 
 describe('editor bot: who may do what', () => {
-  it('refuses non-editors politely, logs their id and changes nothing; /help and /whoami still answer', async () => {
+  it('refuses non-editors politely, once, logs their id and changes nothing; /help and /whoami still answer', async () => {
     harness = await startHarness();
     const h = harness;
     const { keyboard, storyId } = await queue(h);
     const before = await h.snapshot();
+    const [refusal] = await h.say(`/queue ${ARTICLE}`, { fromId: OUTSIDER_ID });
+    expect(refusal?.text).toContain("only the newsroom's editors");
+    expect(refusal?.text).toContain(String(OUTSIDER_ID));
+    // Told once: what they send next in the quiet period is refused without a word.
     for (const text of [
-      `/queue ${ARTICLE}`,
       `/now ${storyId}`,
       `/cancel ${storyId}`,
       '/list',
       'A pasted article\n\nwith a body',
     ]) {
-      const [reply] = await h.say(text, { fromId: OUTSIDER_ID });
-      expect(reply?.text).toContain("only the newsroom's editors");
-      expect(reply?.text).toContain(String(OUTSIDER_ID));
+      expect(await h.say(text, { fromId: OUTSIDER_ID, expect: 0 })).toEqual([]);
     }
     const [help] = await h.say('/help', { fromId: OUTSIDER_ID });
     expect(help?.text).toContain('You are not an editor');
@@ -63,8 +64,42 @@ describe('editor bot: who may do what', () => {
     expect(await h.snapshot()).toEqual(before);
     expect(await h.stateOf(storyId, 'telegram')).toBe('draft');
     const refusals = h.logs.filter((line) => String(line.msg).includes('refused a non-editor'));
-    expect(refusals.length).toBe(6);
-    expect(refusals.every((line) => line.userId === OUTSIDER_ID)).toBe(true);
+    expect(refusals.map((line) => line.userId)).toEqual([OUTSIDER_ID]);
+  });
+
+  it("a stranger's flood costs one getChatMember call and one reply every few minutes", async () => {
+    harness = await startHarness({
+      bot: { editorIds: [EDITOR_ID], editorsChatId: DESK_GROUP_ID, strangerQuietMs: 5 * 60_000 },
+    });
+    const h = harness;
+    const flood = () =>
+      h.handled(
+        ...Array.from({ length: 20 }, (_, i) =>
+          h.standIn.sendUserMessage({ fromId: OUTSIDER_ID, text: i % 2 ? '/list' : 'let me in' }),
+        ),
+      );
+    await flood();
+    expect(h.replies(OUTSIDER_ID).map((m) => m.text)).toEqual([
+      expect.stringContaining("only the newsroom's editors"),
+    ]);
+    expect(h.standIn.calls('getChatMember')).toHaveLength(1);
+
+    // Still within the quiet period: nothing at all.
+    h.clock.advance(4 * 60_000);
+    await flood();
+    expect(h.replies(OUTSIDER_ID)).toHaveLength(1);
+    expect(h.standIn.calls('getChatMember')).toHaveLength(1);
+
+    // After it: asked about once more, told once more.
+    h.clock.advance(60_001);
+    await flood();
+    expect(h.replies(OUTSIDER_ID)).toHaveLength(2);
+    expect(h.standIn.calls('getChatMember')).toHaveLength(2);
+
+    // Added to the editors' chat and writing there: heard at once.
+    await h.say('hello all', { fromId: OUTSIDER_ID, chatId: DESK_GROUP_ID, expect: 0 });
+    const [list] = await h.say('/list', { fromId: OUTSIDER_ID });
+    expect(list?.text).toBe('Nothing is scheduled.');
   });
 
   it("members of the editors' chat are editors; alerts go there with Retry · Skip · Mark as posted", async () => {
