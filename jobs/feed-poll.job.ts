@@ -60,6 +60,8 @@ export async function startFeedPolling(
   deps: FeedPollDeps,
 ): Promise<FeedPolling> {
   const queue = new Queue(INTAKE_QUEUE, { connection: options.connection, prefix: options.prefix });
+  // Without a listener BullMQ prints the error with console.error, past the logger's secret scrubbing.
+  queue.on('error', (err) => deps.logger.error({ err: err.message }, 'intake queue error'));
   const wanted = new Set(options.sources.map((s) => `${FEED_SCHEDULER_PREFIX}${s.id}`));
   for (const scheduler of await queue.getJobSchedulers()) {
     const key = scheduler.key;

@@ -115,6 +115,8 @@ export interface MaintenanceOptions {
 /** Registers the job schedulers (idempotent: upserted on every start) and starts the worker. */
 export async function startMaintenance(options: MaintenanceOptions, deps: MaintenanceDeps) {
   const queue = new Queue(MAINTENANCE_QUEUE, { connection: options.connection, prefix: options.prefix });
+  // Without a listener BullMQ prints the error with console.error, past the logger's secret scrubbing.
+  queue.on('error', (err) => deps.logger.error({ err: err.message }, 'maintenance queue error'));
   if (options.digest.enabled) {
     await queue.upsertJobScheduler(
       DIGEST_JOB,
