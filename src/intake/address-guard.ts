@@ -40,22 +40,61 @@ for (const [network, prefix] of [
   NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 127], // :: and ::1
-  ['64:ff9b::', 96], // NAT64: another way to write an IPv4 address
+  ['::', 96], // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT): another way to write an IPv4 address
+  ['64:ff9b:1::', 48], // local-use NAT64: its IPv4 side is whatever the local network makes it
+  ['100::', 64], // discard-only
+  ['2001::', 32], // Teredo: tunnels to an IPv4 address hidden in the last 32 bits
+  ['2001:db8::', 32], // documentation
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10], // site-local (deprecated, still routed inside some networks)
   ['ff00::', 8],
 ] as const) {
   NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
 // IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) need no rule of their own: BlockList checks them
-// against the IPv4 rules.
+// against the IPv4 rules. NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address that decides.
 
 /** Whether `address` (an IP literal) is outside the public internet. */
 export function isNonPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return NON_PUBLIC.check(address, 'ipv4');
+  if (NON_PUBLIC.check(address, 'ipv6')) return true;
+  const embedded = embeddedIPv4(address);
+  return embedded !== undefined && NON_PUBLIC.check(embedded, 'ipv4');
+}
+
+// The IPv4 address inside a NAT64 (64:ff9b::a.b.c.d) or 6to4 (2002:AABB:CCDD::) address.
+function embeddedIPv4(address: string): string | undefined {
+  const h = ipv6Hextets(address);
+  if (!h) return undefined;
+  if (h[0] === 0x64 && h[1] === 0xff9b && h[2] === 0 && h[3] === 0 && h[4] === 0 && h[5] === 0) {
+    return ipv4Of(h[6] ?? 0, h[7] ?? 0);
+  }
+  if (h[0] === 0x2002) return ipv4Of(h[1] ?? 0, h[2] ?? 0);
+  return undefined;
+}
+
+function ipv4Of(high: number, low: number): string {
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+}
+
+/** The eight 16-bit groups of a valid IPv6 literal (`::` expanded, a dotted IPv4 tail read, zone dropped). */
+function ipv6Hextets(address: string): number[] | undefined {
+  let text = address.split('%')[0] ?? '';
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const groups = [...left, ...new Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
 type Lookup = (host: string) => Promise<readonly { address: string }[]>;

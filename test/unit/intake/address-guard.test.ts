@@ -26,6 +26,24 @@ describe('isNonPublicAddress', () => {
     'fd12:3456::1',
     'fe80::1',
     'ff02::1',
+    // IPv4-compatible (deprecated), whatever IPv4 address it holds
+    '::127.0.0.1',
+    '::a00:1',
+    '::8.8.8.8',
+    '::ffff:0:127.0.0.1', // IPv4-translated
+    '64:ff9b:1::a00:1', // local-use NAT64
+    '64:ff9b:1::808:808',
+    'fec0::1', // site-local
+    'feff::1',
+    '64:ff9b::127.0.0.1', // NAT64 of a private IPv4 address
+    '64:ff9b::a9fe:a9fe',
+    '2002:7f00:1::', // 6to4 of 127.0.0.1
+    '2002:a00:1::1',
+    '2002:c0a8:101:0:1:2:3:4',
+    '2002:a9fe:a9fe::1%eth0',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+    '2001:db8::1', // documentation
+    '100::1', // discard-only
   ])('%s is not public', (address) => {
     expect(isNonPublicAddress(address)).toBe(true);
   });
@@ -37,6 +55,10 @@ describe('isNonPublicAddress', () => {
     '100.128.0.1',
     '2606:4700::1111',
     '2001:4860:4860::8888',
+    '64:ff9b::808:808', // NAT64 (DNS64 networks) of a public IPv4 address
+    '64:ff9b::8.8.4.4',
+    '2002:808:808::1', // 6to4 of a public IPv4 address
+    '2a00:1450:4001:81c::200e',
   ])('%s is public', (address) => {
     expect(isNonPublicAddress(address)).toBe(false);
   });
