@@ -346,23 +346,14 @@ function checkDestination(
           part,
           detail: `/status says sent as ${record.remoteId}; ${platform} has ${ids.join(', ') || 'nothing'}`,
         });
-    } else if (live.length > 0) {
-      const recorded = record ? record.state : 'no record';
-      // A part still being decided may be on the platform: that is what the editor is asked about.
-      if (
-        !(
-          record &&
-          UNRESOLVED_PARTS.has(record.state) &&
-          record.state !== 'failed' &&
-          UNRESOLVED_STATES.has(state)
-        )
-      )
-        out.push({
-          ...at,
-          kind: 'status-mismatch',
-          part,
-          detail: `on ${platform} as ${ids.join(', ')}, /status says ${recorded} (publication ${state})`,
-        });
+    } else if (live.length > 0 && (record === undefined || record.state === 'failed')) {
+      // `sending` and `unknown` say "may have been posted": honest, whatever the platform holds.
+      out.push({
+        ...at,
+        kind: 'status-mismatch',
+        part,
+        detail: `on ${platform} as ${ids.join(', ')}, /status says ${record ? record.state : 'nothing'} (publication ${state})`,
+      });
     }
   }
   return out;
@@ -390,10 +381,9 @@ function timingViolations(
     if (closedBy(ack, platform)) closing = ack;
     else if (reopens(ack, platform)) closing = undefined;
     if (ack.ok && ack.embargoUntilMs !== undefined) embargo = ack;
-    if (ack.ok && SCHEDULING_ACTIONS.has(ack.action) && aims(ack, platform)) {
-      const view = viewOf(ack, platform);
-      if (view?.state === 'scheduled') scheduled = ack;
-    }
+    // Whatever the answer shows (scheduled, or already publishing), its time is the plan from then on.
+    if (ack.ok && SCHEDULING_ACTIONS.has(ack.action) && aims(ack, platform) && viewOf(ack, platform))
+      scheduled = ack;
   }
   if (closing && !allowedAfter(closing, platform, part)) {
     out.push({

@@ -9,6 +9,7 @@ import {
   type Platform,
   type StoryModel,
   type StoryVersion,
+  type UnresolvedSighting,
 } from './torture-model.js';
 import type { CreateHow, Step } from './torture-schedule.js';
 
@@ -101,6 +102,8 @@ export class TortureEditor {
   readonly stories = new Map<number, StoryModel>();
   /** Editor actions by kind: answered ok, refused, or thrown (Redis down mid-call and the like). */
   readonly tally = new Map<string, { ok: number; refused: number; threw: number }>();
+  /** Every time an editor found a publication waiting for them (needs attention or failed). */
+  readonly sightings: UnresolvedSighting[] = [];
 
   constructor(
     private readonly desk: Desk,
@@ -223,6 +226,8 @@ export class TortureEditor {
     if (!view.ok) return;
     const d = snapshotOf(view.value).find((x) => x.destination === destination);
     if (!d) return;
+    if (d.state === 'needs-attention' || d.state === 'failed')
+      this.sightings.push({ storyId: model.storyId, destination, state: d.state });
     const undecided = d.parts.filter(
       (p) => p.state === 'unknown' || (d.state === 'needs-attention' && p.state === 'sending'),
     );

@@ -52,6 +52,7 @@ export interface TortureReport {
     readonly posts: readonly ObservedPost[];
     readonly finalStatus: Readonly<Record<string, readonly DestinationSnapshot[]>>;
     readonly alerts: readonly unknown[];
+    readonly unresolvedSeen: readonly UnresolvedSighting[];
   };
 }
 
@@ -147,7 +148,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     log(`torture: chaos over after ${chaosMs} ms: ${kills} kills, ${restarts} restarts; settling`);
 
     const settleStart = Date.now();
-    const unresolvedSeen = await settle(rig, editor, options.settleMs, log);
+    const unresolvedSeen = [...(await settle(rig, editor, options.settleMs, log)), ...editor.sightings];
     const settleMs = Date.now() - settleStart;
 
     const finalStatus = new Map<string, readonly DestinationSnapshot[]>();
@@ -184,7 +185,13 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       settleMs,
       wallMs: Date.now() - wallStart,
       workerLogTail: rig.workerLogs(),
-      evidence: { stories, posts, finalStatus: Object.fromEntries(finalStatus), alerts: rig.alerts },
+      evidence: {
+        stories,
+        posts,
+        finalStatus: Object.fromEntries(finalStatus),
+        alerts: rig.alerts,
+        unresolvedSeen,
+      },
     };
   } finally {
     await rig.close();
