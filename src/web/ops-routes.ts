@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
+import type { LoginThrottle } from './login-throttle.js';
 
 /** One readiness check: what was checked and what was found. */
 export interface ReadinessCheck {
@@ -21,13 +22,15 @@ const ADMIN_PREFIX = '/admin/queues';
 
 /**
  * Serves `/healthz`, `/readyz`, `/metrics` and `/admin/queues`; resolves false when the path is none of
- * them. The dashboard asks for HTTP Basic auth (user `admin`) and is compared in constant time.
+ * them. The dashboard asks for HTTP Basic auth (user `admin`) and is compared in constant time; with a
+ * `loginThrottle`, a client address with too many wrong passwords gets 429 and `Retry-After` (seconds).
  */
 export async function handleOpsRoute(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   path: string,
   ops: OpsEndpoints,
+  loginThrottle?: LoginThrottle,
 ): Promise<boolean> {
   if (path === '/healthz' && req.method === 'GET') {
     json(res, 200, { ok: true });
@@ -58,7 +61,16 @@ export async function handleOpsRoute(
       json(res, 404, { error: 'the queue dashboard is disabled: set ADMIN_PASSWORD to enable it' });
       return true;
     }
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const waitMs = loginThrottle?.retryAfterMs(client) ?? 0;
+    if (waitMs > 0) {
+      res.writeHead(429, { 'retry-after': String(Math.ceil(waitMs / 1000)), 'cache-control': 'no-store' });
+      res.end('too many failed logins from your address; try again later');
+      return true;
+    }
     if (!authorized(req.headers.authorization, ops.admin.password)) {
+      // A request without credentials is a browser asking which realm, not a guess.
+      if (req.headers.authorization !== undefined) loginThrottle?.failed(client);
       res.writeHead(401, { 'www-authenticate': 'Basic realm="regwire admin", charset="UTF-8"' });
       res.end('authentication required');
       return true;

@@ -4,6 +4,7 @@ import { InputError } from '../errors/input-error.js';
 import type { Logger } from '../util/logger.js';
 import type { EditorChat } from './editor-chat.js';
 import type { FeedSource } from './feed.js';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { handleOpsRoute, type OpsEndpoints } from './ops-routes.js';
 import { SANDBOX_PAGE } from './sandbox-page.js';
 
@@ -23,6 +24,8 @@ export interface WebServerOptions {
   /** Serve the page and its API; false for processes that only expose health and metrics. Default true. */
   readonly page?: boolean;
   readonly logger: Logger;
+  /** Wrong dashboard passwords per client address before 429 (default 10 per 10 minutes). */
+  readonly adminLoginLimit?: LoginThrottleOptions;
 }
 
 export interface WebServer {
@@ -35,8 +38,9 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 /** Starts the web page and its small JSON API on `host:port`. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const loginThrottle = createLoginThrottle(options.adminLoginLimit);
   const server = http.createServer((req, res) => {
-    handle(req, res, options).catch((err: unknown) => {
+    handle(req, res, options, loginThrottle).catch((err: unknown) => {
       options.logger.error({ err: (err as Error).message, path: req.url }, 'web request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
@@ -67,9 +71,10 @@ async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   options: WebServerOptions,
+  loginThrottle: LoginThrottle,
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (await handleOpsRoute(req, res, path, options.ops ?? {})) return;
+  if (await handleOpsRoute(req, res, path, options.ops ?? {}, loginThrottle)) return;
   if (options.page === false)
     return sendJson(res, 404, { error: 'this process serves only /healthz, /readyz and /metrics' });
   if (req.method === 'GET' && path === '/') {
