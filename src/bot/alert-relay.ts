@@ -28,7 +28,9 @@ export function alertChats(deps: Pick<BotDeps, 'policy'>): number[] {
 export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => Promise<void>): () => void {
   return deps.desk.onAlert(async (alert) => {
     const text = alertText(alert);
-    const keyboard = alertKeyboard(alert.storyId, alert.destination);
+    const keyboard = alertKeyboard(alert.storyId, alert.destination, {
+      newThread: await threadStoppedMidway(deps, alert),
+    });
     const chats = alertChats(deps);
     const delivered = await Promise.all(
       chats.map((chatId) => {
@@ -52,4 +54,12 @@ export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => 
       throw new Error(`the alert about ${alert.storyId} on ${alert.destination} reached no editor`);
     }
   });
+}
+
+/** An X thread that stopped after its first tweet: its rest may go out as a new thread. */
+async function threadStoppedMidway(deps: BotDeps, alert: Alert): Promise<boolean> {
+  if (alert.kind === 'moved' || alert.part === undefined || alert.part === 0) return false;
+  const view = await deps.desk.view(alert.storyId).catch(() => undefined);
+  if (!view?.ok) return false;
+  return view.value.destinations.some((d) => d.destination === alert.destination && d.platform === 'x');
 }

@@ -1,9 +1,9 @@
 import type { Actor, DeskResult, StoryView } from '../app/desk.js';
-import { TELEGRAM_LIMITS } from '../format/limits.js';
 import { actorOf, type BotDeps, byLine, say, type TelegramUser } from './bot-deps.js';
 import { type CallbackAction, decodeCallback, type PreviewAction } from './callback-data.js';
-import { askForEdit, listPage } from './command-handlers.js';
+import { askForEdit, askForPostedLink, listPage } from './command-handlers.js';
 import { SCHEDULE_EXAMPLES } from './command-line.js';
+import { withOutcome } from './outcome-line.js';
 import { whenLines } from './preview-text.js';
 
 /** A button press, as the handlers need it. */
@@ -26,14 +26,6 @@ const PREVIEW_LABELS: Readonly<Record<PreviewAction, string>> = {
   edit: 'Edit',
   discard: 'Discarded',
 };
-
-/** The message text with a line saying who did what appended, within Telegram's limit. */
-export function withOutcome(original: string, outcome: string): string {
-  const suffix = `\n\n✓ ${outcome}`;
-  const room = TELEGRAM_LIMITS.messageText - suffix.length;
-  const head = original.length > room ? `${original.slice(0, Math.max(0, room - 1))}…` : original;
-  return `${head}${suffix}`.slice(0, TELEGRAM_LIMITS.messageText);
-}
 
 /**
  * Handles one button press: decodes it (stale or forged data is answered, never acted on), acts at most
@@ -68,6 +60,13 @@ export async function handleButton(deps: BotDeps, press: ButtonPress): Promise<v
   if (action.kind === 'preview' && action.action === 'edit') {
     await deps.outbox.answer(press.queryId);
     await askForEdit(deps, origin, action.storyId);
+    return;
+  }
+
+  if (action.kind === 'alert' && action.action === 'posted' && (await isX(deps, action))) {
+    // The rest of the thread must reply to that tweet: the editor gives its link (or id).
+    await deps.outbox.answer(press.queryId);
+    await askForPostedLink(deps, origin, action.storyId, action.destination, message);
     return;
   }
 
@@ -123,6 +122,11 @@ async function perform(
           await desk.skip(action.storyId, action.destination, actor),
           `Skipped ${action.destination}`,
         );
+      if (action.action === 'thread')
+        return plan(
+          await desk.newThread(action.storyId, action.destination, actor),
+          `The rest goes out as a new thread on ${action.destination}`,
+        );
       return plan(
         await desk.markPosted(action.storyId, action.destination, actor),
         `Marked as posted on ${action.destination}`,
@@ -135,4 +139,12 @@ async function perform(
         : { ok: false, error: sent.error };
     }
   }
+}
+
+/** Whether the alert's destination is on X (looked up on the desk; false when the story is unknown). */
+async function isX(deps: BotDeps, action: { storyId: string; destination: string }): Promise<boolean> {
+  const view = await deps.desk.view(action.storyId);
+  return (
+    view.ok && view.value.destinations.some((d) => d.destination === action.destination && d.platform === 'x')
+  );
 }

@@ -1,7 +1,7 @@
 /** Preview buttons under a draft's preview. */
 export type PreviewAction = 'next-slot' | 'now' | 'breaking' | 'schedule' | 'edit' | 'discard';
-/** Buttons under an alert in the editors' chat. */
-export type AlertAction = 'retry' | 'skip' | 'posted';
+/** Buttons under an alert in the editors' chat (`thread`: post the rest of a stopped X thread as a new one). */
+export type AlertAction = 'retry' | 'skip' | 'posted' | 'thread';
 
 /** What an inline button asks for, decoded from its `callback_data`. */
 export type CallbackAction =
@@ -26,7 +26,12 @@ const PREVIEW_CODES: Readonly<Record<PreviewAction, string>> = {
   edit: 'e',
   discard: 'd',
 };
-const ALERT_CODES: Readonly<Record<AlertAction, string>> = { retry: 'r', skip: 'k', posted: 'm' };
+const ALERT_CODES: Readonly<Record<AlertAction, string>> = {
+  retry: 'r',
+  skip: 'k',
+  posted: 'm',
+  thread: 't',
+};
 
 const STORY_ID = /^[0-9a-z]{1,16}$/;
 const DESTINATION_ID = /^[a-z][a-z0-9-]{0,31}$/;

@@ -8,8 +8,16 @@ import {
   replacementText,
 } from './command-line.js';
 import { digestKeyboard, pageKeyboard } from './keyboards.js';
+import { withOutcome } from './outcome-line.js';
 import { storyInputFromPage } from './page-metadata.js';
-import { ANSWER_PLACEHOLDER, editQuestion, pendingFromQuestion, storyTextQuestion } from './pending-input.js';
+import {
+  ANSWER_PLACEHOLDER,
+  editQuestion,
+  type PendingInput,
+  pendingFromQuestion,
+  postedLinkQuestion,
+  storyTextQuestion,
+} from './pending-input.js';
 import { channelPreview, whenLines } from './preview-text.js';
 import { LIST_PAGE_SIZE, statusMessages, upcomingText } from './status-text.js';
 import { forwardedStoryInput, readQueueRequest, tooLong } from './story-message.js';
@@ -90,6 +98,7 @@ export async function plainMessage(
     return createAndPreview(deps, origin, { ...replacement, url: pending.url });
   }
   if (pending?.kind === 'edit') return applyEdit(deps, origin, pending.storyId, replacementText(text));
+  if (pending?.kind === 'posted-link') return markPostedWithLink(deps, origin, pending, text);
   if (text.trim() === '') return say(deps, origin.chatId, 'Send an article (title first) or /help.');
   const result = await deps.desk.createDraft(readPasted(text), actorOf(origin.user));
   if (result.ok) {
@@ -305,4 +314,49 @@ export async function whoamiCommand(deps: BotDeps, origin: CommandOrigin): Promi
     ? 'an editor: you can queue, schedule, edit and cancel stories'
     : 'not an editor: you can read /help but not change anything';
   await say(deps, origin.chatId, `You are ${name}, Telegram id ${origin.user.id}. You are ${role}.`);
+}
+
+const ANSWER_LINK = { force_reply: true, input_field_placeholder: 'https://x.com/…/status/…' } as const;
+
+/** Mark as posted on X: asks the editor for the post's link, answered in {@link plainMessage}. */
+export async function askForPostedLink(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  storyId: string,
+  destination: string,
+  alert?: { readonly chatId: number; readonly messageId: number; readonly text: string },
+): Promise<void> {
+  deps.pending.set(origin.user.id, origin.chatId, {
+    kind: 'posted-link',
+    storyId,
+    destination,
+    ...(alert ? { alert } : {}),
+  });
+  await say(deps, origin.chatId, postedLinkQuestion(storyId, destination), ANSWER_LINK);
+}
+
+/** The editor's answer to {@link askForPostedLink}: the desk records it, or says why not (asked again). */
+async function markPostedWithLink(
+  deps: BotDeps,
+  origin: CommandOrigin,
+  pending: Extract<PendingInput, { kind: 'posted-link' }>,
+  text: string,
+): Promise<void> {
+  const actor = actorOf(origin.user);
+  const ref = text.trim();
+  const result = await deps.desk.markPosted(pending.storyId, pending.destination, actor, ref || undefined);
+  if (!result.ok) {
+    await say(deps, origin.chatId, `Not marked as posted: ${result.error}`);
+    return askForPostedLink(deps, origin, pending.storyId, pending.destination, pending.alert);
+  }
+  const outcome = `Marked as posted on ${pending.destination} ${byLine(deps, actor)}`;
+  const alert = pending.alert;
+  if (alert && deps.once.claim(`${alert.chatId}:${alert.messageId}`, actor.name) === undefined) {
+    await deps.outbox.editText(alert.chatId, alert.messageId, withOutcome(alert.text, outcome));
+  }
+  await say(
+    deps,
+    origin.chatId,
+    [`${outcome}:`, ...whenLines(result.value, deps.desk.timeZone())].join('\n'),
+  );
 }

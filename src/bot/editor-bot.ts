@@ -30,7 +30,7 @@ import { relayIntake } from './intake-relay.js';
 import { OnceRegistry } from './once-registry.js';
 import { Outbox } from './outbox.js';
 import { createPageFetcher, type FetchPage } from './page-metadata.js';
-import { PendingInputs } from './pending-input.js';
+import { PendingInputs, pendingFromQuestion } from './pending-input.js';
 import { PerKeyQueue } from './per-key-queue.js';
 import { isPersonalSender, PSEUDO_USER_IDS } from './pseudo-sender.js';
 import { type SendPaceOptions, SendPacer } from './send-pacer.js';
@@ -239,7 +239,9 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
           strangers.forget(user.id);
         }
       }
-      if (!command || !isAddressedTo(command, bot.botInfo?.username ?? '')) return;
+      // In groups: commands addressed to the bot, and answers to its own questions (Mark as posted's link).
+      const answersBot = !command && answersBotQuestion(message);
+      if (!answersBot && (!command || !isAddressedTo(command, bot.botInfo?.username ?? ''))) return;
     }
     const isPublic = command !== undefined && PUBLIC_COMMANDS.has(command.name);
     // A stranger refused a moment ago was told; more of their messages cost nothing, not even a reply.
@@ -296,6 +298,12 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     return next();
   }
 
+  /** A reply to one of the bot's own questions (see `pendingFromQuestion`). */
+  function answersBotQuestion(message: RawMessage): boolean {
+    const question = message.reply_to_message;
+    return question?.from?.id === bot.botInfo?.id && pendingFromQuestion(question?.text ?? '') !== undefined;
+  }
+
   const origin = (ctx: Context): CommandOrigin => ({ chatId: ctx.chat!.id, user: ctx.from as TelegramUser });
   const payloadOf = (ctx: Context) =>
     readCommand((ctx.message as { text?: string } | undefined)?.text ?? '')?.payload ?? '';
@@ -335,7 +343,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
       const shown = `/${command.name}${command.addressee ? `@${command.addressee}` : ''}`;
       return say(deps, message.chat.id, `I don't know ${shown}. /help lists every command with an example.`);
     }
-    if (message.chat.type !== 'private') return;
+    if (message.chat.type !== 'private' && !answersBotQuestion(message)) return;
     const text = message.text ?? message.caption;
     if (text === undefined) {
       return say(

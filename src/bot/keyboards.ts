@@ -24,17 +24,23 @@ export function previewKeyboard(storyId: string): InlineKeyboardMarkup {
   };
 }
 
-/** Under an alert: Retry · Skip · Mark as posted. */
-export function alertKeyboard(storyId: string, destination: string): InlineKeyboardMarkup {
-  return {
-    inline_keyboard: [
-      [
-        button('Retry', { kind: 'alert', action: 'retry', storyId, destination }),
-        button('Skip', { kind: 'alert', action: 'skip', storyId, destination }),
-        button('Mark as posted', { kind: 'alert', action: 'posted', storyId, destination }),
-      ],
-    ],
-  };
+/**
+ * Under an alert: Retry · Skip · Mark as posted, and New thread when `newThread` (an X thread that stopped
+ * after its first tweet: the rest can go out as a thread of its own).
+ */
+export function alertKeyboard(
+  storyId: string,
+  destination: string,
+  options: { readonly newThread?: boolean } = {},
+): InlineKeyboardMarkup {
+  const row = [
+    button('Retry', { kind: 'alert', action: 'retry', storyId, destination }),
+    button('Skip', { kind: 'alert', action: 'skip', storyId, destination }),
+    button('Mark as posted', { kind: 'alert', action: 'posted', storyId, destination }),
+  ];
+  if (options.newThread)
+    row.push(button('New thread', { kind: 'alert', action: 'thread', storyId, destination }));
+  return { inline_keyboard: [row] };
 }
 
 /** `/list` paging; undefined when there is only one page. */

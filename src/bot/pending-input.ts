@@ -1,7 +1,17 @@
-/** Text the bot asked an editor for: the story text for a page it could not read, or an edit's new text. */
+/**
+ * Text the bot asked an editor for: the story text for a page it could not read, an edit's new text, or the
+ * link of a post an editor marks as posted.
+ */
 export type PendingInput =
   | { readonly kind: 'story-text'; readonly url: string }
-  | { readonly kind: 'edit'; readonly storyId: string };
+  | { readonly kind: 'edit'; readonly storyId: string }
+  | {
+      readonly kind: 'posted-link';
+      readonly storyId: string;
+      readonly destination: string;
+      /** The alert whose Mark as posted asked for it: it says who acted once the desk agreed. */
+      readonly alert?: { readonly chatId: number; readonly messageId: number; readonly text: string };
+    };
 
 /**
  * What each editor was last asked to send, until they send it, start something else or `ttlMs` passes.
@@ -48,7 +58,13 @@ export function storyTextQuestion(url: string, reason: string): string {
   return `I could not read that page (${reason}). Send me the story text now — title on the first line, the body below — and I will queue it with the link.\nLink: ${url}`;
 }
 
+/** The question asking for the link of a post an editor says is posted. */
+export function postedLinkQuestion(storyId: string, destination: string): string {
+  return `Send the link of the post of ${storyId} on ${destination} as the platform shows it (e.g. https://x.com/<account>/status/<id>), or its id: I record it as posted, and the rest of the thread replies to it.`;
+}
+
 const EDIT_QUESTION = /^Send the new text for ([0-9a-z]{8}):/;
+const POSTED_LINK_QUESTION = /^Send the link of the post of ([0-9a-z]{8}) on ([a-z][a-z0-9-]{0,31}) /;
 const STORY_TEXT_QUESTION = /^I could not read that page\b[\s\S]*\nLink: (\S+)$/;
 
 /**
@@ -58,6 +74,8 @@ const STORY_TEXT_QUESTION = /^I could not read that page\b[\s\S]*\nLink: (\S+)$/
 export function pendingFromQuestion(question: string): PendingInput | undefined {
   const storyId = EDIT_QUESTION.exec(question)?.[1];
   if (storyId) return { kind: 'edit', storyId };
+  const posted = POSTED_LINK_QUESTION.exec(question);
+  if (posted?.[1] && posted[2]) return { kind: 'posted-link', storyId: posted[1], destination: posted[2] };
   const url = STORY_TEXT_QUESTION.exec(question)?.[1];
   return url ? { kind: 'story-text', url } : undefined;
 }

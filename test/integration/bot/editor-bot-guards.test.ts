@@ -15,7 +15,7 @@ import {
   SECOND_EDITOR_ID,
   startHarness,
 } from './editor-bot-harness.js';
-import { markLastPartUnknown, markPublished, markState } from './worker-states.js';
+import { markPartUnknown, markPublished, markState } from './worker-states.js';
 
 const ARTICLE =
   'Regulator fines exchange\n\nThe regulator fined an exchange for weak anti-money-laundering controls on Monday.\n\nhttps://example.com/fine';
@@ -113,7 +113,7 @@ describe('editor bot: who may do what', () => {
     const { storyId } = await queue(h);
     await h.say(`/schedule ${storyId} now`);
     // The last tweet of the thread timed out after it was sent, as a worker records it.
-    const part = await markLastPartUnknown(h.services, storyId, 'x', h.clock.now());
+    const part = await markPartUnknown(h.services, storyId, 'x', h.clock.now());
     const before = h.replies(DESK_GROUP_ID).length;
     await h.alert({
       storyId,
@@ -125,13 +125,30 @@ describe('editor bot: who may do what', () => {
     expect(h.replies(DESK_GROUP_ID)).toHaveLength(before + 1);
     const alert = h.replies(DESK_GROUP_ID).at(-1)!;
     expect(alert.text).toContain(`${storyId} on x, part ${part + 1}: the request timed out`);
-    expect([...buttonsOf(alert).keys()]).toEqual(['Retry', 'Skip', 'Mark as posted']);
+    // A thread that stopped after its first tweet may also go on as a new thread.
+    expect([...buttonsOf(alert).keys()]).toEqual(['Retry', 'Skip', 'Mark as posted', 'New thread']);
+    // On X the rest of the thread replies to that tweet: the bot asks for its link, in the same chat.
     const answer = await h.press(alert, 'Mark as posted', { fromId: 5555 });
-    expect(answer.text).toBe('Done.');
+    expect(answer.text).toBeUndefined();
+    const question = h.replies(DESK_GROUP_ID).at(-1)!;
+    expect(question.text).toMatch(new RegExp(`^Send the link of the post of ${storyId} on x `));
+    expect(question.reply_markup).toMatchObject({ force_reply: true });
+    const [wrong, askedAgain] = await h.say('the second one', {
+      fromId: 5555,
+      chatId: DESK_GROUP_ID,
+      replyToMessageId: question.message_id,
+    });
+    expect(wrong?.text).toContain('Not marked as posted: "the second one" is not a link to a post on X');
+    const [done] = await h.say('https://x.com/regwire/status/1866000000000000123', {
+      fromId: 5555,
+      chatId: DESK_GROUP_ID,
+      replyToMessageId: askedAgain!.message_id,
+    });
+    expect(done?.text).toMatch(/^Marked as posted on x by User 5555/);
     const view = await h.desk.view(storyId);
     if (!view.ok) throw new Error(view.error);
     const x = view.value.destinations.find((d) => d.destination === 'x');
-    expect(x?.parts[part]?.state).toBe('sent');
+    expect(x?.parts[part]).toMatchObject({ state: 'sent', remoteId: '1866000000000000123' });
     expect(view.value.history.at(-1)).toMatchObject({ actor: { id: 5555 } });
     expect(h.current(alert).text).toContain('✓ Marked as posted on x by User 5555');
     expect(h.current(alert).reply_markup).toBeUndefined();

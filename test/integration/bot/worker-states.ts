@@ -53,17 +53,19 @@ export async function markState(
 }
 
 /**
- * The last part's outcome unknown (the ones before it sent) and the publication waiting for an editor, as
- * a worker leaves it after a timeout it could not reconcile. Returns that part's index.
+ * One part's outcome unknown (the last one by default; the ones before it sent) and the publication
+ * waiting for an editor, as a worker leaves it after a timeout it could not reconcile. Returns that part's
+ * index.
  */
-export async function markLastPartUnknown(
+export async function markPartUnknown(
   services: DeskServices,
   storyId: string,
   destination: string,
   atMs: number,
+  index?: number,
 ): Promise<number> {
   const at = new Date(atMs).toISOString();
-  const last = (await partCount(services, storyId, destination)) - 1;
+  const last = index ?? (await partCount(services, storyId, destination)) - 1;
   for (let index = 0; index < last; index++) {
     await services.store.setPart(storyId, destination, {
       index,

@@ -4,6 +4,7 @@ import {
   editQuestion,
   PendingInputs,
   pendingFromQuestion,
+  postedLinkQuestion,
   storyTextQuestion,
 } from '../../../src/bot/pending-input.js';
 
@@ -31,6 +32,14 @@ describe('questions the bot asks, read back from their text', () => {
         expect(pendingFromQuestion(storyTextQuestion(url, reason))).toEqual({ kind: 'story-text', url });
       }
     }
+  });
+
+  it("reads back Mark as posted's question for a post's link", () => {
+    expect(pendingFromQuestion(postedLinkQuestion('abcd1234', 'x-main'))).toEqual({
+      kind: 'posted-link',
+      storyId: 'abcd1234',
+      destination: 'x-main',
+    });
   });
 
   it('any other bot message asks for nothing', () => {
