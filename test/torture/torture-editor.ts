@@ -228,22 +228,19 @@ export class TortureEditor {
     if (!d) return;
     if (d.state === 'needs-attention' || d.state === 'failed')
       this.sightings.push({ storyId: model.storyId, destination, state: d.state });
-    const undecided = d.parts.filter(
-      (p) => p.state === 'unknown' || (d.state === 'needs-attention' && p.state === 'sending'),
-    );
-    if (d.state === 'needs-attention' && undecided.length > 0) {
-      const texts = versionOf(0, view.value).parts[destination];
-      const found = undecided.map((p) => {
-        const previous = d.parts.find((x) => x.index === p.index - 1)?.remoteId;
-        return this.findPost(destination, texts[p.index], p.index > 0 ? previous : undefined);
-      });
-      const last = found[found.length - 1];
-      if (last !== undefined && found.every((f) => f !== undefined)) {
-        const mark: MarkPostedFn = this.desk.markPosted.bind(this.desk);
-        const r = await mark(model.storyId, destination, TORTURE_EDITOR, linkTo(destination, last));
-        this.record(model, step, 'mark-posted', [destination], startedAt, r);
-        if (r.ok) return;
-      }
+    // The first part not confirmed: if the channel or the timeline shows it, it is posted; else it is not.
+    const sent = new Map(d.parts.filter((p) => p.state === 'sent').map((p) => [p.index, p.remoteId]));
+    const texts = versionOf(0, view.value).parts[destination];
+    const first = texts.findIndex((_, i) => !sent.has(i));
+    const found =
+      first < 0
+        ? undefined
+        : this.findPost(destination, texts[first], first > 0 ? sent.get(first - 1) : undefined);
+    if (found !== undefined && d.parts.some((p) => p.index === first)) {
+      const mark: MarkPostedFn = this.desk.markPosted.bind(this.desk);
+      const r = await mark(model.storyId, destination, TORTURE_EDITOR, linkTo(destination, found));
+      this.record(model, step, 'mark-posted', [destination], startedAt, r);
+      if (r.ok) return;
     }
     const r = await this.desk.retry(model.storyId, TORTURE_EDITOR, [destination]);
     this.record(model, step, 'retry', [destination], Date.now(), r);

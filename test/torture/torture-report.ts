@@ -26,6 +26,7 @@ export function formatTortureReport(
       .map(([k, t]) => `${k} ${t.ok}/${t.refused}/${t.threw}`)
       .join(', ')}`,
     `  duplicates ${r.duplicates}, lost ${r.lost}, orphans ${r.orphans}, unknowns surfaced ${r.unknownsSurfaced}/${r.unknownsSeen}`,
+    `  publications only the sweep moved on: ${r.swept.length === 0 ? 'none' : r.swept.join(', ')}`,
     `  violations by kind: ${
       [...byKind]
         .sort()

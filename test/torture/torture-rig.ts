@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { sweep } from '../../jobs/maintenance.job.js';
 import type { Alert } from '../../src/app/desk.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -42,6 +43,12 @@ export interface TortureRig {
   killAndReplace(slot: number): Promise<void>;
   /** Waits until every worker slot runs a ready worker (replacing any that died). */
   workersReady(): Promise<void>;
+  /**
+   * Runs the maintenance sweep (which the worker role runs every minute in production) on a clock
+   * `aheadMs` in the future, so it acts on what it would only touch minutes later. The worker children
+   * run no maintenance.
+   */
+  sweepAhead(aheadMs: number): Promise<{ requeued: string[]; settled: string[] }>;
   /** Everything the workers wrote to stderr, killed ones included (the last `maxChars`). */
   workerLogs(maxChars?: number): string;
   close(): Promise<void>;
@@ -95,13 +102,15 @@ export async function startTortureRig(options: { seed: number; workers: number }
       perWindow: 1_000_000,
       readPerWindow: 1_000_000,
       perDay: 10_000_000,
+      // Answers as X gives them: `&<>` escaped, links as t.co; reconciling must see through it.
+      textFidelity: true,
     });
     closers.push(() => x.close());
-    const config = writeConfig();
-    closers.push(async () => config.remove());
+    const configDir = writeConfig();
+    closers.push(async () => configDir.remove());
 
     const env: Record<string, string> = {
-      ...standInEnv({ redisUrl: redis.url, prefix: 'torture', configDir: config.dir, telegram, x }),
+      ...standInEnv({ redisUrl: redis.url, prefix: 'torture', configDir: configDir.dir, telegram, x }),
       REGWIRE_SANDBOX: 'off',
       LOG_LEVEL: 'warn',
       // Stalled-job recovery in seconds, not the production 30 s: a killed worker's job is taken over soon.
@@ -110,7 +119,8 @@ export async function startTortureRig(options: { seed: number; workers: number }
     };
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
-    const services = createDeskServices(loadConfig({ env }), connection, silentLogger);
+    const config = loadConfig({ env });
+    const services = createDeskServices(config, connection, silentLogger);
     closers.push(async () => {
       await services.close().catch(() => undefined);
       connection.disconnect();
@@ -195,6 +205,15 @@ export async function startTortureRig(options: { seed: number; workers: number }
             spawn(slot);
           }
           await workers[slot]?.ready;
+        }
+      },
+      async sweepAhead(aheadMs) {
+        const later = () => Date.now() + aheadMs;
+        const shifted = createDeskServices(config, connection, silentLogger, { now: later });
+        try {
+          return await sweep({ ...shifted, alerts: services.alerts, logger: silentLogger, now: later });
+        } finally {
+          await shifted.close().catch(() => undefined);
         }
       },
       workerLogs(maxChars = 20_000) {

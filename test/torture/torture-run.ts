@@ -40,6 +40,8 @@ export interface TortureReport {
   readonly orphans: number;
   readonly unknownsSeen: number;
   readonly unknownsSurfaced: number;
+  /** Publications only the maintenance sweep moved on (stuck `publishing` with nothing to run it). */
+  readonly swept: readonly string[];
   readonly violations: readonly Violation[];
   readonly chaosMs: number;
   readonly settleMs: number;
@@ -148,7 +150,11 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     log(`torture: chaos over after ${chaosMs} ms: ${kills} kills, ${restarts} restarts; settling`);
 
     const settleStart = Date.now();
-    const unresolvedSeen = [...(await settle(rig, editor, options.settleMs, log)), ...editor.sightings];
+    const sweeps: string[] = [];
+    const unresolvedSeen = [
+      ...(await settle(rig, editor, options.settleMs, log, sweeps)),
+      ...editor.sightings,
+    ];
     const settleMs = Date.now() - settleStart;
 
     const finalStatus = new Map<string, readonly DestinationSnapshot[]>();
@@ -180,6 +186,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       orphans: violations.filter((v) => v.kind === 'orphan').length,
       unknownsSeen: sightings.size,
       unknownsSurfaced: [...sightings].filter((k) => alerted.has(k)).length,
+      swept: sweeps,
       violations,
       chaosMs,
       settleMs,
@@ -221,11 +228,14 @@ function withDeletions(rig: TortureRig): ObservedPost[] {
 const BUSY = new Set(['draft', 'scheduled', 'publishing']);
 /** How many times an editor acts on one publication in the settle phase before leaving it unresolved. */
 const EDITOR_TRIES = 3;
+/** How long the settle phase waits on publications that do not move before it runs the sweep, ms. */
+const STILL_MS = 5_000;
 
 /**
  * The settle phase: faults and kills are over; workers drain; every publication waiting for an editor
  * gets what an editor would do (Mark as posted with the link when the part is on the platform, Retry when
- * not), stories planned far ahead are moved to now, until nothing moves. Returns every sighting of a
+ * not), stories planned far ahead are moved to now, publications stuck publishing get the maintenance
+ * sweep (run on a clock 3 minutes ahead), until nothing moves. Returns every sighting of a
  * publication waiting for an editor.
  */
 async function settle(
@@ -233,16 +243,20 @@ async function settle(
   editor: TortureEditor,
   settleMs: number,
   log: (line: string) => void,
+  sweeps: string[],
 ): Promise<UnresolvedSighting[]> {
   const deadline = Date.now() + settleMs;
   const sightings: UnresolvedSighting[] = [];
   await rig.workersReady();
   let round = 0;
+  let lastProgress = '';
+  let stillSince = Date.now();
   const tries = new Map<string, number>();
   let quietSince: number | undefined;
   while (Date.now() < deadline) {
     round++;
     let busy = 0;
+    let onlyPublishing = true;
     const waiting: { n: number; destination: (typeof PLATFORMS)[number]; state: string }[] = [];
     for (const [n, model] of editor.stories) {
       const view = await rig.services.desk.view(model.storyId);
@@ -250,6 +264,7 @@ async function settle(
       for (const d of snapshotOf(view.value)) {
         if (BUSY.has(d.state)) {
           busy++;
+          if (d.state !== 'publishing') onlyPublishing = false;
           // Planned well ahead (the next slot, a late reschedule): an editor moves it up.
           const farAhead =
             d.state === 'draft' || (d.state === 'scheduled' && (d.atMs ?? 0) > Date.now() + 3_000);
@@ -269,6 +284,23 @@ async function settle(
       continue;
     }
     quietSince = undefined;
+    // Publishing, and nothing moved for a while: nothing will, unless the sweep (every minute in
+    // production, acting on what is 1 to 2 minutes overdue) finds it.
+    const progress = `${busy}:${waiting.length}:${rig.posts.length}`;
+    if (progress !== lastProgress) {
+      lastProgress = progress;
+      stillSince = Date.now();
+    } else if (Date.now() - stillSince > STILL_MS && onlyPublishing) {
+      const swept = await rig.sweepAhead(3 * 60_000);
+      sweeps.push(
+        ...swept.requeued.map((id) => `requeued ${id}`),
+        ...swept.settled.map((id) => `settled ${id}`),
+      );
+      log(
+        `torture: nothing moved for ${STILL_MS} ms; the sweep requeued ${swept.requeued.length}, settled ${swept.settled.length}`,
+      );
+      stillSince = Date.now();
+    }
     if (busy === 0) {
       log(`torture: settle round ${round}: ${actionable.length} publication(s) waiting for an editor`);
       for (const w of actionable) {
