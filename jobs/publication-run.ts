@@ -26,6 +26,15 @@ export class RunInterrupted extends Error {
   }
 }
 
+/**
+ * The run ended the publication for good and recorded why (failed, or waiting for an editor) and told
+ * the editors: the worker's failure handler must not record it again (it would race an editor who is
+ * already resuming it).
+ */
+export class RecordedFailure extends UnrecoverableError {
+  readonly recorded = true;
+}
+
 /** What one run needs: the attempt's lease, the ledger as the begin step read it, and the platform. */
 export interface PublicationRunDeps {
   readonly storyId: string;
@@ -197,8 +206,9 @@ export class PublicationRun {
     // attempt knows it never called the platform.
     if (part.attempt === this.deps.lease.token) return { done: false, ownMark: true };
     // `sending` from another attempt: it may still be in flight. Wait it out, then never resend blindly.
+    // (Without an attempt token it is an editor's Retry of an unknown part: nothing is in flight.)
     const ageMs = this.deps.now().getTime() - Date.parse(part.at);
-    if (Number.isFinite(ageMs) && ageMs < this.deps.inFlightMs) {
+    if (part.attempt !== undefined && Number.isFinite(ageMs) && ageMs < this.deps.inFlightMs) {
       const untilMs = Date.now() + (this.deps.inFlightMs - ageMs);
       throw new RunInterrupted('delay', untilMs, `part ${index + 1} may still be in flight elsewhere`);
     }
@@ -325,6 +335,7 @@ export class PublicationRun {
         if (this.deps.lastAttempt) {
           await this.fail(index, `gave up after ${attempt} attempts: ${error.reason}`);
           await this.alert('failed', index, `part ${index + 1} failed ${attempt} times: ${error.reason}`);
+          throw new RecordedFailure(`gave up after ${attempt} attempts: ${error.reason}`);
         } else {
           this.log.warn({ part: index, attempt, reason: error.reason }, 'transient failure; will retry');
         }
@@ -335,7 +346,7 @@ export class PublicationRun {
         await this.fail(index, `${error.kind}: ${error.reason}`);
         await this.alert('failed', index, `part ${index + 1} refused by ${error.platform}: ${error.reason}`);
         this.log.error({ part: index, kind: error.kind, reason: error.reason }, 'publish failed');
-        throw new UnrecoverableError(`${error.kind}: ${error.reason}`);
+        throw new RecordedFailure(`${error.kind}: ${error.reason}`);
       }
     }
   }
@@ -391,7 +402,7 @@ export class PublicationRun {
     });
   }
 
-  private async needsAttention(index: number, reason: string): Promise<UnrecoverableError> {
+  private async needsAttention(index: number, reason: string): Promise<RecordedFailure> {
     const { store, storyId, destination } = this.deps;
     await store.transition(storyId, destination, {
       from: ['publishing'],
@@ -401,7 +412,7 @@ export class PublicationRun {
     });
     this.log.error({ part: index, reason }, 'needs an editor');
     await this.alert('unknown-outcome', index, reason);
-    return new UnrecoverableError(`part ${index + 1}: ${reason}`);
+    return new RecordedFailure(`part ${index + 1}: ${reason}`);
   }
 
   private async alert(kind: 'failed' | 'unknown-outcome', index: number, message: string): Promise<void> {

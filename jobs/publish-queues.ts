@@ -23,6 +23,7 @@ export class PublishQueues implements PublicationScheduler {
     destinations: readonly DestinationConfig[],
     private readonly now: () => number = Date.now,
     onError?: (err: Error) => void,
+    private readonly activeWaitMs = 10_000,
   ) {
     for (const d of destinations) {
       const queue = new Queue<PublishPayload>(publishQueueName(d.id), { connection, prefix });
@@ -43,27 +44,44 @@ export class PublishQueues implements PublicationScheduler {
     return [...this.queues.keys()];
   }
 
+  /**
+   * Puts the publication's job at `dueAtMs`: a delayed job is moved; a waiting one is taken back and
+   * added again delayed; a finished one (completed or failed) is replaced, so an editor's Retry or
+   * decision runs it again. A job still running (it is about to finish: the desk only resumes a
+   * publication its job gave up on) is waited for, up to `activeWaitMs`.
+   */
   async schedule(storyId: string, destination: string, dueAtMs: number): Promise<void> {
     const q = this.queue(destination);
     const jobId = publishJobId(storyId, destination);
-    const delay = Math.max(0, dueAtMs - this.now());
-    const existing = await q.getJob(jobId);
-    if (existing) {
+    for (const deadline = Date.now() + this.activeWaitMs; ; ) {
+      const existing = await q.getJob(jobId);
+      if (!existing) break;
       const state = await existing.getState();
       if (state === 'delayed') {
-        await existing.changeDelay(delay);
+        await existing.changeDelay(Math.max(0, dueAtMs - this.now()));
         return;
       }
-      if (state === 'waiting' || state === 'active' || state === 'completed') return;
-      // failed or unknown: replace it so a retry can run under the same id.
-      await existing.remove().catch(() => undefined);
+      if (state === 'active') {
+        if (Date.now() > deadline)
+          throw new Error(
+            `the publication of ${storyId} on ${destination} is still running; try again shortly`,
+          );
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      // Waiting, finished or unknown: replace it. Removing fails if a worker took it meanwhile (look again).
+      const removed = await existing.remove().then(
+        () => true,
+        () => false,
+      );
+      if (removed) break;
     }
     await q.add(
       PUBLISH_JOB,
       { storyId, destination },
-      // No attempts or backoff here: the processor retries (see retryLater in publish.job.ts), and
+      // No attempts or backoff here: the processor retries (see afterFailure in publish.job.ts), and
       // options this short keep a scheduled job a compact hash in Redis.
-      { jobId, delay },
+      { jobId, delay: Math.max(0, dueAtMs - this.now()) },
     );
   }
 

@@ -7,6 +7,7 @@ import type { PublicationLeases } from '../src/ports/publication-lease.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
+import { RecordedFailure } from './publication-run.js';
 import { createPublishProcessor, type PublishPayload, type PublishResult } from './publish.job.js';
 import { type PublishQueues, publishQueueName } from './publish-queues.js';
 
@@ -48,7 +49,8 @@ async function settleAbandoned(
 ): Promise<void> {
   const at = (options.now?.() ?? new Date()).toISOString();
   const changed = await options.store.transition(storyId, destination, {
-    from: ['publishing', 'scheduled'],
+    // Only a run cut short: a publication back to `scheduled` is an editor's resume, not this job's.
+    from: ['publishing'],
     to: 'failed',
     at,
     reason: `job ended: ${reason}`,
@@ -105,7 +107,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       : new Worker<PublishPayload, PublishResult>(name, processor, workerOptions);
     worker.on('failed', (job, err) => {
       options.logger.warn({ jobId: job?.id, destination, err: err.message }, 'publish job failed');
-      if (!job || err.name === 'LeaseLostError') return;
+      if (!job || err.name === 'LeaseLostError' || err instanceof RecordedFailure) return;
       // Retries happen inside the processor, so a failed job is final. The processor records the
       // failures it understands; a job that ends any other way (stalled too often, an outcome that
       // stayed unknown on the last attempt) must not stay "publishing" silently.

@@ -218,6 +218,148 @@ describe('publish steps on Redis', () => {
   });
 });
 
+describe('publish steps re-sent after a reconnect (ioredis replays a command whose reply was lost)', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('resend');
+  let store: RedisStoryStore;
+
+  beforeAll(() => {
+    redis = testRedis();
+    store = new RedisStoryStore(redis, prefix);
+  });
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  async function scheduled(id: string): Promise<void> {
+    await store.create(record(id));
+    await store.setPublication(id, { destination: 'telegram', state: 'scheduled', dueAt: AT, updatedAt: AT });
+  }
+
+  it('a second begin with the same claim is the same attempt: its own mark, one reservation, no false unknown', async () => {
+    const pacer = new RedisPacer(
+      redis,
+      prefix,
+      new Map([['telegram', destinationScheduleSchema.parse({ platform: 'telegram' })]]),
+    );
+    await scheduled('rsb00001');
+    const claim = { token: 'job:1', ttlMs: 5_000 };
+    const first = {
+      part: { index: 0, state: 'sending', at: AT, attempt: 'job:1' } as const,
+      limits: pacer.limits('telegram'),
+    };
+    const once = await store.beginPublication('rsb00001', 'telegram', AT, claim, first);
+    const again = await store.beginPublication('rsb00001', 'telegram', AT, claim, first);
+    expect(once).toMatchObject({ verdict: 'run', firstSendWaitMs: 0, parts: [] });
+    // The replay sees the mark it wrote, with its own token: the job knows it never called Telegram.
+    expect(again).toMatchObject({ verdict: 'run', parts: [first.part] });
+    expect(again?.firstSendWaitMs).toBeUndefined();
+    expect(await redis.zcard(`${prefix}:pace:sends:telegram`)).toBe(1);
+    // Another attempt is still kept out.
+    expect(
+      await store.beginPublication('rsb00001', 'telegram', AT, { token: 'job:2', ttlMs: 5_000 }),
+    ).toBeUndefined();
+  });
+
+  it('a second finish of a published publication answers published, not "lease lost"', async () => {
+    await scheduled('rsf00001');
+    const claim = { token: 'job:1', ttlMs: 5_000 };
+    await store.beginPublication('rsf00001', 'telegram', AT, claim);
+    const status = { destination: 'telegram', state: 'published', updatedAt: AT } as const;
+    const close = {
+      lastPart: { index: 0, state: 'sent', remoteId: '9', at: AT } as const,
+      leaseToken: 'job:1',
+    };
+    expect(await store.finishPublication(status, 'rsf00001', 1, true, close)).toBe('published');
+    expect(await store.finishPublication(status, 'rsf00001', 1, true, close)).toBe('published');
+    // A different finish without the lease is still refused.
+    await expect(
+      store.finishPublication(
+        { ...status, updatedAt: '2026-11-28T11:00:00.000Z' },
+        'rsf00001',
+        1,
+        true,
+        close,
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
+  it('a finish after a cancel records the last part and keeps the cancellation', async () => {
+    await scheduled('rsc00001');
+    await store.beginPublication('rsc00001', 'telegram', AT, { token: 'job:1', ttlMs: 5_000 });
+    await store.transition('rsc00001', 'telegram', {
+      from: ['publishing'],
+      to: 'cancelled',
+      at: AT,
+      reason: 'by @ed',
+    });
+    const ended = await store.finishPublication(
+      { destination: 'telegram', state: 'published', updatedAt: AT },
+      'rsc00001',
+      1,
+      true,
+      { lastPart: { index: 0, state: 'sent', remoteId: '5', at: AT }, leaseToken: 'job:1' },
+    );
+    expect(ended).toBe('stopped');
+    expect(await store.publications('rsc00001')).toMatchObject([{ state: 'cancelled', reason: 'by @ed' }]);
+    expect(await store.parts('rsc00001', 'telegram')).toMatchObject([{ state: 'sent', remoteId: '5' }]);
+    expect(await store.publishedBetween(0, 10)).not.toContain('rsc00001');
+  });
+
+  it('begin holds a publication that is not due yet or embargoed, and gives the lease back', async () => {
+    await store.create(record('rse00001'));
+    const later = '2026-11-28T12:00:00.000Z';
+    await store.setPublication('rse00001', {
+      destination: 'telegram',
+      state: 'scheduled',
+      dueAt: later,
+      updatedAt: AT,
+    });
+    const claim = { token: 'job:1', ttlMs: 5_000 };
+    expect(await store.beginPublication('rse00001', 'telegram', AT, claim)).toMatchObject({
+      verdict: 'early',
+      notBefore: later,
+    });
+    // Due now, but embargoed: held until the embargo ends, whatever started it (Retry, Post now).
+    const embargo = '2026-11-28T13:00:00.000Z';
+    await store.setPublication('rse00001', {
+      destination: 'telegram',
+      state: 'scheduled',
+      dueAt: AT,
+      updatedAt: AT,
+      embargoUntil: embargo,
+    });
+    expect(await store.beginPublication('rse00001', 'telegram', AT, claim)).toMatchObject({
+      verdict: 'early',
+      notBefore: embargo,
+    });
+    expect((await store.publications('rse00001'))[0]?.state).toBe('scheduled');
+    expect(await redis.exists(`${prefix}:lease:rse00001:telegram`)).toBe(0);
+  });
+
+  it('state changes are compare-and-set, and an edit lands only while nothing is under way', async () => {
+    await scheduled('cas00001');
+    const refused = await store.transition('cas00001', 'telegram', {
+      from: ['failed'],
+      to: 'scheduled',
+      at: AT,
+    });
+    expect(refused).toEqual({ ok: false, current: 'scheduled' });
+    const edited = { ...record('cas00001'), story: { ...record('cas00001').story, title: 'Edited' } };
+    expect(await store.replaceIfUnsent(edited)).toBeUndefined();
+    expect((await store.get('cas00001'))?.story.title).toBe('Edited');
+    await store.setPart('cas00001', 'telegram', { index: 0, state: 'unknown', at: AT });
+    expect(await store.replaceIfUnsent(record('cas00001'))).toEqual({
+      kind: 'part',
+      destination: 'telegram',
+      index: 0,
+      state: 'unknown',
+    });
+    expect((await store.get('cas00001'))?.story.title).toBe('Edited');
+  });
+});
+
 describe('Lua scripts after a Redis restart', () => {
   it('run again once the server forgot them (EVALSHA falls back to EVAL)', async () => {
     const server = await startOwnRedis({ durable: false });

@@ -70,7 +70,7 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       perDay: options.perDay ?? 2400,
       duplicateWindowMs: options.duplicateWindowMs ?? 24 * 60 * 60 * 1000,
       now,
-      textFidelity: options.textFidelity ?? false,
+      textFidelity: options.textFidelity ?? true,
       seed: options.faultSeed ?? 1,
     },
     store,

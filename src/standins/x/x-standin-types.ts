@@ -137,7 +137,7 @@ export interface XStandInOptions {
    * Return tweet text the way X does: `&`, `<`, `>` escaped as `&amp;` `&lt;` `&gt;`; links and bare domains
    * (as twitter-text finds them) replaced by `https://t.co/<10 chars>`; a media link appended to a tweet with
    * media; `entities.urls` on request. Applies to every API answer (create, lookup, timeline); `tweets()` keeps
-   * the posted `text` and adds `returned_text`. Default false: answers echo the posted text.
+   * the posted `text` and adds `returned_text`. Default true, as X does; false echoes the posted text.
    */
   readonly textFidelity?: boolean;
 }
