@@ -29,6 +29,8 @@ export interface DestinationPlan {
   readonly reason?: string;
   /** Set when a limit or the embargo pushed it later than asked. */
   readonly moved?: string;
+  /** Epoch ms before which nothing of it may go out (the story's embargo), when there is one. */
+  readonly embargoUntilMs?: number;
   readonly parts: readonly PartRecord[];
   /** Public links of what was published, where the platform has them. */
   readonly links: readonly string[];

@@ -102,7 +102,12 @@ export class RedisDesk implements Desk {
       );
     }
     for (const destination of destinations) {
-      await this.deps.store.setPublication(story.id, { destination, state: 'draft', updatedAt: now });
+      await this.deps.store.setPublication(story.id, {
+        destination,
+        state: 'draft',
+        updatedAt: now,
+        ...(story.embargoUntil ? { embargoUntil: story.embargoUntil } : {}),
+      });
     }
     await this.record(story.id, actor, action);
     return this.view(story.id);
@@ -122,7 +127,11 @@ export class RedisDesk implements Desk {
     const drafts = publications.filter((p) => p.state === 'draft');
     const wouldPublish = [];
     for (const pub of drafts) {
-      const plan = await this.plan(story.id, record.value, pub.destination, { mode: 'next-slot' });
+      const embargo = pub.embargoUntil ? { embargoUntilMs: Date.parse(pub.embargoUntil) } : {};
+      const plan = await this.plan(story.id, record.value, pub.destination, {
+        mode: 'next-slot',
+        ...embargo,
+      });
       if (plan.ok) wouldPublish.push({ destination: pub.destination, atMs: plan.atMs, reason: plan.reason });
     }
     return ok({
@@ -206,6 +215,7 @@ export class RedisDesk implements Desk {
           ...(old.source ? { source: old.source } : {}),
           ...(old.publishedAt ? { publishedAt: old.publishedAt } : {}),
           ...(old.imageUrl ? { imageUrl: old.imageUrl } : {}),
+          ...(old.embargoUntil ? { embargo: old.embargoUntil } : {}),
         },
         this.deps.format,
       );
@@ -354,6 +364,56 @@ export class RedisDesk implements Desk {
     );
     if (!changed) return refuse(`${destination} is no longer waiting for a decision; see /status ${storyId}`);
     await this.record(storyId, actor, `tweets ${part.index + 1}+ on ${destination} go out as a new thread`);
+    return this.view(storyId);
+  }
+
+  async embargo(storyId: string, untilMs: number | null, actor: Actor): Promise<DeskResult<StoryView>> {
+    const found = await this.targetStates(storyId, undefined);
+    if (!found.ok) return found;
+    if (untilMs !== null && !Number.isFinite(untilMs)) return refuse('give the embargo as a time');
+    const until = untilMs === null ? null : new Date(untilMs).toISOString();
+    const changed: string[] = [];
+    const refused: string[] = [];
+    const moved: string[] = [];
+    for (const { destination, state } of found.value.targets) {
+      if (state === undefined || state === 'published' || state === 'cancelled' || state === 'publishing') {
+        refused.push(
+          `${destination} is ${state === 'publishing' ? 'going out right now' : (state ?? 'not planned')}`,
+        );
+        continue;
+      }
+      // Same state, new embargo: compare-and-set against a job that starts meanwhile.
+      const set = await this.deps.store.transition(storyId, destination, {
+        from: [state],
+        to: state,
+        at: this.iso(),
+        ...(await this.currentReason(storyId, destination)),
+        set: { embargoUntil: until },
+      });
+      if (!set.ok) {
+        refused.push(`${destination} is ${set.current} now`);
+        continue;
+      }
+      changed.push(destination);
+      const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
+      const dueMs = pub?.dueAt ? Date.parse(pub.dueAt) : undefined;
+      // A scheduled time inside the embargo moves to its end (the planner picks the first allowed slot).
+      if (state === 'scheduled' && untilMs !== null && dueMs !== undefined && dueMs < untilMs) {
+        const rescheduled = await this.schedule(storyId, { mode: 'at', atMs: dueMs }, actor, [destination]);
+        if (rescheduled.ok) moved.push(destination);
+        else refused.push(rescheduled.error);
+      }
+    }
+    if (changed.length === 0) return refuse(`no embargo set: ${refused.join(', ')}`);
+    const when = until === null ? 'lifted' : `until ${describeInstant(untilMs ?? 0, this.timeZone())}`;
+    const notes = [moved.length > 0 ? `moved ${moved.join(', ')} to after it` : '', ...refused].filter(
+      Boolean,
+    );
+    await this.record(
+      storyId,
+      actor,
+      `embargo ${when} on ${changed.join(', ')}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+    );
     return this.view(storyId);
   }
 
@@ -535,6 +595,12 @@ export class RedisDesk implements Desk {
     return true;
   }
 
+  /** The publication's reason as it stands, to keep it through a change that is not about it. */
+  private async currentReason(storyId: string, destination: string): Promise<{ reason?: string }> {
+    const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
+    return pub?.reason ? { reason: pub.reason } : {};
+  }
+
   /** The first part of a failed or unresolved publication that is not confirmed: what an editor decides on. */
   private async openPart(
     storyId: string,
@@ -598,6 +664,7 @@ export class RedisDesk implements Desk {
       ...(atMs !== undefined ? { atMs } : {}),
       ...(pub.reason ? { reason: pub.reason } : {}),
       ...(pub.moved ? { moved: pub.moved } : {}),
+      ...(pub.embargoUntil ? { embargoUntilMs: Date.parse(pub.embargoUntil) } : {}),
       parts,
       links: publicLinks(platform, parts, this.deps.handles ?? {}),
     };

@@ -38,6 +38,14 @@ export const storyInputSchema = z
       .optional()
       .transform((v) => (v === undefined ? undefined : new Date(v).toISOString())),
     imageUrl: httpUrl.optional(),
+    /** Nothing is published before this time (ISO 8601 with its offset, e.g. 2026-12-05T09:00:00+01:00). */
+    embargo: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO time with its offset, e.g. 2026-12-05T09:00:00+01:00',
+      })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : new Date(v).toISOString())),
     tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
   })
   .strict();
@@ -114,5 +122,10 @@ export function storyFromInput(raw: unknown, options: RenderOptions, origin = 's
   if (cleaned.draft.body.trim() === '' && cleaned.draft.url === undefined) {
     throw new InputError(`${origin}: the story has neither a body nor a url; give at least one`);
   }
-  return { id: storyIdFor(cleaned.draft), ...cleaned.draft, changes: cleaned.changes };
+  return {
+    id: storyIdFor(cleaned.draft),
+    ...cleaned.draft,
+    ...(input.embargo === undefined ? {} : { embargoUntil: input.embargo }),
+    changes: cleaned.changes,
+  };
 }

@@ -16,13 +16,18 @@ export interface Story {
   /** ISO-8601 publication time of the original article. */
   readonly publishedAt?: string;
   readonly imageUrl?: string;
+  /**
+   * ISO-8601 time before which nothing of the story may be published anywhere (an embargo), as the
+   * story file or the editor set it.
+   */
+  readonly embargoUntil?: string;
   readonly tags: readonly string[];
   /** What story hygiene changed on intake, one human-readable line each (empty when nothing). */
   readonly changes: readonly string[];
 }
 
 /** The fields a story has before it is given an id. */
-export type StoryDraft = Omit<Story, 'id' | 'changes'>;
+export type StoryDraft = Omit<Story, 'id' | 'changes' | 'embargoUntil'>;
 
 // Crockford-like alphabet without i, l, o, u: ids are read aloud and typed by editors.
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
