@@ -1,4 +1,5 @@
 import { parseFeed } from 'feedsmith';
+import { defuseArrayLikes } from './feedsmith-guard.js';
 import { htmlToLine, htmlToText } from './html-text.js';
 
 /** One feed entry, normalized across RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed, text already clean. */
@@ -77,7 +78,7 @@ export function parseFeedDocument(content: string, options: ParseFeedOptions): P
   }
   let parsed: ReturnType<typeof parseFeed>;
   try {
-    parsed = parseFeed(text);
+    parsed = parseFeed(defuseArrayLikes(text));
   } catch (err) {
     const message = (err as Error).message;
     if (/unrecognized/i.test(message)) {

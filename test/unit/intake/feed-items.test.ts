@@ -132,4 +132,52 @@ describe('parseFeedDocument', () => {
     expect(feed.items[0]?.text).toMatch(/^Case 0:/);
     expect(feed.notes).toContain('10000 items in the feed; only the 50 newest are looked at');
   });
+
+  describe('a field named length, which feedsmith would read as an array', () => {
+    const rss = (extra: string) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Kept</title><link>https://a.example/1</link>${extra}</item></channel></rss>`;
+
+    it('keeps an RSS item with a small <length> element (it became empty slots, and the item vanished)', () => {
+      expect(parseFeedDocument(rss('<length>3</length>'), options).items.map((i) => i.title)).toEqual([
+        'Kept',
+      ]);
+    });
+
+    // Before: Array.from({ length: 1e9 }) inside feedsmith, and the process died of heap exhaustion.
+    it.each([
+      ['RSS <length>', rss('<length>1000000000</length>')],
+      ['RSS <LENGTH>', rss('<LENGTH>1000000000</LENGTH>')],
+      [
+        'Atom <length>',
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>1</id><title>Kept</title><length>1000000000</length></entry></feed>',
+      ],
+      [
+        'JSON Feed "length" keys',
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 't',
+          items: [
+            { id: '1', title: 'Kept', length: 1e9, tags: { length: 1e9 }, attachments: { length: 1e9 } },
+          ],
+        }),
+      ],
+      [
+        'JSON Feed escaped "\\u006cength" key',
+        '{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","title":"Kept","\\u006cength":1e9}]}',
+      ],
+    ])('reads a %s of a billion without building it', (_shape, document) => {
+      const started = performance.now();
+      expect(parseFeedDocument(document, options).items.map((i) => i.title)).toEqual(['Kept']);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    });
+
+    it('reads no items from a JSON feed whose items list is an object', () => {
+      const document = JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 't',
+        items: { length: 1e9 },
+      });
+      expect(parseFeedDocument(document, options).items).toEqual([]);
+    });
+  });
 });
