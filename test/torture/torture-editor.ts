@@ -115,7 +115,20 @@ export class TortureEditor {
   /** Drafts story `n` and schedules it as `how` says; undefined when the draft was refused. */
   async create(step: number, n: number, how: CreateHow, aheadMs: number): Promise<void> {
     const startedAt = Date.now();
-    const draft = await this.desk.createDraft(tortureStory(n, 0, this.tag), TORTURE_EDITOR);
+    const story = tortureStory(n, 0, this.tag);
+    const embargoUntilMs = how === 'embargo' ? Date.now() + aheadMs : undefined;
+    const embargo = embargoOf(this.desk);
+    // Without an embargo action, the story file's `embargo` field (issue 13) is the other way in.
+    let draft =
+      embargoUntilMs !== undefined && !embargo
+        ? await this.desk.createDraft(
+            { ...story, embargo: new Date(embargoUntilMs).toISOString() },
+            TORTURE_EDITOR,
+          )
+        : undefined;
+    const embargoInDraft = draft?.ok === true;
+    const embargoRefusal = draft && !draft.ok ? draft.error : undefined;
+    if (!draft?.ok) draft = await this.desk.createDraft(story, TORTURE_EDITOR);
     if (!draft.ok) {
       this.count('draft', draft);
       return;
@@ -123,13 +136,12 @@ export class TortureEditor {
     const storyId = draft.value.story.id;
     const model: StoryModel = { storyId, n, versions: [versionOf(0, draft.value)], acks: [] };
     this.stories.set(n, model);
-    let embargoUntilMs: number | undefined;
-    if (how === 'embargo') {
-      embargoUntilMs = Date.now() + aheadMs;
-      const embargo = embargoOf(this.desk);
+    if (embargoUntilMs !== undefined) {
       const set = embargo
         ? await embargo(storyId, embargoUntilMs, TORTURE_EDITOR)
-        : ({ ok: false, error: 'the desk offers no embargo' } as const);
+        : embargoInDraft
+          ? draft
+          : ({ ok: false, error: `no embargo: ${embargoRefusal ?? 'refused'}` } as const);
       this.record(model, step, 'embargo', [], startedAt, set, { createdStory: true, embargoUntilMs });
     }
     const when =
@@ -191,6 +203,16 @@ export class TortureEditor {
         return;
       }
       case 'retry': {
+        // An editor looks at the channel before retrying an unknown outcome: on Telegram, Retry means
+        // "it was not posted, send it".
+        const view = await this.desk.view(storyId);
+        const unknown = view.ok
+          ? snapshotOf(view.value).filter(
+              (d) => (!s.destination || d.destination === s.destination) && d.state === 'needs-attention',
+            )
+          : [];
+        for (const d of unknown) await this.resolve(step, model, d.destination);
+        if (unknown.length > 0) return;
         const r = await this.desk.retry(storyId, TORTURE_EDITOR, only);
         this.record(model, step, 'retry', dests, startedAt, r);
         return;

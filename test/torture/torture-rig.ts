@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { sweep } from '../../jobs/maintenance.job.js';
@@ -9,7 +10,7 @@ import { createDeskServices, type DeskServices } from '../../src/app/desk-servic
 import { loadConfig } from '../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { createLogger, silentLogger } from '../../src/util/logger.js';
 import { spawnWorkerChild, type WorkerChild } from '../support/delivery-child.js';
 import { type OwnRedisServer, startOwnRedis } from '../support/delivery-redis-server.js';
 import { standInEnv } from '../support/stand-in-env.js';
@@ -210,8 +211,36 @@ export async function startTortureRig(options: { seed: number; workers: number }
       async sweepAhead(aheadMs) {
         const later = () => Date.now() + aheadMs;
         const shifted = createDeskServices(config, connection, silentLogger, { now: later });
+        // What the sweep says about each publication (the job state it found), for the report.
+        const lines: string[] = [];
+        const logger = createLogger(
+          'warn',
+          new Writable({
+            write(chunk: Buffer, _enc, done) {
+              lines.push(chunk.toString('utf8'));
+              done();
+            },
+          }),
+        );
         try {
-          return await sweep({ ...shifted, alerts: services.alerts, logger: silentLogger, now: later });
+          const result = await sweep({ ...shifted, alerts: services.alerts, logger, now: later });
+          const said = lines.map(
+            (l) =>
+              JSON.parse(l) as {
+                storyId?: string;
+                destination?: string;
+                state?: string;
+                reason?: string;
+                msg?: string;
+              },
+          );
+          const why = (id: string) => {
+            const l = said.find((x) => `${x.storyId}-${x.destination}` === id);
+            return l
+              ? `${id} (${l.msg}${l.state ? `, job ${l.state}` : ''}${l.reason ? `: ${l.reason}` : ''})`
+              : id;
+          };
+          return { requeued: result.requeued.map(why), settled: result.settled.map(why) };
         } finally {
           await shifted.close().catch(() => undefined);
         }

@@ -40,7 +40,7 @@ export interface TortureReport {
   readonly orphans: number;
   readonly unknownsSeen: number;
   readonly unknownsSurfaced: number;
-  /** Publications only the maintenance sweep moved on (stuck `publishing` with nothing to run it). */
+  /** Publications only the maintenance sweep moved on (overdue or publishing, no job running them). */
   readonly swept: readonly string[];
   readonly violations: readonly Violation[];
   readonly chaosMs: number;
@@ -256,7 +256,7 @@ async function settle(
   while (Date.now() < deadline) {
     round++;
     let busy = 0;
-    let onlyPublishing = true;
+    let onlyOverdue = true;
     const waiting: { n: number; destination: (typeof PLATFORMS)[number]; state: string }[] = [];
     for (const [n, model] of editor.stories) {
       const view = await rig.services.desk.view(model.storyId);
@@ -264,7 +264,9 @@ async function settle(
       for (const d of snapshotOf(view.value)) {
         if (BUSY.has(d.state)) {
           busy++;
-          if (d.state !== 'publishing') onlyPublishing = false;
+          // Publishing, or scheduled and overdue: a worker should have it; else only the sweep will.
+          if (d.state !== 'publishing' && !(d.state === 'scheduled' && (d.atMs ?? 0) < Date.now() - STILL_MS))
+            onlyOverdue = false;
           // Planned well ahead (the next slot, a late reschedule): an editor moves it up.
           const farAhead =
             d.state === 'draft' || (d.state === 'scheduled' && (d.atMs ?? 0) > Date.now() + 3_000);
@@ -284,13 +286,13 @@ async function settle(
       continue;
     }
     quietSince = undefined;
-    // Publishing, and nothing moved for a while: nothing will, unless the sweep (every minute in
-    // production, acting on what is 1 to 2 minutes overdue) finds it.
+    // Overdue or publishing, and nothing moved for a while: nothing will, unless the sweep (every minute
+    // in production, acting on what is 1 to 2 minutes overdue) finds it.
     const progress = `${busy}:${waiting.length}:${rig.posts.length}`;
     if (progress !== lastProgress) {
       lastProgress = progress;
       stillSince = Date.now();
-    } else if (Date.now() - stillSince > STILL_MS && onlyPublishing) {
+    } else if (Date.now() - stillSince > STILL_MS && onlyOverdue) {
       const swept = await rig.sweepAhead(3 * 60_000);
       sweeps.push(
         ...swept.requeued.map((id) => `requeued ${id}`),
