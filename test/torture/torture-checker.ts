@@ -204,6 +204,12 @@ function closedBy(ack: AckRecord, platform: Platform): boolean {
   return view === undefined || view.state === 'cancelled' || view.state === 'skipped';
 }
 
+/** An embargo answer that set it on this destination (one already going out or over is refused). */
+function embargoes(ack: AckRecord, platform: Platform): boolean {
+  const state = viewOf(ack, platform)?.state;
+  return state === undefined || !['publishing', 'published', 'cancelled', 'skipped'].includes(state);
+}
+
 function reopens(ack: AckRecord, platform: Platform): boolean {
   return ack.ok && REOPENING_ACTIONS.has(ack.action) && aims(ack, platform);
 }
@@ -380,7 +386,7 @@ function timingViolations(
     if (start(ack) > t) break;
     if (closedBy(ack, platform)) closing = ack;
     else if (reopens(ack, platform)) closing = undefined;
-    if (ack.ok && ack.embargoUntilMs !== undefined) embargo = ack;
+    if (ack.ok && ack.embargoUntilMs !== undefined && embargoes(ack, platform)) embargo = ack;
     // Whatever the answer shows (scheduled, or already publishing), its time is the plan from then on.
     if (ack.ok && SCHEDULING_ACTIONS.has(ack.action) && aims(ack, platform) && viewOf(ack, platform))
       scheduled = ack;

@@ -340,4 +340,32 @@ describe('the torture checker', () => {
     expect(kinds(evidence({ ...base, stories: [story([later])] }))).toEqual(['early']);
     expect(kinds(evidence({ ...base, stories: [story([later, now])] }))).toEqual([]);
   });
+
+  it('holds an embargo only on the destinations its answer set it on', () => {
+    const embargo: AckRecord = {
+      step: 1,
+      action: 'embargo',
+      destinations: [],
+      startedAt: T0 + 20,
+      ackedAt: T0 + 30,
+      ok: true,
+      answer: 'embargoed telegram; x is going out right now',
+      embargoUntilMs: T0 + 10_000,
+      view: [
+        { destination: 'telegram', state: 'scheduled', atMs: T0 + 10_000, parts: [] },
+        { destination: 'x', state: 'publishing', atMs: T0 + 10, parts: [{ index: 0, state: 'sending' }] },
+      ],
+    };
+    const found = checkTorture(
+      evidence({
+        stories: [story([queued, embargo])],
+        posts: cleanPosts,
+        finalStatus: new Map([[ID, published()]]),
+      }),
+    );
+    expect(found.map((v) => [v.kind, v.destination, v.part])).toEqual([
+      ['before-embargo', 'telegram', 0],
+      ['early', 'telegram', 0],
+    ]);
+  });
 });
