@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import twitterText from 'twitter-text';
 import type { Story } from '../src/domain/story.js';
 import { detectHashtags } from '../src/format/hashtags.js';
 import { render } from '../src/format/render.js';
@@ -53,6 +54,58 @@ export async function benchRender(durationMs = 2_000): Promise<RenderBenchResult
   };
 }
 
+/** What threads look like over the corpus, with default options. */
+export interface ThreadFigures {
+  readonly stories: number;
+  /** Mean posts per story. */
+  readonly tweetsPerStory: number;
+  /** Mean over all posts of weighted length ÷ the limit (280). */
+  readonly meanFill: number;
+  /** Stories whose thread does not reach the end of the body (cut at the cap). */
+  readonly truncatedShare: number;
+  /** Stories rendered as one post. */
+  readonly singlePostShare: number;
+}
+
+/**
+ * Thread shape over the corpus. A story counts as truncated when its body's last words are not in the
+ * thread: judged from the output alone, so the figure means the same for any formatter.
+ */
+export function threadFigures(options: RenderOptions = defaultRenderOptions): ThreadFigures {
+  const stories: Story[] = [...loadCorpus().map((c) => c.story), loadSharedSample()];
+  const limit = options.x.maxWeightedLength;
+  let posts = 0;
+  let fill = 0;
+  let truncated = 0;
+  let single = 0;
+  for (const story of stories) {
+    const { x } = render(story, options);
+    posts += x.length;
+    if (x.length === 1) single++;
+    for (const post of x) fill += twitterText.parseTweet(post.text).weightedLength / limit;
+    const words = (t: string) =>
+      t
+        .split(/\s+/u)
+        .map((w) => w.replace(/^\$(?=[A-Za-z])/, ''))
+        .filter((w) => w !== '' && !/^\d+\/\d+$/.test(w));
+    const ending = words(story.body).slice(-3).join(' ');
+    if (
+      ending !== '' &&
+      !words(x.map((p) => p.text).join(' '))
+        .join(' ')
+        .includes(ending)
+    )
+      truncated++;
+  }
+  return {
+    stories: stories.length,
+    tweetsPerStory: posts / stories.length,
+    meanFill: fill / posts,
+    truncatedShare: truncated / stories.length,
+    singlePostShare: single / stories.length,
+  };
+}
+
 function prepared(story: Story, options: RenderOptions) {
   const paragraphs = splitParagraphs(story.body);
   const hashtags = detectHashtags(
@@ -87,6 +140,12 @@ function measure(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const t = threadFigures();
+  console.log(
+    `threads: ${t.tweetsPerStory.toFixed(2)} tweets/story, mean fill ${(t.meanFill * 100).toFixed(1)}%, ` +
+      `${(t.truncatedShare * 100).toFixed(1)}% truncated, ${(t.singlePostShare * 100).toFixed(1)}% one post, ` +
+      `over ${t.stories} corpus stories`,
+  );
   const result = await benchRender();
   console.log(
     `render: ${result.storiesPerSecond} stories/s (both platforms; Telegram alone ${result.telegramPerSecond}/s, ` +
