@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../errors/input-error.js';
 import { cleanStory } from '../format/hygiene.js';
 import type { RenderOptions } from '../format/render-options.js';
+import { PUBLICATION_DATE_FORMS, parsePublicationDate } from './publication-date.js';
 import { type Story, type StoryDraft, storyIdFor } from './story.js';
 
 /** Longest story body regwire accepts, in characters. A longer file is almost certainly not one story. */
@@ -32,11 +33,17 @@ export const storyInputSchema = z
     body: z.string().max(MAX_BODY_CHARS, `is longer than ${MAX_BODY_CHARS} characters`).default(''),
     url: httpUrl.optional(),
     source: z.string().trim().min(1).max(200).optional(),
-    publishedAt: z.iso
-      .datetime({ offset: true })
-      .or(z.iso.date())
+    /** Any of {@link PUBLICATION_DATE_FORMS}; stored as ISO 8601 UTC. */
+    publishedAt: z
+      .string()
       .optional()
-      .transform((v) => (v === undefined ? undefined : new Date(v).toISOString())),
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const date = parsePublicationDate(v);
+        if (date) return date.toISOString();
+        ctx.addIssue({ code: 'custom', message: `is not a date: expected ${PUBLICATION_DATE_FORMS}` });
+        return z.NEVER;
+      }),
     imageUrl: httpUrl.optional(),
     /** Nothing is published before this time (ISO 8601 with its offset, e.g. 2026-12-05T09:00:00+01:00). */
     embargo: z.iso

@@ -1,4 +1,5 @@
 import { parseFeed } from 'feedsmith';
+import { parsePublicationDate } from '../domain/publication-date.js';
 import { defuseArrayLikes } from './feedsmith-guard.js';
 import { htmlToLine, htmlToText } from './html-text.js';
 
@@ -108,8 +109,8 @@ export function parseFeedDocument(content: string, options: ParseFeedOptions): P
     if (fields.title === undefined && fields.body === undefined && fields.link === undefined) continue;
     let publishedAt: string | undefined;
     if (fields.date !== undefined) {
-      const ms = Date.parse(fields.date);
-      if (Number.isNaN(ms)) unreadableDates++;
+      const ms = parsePublicationDate(fields.date)?.getTime();
+      if (ms === undefined) unreadableDates++;
       else if (ms > options.nowMs + tolerance) {
         futureDates++;
         publishedAt = new Date(options.nowMs).toISOString();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePublicationDate } from '../../src/domain/publication-date.js';
 import { canonicalUrl, storyIdFor } from '../../src/domain/story.js';
 import { parseStoryText, storyFromFile, storyFromInput } from '../../src/domain/story-intake.js';
 import { InputError } from '../../src/errors/input-error.js';
@@ -103,6 +104,68 @@ describe('JSON story files', () => {
 
   it('accepts a story with only a url', () => {
     expect(storyFromInput({ title: 'T', url: 'https://example.com/a' }, options).body).toBe('');
+  });
+});
+
+describe('publication dates', () => {
+  it.each([
+    ['2022-03-15', '2022-03-15T00:00:00.000Z'],
+    ['2022/3/5', '2022-03-05T00:00:00.000Z'],
+    ['2022-03-15T10:00', '2022-03-15T10:00:00.000Z'],
+    ['2022-03-15T10:00:30', '2022-03-15T10:00:30.000Z'],
+    ['2022-03-15 10:00:30.250', '2022-03-15T10:00:30.250Z'],
+    ['2022-03-15T10:00:00Z', '2022-03-15T10:00:00.000Z'],
+    ['2022-03-15T10:00:00+05:30', '2022-03-15T04:30:00.000Z'],
+    ['2022-03-15T10:00:00.000-0400', '2022-03-15T14:00:00.000Z'],
+    ['2022-03-15T23:30:00-02', '2022-03-16T01:30:00.000Z'],
+    ['Tue, 15 Mar 2022 10:00:00 GMT', '2022-03-15T10:00:00.000Z'],
+    ['Tue, 15 Mar 2022 10:00:00 +0100', '2022-03-15T09:00:00.000Z'],
+    ['15 Mar 22 10:00 EST', '2022-03-15T15:00:00.000Z'],
+    ['Wednesday, 1 June 2022 08:15 PDT', '2022-06-01T15:15:00.000Z'],
+    ['15 March 2022', '2022-03-15T00:00:00.000Z'],
+    ['March 15, 2022', '2022-03-15T00:00:00.000Z'],
+    ['Sept 9, 2024, 4:05 UTC', '2024-09-09T04:05:00.000Z'],
+    ['Tue Mar 15 2022 10:00:00 GMT+0200 (Eastern European Standard Time)', '2022-03-15T08:00:00.000Z'],
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['  2022-03-15  ', '2022-03-15T00:00:00.000Z'],
+  ])('reads %s', (text, iso) => {
+    expect(parsePublicationDate(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    'yesterday',
+    '',
+    '1',
+    '2022',
+    '15/03/2022',
+    '03/15/2022',
+    '2023-02-29',
+    '2022-13-01',
+    '2022-03-15T25:00',
+    '2022-03-15T10:61',
+    'Tue, 15 Mar 2022 10:00:00 CET',
+    '2022-03-15T10:00:00+25:00',
+    'Mar 2022',
+    'soon after 2022-03-15',
+  ])('refuses %j', (text) => {
+    expect(parsePublicationDate(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['2022-03-15', '2022-03-15T00:00:00.000Z'],
+    ['2022-03-15T10:00:00', '2022-03-15T10:00:00.000Z'],
+    ['Tue, 15 Mar 2022 10:00:00 GMT', '2022-03-15T10:00:00.000Z'],
+  ])('a story file may give publishedAt as %s', (publishedAt, iso) => {
+    expect(storyFromInput({ title: 'T', body: 'b', publishedAt }, options).publishedAt).toBe(iso);
+  });
+
+  it('refuses a story whose publishedAt is not a date, saying what was expected', () => {
+    const message = refusal(() =>
+      storyFromInput({ title: 'T', body: 'b', publishedAt: 'last Tuesday' }, options),
+    );
+    expect(message).toBe(
+      'story: publishedAt is not a date: expected a date such as 2022-03-15, ISO 8601 such as 2022-03-15T10:00:00+01:00, or RFC 2822 such as Tue, 15 Mar 2022 10:00:00 GMT',
+    );
   });
 });
 
