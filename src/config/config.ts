@@ -2,6 +2,7 @@ import type { RenderOptions } from '../format/render-options.js';
 import type { SourcesConfig } from '../intake/sources-schema.js';
 import type { DestinationSchedule } from '../schedule/destination-schedule.js';
 import type { FileConfig } from './file-schema.js';
+import type { RedisNode } from './redis-location.js';
 
 /** Telegram credentials and target, present when the platform is configured (or the sandbox provides it). */
 export interface TelegramSettings {
@@ -36,10 +37,39 @@ export interface DestinationConfig {
   readonly schedule: DestinationSchedule;
 }
 
+/** Credentials and TLS for the data nodes of a cluster or of a Sentinel-monitored primary. */
+export interface RedisAuth {
+  readonly username?: string;
+  readonly password?: string;
+  readonly tls: boolean;
+}
+
+/**
+ * Where Redis is: exactly one of `REDIS_URL` (one server, or a managed endpoint that fails over behind
+ * one address), `REDIS_CLUSTER_NODES` (Redis Cluster) or `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`.
+ */
+export type RedisConnection =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'cluster'; readonly nodes: readonly RedisNode[]; readonly auth: RedisAuth }
+  | {
+      readonly kind: 'sentinel';
+      readonly sentinels: readonly RedisNode[];
+      /** The primary's name as the sentinels know it (`sentinel monitor <name> …`). */
+      readonly name: string;
+      readonly auth: RedisAuth;
+      readonly sentinelPassword?: string;
+    };
+
 /** Everything regwire needs to run, validated once at start-up. */
 export interface Config {
+  readonly redis: RedisConnection;
+  /**
+   * {@link redis} as one string, which `createRedis` also reads: the URL, or
+   * `redis-cluster://[user:password@]host:port,…[?tls=1]` / `redis-sentinel://[user:password@]host:port,…/name[?tls=1]`.
+   * It carries the password: never print it unredacted.
+   */
   readonly redisUrl: string;
-  /** Whether that Redis is on this machine (unix socket, loopback address, `localhost`). */
+  /** Whether that Redis is on this machine (unix socket, loopback address, `localhost`; every node of a cluster or sentinel set). */
   readonly redisOnLoopback: boolean;
   readonly queuePrefix: string;
   /**

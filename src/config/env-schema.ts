@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redisUrlProblem } from './redis-location.js';
+import { parseRedisNodes, redisUrlProblem } from './redis-location.js';
 
 const optionalString = z
   .string()
@@ -7,22 +7,41 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const nodeList = optionalString.superRefine((v, ctx) => {
+  const nodes = v === undefined ? [] : parseRedisNodes(v);
+  if (typeof nodes === 'string') ctx.addIssue({ code: 'custom', message: nodes });
+});
+
 /**
  * The environment variables regwire reads (after `.env` is merged under the real environment).
  * Secrets are validated by shape only; their values never appear in an error message.
  */
 export const envSchema = z.object({
-  REDIS_URL: z
-    .string()
-    .default('redis://127.0.0.1:6379')
-    .superRefine((v, ctx) => {
-      const problem = redisUrlProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+  /** One Redis server (default `redis://127.0.0.1:6379` when no cluster or sentinels are set either). */
+  REDIS_URL: optionalString.superRefine((v, ctx) => {
+    const problem = v === undefined ? undefined : redisUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Redis Cluster: `host:port,host:port,…` (any of its nodes; the rest are discovered). */
+  REDIS_CLUSTER_NODES: nodeList,
+  /** Sentinels watching the primary named `REDIS_SENTINEL_NAME`: `host:port,host:port,…`. */
+  REDIS_SENTINELS: nodeList,
+  REDIS_SENTINEL_NAME: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_.-]{1,128}$/.test(v),
+    'must be the name the sentinels monitor (letters, digits, _ . -)',
+  ),
+  /** Credentials and TLS of the data nodes with a cluster or sentinels (a REDIS_URL carries its own). */
+  REDIS_USERNAME: optionalString,
+  REDIS_PASSWORD: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  REDIS_TLS: z.enum(['on', 'off']).default('off'),
   REGWIRE_QUEUE_PREFIX: z
     .string()
     .default('regwire')
-    .refine((v) => /^[A-Za-z0-9_{}.-]{1,64}$/.test(v), 'letters, digits, _ - . { } only, at most 64'),
+    .refine(
+      (v) => /^[A-Za-z0-9_.-]{1,64}$/.test(v),
+      'letters, digits, _ - . only, at most 64 (no { }: regwire puts the Redis Cluster hash tags in its keys itself)',
+    ),
   TELEGRAM_BOT_TOKEN: optionalString.refine(
     (v) => v === undefined || /^\d{3,}:[A-Za-z0-9_-]{5,}$/.test(v),
     'must look like 123456:ABC-DEF… (the token @BotFather gave)',
@@ -90,6 +109,8 @@ export const SECRET_ENV_KEYS = [
   'X_ACCESS_TOKEN',
   'X_ACCESS_SECRET',
   'REDIS_URL',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
   'ADMIN_PASSWORD',
   'TELEGRAM_WEBHOOK_SECRET',
 ] as const;

@@ -6,10 +6,16 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors/input-error.js';
 import { renderOptionsSchema } from '../format/render-options.js';
 import { resolveSources, sourcesFileSchema } from '../intake/sources-schema.js';
-import type { Config, DestinationConfig, TelegramSettings, XSettings } from './config.js';
+import type { Config, DestinationConfig, RedisConnection, TelegramSettings, XSettings } from './config.js';
 import { type Env, envSchema } from './env-schema.js';
 import { fileConfigSchema } from './file-schema.js';
-import { isLoopbackHost, isLoopbackRedis } from './redis-location.js';
+import {
+  isLoopbackHost,
+  isLoopbackRedis,
+  parseRedisNodes,
+  type RedisNode,
+  redisConnectionString,
+} from './redis-location.js';
 
 /** Where regwire looks for `regwire.json` and `format.json` unless `REGWIRE_CONFIG_DIR` says otherwise. */
 export const DEFAULT_CONFIG_DIR =
@@ -56,15 +62,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       'env TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every update)',
     );
   }
-  const redisOnLoopback = env ? isLoopbackRedis(env.REDIS_URL) : false;
-  if (env?.REGWIRE_SANDBOX === 'auto' && !anyCredential(env) && !redisOnLoopback) {
+  const redis = env ? redisConnection(env, problems) : undefined;
+  const redisOnLoopback = redis ? isLoopbackConnection(redis) : false;
+  if (redis && env?.REGWIRE_SANDBOX === 'auto' && !anyCredential(env) && !redisOnLoopback) {
     // The sandbox drains the queues into in-process stand-ins and marks those stories published: on a
     // shared Redis that is production data. Only on this machine's own Redis may it be chosen silently.
     problems.push(
-      'env REGWIRE_SANDBOX: no platform credentials are set (TELEGRAM_BOT_TOKEN + TELEGRAM_CHANNEL_ID, or X_APP_KEY + X_APP_SECRET + X_ACCESS_TOKEN + X_ACCESS_SECRET), and REDIS_URL is not on this machine, so the sandbox is not started on it; set the credentials, or REGWIRE_SANDBOX=on to run the sandbox against that Redis anyway',
+      'env REGWIRE_SANDBOX: no platform credentials are set (TELEGRAM_BOT_TOKEN + TELEGRAM_CHANNEL_ID, or X_APP_KEY + X_APP_SECRET + X_ACCESS_TOKEN + X_ACCESS_SECRET), and Redis is not on this machine, so the sandbox is not started on it; set the credentials, or REGWIRE_SANDBOX=on to run the sandbox against that Redis anyway',
     );
   }
-  if (problems.length > 0 || !env || !fileConfig || !format || !sourcesFile) throw new ConfigError(problems);
+  if (problems.length > 0 || !env || !redis || !fileConfig || !format || !sourcesFile)
+    throw new ConfigError(problems);
 
   const sandbox = env.REGWIRE_SANDBOX === 'on' || (env.REGWIRE_SANDBOX === 'auto' && !telegram && !x);
   // The sandbox's password is public (in the README): only for a sandbox nobody else can reach or share.
@@ -74,7 +82,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     .filter((d) => d.enabled && (sandbox || (d.platform === 'telegram' ? telegram : x) !== undefined));
 
   return {
-    redisUrl: env.REDIS_URL,
+    redis,
+    redisUrl: redisConnectionString(redis),
     redisOnLoopback,
     queuePrefix: env.REGWIRE_QUEUE_PREFIX,
     sandbox,
@@ -133,6 +142,73 @@ function telegramSettings(env: Env, problems: string[]): TelegramSettings | unde
   }
   const apiRoot = env.TELEGRAM_API_ROOT.endsWith('/') ? env.TELEGRAM_API_ROOT : `${env.TELEGRAM_API_ROOT}/`;
   return { token, channelId, apiRoot };
+}
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (default: REDIS_URL's default). */
+function redisConnection(env: Env, problems: string[]): RedisConnection | undefined {
+  const given = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter(
+    (k) => env[k] !== undefined,
+  );
+  if (given.length > 1) {
+    problems.push(
+      `env ${given.join(', ')}: set only one of REDIS_URL (one server), REDIS_CLUSTER_NODES (Redis Cluster) or REDIS_SENTINELS (with REDIS_SENTINEL_NAME)`,
+    );
+    return undefined;
+  }
+  const separate = (['REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_SENTINEL_PASSWORD'] as const).filter(
+    (k) => env[k] !== undefined,
+  );
+  const kind = given[0] ?? 'REDIS_URL';
+  if (kind === 'REDIS_URL') {
+    for (const k of separate) {
+      problems.push(
+        `env ${k}: only with REDIS_CLUSTER_NODES or REDIS_SENTINELS; a REDIS_URL carries its own (redis://user:password@host)`,
+      );
+    }
+    if (env.REDIS_TLS === 'on')
+      problems.push(
+        'env REDIS_TLS: only with REDIS_CLUSTER_NODES or REDIS_SENTINELS; for one server use rediss://',
+      );
+    if (env.REDIS_SENTINEL_NAME !== undefined)
+      problems.push('env REDIS_SENTINEL_NAME: only with REDIS_SENTINELS');
+    return separate.length > 0 || env.REDIS_TLS === 'on' || env.REDIS_SENTINEL_NAME !== undefined
+      ? undefined
+      : { kind: 'url', url: env.REDIS_URL ?? DEFAULT_REDIS_URL };
+  }
+  const auth = {
+    tls: env.REDIS_TLS === 'on',
+    ...(env.REDIS_USERNAME !== undefined ? { username: env.REDIS_USERNAME } : {}),
+    ...(env.REDIS_PASSWORD !== undefined ? { password: env.REDIS_PASSWORD } : {}),
+  };
+  const nodes = parseRedisNodes(env[kind] ?? '');
+  // The schema already reported a malformed list.
+  if (typeof nodes === 'string') return undefined;
+  if (kind === 'REDIS_CLUSTER_NODES') {
+    if (env.REDIS_SENTINEL_NAME !== undefined)
+      problems.push('env REDIS_SENTINEL_NAME: only with REDIS_SENTINELS');
+    if (env.REDIS_SENTINEL_PASSWORD !== undefined)
+      problems.push('env REDIS_SENTINEL_PASSWORD: only with REDIS_SENTINELS');
+    return { kind: 'cluster', nodes, auth };
+  }
+  if (env.REDIS_SENTINEL_NAME === undefined) {
+    problems.push('env REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the name the sentinels monitor)');
+    return undefined;
+  }
+  return {
+    kind: 'sentinel',
+    sentinels: nodes,
+    name: env.REDIS_SENTINEL_NAME,
+    auth,
+    ...(env.REDIS_SENTINEL_PASSWORD !== undefined ? { sentinelPassword: env.REDIS_SENTINEL_PASSWORD } : {}),
+  };
+}
+
+function isLoopbackConnection(redis: RedisConnection): boolean {
+  if (redis.kind === 'url') return isLoopbackRedis(redis.url);
+  const nodes: readonly RedisNode[] = redis.kind === 'cluster' ? redis.nodes : redis.sentinels;
+  return nodes.every((n) => isLoopbackHost(n.host));
 }
 
 const X_KEYS = ['X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;

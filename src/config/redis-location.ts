@@ -57,3 +57,100 @@ export function redisUrlProblem(redisUrl: string): string | undefined {
   }
   return undefined;
 }
+
+/** One Redis node or sentinel: a host name or IP literal (IPv6 without brackets) and a port. */
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Reads a `host:port,host:port,…` list (IPv6 literals in brackets, `[::1]:7000`) into nodes, or says what
+ * is wrong with it. Pure.
+ */
+export function parseRedisNodes(list: string): RedisNode[] | string {
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (items.length === 0) return 'must list at least one host:port';
+  const nodes: RedisNode[] = [];
+  for (const item of items) {
+    const m = /^\[([0-9A-Fa-f:.]+)\]:(\d{1,5})$/.exec(item) ?? /^([A-Za-z0-9_.-]+):(\d{1,5})$/.exec(item);
+    const port = Number(m?.[2]);
+    if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
+      return `"${item}" is not host:port (write IPv6 addresses in brackets, e.g. [::1]:7000)`;
+    }
+    nodes.push({ host: m[1], port });
+  }
+  return nodes;
+}
+
+/** `host:port`, with an IPv6 literal in brackets. */
+export function formatRedisNode(node: RedisNode): string {
+  return node.host.includes(':') ? `[${node.host}]:${node.port}` : `${node.host}:${node.port}`;
+}
+
+/** The shape `Config.redis` takes (see `config.ts`); declared here so this module stays free of imports. */
+type Connection =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'cluster'; readonly nodes: readonly RedisNode[]; readonly auth: Auth }
+  | {
+      readonly kind: 'sentinel';
+      readonly sentinels: readonly RedisNode[];
+      readonly name: string;
+      readonly auth: Auth;
+      readonly sentinelPassword?: string;
+    };
+type Auth = { readonly username?: string; readonly password?: string; readonly tls: boolean };
+
+const CLUSTER_SCHEME = 'redis-cluster://';
+const SENTINEL_SCHEME = 'redis-sentinel://';
+
+/**
+ * A Redis connection as one string (what `Config.redisUrl` holds): the URL itself, or
+ * `redis-cluster://[user:password@]host:port,…[?tls=1]`, `redis-sentinel://[user:password@]host:port,…/name[?tls=1]`
+ * (user and password percent-encoded; a sentinel password is not carried). Pure.
+ */
+export function redisConnectionString(connection: Connection): string {
+  if (connection.kind === 'url') return connection.url;
+  const { auth } = connection;
+  const user = auth.username ? encodeURIComponent(auth.username) : '';
+  const userinfo =
+    auth.password !== undefined ? `${user}:${encodeURIComponent(auth.password)}@` : user ? `${user}@` : '';
+  const tls = auth.tls ? '?tls=1' : '';
+  if (connection.kind === 'cluster') {
+    return `${CLUSTER_SCHEME}${userinfo}${connection.nodes.map(formatRedisNode).join(',')}${tls}`;
+  }
+  const hosts = connection.sentinels.map(formatRedisNode).join(',');
+  return `${SENTINEL_SCHEME}${userinfo}${hosts}/${encodeURIComponent(connection.name)}${tls}`;
+}
+
+/** Reads what {@link redisConnectionString} wrote (any other string is a URL). Throws on a malformed one. Pure. */
+export function parseRedisConnectionString(text: string): Connection {
+  const scheme = [CLUSTER_SCHEME, SENTINEL_SCHEME].find((s) => text.startsWith(s));
+  if (!scheme) return { kind: 'url', url: text };
+  let rest = text.slice(scheme.length);
+  const tls = rest.endsWith('?tls=1');
+  if (tls) rest = rest.slice(0, -'?tls=1'.length);
+  const at = rest.lastIndexOf('@');
+  const userinfo = at >= 0 ? rest.slice(0, at) : undefined;
+  rest = at >= 0 ? rest.slice(at + 1) : rest;
+  const colon = userinfo?.indexOf(':') ?? -1;
+  const username =
+    userinfo === undefined ? '' : decodeURIComponent(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
+  const password =
+    userinfo !== undefined && colon >= 0 ? decodeURIComponent(userinfo.slice(colon + 1)) : undefined;
+  const auth: Auth = {
+    tls,
+    ...(username ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
+  const slash = rest.indexOf('/');
+  const nodes = parseRedisNodes(slash >= 0 ? rest.slice(0, slash) : rest);
+  if (typeof nodes === 'string') throw new Error(`not a Redis connection string: ${nodes}`);
+  if (scheme === CLUSTER_SCHEME) return { kind: 'cluster', nodes, auth };
+  const name = slash >= 0 ? decodeURIComponent(rest.slice(slash + 1)) : '';
+  if (name === '') throw new Error('not a Redis connection string: no sentinel master name');
+  return { kind: 'sentinel', sentinels: nodes, name, auth };
+}

@@ -1,4 +1,5 @@
 import { type Logger as PinoLogger, pino } from 'pino';
+import type { RedisConnection } from '../config/config.js';
 
 /** The structured logger every component takes. */
 export type Logger = PinoLogger;
@@ -109,6 +110,8 @@ export function secretsOf(config: {
   readonly web?: { readonly adminPassword?: string | undefined };
   readonly bot?: { readonly webhook?: { readonly secretToken: string } | undefined };
   readonly redisUrl?: string;
+  /** A cluster's or Sentinel's passwords (a REDIS_URL's is read from `redisUrl`). */
+  readonly redis?: RedisConnection;
   readonly sandbox?: boolean;
 }): string[] {
   const out: string[] = [];
@@ -121,6 +124,11 @@ export function secretsOf(config: {
   if (admin && !(config.sandbox && admin === 'sandbox')) out.push(admin);
   const redisPassword = config.redisUrl ? /\/\/[^:/@]*:([^@/]+)@/.exec(config.redisUrl)?.[1] : undefined;
   if (redisPassword) out.push(redisPassword, decodedOrAsIs(redisPassword));
+  const redis = config.redis;
+  if (redis && redis.kind !== 'url') {
+    if (redis.auth.password) out.push(redis.auth.password, encodeURIComponent(redis.auth.password));
+    if (redis.kind === 'sentinel' && redis.sentinelPassword) out.push(redis.sentinelPassword);
+  }
   return [...new Set(out)];
 }
 

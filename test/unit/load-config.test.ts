@@ -4,9 +4,14 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { isLoopbackHost, isLoopbackRedis } from '../../src/config/redis-location.js';
+import {
+  isLoopbackHost,
+  isLoopbackRedis,
+  parseRedisConnectionString,
+} from '../../src/config/redis-location.js';
 import { ConfigError } from '../../src/errors/input-error.js';
 import { sandboxWarning } from '../../src/sandbox/sandbox-warning.js';
+import { secretsOf } from '../../src/util/logger.js';
 
 const SECRET = '987654:AAH-very-secret-token-value';
 
@@ -73,7 +78,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       env: {
         REDIS_URL: 'redis://10.1.2.3:6380/2',
-        REGWIRE_QUEUE_PREFIX: '{regwire}',
+        REGWIRE_QUEUE_PREFIX: 'regwire-staging',
         X_APP_KEY: 'k',
         X_APP_SECRET: 's',
         X_ACCESS_TOKEN: 't',
@@ -84,7 +89,7 @@ describe('loadConfig', () => {
       },
     });
     expect(config.redisUrl).toBe('redis://10.1.2.3:6380/2');
-    expect(config.queuePrefix).toBe('{regwire}');
+    expect(config.queuePrefix).toBe('regwire-staging');
     expect(config.x?.apiRoot).toBe('http://127.0.0.1:7777');
     expect(config.editorIds).toEqual([12345, 678]);
     expect(config.web.port).toBe(9090);
@@ -255,5 +260,129 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { REDIS_URL: 'redis://:pa%25ss@127.0.0.1' } }).redisUrl).toBe(
       'redis://:pa%25ss@127.0.0.1',
     );
+  });
+
+  describe('where Redis is', () => {
+    const cluster = { REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001,[fd00::3]:7002' };
+
+    it('is one server by default, and a REDIS_URL with TLS and a user name as given', () => {
+      expect(loadConfig({ env: {} }).redis).toEqual({ kind: 'url', url: 'redis://127.0.0.1:6379' });
+      const url = 'rediss://desk:s3cret@redis.example.com:6380/1';
+      const config = loadConfig({ env: { REDIS_URL: url, REGWIRE_SANDBOX: 'on' } });
+      expect(config.redis).toEqual({ kind: 'url', url });
+      expect(config.redisUrl).toBe(url);
+    });
+
+    it('reads a cluster from REDIS_CLUSTER_NODES, with credentials and TLS for its nodes', () => {
+      const config = loadConfig({
+        env: {
+          ...cluster,
+          REDIS_USERNAME: 'desk',
+          REDIS_PASSWORD: 'p@ss:word',
+          REDIS_TLS: 'on',
+          REGWIRE_SANDBOX: 'on',
+        },
+      });
+      expect(config.redis).toEqual({
+        kind: 'cluster',
+        nodes: [
+          { host: '10.0.0.1', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+          { host: 'fd00::3', port: 7002 },
+        ],
+        auth: { username: 'desk', password: 'p@ss:word', tls: true },
+      });
+      expect(config.redisOnLoopback).toBe(false);
+      // One string the CLI and logs can carry; it reads back to the same connection.
+      expect(config.redisUrl).toBe(
+        'redis-cluster://desk:p%40ss%3Aword@10.0.0.1:7000,10.0.0.2:7001,[fd00::3]:7002?tls=1',
+      );
+      expect(parseRedisConnectionString(config.redisUrl)).toEqual(config.redis);
+    });
+
+    it('reads Sentinel from REDIS_SENTINELS and REDIS_SENTINEL_NAME', () => {
+      const config = loadConfig({
+        env: {
+          REDIS_SENTINELS: '127.0.0.1:26379,localhost:26380',
+          REDIS_SENTINEL_NAME: 'regwire',
+          REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+        },
+      });
+      expect(config.redis).toEqual({
+        kind: 'sentinel',
+        sentinels: [
+          { host: '127.0.0.1', port: 26379 },
+          { host: 'localhost', port: 26380 },
+        ],
+        name: 'regwire',
+        auth: { tls: false },
+        sentinelPassword: 'sentinel-secret',
+      });
+      // Every sentinel on this machine: the sandbox may choose itself.
+      expect(config.redisOnLoopback).toBe(true);
+      expect(config.sandbox).toBe(true);
+      const { sentinelPassword: _, ...carried } = config.redis as Extract<
+        typeof config.redis,
+        { kind: 'sentinel' }
+      >;
+      expect(parseRedisConnectionString(config.redisUrl)).toEqual(carried);
+    });
+
+    it('refuses more than one way to reach Redis, in one line naming them', () => {
+      const problems = problemsOf({
+        REDIS_URL: 'redis://127.0.0.1',
+        ...cluster,
+        REDIS_SENTINELS: '127.0.0.1:26379',
+      });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^env REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS: set only one of/);
+    });
+
+    it.each([
+      [{ REDIS_CLUSTER_NODES: '10.0.0.1' }, /^env REDIS_CLUSTER_NODES: "10.0.0.1" is not host:port/],
+      [
+        { REDIS_CLUSTER_NODES: '10.0.0.1:99999' },
+        /^env REDIS_CLUSTER_NODES: "10.0.0.1:99999" is not host:port/,
+      ],
+      [{ REDIS_CLUSTER_NODES: 'fd00::1:7000' }, /write IPv6 addresses in brackets/],
+      [{ REDIS_SENTINELS: '10.0.0.1:26379' }, /^env REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/],
+      [{ REDIS_SENTINEL_NAME: 'regwire' }, /^env REDIS_SENTINEL_NAME: only with REDIS_SENTINELS/],
+      [
+        { REDIS_PASSWORD: 'x' },
+        /^env REDIS_PASSWORD: only with REDIS_CLUSTER_NODES or REDIS_SENTINELS; a REDIS_URL carries its own/,
+      ],
+      [{ REDIS_TLS: 'on' }, /^env REDIS_TLS: only with .*rediss:\/\//],
+      [{ REDIS_TLS: 'yes', ...cluster }, /^env REDIS_TLS:/],
+      [
+        { ...cluster, REDIS_SENTINEL_PASSWORD: 'x' },
+        /^env REDIS_SENTINEL_PASSWORD: only with REDIS_SENTINELS/,
+      ],
+      [{ REGWIRE_QUEUE_PREFIX: '{regwire}' }, /^env REGWIRE_QUEUE_PREFIX: .*hash tags/],
+    ])('refuses %o', (env, problem) => {
+      expect(problemsOf({ REGWIRE_SANDBOX: 'on', ...env }).join('\n')).toMatch(problem);
+    });
+
+    it('never prints a cluster or sentinel password, and the logs scrub them', () => {
+      const env = { ...cluster, REDIS_PASSWORD: 'cluster-secret-pw', REDIS_SENTINEL_PASSWORD: 'x' };
+      expect(problemsOf(env).join('\n')).not.toContain('cluster-secret-pw');
+      const config = loadConfig({
+        env: { ...cluster, REDIS_PASSWORD: 'cluster secret/pw', REGWIRE_SANDBOX: 'on' },
+      });
+      expect(secretsOf(config)).toEqual(
+        expect.arrayContaining(['cluster secret/pw', 'cluster%20secret%2Fpw']),
+      );
+      const sentinel = loadConfig({
+        env: {
+          REDIS_SENTINELS: '127.0.0.1:26379',
+          REDIS_SENTINEL_NAME: 'm',
+          REDIS_SENTINEL_PASSWORD: 'sentinel-pw',
+        },
+      });
+      expect(secretsOf(sentinel)).toContain('sentinel-pw');
+    });
+
+    it('refuses a cluster or sentinels elsewhere for an automatic sandbox, as it does a remote REDIS_URL', () => {
+      expect(problemsOf(cluster).join('\n')).toMatch(/^env REGWIRE_SANDBOX: .*Redis is not on this machine/m);
+    });
   });
 });
