@@ -1,7 +1,7 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisPlanStore } from '../src/adapters/redis/redis-plan-store.js';
-import type { Desk } from '../src/app/desk.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
+import type { Desk } from '../src/ports/desk.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PublishQueues } from './publish-queues.js';

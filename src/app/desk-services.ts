@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { PublishQueues } from '../../jobs/publish-queues.js';
 import { RedisAlertBus } from '../adapters/redis/redis-alert-bus.js';
+import { RedisIntakeBus } from '../adapters/redis/redis-intake-bus.js';
 import { RedisPacer } from '../adapters/redis/redis-pacer.js';
 import { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
 import type { Config } from '../config/config.js';
-import { RedisIntakeBus } from '../intake/intake-bus.js';
 import type { Logger } from '../util/logger.js';
 import { RedisDesk } from './redis-desk.js';
 

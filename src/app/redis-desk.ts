@@ -1,5 +1,6 @@
 import type { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import type { DestinationConfig } from '../config/config.js';
+import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
 import { remoteIdFromRef } from '../domain/remote-ref.js';
 import { type Story, storyIdFor } from '../domain/story.js';
@@ -9,25 +10,22 @@ import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
 import type { RenderOptions } from '../format/render-options.js';
 import type { Rendered } from '../format/types.js';
-import type { IntakeBus } from '../intake/intake-bus.js';
-import type { AlertBus } from '../ports/alert-bus.js';
+import type { Alert, AlertBus } from '../ports/alert-bus.js';
+import type {
+  Desk,
+  DeskResult,
+  DestinationPlan,
+  StoryView,
+  UpcomingItem,
+  WhenRequest,
+} from '../ports/desk.js';
+import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
 import type { Pacer } from '../ports/pacer.js';
 import type { PublicationScheduler } from '../ports/publication-scheduler.js';
 import type { ReplaceRefusal, StoryStore } from '../ports/story-store.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
-import type {
-  Actor,
-  Alert,
-  Desk,
-  DeskResult,
-  DestinationPlan,
-  IntakeEvent,
-  StoryView,
-  UpcomingItem,
-  WhenRequest,
-} from './desk.js';
 import { publicLinks } from './public-links.js';
 
 export interface RedisDeskDeps {

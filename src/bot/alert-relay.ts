@@ -1,4 +1,4 @@
-import type { Alert } from '../app/desk.js';
+import type { Alert } from '../ports/alert-bus.js';
 import type { BotDeps } from './bot-deps.js';
 import { alertKeyboard } from './keyboards.js';
 

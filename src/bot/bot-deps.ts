@@ -1,5 +1,6 @@
-import type { Actor, Desk, StoryView } from '../app/desk.js';
+import type { Actor } from '../domain/history.js';
 import type { ForceReply, InlineKeyboardMarkup } from '../format/types.js';
+import type { Desk, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
 import type { AccessDecision, AccessPolicy, Requester } from './access-policy.js';

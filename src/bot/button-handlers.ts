@@ -1,4 +1,5 @@
-import type { Actor, DeskResult, StoryView } from '../app/desk.js';
+import type { Actor } from '../domain/history.js';
+import type { DeskResult, StoryView } from '../ports/desk.js';
 import { actorOf, type BotDeps, byLine, say, type TelegramUser } from './bot-deps.js';
 import { type CallbackAction, decodeCallback, type PreviewAction } from './callback-data.js';
 import { askForEdit, askForPostedLink, listPage } from './command-handlers.js';

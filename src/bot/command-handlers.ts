@@ -1,4 +1,4 @@
-import type { StoryView, WhenRequest } from '../app/desk.js';
+import type { StoryView, WhenRequest } from '../ports/desk.js';
 import { actorOf, type BotDeps, byLine, say, sendPreview, type TelegramUser } from './bot-deps.js';
 import {
   EDIT_USAGE,

@@ -1,4 +1,4 @@
-import type { WhenRequest } from '../app/desk.js';
+import type { WhenRequest } from '../ports/desk.js';
 import { parseWhen } from '../schedule/when-parser.js';
 
 /** A `/command` at the start of a message, read. */

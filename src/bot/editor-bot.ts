@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
-import type { Desk } from '../app/desk.js';
+import type { Desk } from '../ports/desk.js';
 import type { Logger } from '../util/logger.js';
 import { decideAccess } from './access-policy.js';
 import { relayAlerts } from './alert-relay.js';

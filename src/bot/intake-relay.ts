@@ -1,4 +1,5 @@
-import type { DeskResult, IntakeEvent, StoryView } from '../app/desk.js';
+import type { DeskResult, StoryView } from '../ports/desk.js';
+import type { IntakeEvent } from '../ports/intake-bus.js';
 import { alertChats } from './alert-relay.js';
 import { type BotDeps, sendPreview } from './bot-deps.js';
 

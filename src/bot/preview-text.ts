@@ -1,7 +1,7 @@
-import type { DestinationPlan, StoryView } from '../app/desk.js';
 import { X_LIMITS } from '../format/limits.js';
 import type { TelegramPayload } from '../format/types.js';
 import { xWeight } from '../format/x-length.js';
+import type { DestinationPlan, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { splitMessage } from './split-message.js';
 

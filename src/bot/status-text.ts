@@ -1,4 +1,5 @@
-import type { Actor, StoryView, UpcomingItem } from '../app/desk.js';
+import type { Actor } from '../domain/history.js';
+import type { StoryView, UpcomingItem } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { stateLabel } from './preview-text.js';
 import { splitMessage } from './split-message.js';

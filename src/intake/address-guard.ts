@@ -93,7 +93,11 @@ function ipv6Hextets(address: string): number[] | undefined {
   const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16)));
   const left = parse(head);
   const right = tail === undefined ? [] : parse(tail);
-  const groups = [...left, ...new Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
+  const groups = [
+    ...left,
+    ...new Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0),
+    ...right,
+  ];
   return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 

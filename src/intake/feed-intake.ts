@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Actor, Desk, IntakeEvent } from '../app/desk.js';
+import type { Actor } from '../domain/history.js';
 import { canonicalUrl } from '../domain/story.js';
+import type { Desk } from '../ports/desk.js';
+import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
 import type { StoryStore } from '../ports/story-store.js';
 import type { Logger } from '../util/logger.js';
 import { type ArticleInfo, extractArticle } from './article-extract.js';
@@ -9,7 +11,6 @@ import { decodeDocument } from './document-text.js';
 import { type FeedItem, FeedParseError, type ParsedFeed, parseFeedDocument } from './feed-items.js';
 import { FetchError } from './fetch-error.js';
 import { fetchImage } from './image-fetch.js';
-import type { IntakeBus } from './intake-bus.js';
 import type { IntakeStore } from './intake-store.js';
 import {
   createRelevanceScorer,

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../app/desk.js';
+import type { HistoryEntry } from '../domain/history.js';
 import type {
   PartRecord,
   PartState,

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publishJobId } from '../../jobs/publish-queues.js';
-import type { Alert } from '../../src/app/desk.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { Alert } from '../../src/ports/alert-bus.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisAlertBus } from '../../src/adapters/redis/redis-alert-bus.js';
-import type { Alert } from '../../src/app/desk.js';
+import type { Alert } from '../../src/ports/alert-bus.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';

@@ -2,9 +2,9 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { IntakeEvent } from '../../src/app/desk.js';
 import { type App, type Roles, startApp } from '../../src/app/start-app.js';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../../src/config/load-config.js';
+import type { IntakeEvent } from '../../src/ports/intake-bus.js';
 import {
   type StandInMessage,
   startTelegramStandIn,

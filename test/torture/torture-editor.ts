@@ -1,4 +1,5 @@
-import type { Actor, Desk, DeskResult, StoryView } from '../../src/app/desk.js';
+import type { Actor } from '../../src/domain/history.js';
+import type { Desk, DeskResult, StoryView } from '../../src/ports/desk.js';
 import { X_SANDBOX_ACCOUNT } from '../../src/standins/x/index.js';
 import {
   type ActionKind,

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Alert } from '../../app/desk.js';
-import type { AlertBus } from '../../ports/alert-bus.js';
+import type { Alert, AlertBus } from '../../ports/alert-bus.js';
 import type { Logger } from '../../util/logger.js';
 import { RedisStreamChannel } from './redis-stream-channel.js';
 

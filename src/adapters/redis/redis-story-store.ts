@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
-import type { HistoryEntry } from '../../app/desk.js';
+import type { HistoryEntry } from '../../domain/history.js';
 import type {
   PartRecord,
   PublicationState,

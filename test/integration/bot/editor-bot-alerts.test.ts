@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../../src/app/desk.js';
 import { createEditorBot } from '../../../src/bot/index.js';
+import type { Alert } from '../../../src/ports/alert-bus.js';
 import { TELEGRAM_SANDBOX_BOT } from '../../../src/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { waitFor } from '../../support/wait-for.js';

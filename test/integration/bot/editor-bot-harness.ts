@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import type { Alert, IntakeEvent } from '../../../src/app/desk.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import type { RedisDesk } from '../../../src/app/redis-desk.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { createEditorBot, type EditorBot, type EditorBotOptions } from '../../../src/bot/index.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import type { Alert } from '../../../src/ports/alert-bus.js';
+import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
 import {
   type BotApiUpdate,
   type StandInMessage,

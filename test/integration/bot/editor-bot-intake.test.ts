@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IntakeEvent } from '../../../src/app/desk.js';
+import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
 import type { StandInMessage } from '../../../src/standins/telegram/index.js';
 import {
   buttonsOf,

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publishJobId } from '../../../jobs/publish-queues.js';
-import type { Actor } from '../../../src/app/desk.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import type { Actor } from '../../../src/domain/history.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn, type XStandInOptions } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';

@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../../jobs/maintenance.job.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
-import type { Alert } from '../../../src/app/desk.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import type { Alert } from '../../../src/ports/alert-bus.js';
 import {
   startTelegramStandIn,
   type TelegramStandIn,

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { IntakeEvent } from '../../../src/app/desk.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { FeedIntake } from '../../../src/intake/feed-intake.js';
 import { IntakeStore } from '../../../src/intake/intake-store.js';
 import { resolveSources, sourcesFileSchema } from '../../../src/intake/sources-schema.js';
+import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   articlePage,

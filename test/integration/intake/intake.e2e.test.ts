@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeEvent } from '../../../src/app/desk.js';
 import type { App } from '../../../src/app/start-app.js';
+import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
 import type { TelegramStandIn } from '../../../src/standins/telegram/index.js';
 import type { XStandIn } from '../../../src/standins/x/index.js';
 import { articlePage, atomFeed, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';

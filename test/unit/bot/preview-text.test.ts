@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StoryView } from '../../../src/app/desk.js';
 import { channelPreview, previewMessages, threadLines } from '../../../src/bot/preview-text.js';
 import { splitMessage } from '../../../src/bot/split-message.js';
 import { statusMessages, upcomingText } from '../../../src/bot/status-text.js';
 import { storyFromInput } from '../../../src/domain/story-intake.js';
 import { defaultRenderOptions, render } from '../../../src/format/index.js';
+import type { StoryView } from '../../../src/ports/desk.js';
 
 function draftView(body: string): StoryView {
   const story = storyFromInput(

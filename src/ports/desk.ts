@@ -1,15 +1,9 @@
+import type { Actor, HistoryEntry } from '../domain/history.js';
 import type { PartRecord, PublicationState } from '../domain/publication.js';
 import type { Story } from '../domain/story.js';
 import type { Rendered } from '../format/types.js';
-
-/** Who did something: an editor (Telegram user), the CLI, the web page or regwire itself. */
-export interface Actor {
-  readonly kind: 'editor' | 'cli' | 'web' | 'system';
-  /** Telegram user id for editors. */
-  readonly id?: number;
-  /** Display name, e.g. "@alice" or "Alice". */
-  readonly name: string;
-}
+import type { Alert } from './alert-bus.js';
+import type { IntakeEvent } from './intake-bus.js';
 
 /** When a story should go out on a destination. */
 export type WhenRequest =
@@ -36,13 +30,6 @@ export interface DestinationPlan {
   readonly links: readonly string[];
 }
 
-/** An editor action as recorded in the story's history. */
-export interface HistoryEntry {
-  readonly at: string;
-  readonly actor: Actor;
-  readonly action: string;
-}
-
 /** A story with exactly what will be sent and where it stands. */
 export interface StoryView {
   readonly story: Story;
@@ -64,58 +51,6 @@ export interface UpcomingItem {
   readonly destination: string;
   readonly atMs: number;
 }
-
-/** A problem editors must hear about (sent to the editors' chat with buttons). */
-export interface Alert {
-  readonly storyId: string;
-  readonly destination: string;
-  readonly kind: 'failed' | 'unknown-outcome' | 'moved';
-  /** One line, for an editor. */
-  readonly message: string;
-  /** 0-based part index, for failures and unknown outcomes. */
-  readonly part?: number;
-}
-
-/**
- * What feed intake tells editors, on its own channel (alerts are for publications that went wrong):
- * - `draft`: a review-mode source drafted a story; show its preview with the usual buttons.
- * - `scheduled`: an auto-mode source scheduled a story at the next free slot (for information).
- * - `duplicate`: an item reported an event already queued; it was linked to `storyId`, not drafted.
- * - `source-failing`: a source failed `failures` times in a row (sent once until it recovers).
- * - `source-recovered`: a source that was reported failing answered again.
- * `relevance` is one line with the score and the words that decided it.
- */
-export type IntakeEvent =
-  | {
-      readonly kind: 'draft' | 'scheduled';
-      readonly storyId: string;
-      readonly title: string;
-      readonly sourceId: string;
-      readonly sourceName: string;
-      readonly relevance: string;
-      /** For `scheduled`: editor-readable plan, e.g. "telegram Sat 28 Nov 2026, 17:30 (Europe/Berlin)". */
-      readonly plan?: string;
-    }
-  | {
-      readonly kind: 'duplicate';
-      /** The first story, which the duplicate was linked to. */
-      readonly storyId: string;
-      readonly title: string;
-      readonly sourceId: string;
-      readonly sourceName: string;
-      readonly url?: string;
-      /** Why it is the same story: same GUID, same URL, or similar title (with the similarity). */
-      readonly reason: string;
-    }
-  | {
-      readonly kind: 'source-failing' | 'source-recovered';
-      readonly sourceId: string;
-      readonly sourceName: string;
-      /** Consecutive failed polls. */
-      readonly failures: number;
-      /** One line for editors, with the last error. */
-      readonly message: string;
-    };
 
 /** Result of an action that can be refused; `error` is one line for the editor. */
 export type DeskResult<T> =

@@ -1,14 +1,7 @@
 import type { Redis } from 'ioredis';
-import { RedisStreamChannel } from '../adapters/redis/redis-stream-channel.js';
-import type { IntakeEvent } from '../app/desk.js';
-import type { Logger } from '../util/logger.js';
-
-/** Carries feed-intake news from the polling worker (any process) to whoever tells editors (the bot). */
-export interface IntakeBus {
-  publish(event: IntakeEvent): Promise<void>;
-  /** Returns unsubscribe. A listener's promise, if any, settles once the event is handled (delivered). */
-  subscribe(listener: (event: IntakeEvent) => void | Promise<void>): () => void;
-}
+import type { IntakeBus, IntakeEvent } from '../../ports/intake-bus.js';
+import type { Logger } from '../../util/logger.js';
+import { RedisStreamChannel } from './redis-stream-channel.js';
 
 /**
  * {@link IntakeBus} on the Redis stream `<prefix>:intake-events`, read by the consumer group `editor-bot`:

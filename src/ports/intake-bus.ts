@@ -1,0 +1,47 @@
+/**
+ * What feed intake tells editors, on its own channel (alerts are for publications that went wrong):
+ * - `draft`: a review-mode source drafted a story; show its preview with the usual buttons.
+ * - `scheduled`: an auto-mode source scheduled a story at the next free slot (for information).
+ * - `duplicate`: an item reported an event already queued; it was linked to `storyId`, not drafted.
+ * - `source-failing`: a source failed `failures` times in a row (sent once until it recovers).
+ * - `source-recovered`: a source that was reported failing answered again.
+ * `relevance` is one line with the score and the words that decided it.
+ */
+export type IntakeEvent =
+  | {
+      readonly kind: 'draft' | 'scheduled';
+      readonly storyId: string;
+      readonly title: string;
+      readonly sourceId: string;
+      readonly sourceName: string;
+      readonly relevance: string;
+      /** For `scheduled`: editor-readable plan, e.g. "telegram Sat 28 Nov 2026, 17:30 (Europe/Berlin)". */
+      readonly plan?: string;
+    }
+  | {
+      readonly kind: 'duplicate';
+      /** The first story, which the duplicate was linked to. */
+      readonly storyId: string;
+      readonly title: string;
+      readonly sourceId: string;
+      readonly sourceName: string;
+      readonly url?: string;
+      /** Why it is the same story: same GUID, same URL, or similar title (with the similarity). */
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'source-failing' | 'source-recovered';
+      readonly sourceId: string;
+      readonly sourceName: string;
+      /** Consecutive failed polls. */
+      readonly failures: number;
+      /** One line for editors, with the last error. */
+      readonly message: string;
+    };
+
+/** Carries feed-intake news from the polling worker (any process) to whoever tells editors (the bot). */
+export interface IntakeBus {
+  publish(event: IntakeEvent): Promise<void>;
+  /** Returns unsubscribe. A listener's promise, if any, settles once the event is handled (delivered). */
+  subscribe(listener: (event: IntakeEvent) => void | Promise<void>): () => void;
+}
