@@ -5,7 +5,8 @@ import { alertKeyboard } from './keyboards.js';
 const HEADINGS: Readonly<Record<Alert['kind'], string>> = {
   failed: '⚠️ Publication failed',
   'unknown-outcome': '⚠️ Outcome unknown: check the channel or timeline before retrying',
-  moved: '⚠️ Story moved by a platform cap',
+  // The message says what moved it: a platform cap, the daily cap or the story's embargo.
+  moved: '⚠️ Story moved later than asked',
 };
 
 /** The alert as editors read it. */

@@ -4,6 +4,7 @@ import {
   EDIT_USAGE,
   PLATFORM_ALIASES,
   parseEditArgs,
+  parseEmbargoArgs,
   parseScheduleArgs,
   replacementText,
 } from './command-line.js';
@@ -18,7 +19,7 @@ import {
   postedLinkQuestion,
   storyTextQuestion,
 } from './pending-input.js';
-import { channelPreview, whenLines } from './preview-text.js';
+import { channelPreview, embargoLine, whenLines } from './preview-text.js';
 import { LIST_PAGE_SIZE, statusMessages, upcomingText } from './status-text.js';
 import { forwardedStoryInput, readQueueRequest, tooLong } from './story-message.js';
 import { readStoryRef } from './story-ref.js';
@@ -194,6 +195,52 @@ async function scheduleAndReport(
 export async function nowCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
   const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
   if (storyId) await scheduleAndReport(deps, origin, storyId, { mode: 'now' }, undefined);
+}
+
+/**
+ * `/embargo <id> <when>` sets the story's embargo, `/embargo <id> off` lifts it. The answer gives the
+ * embargo, where each destination now stands, which scheduled times moved to after it, and which
+ * destinations it could not hold (already out or going out).
+ */
+export async function embargoCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const zone = deps.desk.timeZone();
+  const args = parseEmbargoArgs(payload, zone, deps.now());
+  if (!args.ok) return say(deps, origin.chatId, args.error);
+  const storyId = await storyOrExplain(deps, origin.chatId, args.storyRef);
+  if (!storyId) return;
+  const before = await deps.desk.view(storyId);
+  if (!before.ok) return say(deps, origin.chatId, before.error);
+  const actor = actorOf(origin.user);
+  const result = await deps.desk.embargo(storyId, args.untilMs, actor);
+  if (!result.ok) return say(deps, origin.chatId, `Embargo not changed: ${result.error}`);
+  const plans = result.value.destinations;
+  const wasAt = new Map(before.value.destinations.map((plan) => [plan.destination, plan.atMs]));
+  const moved = plans
+    .filter((plan) => plan.state === 'scheduled' && plan.atMs !== wasAt.get(plan.destination))
+    .map((plan) => plan.destination);
+  // Lifting leaves the record on what is out or cancelled; only something still to go out is worth naming.
+  const unheld = plans.filter(
+    (plan) =>
+      (plan.embargoUntilMs ?? null) !== args.untilMs &&
+      (args.untilMs !== null || (plan.state !== 'published' && plan.state !== 'cancelled')),
+  );
+  const lines =
+    args.untilMs === null
+      ? [`Embargo on ${storyId} lifted ${byLine(deps, actor)}.`]
+      : [`${embargoLine(args.untilMs, zone)}: ${storyId}, set ${byLine(deps, actor)}.`];
+  if (args.note) lines.push(`Note: ${args.note}`);
+  lines.push(...whenLines(result.value, zone));
+  if (moved.length > 0) lines.push(`Moved to after the embargo: ${moved.join(', ')}.`);
+  else if (args.untilMs !== null) lines.push('Nothing had to move.');
+  else lines.push(`Scheduled times stay as they are; /schedule ${storyId} <when> moves them.`);
+  for (const plan of unheld) {
+    lines.push(
+      args.untilMs === null
+        ? `Still embargoed on ${plan.destination}: it is ${plan.state}.`
+        : `Not held on ${plan.destination}: it is ${plan.state} (what is out stays out).`,
+    );
+  }
+  await say(deps, origin.chatId, lines.join('\n'));
 }
 
 /** `/cancel <id>`, `/retry <id>`: one desk action and its result. */

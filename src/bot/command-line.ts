@@ -104,6 +104,50 @@ export function parseScheduleArgs(
   };
 }
 
+/** `/embargo` arguments, read: the time to hold the story until, or `null` to lift its embargo. */
+export type EmbargoArgs =
+  | {
+      readonly ok: true;
+      readonly storyRef: string;
+      readonly untilMs: number | null;
+      /** What the editor will see the time as, e.g. "Tue 8 Dec 2026, 09:00 (Europe/Berlin)". */
+      readonly display?: string;
+      readonly note?: string;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** Examples shown whenever an `/embargo` cannot be read. */
+export const EMBARGO_EXAMPLES =
+  'e.g. /embargo k3m9x2qa tomorrow 09:00, /embargo k3m9x2qa 2026-12-08 09:00, /embargo k3m9x2qa in 3h, ' +
+  '/embargo k3m9x2qa off';
+
+const LIFT_WORDS = new Set(['off', 'lift', 'none']);
+
+/**
+ * Reads `/embargo <id> <when>` (a phrase for {@link parseWhen} in `timeZone`) or `/embargo <id> off`.
+ * `now` is refused: an embargo that ends now holds nothing, and lifting says so plainly.
+ */
+export function parseEmbargoArgs(payload: string, timeZone: string, nowMs: number): EmbargoArgs {
+  const words = payload.trim().split(/\s+/).filter(Boolean);
+  const storyRef = words.shift();
+  if (storyRef === undefined) return { ok: false, error: `Give a story id and a time, ${EMBARGO_EXAMPLES}` };
+  const phrase = words.join(' ');
+  if (phrase === '') return { ok: false, error: `Until when? ${EMBARGO_EXAMPLES}` };
+  if (LIFT_WORDS.has(phrase.toLowerCase())) return { ok: true, storyRef, untilMs: null };
+  if (phrase.toLowerCase() === 'now') {
+    return { ok: false, error: `An embargo until now holds nothing: to lift one, /embargo ${storyRef} off` };
+  }
+  const parsed = parseWhen(phrase, timeZone, nowMs);
+  if (!parsed.ok) return { ok: false, error: `${capitalize(parsed.error)}. ${EMBARGO_EXAMPLES}` };
+  return {
+    ok: true,
+    storyRef,
+    untilMs: parsed.atMs,
+    display: parsed.display,
+    ...(parsed.note ? { note: parsed.note } : {}),
+  };
+}
+
 /** Replacement text for `/edit`, read. */
 export type EditArgs =
   | { readonly ok: true; readonly storyRef: string; readonly changes: { title?: string; body?: string } }

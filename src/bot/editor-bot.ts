@@ -3,16 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
-import type { Desk } from '../ports/desk.js';
 import type { Logger } from '../util/logger.js';
 import { decideAccess } from './access-policy.js';
 import { relayAlerts } from './alert-relay.js';
-import { type BotDeps, say, type TelegramUser } from './bot-deps.js';
+import { type BotDeps, type BotDesk, say, type TelegramUser } from './bot-deps.js';
 import { handleButton } from './button-handlers.js';
 import {
   type CommandOrigin,
   digestCommand,
   editCommand,
+  embargoCommand,
   listCommand,
   nowCommand,
   plainMessage,
@@ -53,7 +53,7 @@ export interface EditorBotWebhook {
 
 export interface EditorBotOptions {
   readonly telegram: { readonly token: string; readonly apiRoot?: string };
-  readonly desk: Desk;
+  readonly desk: BotDesk;
   /** Telegram user ids of editors (`EDITOR_IDS`). */
   readonly editorIds: readonly number[];
   /** The editors' chat: alerts go there, and its members count as editors. */
@@ -316,6 +316,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   bot.command('queue', (ctx) => queueCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('schedule', (ctx) => scheduleCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('now', (ctx) => nowCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('embargo', (ctx) => embargoCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('cancel', (ctx) => storyActionCommand(deps, origin(ctx), payloadOf(ctx), 'cancel'));
   bot.command('retry', (ctx) => storyActionCommand(deps, origin(ctx), payloadOf(ctx), 'retry'));
   bot.command('status', (ctx) => statusCommand(deps, origin(ctx), payloadOf(ctx)));

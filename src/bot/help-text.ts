@@ -21,6 +21,11 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
   { command: 'list', description: 'Upcoming publications per destination', example: '/list' },
   { command: 'status', description: "A story's state, links and history", example: '/status k3m9x2qa' },
   { command: 'now', description: 'Publish a story now', example: '/now k3m9x2qa' },
+  {
+    command: 'embargo',
+    description: 'Hold a story until a time on every destination (or lift it with off)',
+    example: '/embargo k3m9x2qa tomorrow 09:00 (or 2026-12-08 09:00, in 3h, off)',
+  },
   { command: 'cancel', description: 'Cancel what is not yet published', example: '/cancel k3m9x2qa' },
   { command: 'retry', description: 'Publish again what failed', example: '/retry k3m9x2qa' },
   {

@@ -53,6 +53,25 @@ export function whenLines(view: StoryView, timeZone: string): string[] {
   });
 }
 
+/** "Embargoed until Tue 8 Dec 2026, 09:00 (Europe/Berlin)": nothing of the story goes out before then. */
+export function embargoLine(untilMs: number, timeZone: string): string {
+  return `Embargoed until ${describeInstant(untilMs, timeZone)}`;
+}
+
+/**
+ * The story's embargo: one line when every destination has the same, else one per destination that has
+ * one (an embargo set after a destination went out is not on that one). Empty when there is none.
+ */
+export function embargoLines(view: StoryView, timeZone: string): string[] {
+  const held = view.destinations.filter((plan) => plan.embargoUntilMs !== undefined);
+  const first = held[0]?.embargoUntilMs;
+  if (first === undefined) return [];
+  if (held.length === view.destinations.length && held.every((plan) => plan.embargoUntilMs === first)) {
+    return [embargoLine(first, timeZone)];
+  }
+  return held.map((plan) => `${embargoLine(plan.embargoUntilMs ?? first, timeZone)} (${plan.destination})`);
+}
+
 /**
  * The text shown under the channel preview: the X thread numbered with weighted lengths, when each
  * destination would publish, and what hygiene changed. Split into messages of at most 4096 characters; the
@@ -65,7 +84,7 @@ export function previewMessages(view: StoryView, timeZone: string): string[] {
     rendered.x.length > 0
       ? `X thread, ${rendered.x.length} tweet${rendered.x.length === 1 ? '' : 's'}:\n\n${threadLines(rendered.x).join('\n\n')}`
       : 'X thread: nothing to post.',
-    `When it would publish:\n${whenLines(view, timeZone).join('\n')}`,
+    `When it would publish:\n${[...embargoLines(view, timeZone), ...whenLines(view, timeZone)].join('\n')}`,
     story.changes.length > 0
       ? `Cleaned on intake:\n${story.changes.map((change) => `• ${change}`).join('\n')}`
       : 'Cleaned on intake: nothing to change.',

@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/history.js';
 import type { StoryView, UpcomingItem } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
-import { stateLabel } from './preview-text.js';
+import { embargoLine, stateLabel } from './preview-text.js';
 import { splitMessage } from './split-message.js';
 
 /** How an actor is shown: "@alice", "Alice" or "the CLI". */
@@ -19,6 +19,7 @@ export function statusMessages(view: StoryView, timeZone: string): string[] {
     lines.push('', `${plan.destination} (${plan.platform}): ${stateLabel(plan.state)}${when}`);
     if (plan.reason) lines.push(`  ${plan.reason}`);
     if (plan.moved) lines.push(`  moved: ${plan.moved}`);
+    if (plan.embargoUntilMs !== undefined) lines.push(`  ${embargoLine(plan.embargoUntilMs, timeZone)}`);
     for (const part of plan.parts) {
       const remote = part.remoteId ? ` #${part.remoteId}` : '';
       const reason = part.reason ? ` — ${part.reason}` : '';
