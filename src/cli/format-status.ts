@@ -1,6 +1,9 @@
 import type { PartRecord, PublicationStatus, StoryRecord } from '../domain/publication.js';
 
-/** Human-readable status of one story: each destination, then each part's state, time and remote id. */
+/**
+ * Human-readable status of one story: each destination (with its embargo, when it has one), then each
+ * part's state, time and remote id.
+ */
 export function formatStatus(
   record: StoryRecord,
   publications: readonly PublicationStatus[],
@@ -11,6 +14,7 @@ export function formatStatus(
     lines.push(
       `${pub.destination}: ${pub.state} (${pub.dueAt ? `due ${pub.dueAt}, ` : ''}updated ${pub.updatedAt})${pub.reason ? ` — ${pub.reason}` : ''}`,
     );
+    if (pub.embargoUntil) lines.push(`  embargoed until ${pub.embargoUntil}`);
     for (const part of parts.get(pub.destination) ?? []) {
       const remote = part.remoteId ? ` id ${part.remoteId}` : '';
       const reply = part.replyTo ? ` reply-to ${part.replyTo}` : '';

@@ -13,6 +13,7 @@ import { ConfigError, InputError } from '../errors/input-error.js';
 import { render } from '../format/render.js';
 import type { WhenRequest } from '../ports/desk.js';
 import { silentLogger } from '../util/logger.js';
+import { readEmbargoFlag, withEmbargo } from './embargo-flag.js';
 import { formatStatus } from './format-status.js';
 import { USAGE } from './usage.js';
 
@@ -127,6 +128,7 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
     now: { type: 'boolean' },
     breaking: { type: 'boolean' },
     at: { type: 'string' },
+    embargo: { type: 'string' },
   });
   if (positionals.length > 1) throw new InputError('queue takes one <story-file>');
   const chosen = [values.now, values.breaking, values.at !== undefined].filter(Boolean).length;
@@ -143,8 +145,10 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
     if (atMs < now() - 60_000) throw new InputError(`--at ${values.at} is in the past`);
     when = { mode: 'at', atMs };
   }
+  const embargoMs = typeof values.embargo === 'string' ? readEmbargoFlag(values.embargo, now()) : undefined;
   const config = loadConfig(io.env ? { env: io.env } : {});
-  const story = await readStory(positionals[0], config);
+  // storeNew puts the story's embargo on every publication, so the flag joins the story before it.
+  const { story, note } = withEmbargo(await readStory(positionals[0], config), embargoMs);
   return withRedis(config, async (redis) => {
     const services = createDeskServices(config, redis, silentLogger, { now });
     const actor = { kind: 'cli', name: 'cli' } as const;
@@ -160,6 +164,8 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
       if (!scheduled.ok)
         throw new InputError(`stored ${story.id} as a draft but could not schedule it: ${scheduled.error}`);
       io.out(story.id);
+      if (note) io.err(note);
+      if (story.embargoUntil) io.err(`embargoed until ${story.embargoUntil}: nothing goes out before it`);
       for (const { id } of config.destinations) {
         const d = scheduled.value.destinations.find((p) => p.destination === id);
         if (d?.atMs === undefined) continue;

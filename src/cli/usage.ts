@@ -5,14 +5,18 @@ Usage: regwire <command> [options]
 
 Commands:
   render <story-file>                 Print the story's channel post and X thread as JSON; touches nothing.
-  queue <story-file> [--now | --breaking | --at <ISO time>]
+  queue <story-file> [--now | --breaking | --at <ISO time>] [--embargo <ISO time>]
                                       Queue the story (default: each destination's next free slot);
                                       prints its id on stdout and the plan on stderr.
+                                      --embargo: nothing goes out before it, on any destination
+                                      (an ISO time with its offset, e.g. 2026-12-08T09:00:00+01:00);
+                                      with an "embargo" in the story file too, the later one holds.
   status <story-id>                   Show where each part of a story stands on each destination.
   start [--role all|worker|web|bot]   Run regwire (what npm start runs); workers scale out on one Redis.
   help                                This text.
 
-Story files: .json ({"title","body","url"?,"source"?,"publishedAt"?,"imageUrl"?,"tags"?}) or plain
-text (first non-empty line is the title, the rest the body, a last line that is only a URL is the url).
+Story files: .json ({"title","body","url"?,"source"?,"publishedAt"?,"imageUrl"?,"tags"?,"embargo"?}) or
+plain text (first non-empty line is the title, the rest the body, a last line that is only a URL is the
+url). "embargo" is an ISO time with its offset before which nothing is published.
 
 Exit codes: 0 ok, 1 unexpected failure, 2 bad input or configuration (one line on stderr says why).`;
