@@ -210,8 +210,11 @@ function embargoes(ack: AckRecord, platform: Platform): boolean {
   return state === undefined || !['publishing', 'published', 'cancelled', 'skipped'].includes(state);
 }
 
+/** An answer that shows a closed destination going out again (an embargo on a cancelled one does not). */
 function reopens(ack: AckRecord, platform: Platform): boolean {
-  return ack.ok && REOPENING_ACTIONS.has(ack.action) && aims(ack, platform);
+  if (!ack.ok || !REOPENING_ACTIONS.has(ack.action) || !aims(ack, platform)) return false;
+  const state = viewOf(ack, platform)?.state;
+  return state !== 'cancelled' && state !== 'skipped';
 }
 
 function describe(m: Matched): string {

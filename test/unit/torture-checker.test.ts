@@ -368,4 +368,43 @@ describe('the torture checker', () => {
       ['early', 'telegram', 0],
     ]);
   });
+
+  it('keeps a cancelled destination cancelled through a later embargo of the story', () => {
+    const cancelX: AckRecord = {
+      step: 1,
+      action: 'cancel',
+      destinations: ['x'],
+      startedAt: T0 + 20,
+      ackedAt: T0 + 30,
+      ok: true,
+      answer: 'cancelled x',
+      view: [{ destination: 'x', state: 'cancelled', parts: [] }],
+    };
+    const embargo: AckRecord = {
+      ...cancelX,
+      step: 2,
+      action: 'embargo',
+      destinations: [],
+      startedAt: T0 + 40,
+      ackedAt: T0 + 45,
+      embargoUntilMs: T0 + 46,
+      view: [
+        { destination: 'telegram', state: 'scheduled', atMs: T0 + 46, parts: [] },
+        { destination: 'x', state: 'cancelled', parts: [] },
+      ],
+    };
+    const status: DestinationSnapshot[] = [
+      published()[0]!,
+      { destination: 'x', state: 'cancelled', parts: [] },
+    ];
+    expect(
+      kinds(
+        evidence({
+          stories: [story([queued, cancelX, embargo])],
+          posts: [tg('1', T0 + 50)],
+          finalStatus: new Map([[ID, status]]),
+        }),
+      ),
+    ).toEqual([]);
+  });
 });
