@@ -1,9 +1,10 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { RedisPlanStore } from '../src/adapters/redis/redis-plan-store.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Desk } from '../src/ports/desk.js';
+import type { PlanStore } from '../src/ports/plan-store.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
+import { settleAbandoned } from './abandoned-publication.js';
 import type { PublishQueues } from './publish-queues.js';
 import { publishJobId } from './publish-queues.js';
 
@@ -15,7 +16,7 @@ export const SWEEP_JOB = 'sweep';
 export interface MaintenanceDeps {
   readonly desk: Desk;
   readonly store: StoryStore;
-  readonly plans: RedisPlanStore;
+  readonly plans: PlanStore;
   readonly queues: PublishQueues;
   /** Tells the editors about publications the sweep found failed without anyone having been told. */
   readonly alerts?: AlertBus;
@@ -78,21 +79,17 @@ export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]
       ) {
         const reason = job.failedReason || 'the job failed';
         deps.logger.warn({ storyId: entry.storyId, destination, reason }, 'sweep: failed job never recorded');
-        const changed = await deps.store.transition(entry.storyId, destination, {
-          from: ['publishing', 'scheduled'],
-          to: 'failed',
+        const settledNow = await settleAbandoned(deps.store, deps.alerts, {
+          storyId: entry.storyId,
+          destination,
+          reason,
           at: new Date(nowMs).toISOString(),
-          reason: `job ended: ${reason}`,
+          from: ['publishing', 'scheduled'],
+        }).catch((err: Error) => {
+          deps.logger.warn({ err: err.message }, 'sweep: could not settle or alert');
+          return false;
         });
-        if (!changed.ok) continue;
-        await deps.alerts
-          ?.publish({
-            storyId: entry.storyId,
-            destination,
-            kind: 'failed',
-            message: `publishing stopped: ${reason}`,
-          })
-          .catch((err: Error) => deps.logger.warn({ err: err.message }, 'sweep: could not publish alert'));
+        if (!settledNow) continue;
         settled.push(`${entry.storyId}-${destination}`);
       }
     }

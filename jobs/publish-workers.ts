@@ -6,6 +6,7 @@ import type { Pacer } from '../src/ports/pacer.js';
 import type { PublicationLeases } from '../src/ports/publication-lease.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
+import { settleAbandoned } from './abandoned-publication.js';
 import type { PartSender } from './part-sender.js';
 import { RecordedFailure } from './publication-run.js';
 import { createPublishProcessor, type PublishPayload, type PublishResult } from './publish.job.js';
@@ -39,29 +40,6 @@ export interface PublishWorkerOptions {
    * start on time even on a Redis server with a low `hz` (see {@link PunctualWorker}).
    */
   readonly wakeRedis?: () => Promise<unknown>;
-}
-
-async function settleAbandoned(
-  options: PublishWorkerOptions,
-  destination: string,
-  storyId: string,
-  reason: string,
-): Promise<void> {
-  const at = (options.now?.() ?? new Date()).toISOString();
-  const changed = await options.store.transition(storyId, destination, {
-    // Only a run cut short: a publication back to `scheduled` is an editor's resume, not this job's.
-    from: ['publishing'],
-    to: 'failed',
-    at,
-    reason: `job ended: ${reason}`,
-  });
-  if (!changed.ok) return;
-  await options.alerts?.publish({
-    storyId,
-    destination,
-    kind: 'failed',
-    message: `publishing stopped: ${reason}`,
-  });
 }
 
 /** Starts one BullMQ worker per destination. Close them with `Promise.all(workers.map(w => w.close()))`. */
@@ -111,7 +89,14 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       // Retries happen inside the processor, so a failed job is final. The processor records the
       // failures it understands; a job that ends any other way (stalled too often, an outcome that
       // stayed unknown on the last attempt) must not stay "publishing" silently.
-      settleAbandoned(options, destination, job.data.storyId, err.message).catch((e: Error) =>
+      settleAbandoned(options.store, options.alerts, {
+        storyId: job.data.storyId,
+        destination,
+        reason: err.message,
+        at: (options.now?.() ?? new Date()).toISOString(),
+        // Only a run cut short: a publication back to `scheduled` is an editor's resume, not this job's.
+        from: ['publishing'],
+      }).catch((e: Error) =>
         options.logger.error({ destination, err: e.message }, 'could not record a failed publication'),
       );
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
+import { STORY_ID_PATTERN } from '../src/domain/story.js';
 import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
@@ -22,7 +23,7 @@ export const PUBLISH_JOB = 'publish';
 /** The payload as it comes out of Redis; re-validated before use. */
 export const publishPayloadSchema = z
   .object({
-    storyId: z.string().regex(/^[0-9a-z]{8}$/, 'must be an 8-character story id'),
+    storyId: z.string().regex(STORY_ID_PATTERN, 'must be an 8-character story id'),
     destination: z.string().min(1),
     /** Failed attempts so far (regwire counts them itself: see `retryLater`). */
     failures: z.number().int().min(0).optional(),

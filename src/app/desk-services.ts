@@ -7,7 +7,7 @@ import { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../util/logger.js';
-import { RedisDesk } from './redis-desk.js';
+import { DeskService } from './desk-service.js';
 
 /** The Redis-backed pieces every role shares (CLI, workers, bot, web), built from one connection. */
 export interface DeskServices {
@@ -17,7 +17,7 @@ export interface DeskServices {
   readonly pacer: RedisPacer;
   readonly alerts: RedisAlertBus;
   readonly intake: RedisIntakeBus;
-  readonly desk: RedisDesk;
+  readonly desk: DeskService;
   close(): Promise<void>;
 }
 
@@ -40,7 +40,7 @@ export function createDeskServices(
   );
   const alerts = new RedisAlertBus(redis, config.queuePrefix, logger);
   const intake = new RedisIntakeBus(redis, config.queuePrefix, logger);
-  const desk = new RedisDesk({
+  const desk = new DeskService({
     destinations: config.destinations,
     format: config.format,
     digest: config.digest,

@@ -67,10 +67,13 @@ export function relayIntake(
     // A draft's view is read once, for all chats, when the first chat's turn comes.
     let view: Promise<DeskResult<StoryView>> | undefined;
     const viewOf = (storyId: string) => {
-      view ??= deps.desk.view(storyId).catch((error: unknown) => ({
-        ok: false as const,
-        error: (error as Error).message,
-      }));
+      view ??= deps.desk.view(storyId).catch(
+        (error: unknown): DeskResult<StoryView> => ({
+          ok: false,
+          code: 'not-found',
+          error: (error as Error).message,
+        }),
+      );
       return view;
     };
     const sends = chats.map((chatId) =>

@@ -33,6 +33,14 @@ export type StoryDraft = Omit<Story, 'id' | 'changes' | 'embargoUntil'>;
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const ID_LENGTH = 8;
 
+/** Whether `text` has the shape of a story id (8 of the id alphabet's letters and digits). */
+export function isStoryId(text: string): boolean {
+  return STORY_ID_PATTERN.test(text);
+}
+
+/** The shape of a story id, for schemas. */
+export const STORY_ID_PATTERN = /^[0-9a-z]{8}$/;
+
 /**
  * Derives the story id from its content: the canonical URL when there is one (the same article queued
  * twice gets the same id), otherwise the title and body. 8 characters of a 32-letter alphabet

@@ -18,6 +18,17 @@ export interface PackOptions {
    * thread has no post holding just the sentence's last two words. Off, chunks are filled to the brim.
    */
   readonly balanceLongSentences?: boolean;
+  /**
+   * How full (0–1 of its capacity) a chunk must be before a paragraph that does not fit in it starts the
+   * next chunk. Below that, the paragraph's sentences fill this chunk first and the paragraph continues in
+   * the next. Default 0: a paragraph that fits a chunk of its own always starts one.
+   */
+  readonly paragraphBreakFill?: number;
+  /**
+   * The same for sentences (default 0: a sentence that fits a chunk of its own is never split): below this
+   * fill, a sentence that does not fit in the current chunk is split between words to fill it.
+   */
+  readonly sentenceBreakFill?: number;
 }
 
 /** The chunks, and whether all the text went into them. */
@@ -51,6 +62,8 @@ export function pack(blocks: readonly (readonly string[])[], options: PackOption
   const { measure, capacityAt, maxChunks } = options;
   const breakLongWords = options.breakLongWords ?? true;
   const balance = options.balanceLongSentences ?? false;
+  const paragraphFill = options.paragraphBreakFill ?? 0;
+  const sentenceFill = options.sentenceBreakFill ?? 0;
   let softLimit = Number.POSITIVE_INFINITY;
   const capacity = (index: number): number => Math.min(capacityAt(index), softLimit);
   const chunks: string[] = [];
@@ -85,7 +98,12 @@ export function pack(blocks: readonly (readonly string[])[], options: PackOption
       return;
     }
     const nextCapacity = capacity(current === '' ? chunks.length : chunks.length + 1);
-    if (weight <= nextCapacity || level === Level.Grapheme) {
+    // A paragraph break is worth a fresh chunk only when this one is already well used; otherwise the
+    // paragraph's first sentences fill it.
+    const fill = level === Level.Paragraph ? paragraphFill : level === Level.Sentence ? sentenceFill : 0;
+    const fillFirst = current !== '' && currentWeight < fill * capacity(chunks.length);
+    const fitsNext = weight <= nextCapacity;
+    if ((fitsNext && !fillFirst) || level === Level.Grapheme) {
       flush();
       append(text, weight, sep);
       return;
@@ -96,8 +114,8 @@ export function pack(blocks: readonly (readonly string[])[], options: PackOption
     }
     // Too big for any chunk: split one level down. A paragraph starts on a fresh chunk; smaller units
     // fill the current one.
-    if (level === Level.Paragraph) flush();
-    if (level === Level.Sentence && balance) {
+    if (level === Level.Paragraph && !fillFirst) flush();
+    if (level === Level.Sentence && balance && !fitsNext) {
       flush();
       const room = capacityAt(chunks.length);
       const parts = Math.ceil(weight / room);

@@ -19,6 +19,11 @@ const CJK_CHAR =
 // right after a CJK character), with any closing quotes: "a?b" in a URL is not one.
 const CJK_SENTENCE_END =
   /(?:[。！？｡．]|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}][!?…])[」』）】〉》"”’]*$/u;
+// Intl.Segmenter ends a sentence after "U.S." or "Mr." when a capital follows ("The U.S. Securities and
+// Exchange Commission"); a sentence may end with one too, but keeping the two together costs only a
+// coarser split, while cutting there leaves a fragment ("The U.S.") alone in a post.
+const ABBREVIATION_END =
+  /(?:^|[\s(“"‘'])(?:\p{Lu}\.){2,}\s+$|(?:^|[\s(“"‘'])(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|St|Mt|Inc|Corp|Ltd|Co|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.\s+$/u;
 // Punctuation that must stay with the word before it.
 const CLOSING = /^[。、，！？；：」』）】〉》,.!?;:)\]}”’…·%]/u;
 // Signs that must stay with the word after them (#tag, @name, $TAG).
@@ -48,7 +53,8 @@ export function splitSentences(paragraph: string): Piece[] {
     let pendingSep = firstSep;
     for (const { segment } of sentenceSegmenter.segment(line)) {
       pending += segment;
-      const acceptable = /\s$/u.test(segment) || CJK_SENTENCE_END.test(segment);
+      const acceptable =
+        (/\s$/u.test(segment) && !ABBREVIATION_END.test(segment)) || CJK_SENTENCE_END.test(segment);
       if (!acceptable) continue;
       const text = pending.trim();
       if (text !== '') {

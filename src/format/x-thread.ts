@@ -21,13 +21,19 @@ const ELLIPSIS = '…';
 // Re-packing with a little less room fixes the rare post where X's count of the whole exceeds the sum of
 // its parts (URL detection in context); three rounds are more than enough.
 const MAX_ATTEMPTS = 3;
+// A paragraph that does not fit in the current post starts the next one only when the current post is at
+// least this full; otherwise its first sentences fill the current post.
+const PARAGRAPH_BREAK_FILL = 2 / 3;
 
 /**
- * The X thread for a story. Post 1 is the headline (the hook); the body follows, split on paragraphs, then
- * sentences, then words, never inside a URL, @mention, #hashtag, $cashtag or an amount like $1.2bn. Every
- * post is valid by twitter-text's own count, with room for the `i/n` numbering reserved before splitting.
- * At most `maxTweets` posts: a longer story keeps its lead and the last post ends with an ellipsis and the
- * link. At most one $cashtag per post; no empty or duplicate posts.
+ * The X thread for a story. A story that fits in one post is one post (headline, body, link), never
+ * numbered. Otherwise post 1 is the headline with as much of the lede as fits (the hook), and the body
+ * follows packed sentence by sentence up to the limit: a paragraph starts a new post when the current one
+ * is already well filled, and otherwise continues it. Splits fall between paragraphs, then sentences, then
+ * words, never inside a URL, @mention, #hashtag, $cashtag or an amount like $1.2bn. Every post is valid by
+ * twitter-text's own count, with room for the `i/n` numbering reserved before splitting. At most
+ * `maxTweets` posts: only a story that does not fit them is cut, keeping its lead, and its last post ends
+ * with an ellipsis and the link. At most one $cashtag per post; no empty or duplicate posts.
  */
 export function buildXThread(source: ThreadSource, options: XOptions): XPost[] {
   const limit = Math.min(options.maxWeightedLength, X_LIMITS.weightedLength);
@@ -55,31 +61,55 @@ function composeThread(source: ThreadSource, options: XOptions, limit: number): 
   const head: string[] = [source.title.trim() || 'Untitled'];
   if (url && options.linkPlacement === 'first') head.push(url);
   if (tags && options.hashtags === 'first') head.push(tags);
-  const body = [...source.paragraphs];
+  const body = [...head, ...source.paragraphs];
   const tail: string[] = [];
   if (linkLine && options.linkPlacement === 'last') tail.push(linkLine);
   if (tags && options.hashtags === 'last') tail.push(tags);
 
-  const packOnce = (blocks: string[][], capacityAt: (i: number) => number): PackResult =>
-    pack(blocks, { measure: xWeight, capacityAt, maxChunks: options.maxTweets, balanceLongSentences: true });
+  const packOnce = (
+    maxChunks: number,
+    capacityAt: (i: number) => number,
+    { withTail = true, tight = false } = {},
+  ): PackResult =>
+    pack([withTail ? [...body, ...tail] : body], {
+      measure: xWeight,
+      capacityAt,
+      maxChunks,
+      balanceLongSentences: !tight,
+      paragraphBreakFill: tight ? 1 : PARAGRAPH_BREAK_FILL,
+      sentenceBreakFill: tight ? 1 : 0,
+    });
+
+  // One post when everything fits: no numbering, so the whole limit is available.
+  const single = packOnce(1, () => limit);
+  if (single.complete) return finish(single.chunks, options);
 
   let chunks: string[];
-  const whole = packOnce([head, [...body, ...tail]], () => capacity);
-  if (whole.complete) {
-    chunks = whole.chunks;
+  const whole = packOnce(options.maxTweets, () => capacity);
+  // Before cutting anything, see whether the story fits when sentences may run on into the next post.
+  const tight = whole.complete ? whole : packOnce(options.maxTweets, () => capacity, { tight: true });
+  if (tight.complete) {
+    chunks = tight.chunks;
   } else {
     // Too long for the cap: keep the lead, end the last post with an ellipsis and the link.
     const link = linkLine ? `${PARAGRAPH_SEP}${linkLine}` : '';
     const ending = ` ${ELLIPSIS}${link}`;
     const last = options.maxTweets - 1;
     const endingWeight = xWeight(ending);
-    const cut = packOnce([head, body], (i) => (i === last ? capacity - endingWeight : capacity));
+    const cut = packOnce(options.maxTweets, (i) => (i === last ? capacity - endingWeight : capacity), {
+      withTail: false,
+    });
     chunks = cut.chunks;
     const final = chunks.length - 1;
     // Complete without the tail (only the link did not fit): no ellipsis, just the link.
     if (final >= 0) chunks[final] = chunks[final] + (cut.complete ? link : ending);
   }
+  return finish(chunks, options);
+}
 
+/** Posts from packed chunks: one $cashtag each, no empty or repeated ones, numbered when more than one. */
+function finish(chunks: readonly string[], options: XOptions): string[] {
+  const numbering = options.numbering.position !== 'off';
   const posts: string[] = [];
   const seen = new Set<string>();
   for (const chunk of chunks) {

@@ -322,7 +322,7 @@ export class FeedIntake {
       };
       const drafted = await desk.createDraft(input, actor);
       if (!drafted.ok) {
-        const existing = /already queued as ([0-9a-z]{8})/.exec(drafted.error)?.[1];
+        const existing = drafted.code === 'duplicate' ? drafted.existingId : undefined;
         if (existing) {
           reason = 'same URL as a story in the queue';
           await this.#link(source, c.item, existing, reason, c.title);

@@ -52,14 +52,38 @@ export interface UpcomingItem {
   readonly atMs: number;
 }
 
-/** Result of an action that can be refused; `error` is one line for the editor. */
-export type DeskResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: string };
+/**
+ * Why the desk refused, for code to act on (the text is for people and may change):
+ * - `invalid-input`: what was typed or sent is not usable (a bad story, id, time or link);
+ * - `not-found`: no such story, or not planned on that destination;
+ * - `duplicate`: the story is already queued (its id in `existingId`);
+ * - `refused-state`: the story's state does not allow it now (published, going out, not waiting…);
+ * - `nothing-to-do`: nothing matched (no failed publication to retry, no story for the digest);
+ * - `not-configured`: regwire has no destination for it.
+ */
+export type DeskRefusalCode =
+  | 'invalid-input'
+  | 'not-found'
+  | 'duplicate'
+  | 'refused-state'
+  | 'nothing-to-do'
+  | 'not-configured';
+
+/** A refusal: `error` is one line for the editor, `code` says what kind it is. */
+export interface DeskRefusal {
+  readonly ok: false;
+  readonly code: DeskRefusalCode;
+  readonly error: string;
+  /** For `duplicate`: the story already queued. */
+  readonly existingId?: string;
+}
+
+/** Result of an action that can be refused. */
+export type DeskResult<T> = { readonly ok: true; readonly value: T } | DeskRefusal;
 
 /**
  * The editors' desk: every use case the bot, the CLI and the web page offer. Implemented over the
- * story store and the BullMQ queues in `src/app/redis-desk.ts`. Every method validates its input and
+ * story store and the BullMQ queues in `src/app/desk-service.ts`. Every method validates its input and
  * answers with a {@link DeskResult} rather than throwing for anything a person could have typed.
  */
 export interface Desk {

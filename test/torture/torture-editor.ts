@@ -142,7 +142,11 @@ export class TortureEditor {
         ? await embargo(storyId, embargoUntilMs, TORTURE_EDITOR)
         : embargoInDraft
           ? draft
-          : ({ ok: false, error: `no embargo: ${embargoRefusal ?? 'refused'}` } as const);
+          : ({
+              ok: false,
+              code: 'refused-state',
+              error: `no embargo: ${embargoRefusal ?? 'refused'}`,
+            } as const);
       this.record(model, step, 'embargo', [], startedAt, set, { createdStory: true, embargoUntilMs });
     }
     const when =
@@ -188,7 +192,7 @@ export class TortureEditor {
         const until = Date.now() + s.aheadMs;
         const r = embargo
           ? await embargo(storyId, until, TORTURE_EDITOR)
-          : ({ ok: false, error: 'the desk offers no embargo' } as const);
+          : ({ ok: false, code: 'not-configured', error: 'the desk offers no embargo' } as const);
         this.record(model, step, 'embargo', [], startedAt, r, { embargoUntilMs: until });
         return;
       }

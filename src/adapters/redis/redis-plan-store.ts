@@ -1,22 +1,13 @@
 import type { Redis } from 'ioredis';
+import type { PlanEntry, PlanStore } from '../../ports/plan-store.js';
 import type { PlannedPublication } from '../../schedule/plan-publication.js';
 import { withRedisLock } from './redis-lock.js';
-
-/** One upcoming publication in time order. */
-export interface PlanEntry {
-  readonly storyId: string;
-  readonly destination: string;
-  readonly atMs: number;
-}
 
 // Plans older than this are no longer needed for any rate window (X's longest is 24 h).
 const KEEP_PAST_MS = 48 * 3_600_000;
 
-/**
- * The publication plan of each destination on Redis: a sorted set (story id by due time) plus each
- * entry's units. It is the input of the planner and the index behind "what is next" listings.
- */
-export class RedisPlanStore {
+/** {@link PlanStore} on Redis: per destination a sorted set (story id by due time) plus each entry's units. */
+export class RedisPlanStore implements PlanStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
-import type { RedisDesk } from '../../../src/app/redis-desk.js';
+import type { DeskService } from '../../../src/app/desk-service.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { createEditorBot, type EditorBot, type EditorBotOptions } from '../../../src/bot/index.js';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -59,7 +59,7 @@ export interface HarnessClock {
  */
 export interface Harness {
   readonly standIn: TelegramStandIn;
-  readonly desk: RedisDesk;
+  readonly desk: DeskService;
   readonly services: DeskServices;
   readonly editor: EditorBot;
   readonly clock: HarnessClock;

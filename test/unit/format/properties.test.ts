@@ -7,6 +7,7 @@ import {
   type RenderOptions,
   renderOptionsSchema,
 } from '../../../src/format/render-options.js';
+import { xWeight } from '../../../src/format/x-length.js';
 import { expectOneCashtagPerPost, expectTelegramWithinLimits, expectValidThread } from './assertions.js';
 
 // Words of every kind a story holds. None is longer than a post: only such words may be broken.
@@ -171,6 +172,44 @@ describe('render properties over generated stories', () => {
         }
       }),
       { numRuns: 250 },
+    );
+  });
+
+  it('a story that fits in one post is one post, unnumbered', () => {
+    const short = fc.record({
+      title: fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(' ')),
+      body: fc.array(sentence, { minLength: 0, maxLength: 3 }).map((ss) => ss.join('\n\n')),
+    });
+    fc.assert(
+      fc.property(short, (s) => {
+        const story = toStory({ ...s, url: 'https://example.com/story', imageUrl: undefined });
+        const { x } = render(story, defaultRenderOptions);
+        const whole = `${story.title}\n\n${story.body}\n\nFull story: ${story.url}`;
+        if (xWeight(whole) <= 270) {
+          expect(x).toHaveLength(1);
+          expect(x[0]!.text).not.toMatch(/\d+\/\d+$/);
+        }
+        if (x.length > 1) expect(xWeight(whole)).toBeGreaterThan(280 - 40);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cuts only a story longer than the cap: one that needs at most three quarters of it is whole', () => {
+    fc.assert(
+      fc.property(storyArb, fc.integer({ min: 2, max: 8 }), (s, maxTweets) => {
+        const story = toStory({ ...s, url: 'https://example.com/story', imageUrl: undefined });
+        const options = renderOptionsSchema.parse({ x: { maxTweets } });
+        const words = wordsOf(`${story.title}\n\n${story.body}`);
+        fc.pre(xWeight(`${story.title}\n\n${story.body}`) <= 0.75 * maxTweets * 270);
+        const { x } = render(story, options);
+        const postWords = wordsOf(x.map((p) => p.text).join(' ')).filter((w) => !/^\d+\/\d+$/.test(w));
+        // The thread ends with the body's last word, then the link; nothing was cut.
+        expect(postWords.slice(-3)).toEqual(['Full', 'story:', story.url]);
+        const lastWord = postWords.at(-4) ?? '';
+        expect(lastWord !== '' && words.at(-1)!.endsWith(lastWord), `ends with ${lastWord}`).toBe(true);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -29,6 +29,12 @@ describe('splitSentences', () => {
     expect(pieces.map((p) => p.sep)).toEqual(['', '\n', '\n']);
   });
 
+  it('does not end a sentence after an initialism or a title before a capital', () => {
+    expect(
+      texts(splitSentences('The U.S. Treasury and the U.K. FCA agreed. Dr. Okafor and Mr. Li signed. Done.')),
+    ).toEqual(['The U.S. Treasury and the U.K. FCA agreed.', 'Dr. Okafor and Mr. Li signed.', 'Done.']);
+  });
+
   it('restores the text when joined with the separators', () => {
     const paragraph = 'One. Two? 三。四！Five “six.” Seven';
     const joined = splitSentences(paragraph)
@@ -95,6 +101,27 @@ describe('pack', () => {
       maxChunks: 2,
     });
     expect(result).toEqual({ chunks: ['one two', 'three'], complete: false });
+  });
+
+  it("fills an under-used chunk with the next paragraph's sentences, else breaks at the paragraph", () => {
+    const measure = (t: string) => t.length;
+    const blocks = [['Head line.', 'Aaaa aaaa. Bbbb bbbb.', 'Cccc cccc cccc cccc cccc.']];
+    const loose = pack(blocks, { measure, capacityAt: () => 26, maxChunks: 5 });
+    expect(loose.chunks).toEqual(['Head line.', 'Aaaa aaaa. Bbbb bbbb.', 'Cccc cccc cccc cccc cccc.']);
+    const filled = pack(blocks, { measure, capacityAt: () => 26, maxChunks: 5, paragraphBreakFill: 2 / 3 });
+    expect(filled.chunks).toEqual(['Head line.\n\nAaaa aaaa.', 'Bbbb bbbb.', 'Cccc cccc cccc cccc cccc.']);
+  });
+
+  it('splits a sentence between words to fill a chunk only when asked to', () => {
+    const measure = (t: string) => t.length;
+    const blocks = [['One two. Three four five six.']];
+    expect(pack(blocks, { measure, capacityAt: () => 22, maxChunks: 5 }).chunks).toEqual([
+      'One two.',
+      'Three four five six.',
+    ]);
+    expect(
+      pack(blocks, { measure, capacityAt: () => 22, maxChunks: 5, sentenceBreakFill: 1 }).chunks,
+    ).toEqual(['One two. Three four', 'five six.']);
   });
 
   it('balances an over-long sentence instead of leaving a stub', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoryDraft } from '../../../src/domain/story.js';
 import { render } from '../../../src/format/render.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
+import { xWeight } from '../../../src/format/x-length.js';
 import { expectOneCashtagPerPost, expectValidThread } from './assertions.js';
 import { loadSharedSample, storyFrom } from './story-files.js';
 
@@ -12,21 +13,47 @@ const story = (title: string, body: string, extra: Partial<StoryDraft> = {}) =>
 const thread = (s: ReturnType<typeof story>, options = defaultRenderOptions) =>
   render(s, options).x.map((p) => p.text);
 const withOptions = (x: object) => renderOptionsSchema.parse({ x });
-const LONG_PARAGRAPHS = Array.from(
-  { length: 12 },
+const MEDIUM_BODY = [
+  'The Securities and Exchange Commission filed suit in federal court on Tuesday, saying the exchange ran an unregistered venue for years.',
+  'Coinbase said it would fight the case and called the agency hostile to an industry it has never regulated by rule.',
+  'Shares of the company fell nine per cent in early trading before recovering part of the loss by the close.',
+].join('\n\n');
+const LONGER_PARAGRAPHS = Array.from(
+  { length: 20 },
   (_, i) =>
     `Paragraph ${i + 1} says the regulator published a long consultation on custody rules for crypto firms. It runs to many pages.`,
 ).join('\n\n');
 
 describe('X thread', () => {
-  it('opens with the headline, then the body, numbered i/n, link in the last post', () => {
+  it('makes a story that fits in one post one post: headline, body, link, unnumbered', () => {
+    // The issue's case: a headline of 47 and a body of 160 weighted characters.
+    const title = 'Dubai regulator fines three unlicensed brokers.';
+    const body =
+      'VARA said the three firms marketed leveraged tokens to residents without a licence; each must now pay AED 600,000 and stop onboarding new clients till licensed.';
+    expect([xWeight(title), xWeight(body)]).toEqual([47, 160]);
+    expect(thread(story(title, body))).toEqual([`${title}\n\n${body}\n\nFull story: ${URL_A}`]);
+  });
+
+  it('opens with the headline and the lede, packs the sentences that follow, numbers i/n, links last', () => {
+    const posts = thread(story('SEC sues Coinbase', MEDIUM_BODY));
+    expect(posts).toHaveLength(2);
+    expect(posts[0]).toMatch(/^SEC sues Coinbase\n\nThe Securities and Exchange Commission filed suit/);
+    expect(posts[0]).toMatch(/ 1\/2$/);
+    expect(posts[1]).toMatch(new RegExp(`Full story: ${URL_A} 2/2$`));
+    for (const p of posts) expect(twitterText.parseTweet(p).weightedLength).toBeGreaterThan(140);
+  });
+
+  it('starts a paragraph on a new post when the current one is well filled, else continues it', () => {
+    const filled = `${'Long lede sentence about the new licensing regime and its reach. '.repeat(3).trim()}`;
     const posts = thread(
-      story('SEC sues Coinbase', 'The agency filed suit on Tuesday.\n\nCoinbase said it would fight.'),
+      story(
+        'Licences',
+        `${filled}\n\nSecond paragraph that would not fit after the lede in post one. ${'More. '.repeat(30)}`,
+      ),
+      withOptions({ numbering: { position: 'off' } }),
     );
-    expect(posts).toEqual([
-      'SEC sues Coinbase 1/2',
-      `The agency filed suit on Tuesday.\n\nCoinbase said it would fight.\n\nFull story: ${URL_A} 2/2`,
-    ]);
+    expect(posts[0]).toBe(`Licences\n\n${filled}`);
+    expect(posts[1]).toMatch(/^Second paragraph/);
   });
 
   it('does not number a single post', () => {
@@ -35,54 +62,66 @@ describe('X thread', () => {
 
   it.each([
     [{ position: 'prefix' }, /^1\/2 SEC sues/],
-    [{ format: '({i}/{n})' }, /SEC sues Coinbase \(1\/2\)$/],
-    [{ format: '🧵 {i}' }, /SEC sues Coinbase 🧵 1$/],
-    [{ position: 'off' }, /^SEC sues Coinbase$/],
+    [{ format: '({i}/{n})' }, /\(1\/2\)$/],
+    [{ format: '🧵 {i}' }, / 🧵 1$/],
+    [{ position: 'off' }, /^SEC sues Coinbase\n\nThe Securities[^]*\.$/],
   ])('numbering %j', (numbering, firstPost) => {
-    const posts = thread(story('SEC sues Coinbase', 'Body.'), withOptions({ numbering }));
+    const posts = thread(story('SEC sues Coinbase', MEDIUM_BODY), withOptions({ numbering }));
     expect(posts[0]).toMatch(firstPost);
   });
 
-  it('caps a long story: keeps its lead, ends with an ellipsis and the link', () => {
-    const posts = thread(story('Regulator consults on custody', LONG_PARAGRAPHS));
+  it('caps only a story longer than the cap: keeps its lead, ends with an ellipsis and the link', () => {
+    const posts = thread(story('Regulator consults on custody', LONGER_PARAGRAPHS));
     expect(posts).toHaveLength(6);
-    expect(posts[0]).toBe('Regulator consults on custody 1/6');
-    expect(posts[1]).toMatch(/^Paragraph 1 says/);
+    expect(posts[0]).toMatch(/^Regulator consults on custody\n\nParagraph 1 says/);
     expect(posts[5]).toMatch(new RegExp(` …\\n\\nFull story: ${URL_A} 6/6$`));
     expectValidThread(
-      render(story('Regulator consults on custody', LONG_PARAGRAPHS), defaultRenderOptions).x,
+      render(story('Regulator consults on custody', LONGER_PARAGRAPHS), defaultRenderOptions).x,
     );
   });
 
+  it('fits a story that is only just longer than the cap by letting sentences run on, before cutting anything', () => {
+    const nine = LONGER_PARAGRAPHS.split('\n\n').slice(0, 11).join('\n\n');
+    const posts = thread(story('Regulator consults on custody', nine));
+    expect(posts).toHaveLength(6);
+    expect(posts.join(' ')).not.toContain('…');
+    expect(posts[5]).toMatch(/Paragraph 11 says[^]*It runs to many pages\.\n\nFull story: /);
+  });
+
   it('honours a configured cap', () => {
-    const posts = thread(story('Regulator consults', LONG_PARAGRAPHS), withOptions({ maxTweets: 3 }));
+    const posts = thread(story('Regulator consults', LONGER_PARAGRAPHS), withOptions({ maxTweets: 3 }));
     expect(posts).toHaveLength(3);
     expect(posts[2]).toContain(`Full story: ${URL_A} 3/3`);
-    expect(thread(story('Regulator consults', LONG_PARAGRAPHS), withOptions({ maxTweets: 1 }))[0]).toMatch(
-      /^Regulator consults …\n\nFull story: /,
+    expect(thread(story('Regulator consults', LONGER_PARAGRAPHS), withOptions({ maxTweets: 1 }))[0]).toMatch(
+      /^Regulator consults\n\nParagraph 1 says[^]* …\n\nFull story: /,
     );
   });
 
   it('puts the link with the headline when configured, or nowhere', () => {
-    const first = thread(story('SEC sues Coinbase', 'Body.'), withOptions({ linkPlacement: 'first' }));
-    expect(first[0]).toBe(`SEC sues Coinbase\n\n${URL_A} 1/2`);
-    expect(first[1]).toBe('Body. 2/2');
-    const none = thread(story('SEC sues Coinbase', 'Body.'), withOptions({ linkPlacement: 'none' }));
+    const first = thread(story('SEC sues Coinbase', MEDIUM_BODY), withOptions({ linkPlacement: 'first' }));
+    expect(first[0]).toMatch(new RegExp(`^SEC sues Coinbase\\n\\n${URL_A}\\n\\nThe Securities`));
+    expect(first.at(-1)).not.toContain('Full story');
+    expect(thread(story('SEC sues Coinbase', 'Body.'), withOptions({ linkPlacement: 'first' }))).toEqual([
+      `SEC sues Coinbase\n\n${URL_A}\n\nBody.`,
+    ]);
+    const none = thread(story('SEC sues Coinbase', MEDIUM_BODY), withOptions({ linkPlacement: 'none' }));
     expect(none.join('\n')).not.toContain(URL_A);
   });
 
   it('still links the full story from the last post of a capped thread when the link went first', () => {
-    const posts = thread(story('Consultation', LONG_PARAGRAPHS), withOptions({ linkPlacement: 'first' }));
+    const posts = thread(story('Consultation', LONGER_PARAGRAPHS), withOptions({ linkPlacement: 'first' }));
     expect(posts[0]).toContain(URL_A);
     expect(posts.at(-1)).toContain(`Full story: ${URL_A}`);
   });
 
   it('can add hashtags to the first or last post', () => {
     const s = story('SEC sues Coinbase', 'The SEC said.');
-    expect(thread(s, withOptions({ hashtags: 'first' }))[0]).toBe(
-      'SEC sues Coinbase\n\n#SEC #Enforcement 1/2',
-    );
-    expect(thread(s, withOptions({ hashtags: 'last' })).at(-1)).toMatch(/#SEC #Enforcement 2\/2$/);
+    expect(thread(s, withOptions({ hashtags: 'first' }))).toEqual([
+      `SEC sues Coinbase\n\n#SEC #Enforcement\n\nThe SEC said.\n\nFull story: ${URL_A}`,
+    ]);
+    expect(thread(s, withOptions({ hashtags: 'last' })).at(-1)).toMatch(/#SEC #Enforcement$/);
+    const long = story('SEC sues Coinbase', MEDIUM_BODY);
+    expect(thread(long, withOptions({ hashtags: 'last' })).at(-1)).toMatch(/#SEC #Enforcement 2\/2$/);
   });
 
   it('keeps at most one $cashtag per post, writing the others without $', () => {
@@ -92,9 +131,10 @@ describe('X thread', () => {
     );
     const posts = thread(s);
     expectOneCashtagPerPost(render(s, defaultRenderOptions).x);
-    expect(posts[0]).toBe('$BTC and ETH fall 1/2');
-    // "($BTC)" is no cashtag for X (it needs a space before the $), so $ETH is the post's one cashtag.
-    expect(posts[1]).toContain('Bitcoin ($BTC) fell, $ETH and SOL too. XRP was flat. It cost $1.2bn.');
+    // One post now, so one cashtag in all: "($BTC)" is no cashtag for X (it needs a space before the $).
+    expect(posts).toEqual([
+      `$BTC and ETH fall\n\nBitcoin ($BTC) fell, ETH and SOL too. XRP was flat. It cost $1.2bn.\n\nFull story: ${URL_A}`,
+    ]);
   });
 
   it('never posts an empty or a duplicate post', () => {
@@ -165,17 +205,17 @@ describe('X thread', () => {
 
   it('respects a lower configured limit', () => {
     const posts = render(
-      story('Regulator consults', LONG_PARAGRAPHS),
+      story('Regulator consults', LONGER_PARAGRAPHS),
       withOptions({ maxWeightedLength: 140, maxTweets: 25 }),
     ).x;
     for (const p of posts) expect(twitterText.parseTweet(p.text).weightedLength).toBeLessThanOrEqual(140);
   });
 
-  it('renders the shared sample as valid posts, headline first', () => {
+  it('renders the shared sample as valid posts, headline and lede first', () => {
     const posts = render({ ...loadSharedSample(), url: 'https://example.com/b' }, defaultRenderOptions).x;
     expectValidThread(posts);
-    expect(posts[0]?.text).toBe(
-      'Beijing Intensifies Crackdown on Crypto Mining in Updated Energy Conservation Plan 1/6',
+    expect(posts[0]?.text).toMatch(
+      /^Beijing Intensifies Crackdown on Crypto Mining in Updated Energy Conservation Plan\n\nBeijing has unveiled a revised energy conservation plan[^]* 1\/6$/,
     );
     expect(posts.map((p) => p.text).join(' ')).toContain('virtual currency ‘mining’ activities');
     expect(posts.at(-1)?.text).toMatch(/…\n\nFull story: https:\/\/example\.com\/b 6\/6$/);

@@ -1,9 +1,8 @@
-import type { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import type { DestinationConfig } from '../config/config.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
 import { remoteIdFromRef } from '../domain/remote-ref.js';
-import { type Story, storyIdFor } from '../domain/story.js';
+import { isStoryId, type Story, storyIdFor } from '../domain/story.js';
 import { storyFromInput } from '../domain/story-intake.js';
 import { InputError } from '../errors/input-error.js';
 import { renderDigest } from '../format/digest.js';
@@ -13,6 +12,8 @@ import type { Rendered } from '../format/types.js';
 import type { Alert, AlertBus } from '../ports/alert-bus.js';
 import type {
   Desk,
+  DeskRefusal,
+  DeskRefusalCode,
   DeskResult,
   DestinationPlan,
   StoryView,
@@ -21,6 +22,7 @@ import type {
 } from '../ports/desk.js';
 import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
 import type { Pacer } from '../ports/pacer.js';
+import type { PlanStore } from '../ports/plan-store.js';
 import type { PublicationScheduler } from '../ports/publication-scheduler.js';
 import type { ReplaceRefusal, StoryStore } from '../ports/story-store.js';
 import { describeInstant } from '../schedule/describe-instant.js';
@@ -28,7 +30,8 @@ import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
 import { publicLinks } from './public-links.js';
 
-export interface RedisDeskDeps {
+/** What the desk works with: its config, the stores and queues behind ports, and a clock. */
+export interface DeskServiceDeps {
   readonly destinations: readonly DestinationConfig[];
   readonly format: RenderOptions;
   readonly digest: {
@@ -38,7 +41,7 @@ export interface RedisDeskDeps {
     readonly maxStories: number;
   };
   readonly store: StoryStore;
-  readonly plans: RedisPlanStore;
+  readonly plans: PlanStore;
   readonly scheduler: PublicationScheduler;
   readonly pacer?: Pacer;
   readonly alerts?: AlertBus;
@@ -51,16 +54,20 @@ export interface RedisDeskDeps {
 
 // Rate windows look back at most 24 h; the planner needs what was sent in that span.
 const LOOKBACK_MS = 24 * 3_600_000;
-const ID_PATTERN = /^[0-9a-z]{8}$/;
 
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const refuse = <T>(error: string): DeskResult<T> => ({ ok: false, error });
+const refuse = <T>(code: DeskRefusalCode, error: string): DeskResult<T> => ({ ok: false, code, error });
+/** The same refusal, as a result of another type. */
+const passOn = <T>(refusal: DeskRefusal): DeskResult<T> => refusal;
 
-/** {@link Desk} over the Redis stores and the BullMQ publish queues. */
-export class RedisDesk implements Desk {
+/**
+ * {@link Desk}: every editor use case, over the ports (story and plan stores, the publication scheduler,
+ * the pacer, the alert and intake buses). Pure of I/O itself; the composition root gives it Redis.
+ */
+export class DeskService implements Desk {
   private readonly byId: ReadonlyMap<string, DestinationConfig>;
 
-  constructor(private readonly deps: RedisDeskDeps) {
+  constructor(private readonly deps: DeskServiceDeps) {
     this.byId = new Map(deps.destinations.map((d) => [d.id, d]));
   }
 
@@ -77,7 +84,7 @@ export class RedisDesk implements Desk {
     try {
       story = storyFromInput(input, this.deps.format);
     } catch (err) {
-      if (err instanceof InputError) return refuse(err.message);
+      if (err instanceof InputError) return refuse('invalid-input', err.message);
       throw err;
     }
     return this.storeNew(story, render(story, this.deps.format), actor, 'drafted');
@@ -92,12 +99,16 @@ export class RedisDesk implements Desk {
   ): Promise<DeskResult<StoryView>> {
     const now = this.iso();
     const destinations = this.destinations();
-    if (destinations.length === 0) return refuse('no destination is configured to publish to');
+    if (destinations.length === 0)
+      return refuse('not-configured', 'no destination is configured to publish to');
     const created = await this.deps.store.create({ story, rendered, queuedAt: now, destinations });
     if (!created.created) {
-      return refuse(
-        `already queued as ${created.existingId} (same story or same URL); see /status ${created.existingId}`,
-      );
+      return {
+        ok: false,
+        code: 'duplicate',
+        existingId: created.existingId,
+        error: `already queued as ${created.existingId} (same story or same URL); see /status ${created.existingId}`,
+      };
     }
     for (const destination of destinations) {
       await this.deps.store.setPublication(story.id, {
@@ -184,11 +195,11 @@ export class RedisDesk implements Desk {
         await this.deps.scheduler.schedule(storyId, destination, plan.atMs);
         return plan;
       });
-      if (!result.ok) return refuse(`${destination}: ${result.error}`);
+      if (!result.ok) return refuse('refused-state', `${destination}: ${result.error}`);
       if (result.moved) await this.alert({ storyId, destination, kind: 'moved', message: result.moved });
       done.push(`${destination} ${describeInstant(result.atMs, this.timeZone())}`);
     }
-    if (done.length === 0) return refuse(`nothing to schedule: ${skipped.join(', ')}`);
+    if (done.length === 0) return refuse('refused-state', `nothing to schedule: ${skipped.join(', ')}`);
     await this.record(storyId, actor, `scheduled (${when.mode}): ${done.join('; ')}`);
     return this.view(storyId);
   }
@@ -200,7 +211,8 @@ export class RedisDesk implements Desk {
   ): Promise<DeskResult<StoryView>> {
     const record = await this.load(storyId);
     if (!record.ok) return record;
-    if (changes.title === undefined && changes.body === undefined) return refuse('give a new title or body');
+    if (changes.title === undefined && changes.body === undefined)
+      return refuse('invalid-input', 'give a new title or body');
     const old = record.value.story;
     let story: Story;
     try {
@@ -218,7 +230,7 @@ export class RedisDesk implements Desk {
         this.deps.format,
       );
     } catch (err) {
-      if (err instanceof InputError) return refuse(err.message);
+      if (err instanceof InputError) return refuse('invalid-input', err.message);
       throw err;
     }
     // The id stays: editors and jobs already refer to it.
@@ -229,7 +241,8 @@ export class RedisDesk implements Desk {
       story: edited,
       rendered: render(edited, this.deps.format),
     });
-    if (refused) return refuse(editRefusal(storyId, refused));
+    if (refused)
+      return refuse(refused.kind === 'gone' ? 'not-found' : 'refused-state', editRefusal(storyId, refused));
     const what = [
       changes.title !== undefined ? 'title' : '',
       changes.body !== undefined ? 'body' : '',
@@ -252,7 +265,7 @@ export class RedisDesk implements Desk {
       if (withdrawn.ok) cancelled.push(withdrawn.value);
       else refused.push(withdrawn.error);
     }
-    if (cancelled.length === 0) return refuse(`nothing to cancel: ${refused.join(', ')}`);
+    if (cancelled.length === 0) return refuse('refused-state', `nothing to cancel: ${refused.join(', ')}`);
     await this.record(storyId, actor, `cancelled: ${cancelled.join('; ')}`);
     return this.view(storyId);
   }
@@ -285,7 +298,10 @@ export class RedisDesk implements Desk {
       if (changed) retried.push(destination);
     }
     if (retried.length === 0)
-      return refuse(`nothing to retry on ${storyId}: only failed or unresolved publications can be retried`);
+      return refuse(
+        'nothing-to-do',
+        `nothing to retry on ${storyId}: only failed or unresolved publications can be retried`,
+      );
     await this.record(storyId, actor, `retried on ${retried.join(', ')}`);
     return this.view(storyId);
   }
@@ -304,6 +320,7 @@ export class RedisDesk implements Desk {
       remoteId = remoteIdFromRef(platform, remoteRef);
       if (remoteId === undefined) {
         return refuse(
+          'invalid-input',
           platform === 'x'
             ? `"${remoteRef}" is not a link to a post on X (https://x.com/<account>/status/<id>) or a post id`
             : `"${remoteRef}" is not a link to a channel message (https://t.me/<channel>/<id>) or a message id`,
@@ -312,6 +329,7 @@ export class RedisDesk implements Desk {
     }
     if (platform === 'x' && remoteId === undefined && part.index < total - 1) {
       return refuse(
+        'invalid-input',
         `tweet ${part.index + 2} must reply to tweet ${part.index + 1}: give the link of tweet ` +
           `${part.index + 1} as X shows it (Mark as posted with the link), or post the rest as a new thread`,
       );
@@ -331,7 +349,11 @@ export class RedisDesk implements Desk {
       ['failed', 'needs-attention'],
       confirmed,
     );
-    if (!changed) return refuse(`${destination} is no longer waiting for a decision; see /status ${storyId}`);
+    if (!changed)
+      return refuse(
+        'refused-state',
+        `${destination} is no longer waiting for a decision; see /status ${storyId}`,
+      );
     const what = platform === 'x' ? 'tweet' : 'part';
     await this.record(
       storyId,
@@ -345,8 +367,8 @@ export class RedisDesk implements Desk {
     const open = await this.openPart(storyId, destination);
     if (!open.ok) return open;
     const { part, platform } = open.value;
-    if (platform !== 'x') return refuse('only an X thread can go on as a new thread');
-    if (part.index === 0) return refuse('the thread has not started: use Retry');
+    if (platform !== 'x') return refuse('refused-state', 'only an X thread can go on as a new thread');
+    if (part.index === 0) return refuse('refused-state', 'the thread has not started: use Retry');
     const changed = await this.resume(
       storyId,
       destination,
@@ -360,7 +382,11 @@ export class RedisDesk implements Desk {
         reason: `the rest goes out as a new thread (${actor.name})`,
       },
     );
-    if (!changed) return refuse(`${destination} is no longer waiting for a decision; see /status ${storyId}`);
+    if (!changed)
+      return refuse(
+        'refused-state',
+        `${destination} is no longer waiting for a decision; see /status ${storyId}`,
+      );
     await this.record(storyId, actor, `tweets ${part.index + 1}+ on ${destination} go out as a new thread`);
     return this.view(storyId);
   }
@@ -368,7 +394,8 @@ export class RedisDesk implements Desk {
   async embargo(storyId: string, untilMs: number | null, actor: Actor): Promise<DeskResult<StoryView>> {
     const found = await this.targetStates(storyId, undefined);
     if (!found.ok) return found;
-    if (untilMs !== null && !Number.isFinite(untilMs)) return refuse('give the embargo as a time');
+    if (untilMs !== null && !Number.isFinite(untilMs))
+      return refuse('invalid-input', 'give the embargo as a time');
     const until = untilMs === null ? null : new Date(untilMs).toISOString();
     const changed: string[] = [];
     const refused: string[] = [];
@@ -402,7 +429,7 @@ export class RedisDesk implements Desk {
         else refused.push(rescheduled.error);
       }
     }
-    if (changed.length === 0) return refuse(`no embargo set: ${refused.join(', ')}`);
+    if (changed.length === 0) return refuse('refused-state', `no embargo set: ${refused.join(', ')}`);
     const when = until === null ? 'lifted' : `until ${describeInstant(untilMs ?? 0, this.timeZone())}`;
     const notes = [moved.length > 0 ? `moved ${moved.join(', ')} to after it` : '', ...refused].filter(
       Boolean,
@@ -419,7 +446,7 @@ export class RedisDesk implements Desk {
     const record = await this.load(storyId);
     if (!record.ok) return record;
     if (!record.value.destinations.includes(destination))
-      return refuse(`${storyId} is not planned on ${destination}`);
+      return refuse('not-found', `${storyId} is not planned on ${destination}`);
     const withdrawn = await this.withdraw(storyId, destination, `skipped by ${actor.name}`);
     if (!withdrawn.ok) return withdrawn;
     await this.record(storyId, actor, `skipped: ${withdrawn.value}`);
@@ -473,7 +500,7 @@ export class RedisDesk implements Desk {
       if (r) stories.push(r.story);
     }
     if (stories.length === 0)
-      return refuse('no stories were published in the digest period; nothing to send');
+      return refuse('nothing-to-do', 'no stories were published in the digest period; nothing to send');
     const dateLabel = describeInstant(action === 'preview' ? nowMs : endMs - 1, digest.timeZone).replace(
       /, \d\d:\d\d.*$/,
       '',
@@ -485,9 +512,9 @@ export class RedisDesk implements Desk {
     const rendered = renderDigest(digestStory, stories, { dateLabel, maxTweets: 6 });
     if (action === 'preview') return ok({ rendered, storyIds: ids });
     const stored = await this.storeNew(digestStory, rendered, actor, 'digest created');
-    if (!stored.ok) return refuse(stored.error);
+    if (!stored.ok) return passOn(stored);
     const scheduled = await this.schedule(digestStory.id, { mode: 'now' }, actor);
-    if (!scheduled.ok) return refuse(scheduled.error);
+    if (!scheduled.ok) return passOn(scheduled);
     return ok({ rendered, storyIds: ids });
   }
 
@@ -507,10 +534,10 @@ export class RedisDesk implements Desk {
 
   private async load(storyId: string): Promise<DeskResult<StoryRecord>> {
     const id = storyId.trim().toLowerCase();
-    if (!ID_PATTERN.test(id))
-      return refuse(`"${storyId}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+    if (!isStoryId(id))
+      return refuse('invalid-input', `"${storyId}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
     const record = await this.deps.store.get(id);
-    return record ? ok(record) : refuse(`no story with id ${id}`);
+    return record ? ok(record) : refuse('not-found', `no story with id ${id}`);
   }
 
   private targets(record: StoryRecord, only?: readonly string[]): DeskResult<readonly string[]> {
@@ -518,6 +545,7 @@ export class RedisDesk implements Desk {
     const unknown = only.filter((d) => !record.destinations.includes(d));
     if (unknown.length > 0) {
       return refuse(
+        'not-found',
         `unknown destination ${unknown.join(', ')}; this story goes to ${record.destinations.join(', ')}`,
       );
     }
@@ -560,7 +588,7 @@ export class RedisDesk implements Desk {
       at: this.iso(),
       reason,
     });
-    if (!changed.ok) return refuse(`${destination} is already ${changed.current}`);
+    if (!changed.ok) return refuse('refused-state', `${destination} is already ${changed.current}`);
     // The job may be running (it stops at its next part) or parked; either way it sends nothing more.
     await this.deps.scheduler.cancel(storyId, destination);
     await this.deps.plans.remove(destination, storyId);
@@ -608,10 +636,11 @@ export class RedisDesk implements Desk {
     if (!record.ok) return record;
     const platform = this.byId.get(destination)?.platform;
     if (!platform || !record.value.destinations.includes(destination))
-      return refuse(`${storyId} is not planned on ${destination}`);
+      return refuse('not-found', `${storyId} is not planned on ${destination}`);
     const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
     if (pub?.state !== 'failed' && pub?.state !== 'needs-attention')
       return refuse(
+        'refused-state',
         `no part of ${storyId} on ${destination} is waiting for a decision (it is ${pub?.state ?? 'not planned'})`,
       );
     const total = this.units(record.value, destination);
@@ -620,10 +649,13 @@ export class RedisDesk implements Desk {
       const part = parts.get(index);
       if (part?.state === 'sent') continue;
       if (part?.state === 'sending')
-        return refuse(`part ${index + 1} on ${destination} is being sent right now; wait for its outcome`);
+        return refuse(
+          'refused-state',
+          `part ${index + 1} on ${destination} is being sent right now; wait for its outcome`,
+        );
       return ok({ part: part ?? { index, state: 'failed', at: this.iso() }, total, platform });
     }
-    return refuse(`every part of ${storyId} on ${destination} is already posted`);
+    return refuse('refused-state', `every part of ${storyId} on ${destination} is already posted`);
   }
 
   private units(record: StoryRecord, destination: string): number {
