@@ -64,7 +64,7 @@ describe('X thread', () => {
     [{ position: 'prefix' }, /^1\/2 SEC sues/],
     [{ format: '({i}/{n})' }, /\(1\/2\)$/],
     [{ format: '🧵 {i}' }, / 🧵 1$/],
-    [{ position: 'off' }, /^SEC sues Coinbase\n\nThe Securities[^]*\.$/],
+    [{ position: 'off' }, /^SEC sues Coinbase\n\nThe Securities[\s\S]*\.$/],
   ])('numbering %j', (numbering, firstPost) => {
     const posts = thread(story('SEC sues Coinbase', MEDIUM_BODY), withOptions({ numbering }));
     expect(posts[0]).toMatch(firstPost);
@@ -85,7 +85,7 @@ describe('X thread', () => {
     const posts = thread(story('Regulator consults on custody', nine));
     expect(posts).toHaveLength(6);
     expect(posts.join(' ')).not.toContain('…');
-    expect(posts[5]).toMatch(/Paragraph 11 says[^]*It runs to many pages\.\n\nFull story: /);
+    expect(posts[5]).toMatch(/Paragraph 11 says[\s\S]*It runs to many pages\.\n\nFull story: /);
   });
 
   it('honours a configured cap', () => {
@@ -93,7 +93,7 @@ describe('X thread', () => {
     expect(posts).toHaveLength(3);
     expect(posts[2]).toContain(`Full story: ${URL_A} 3/3`);
     expect(thread(story('Regulator consults', LONGER_PARAGRAPHS), withOptions({ maxTweets: 1 }))[0]).toMatch(
-      /^Regulator consults\n\nParagraph 1 says[^]* …\n\nFull story: /,
+      /^Regulator consults\n\nParagraph 1 says[\s\S]* …\n\nFull story: /,
     );
   });
 
@@ -215,7 +215,7 @@ describe('X thread', () => {
     const posts = render({ ...loadSharedSample(), url: 'https://example.com/b' }, defaultRenderOptions).x;
     expectValidThread(posts);
     expect(posts[0]?.text).toMatch(
-      /^Beijing Intensifies Crackdown on Crypto Mining in Updated Energy Conservation Plan\n\nBeijing has unveiled a revised energy conservation plan[^]* 1\/6$/,
+      /^Beijing Intensifies Crackdown on Crypto Mining in Updated Energy Conservation Plan\n\nBeijing has unveiled a revised energy conservation plan[\s\S]* 1\/6$/,
     );
     expect(posts.map((p) => p.text).join(' ')).toContain('virtual currency ‘mining’ activities');
     expect(posts.at(-1)?.text).toMatch(/…\n\nFull story: https:\/\/example\.com\/b 6\/6$/);
