@@ -216,8 +216,7 @@ describe('the desk on Redis', () => {
     desk.onAlert((a) => {
       alerts.push(a);
     });
-    // Let the subscription settle before publishing.
-    await new Promise((r) => setTimeout(r, 100));
+    await services.alerts.whenSubscribed();
     await services.pacer.recordLive('x', {
       day: { remaining: 0, resetAtMs: NOW + 5 * 3_600_000, observedAtMs: NOW },
     });

@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
 import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
 import { LeaseLostError, PublicationStoppedError } from '../../src/ports/publication-lease.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 // Two workers must never write the ledger of one publication at once, even when BullMQ's job lock was
 // lost by the first (an event-loop stall) and the job was handed to the second.
@@ -31,7 +33,8 @@ describe('publication leases', () => {
     await first?.setPart({ index: 0, state: 'sending', at: '2026-11-28T10:00:00.000Z' });
     expect(await first?.renew()).toBe(true);
 
-    await new Promise((r) => setTimeout(r, 250));
+    const key = redisKeys.lease(prefix, 'abcd2345', 'x');
+    await waitFor(async () => (await redis.exists(key)) === 0 || undefined, { what: 'the lease to lapse' });
     const second = await leases.acquire('abcd2345', 'x', 'worker-2', 5_000);
     expect(second).toBeDefined();
     expect(await first?.renew()).toBe(false);

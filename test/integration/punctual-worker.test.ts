@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PunctualWorker } from '../../src/adapters/redis/punctual-worker.js';
 import { type OwnRedisServer, startOwnRedis } from '../support/delivery-redis-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 // `hz 1`: left alone, Redis ends an idle worker's blocking wait up to a whole second after its timeout,
 // so a job due at T would start anywhere in [T, T + 1 s).
@@ -47,10 +48,11 @@ describe('a punctual worker on a Redis server with hz 1', () => {
         due.set(`job-${i}`, now + delay);
         await queue.add('tick', {}, { jobId: `job-${i}`, delay });
       }
-      const deadline = Date.now() + 6_000;
-      while (started.size < due.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-
-      expect(started.size).toBe(due.size);
+      await waitFor(() => started.size === due.size || undefined, {
+        timeoutMs: 6_000,
+        intervalMs: 20,
+        what: 'all six jobs to start',
+      });
       const lateness = [...due].map(([id, at]) => (started.get(id) ?? Number.POSITIVE_INFINITY) - at);
       // Generous for a loaded CI machine, and still far below the up-to-1000 ms of an un-woken server.
       for (const late of lateness) expect(late).toBeLessThan(150);
@@ -81,7 +83,13 @@ describe('a punctual worker on a Redis server with hz 1', () => {
     try {
       await queue.add('later', {}, { jobId: 'in-40-days', delay: 40 * 86_400_000 });
       await worker.waitUntilReady();
-      await new Promise((r) => setTimeout(r, 400));
+      // The worker has seen the job and waits: its blocking BZPOPMIN is on this server (no other client
+      // blocks here). A wake-up set for it would overflow Node's timer range, warn, and fire within 1 ms.
+      await waitFor(async () => String(await waker.client('LIST')).includes('cmd=bzpopmin') || undefined, {
+        what: 'the worker to block',
+      });
+      // The thing under test is a timer that must not fire: 1 ms is its whole window.
+      await new Promise((r) => setTimeout(r, 20));
       expect(wakes).toBe(0);
       expect(warnings).not.toContain('TimeoutOverflowWarning');
       expect(await queue.getJobState('in-40-days')).toBe('delayed');

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tryLock, withRedisLock } from '../../src/adapters/redis/redis-lock.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('Redis locks', () => {
   const prefix = uniquePrefix('lock');
@@ -29,7 +30,7 @@ describe('Redis locks', () => {
   it('never deletes a lock that expired and was taken by someone else since', async () => {
     const key = `${prefix}:b`;
     const stale = await tryLock(redis, key, 30);
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor(async () => (await redis.exists(key)) === 0 || undefined, { what: 'the lock to expire' });
     const current = await tryLock(redis, key, 5_000);
     expect(current).toBeDefined();
     await stale?.();
@@ -45,6 +46,7 @@ describe('Redis locks', () => {
     const task = async () => {
       running++;
       most = Math.max(most, running);
+      // Holding the lock a while is what overlapping tasks would show.
       await new Promise((r) => setTimeout(r, 10));
       running--;
     };

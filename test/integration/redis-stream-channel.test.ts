@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStreamChannel } from '../../src/adapters/redis/redis-stream-channel.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface Note {
@@ -92,9 +92,10 @@ describe('a Redis stream channel (alerts and intake news to the editor bot)', ()
       again.push(m.n);
     });
     await next.whenSubscribed();
-    await waitFor(() => again.length > 0 || undefined, { what: 'the redelivery' });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(again).toEqual([2]);
+    // A fence: the stream is read in order, pending entries first, so once 3 is here nothing older can come.
+    await publisher.publish({ n: 3 });
+    await waitFor(() => again.includes(3) || undefined, { what: 'the message published after the restart' });
+    expect(again).toEqual([2, 3]);
   });
 
   it('skips messages older than its maximum age, and one listener failing does not keep another from a message', async () => {
@@ -150,25 +151,51 @@ describe('a Redis stream channel (alerts and intake news to the editor bot)', ()
 
   it('stops reading when its last listener leaves, so what comes next waits for the next listener', async () => {
     const key = freshKey();
-    const channel = channelOn(key);
-    const first: number[] = [];
-    const unsubscribe = channel.subscribe((m) => {
-      first.push(m.n);
+    // A connection name of its own: the reader's connection (a duplicate) carries it, so Redis can tell
+    // whether it is still open.
+    const name = `${prefix}-s${keyNo}`;
+    const named = new Redis(TEST_REDIS_URL, { connectionName: name });
+    const connections = async () =>
+      String(await redis.client('LIST'))
+        .split('\n')
+        .filter((line) => line.includes(` name=${name} `)).length;
+    const channel = new RedisStreamChannel<Note>(named, key, silentLogger, {
+      name: 'test',
+      group: 'editor-bot',
+      blockMs: 200,
     });
-    await channel.whenSubscribed();
-    await channel.publish({ n: 1 });
-    await waitFor(() => first.length === 1 || undefined, { what: 'the first message' });
-    unsubscribe();
-    await channel.publish({ n: 2 });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(first).toEqual([1]);
+    open.push(channel);
+    try {
+      const first: number[] = [];
+      const unsubscribe = channel.subscribe((m) => {
+        first.push(m.n);
+      });
+      await channel.whenSubscribed();
+      await channel.publish({ n: 1 });
+      await waitFor(() => first.length === 1 || undefined, { what: 'the first message' });
+      expect(await connections()).toBe(2);
+      unsubscribe();
+      await waitFor(async () => (await connections()) === 1 || undefined, {
+        what: 'the reader to close its connection',
+      });
+      await channel.publish({ n: 2 });
+      expect(first).toEqual([1]);
+      // Nobody read 2: it waits in the stream, neither handed out nor acknowledged.
+      const [group] = (await redis.xinfo('GROUPS', key)) as unknown[][];
+      const fields = new Map(group?.flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1]]] : [])));
+      expect(fields.get('pending')).toBe(0);
+      expect(fields.get('lag')).toBe(1);
 
-    const later: number[] = [];
-    channel.subscribe((m) => {
-      later.push(m.n);
-    });
-    await waitFor(() => later.length === 1 || undefined, { what: 'the message published meanwhile' });
-    expect(later).toEqual([2]);
+      const later: number[] = [];
+      channel.subscribe((m) => {
+        later.push(m.n);
+      });
+      await waitFor(() => later.length === 1 || undefined, { what: 'the message published meanwhile' });
+      expect(later).toEqual([2]);
+    } finally {
+      await channel.close();
+      named.disconnect();
+    }
   });
 
   it('counts what its reader has yet to handle: before it ever ran, while it is down, and none once handled', async () => {

@@ -35,6 +35,8 @@ export interface FeedServer {
   requests(path: string): readonly { readonly ifNoneMatch?: string; readonly ifModifiedSince?: string }[];
   /** Bytes actually written for `path` by `huge` routes (to show the client stopped reading). */
   bytesSent(path: string): number;
+  /** `huge` answers for `path` that are over: written to the end, or cut off by the client. */
+  hugeDone(path: string): number;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startFeedServer(): Promise<FeedServer> {
   const routes = new Map<string, FeedRoute>();
   const log = new Map<string, { ifNoneMatch?: string; ifModifiedSince?: string }[]>();
   const sent = new Map<string, number>();
+  const done = new Map<string, number>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -95,7 +98,10 @@ export async function startFeedServer(): Promise<FeedServer> {
           }
           res.end();
         };
-        res.on('close', () => res.removeAllListeners('drain'));
+        res.on('close', () => {
+          res.removeAllListeners('drain');
+          done.set(path, (done.get(path) ?? 0) + 1);
+        });
         pump();
         return;
       }
@@ -127,6 +133,7 @@ export async function startFeedServer(): Promise<FeedServer> {
     set: (path, route) => routes.set(path, route),
     requests: (path) => log.get(path) ?? [],
     bytesSent: (path) => sent.get(path) ?? 0,
+    hugeDone: (path) => done.get(path) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

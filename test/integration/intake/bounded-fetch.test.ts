@@ -4,6 +4,7 @@ import { fetchBounded } from '../../../src/intake/bounded-fetch.js';
 import { FetchError } from '../../../src/intake/fetch-error.js';
 import { publicOnlyFetch } from '../../../src/intake/public-only-fetch.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const limits = { timeoutMs: 2_000, maxBytes: 1_000_000, maxRedirects: 5 };
 
@@ -49,7 +50,7 @@ describe('fetchBounded on loopback', () => {
   it('cuts a 50 MB answer off at the byte cap without reading it all', async () => {
     server.set('/huge', { kind: 'huge', bytes: 50 * 1024 * 1024 });
     expect(await codeOf(fetchBounded(server.url('/huge'), limits))).toBe('too-large');
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => server.hugeDone('/huge') === 1 || undefined, { what: 'the answer to be over' });
     expect(server.bytesSent('/huge')).toBeLessThan(20 * 1024 * 1024);
   });
 

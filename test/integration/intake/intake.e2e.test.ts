@@ -149,7 +149,24 @@ describe('feed intake end to end', () => {
       expect.arrayContaining([expect.stringMatching(/^same story also reported by Asia Ledger/)]),
     );
     expect(events.filter((e) => e.kind === 'draft' || e.kind === 'scheduled')).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 700));
+    // Nothing more goes out: the second outlet is polled again (so a later look at its item is done too)
+    // and no publication is left to run.
+    const polls = feeds.requests('/atom.xml').length;
+    await waitFor(() => feeds.requests('/atom.xml').length >= polls + 2 || undefined, {
+      what: 'two more polls of the second outlet',
+    });
+    await waitFor(
+      async () => {
+        const { queues } = app.services;
+        const counts = await Promise.all(
+          queues
+            .destinations()
+            .map((d) => queues.queue(d).getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+        );
+        return counts.every((c) => Object.values(c).every((n) => n === 0)) || undefined;
+      },
+      { what: 'no publication left to run' },
+    );
     expect(telegram.messages(CHANNEL)).toHaveLength(1);
     expect(x.threads()).toHaveLength(1);
   });
