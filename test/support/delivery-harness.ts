@@ -8,9 +8,13 @@ import type { PublicationStatus } from '../../src/domain/publication.js';
 import type { TelegramStandIn } from '../../src/standins/telegram/index.js';
 import type { XStandIn, XStandInTweet } from '../../src/standins/x/index.js';
 import { standInEnv as standInAppEnv } from './stand-in-env.js';
+import { waitFor } from './wait-for.js';
 
 /** The repository's own `config/` folder (format rules are copied from it). */
 const REPO_CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
+
+/** An alert as the editor bot hears it. */
+type Alert = Parameters<Parameters<DeskServices['alerts']['subscribe']>[0]>[0];
 
 /** Shortened delivery settings for tests and benchmarks; every field maps to `config/regwire.json`. */
 export interface DeliveryTestConfig {
@@ -139,6 +143,8 @@ export interface StoryAudit {
   readonly telegramPosts: number;
   readonly telegramState: PublicationStatus['state'] | undefined;
   readonly telegramUnknownParts: number;
+  /** Every Telegram part in the ledger is `sent` and names a channel message that exists, the title post among them. */
+  readonly telegramLedgerMatches: boolean;
   /** Tweets posted with one of the story's thread texts, counting repeats. */
   readonly tweets: number;
   readonly xState: PublicationStatus['state'] | undefined;
@@ -189,11 +195,18 @@ export async function auditStories(
       chainIds.push(tweet.id);
       previous = tweet;
     }
+    const titlePosts = channel.filter((m) => (m.text ?? m.caption ?? '').includes(title));
+    const channelIds = new Set(channel.map((m) => String(m.message_id)));
+    const ledgerIds = new Set(tgParts.map((p) => p.remoteId));
     audits.push({
       storyId,
-      telegramPosts: channel.filter((m) => (m.text ?? m.caption ?? '').includes(title)).length,
+      telegramPosts: titlePosts.length,
       telegramState: pubs.get('telegram')?.state,
       telegramUnknownParts: tgParts.filter((p) => p.state === 'unknown').length,
+      telegramLedgerMatches:
+        tgParts.length > 0 &&
+        tgParts.every((p) => p.state === 'sent' && channelIds.has(p.remoteId ?? '')) &&
+        titlePosts.every((m) => ledgerIds.has(String(m.message_id))),
       tweets: mine.length,
       xState: pubs.get('x')?.state,
       chainComplete: chainComplete && chainIds.every((id) => byId.has(id)),
@@ -203,6 +216,49 @@ export async function auditStories(
     });
   }
   return audits;
+}
+
+/**
+ * Telegram cannot be asked what a bot posted, so a post whose outcome is unknown can only be bounded.
+ * Where the outcome is known the count is exact: a published story is on the channel exactly once, as
+ * its ledger says; one waiting for an editor (needs-attention, a part `unknown`) is there at most once
+ * and an editor was alerted (`alerts` as the editor bot would hear them); any other is not there at all.
+ */
+export async function expectTelegramOutcomes(
+  audits: readonly StoryAudit[],
+  alerts: readonly Alert[],
+  label = '',
+): Promise<void> {
+  const unknown = audits.filter((a) => a.telegramState === 'needs-attention');
+  await waitFor(
+    () =>
+      unknown.every((a) =>
+        alerts.some(
+          (al) => al.storyId === a.storyId && al.destination === 'telegram' && al.kind === 'unknown-outcome',
+        ),
+      ) || undefined,
+    { what: `an unknown-outcome alert for each of ${unknown.map((a) => a.storyId).join(', ')}` },
+  );
+  for (const a of audits) {
+    const what = `telegram ${a.storyId} ${label}`;
+    if (a.telegramState === 'published') {
+      expect(a, what).toMatchObject({ telegramPosts: 1, telegramLedgerMatches: true });
+    } else if (a.telegramState === 'needs-attention') {
+      expect(a.telegramUnknownParts, what).toBeGreaterThanOrEqual(1);
+      expect(a.telegramPosts, what).toBeLessThanOrEqual(1);
+    } else {
+      expect(a.telegramPosts, what).toBe(0);
+    }
+  }
+}
+
+/** Alerts as the editor bot would hear them, collected from now on (including those already waiting). */
+export function collectAlerts(services: DeskServices): { readonly alerts: Alert[]; stop(): void } {
+  const alerts: Alert[] = [];
+  const stop = services.alerts.subscribe((alert) => {
+    alerts.push(alert);
+  });
+  return { alerts, stop };
 }
 
 /** Every reply on X answers a tweet that exists and is live. */

@@ -7,7 +7,9 @@ import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,
+  auditStories,
   expectEachStoryPublishedOnce,
+  expectTelegramOutcomes,
   SYSTEM_ACTOR,
   standInEnv,
   writeDeliveryConfig,
@@ -168,6 +170,14 @@ describe('SIGTERM to a worker process mid-thread', () => {
     expect(afterSignal.length).toBeLessThanOrEqual(inFlight.total - inFlight.posted);
     const tgAfterSignal = telegram.calls('sendMessage').filter((c) => c.at > signalAt);
     expect(tgAfterSignal.length).toBeLessThanOrEqual(1);
+    // What worker A left on the channel is known, story by story: published exactly once as the ledger
+    // says, or not started and absent (a clean stop leaves no outcome unknown).
+    const afterA = await auditStories(services, ids, telegram, x);
+    expect(afterA.filter((a) => a.telegramState === 'needs-attention')).toEqual([]);
+    await expectTelegramOutcomes(afterA, []);
+    expect(telegram.messages('@regwire_sandbox')).toHaveLength(
+      afterA.filter((a) => a.telegramState === 'published').length,
+    );
     // And work was left for the next worker: threads nobody started.
     const untouched = ids.filter((id) => !x.tweets().some((t) => storyOfRoot.get(t.text) === id));
     expect(untouched.length).toBeGreaterThanOrEqual(1);
