@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import type { DeskService } from '../../../src/app/desk-service.js';
+import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { createEditorBot, type EditorBot, type EditorBotOptions } from '../../../src/bot/index.js';
 import { loadConfig } from '../../../src/config/load-config.js';

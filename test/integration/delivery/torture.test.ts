@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { shortTorture } from './torture-presets.js';
-import { formatTortureReport } from './torture-report.js';
-import { runTorture } from './torture-run.js';
+import { shortTorture } from '../../torture/torture-presets.js';
+import { formatTortureReport } from '../../torture/torture-report.js';
+import { runTorture } from '../../torture/torture-run.js';
 
-// The short torture run as a vitest test. It belongs at test/integration/delivery/torture.test.ts once
-// main passes it (issue 13); until then it lives here, outside vitest's include, and
-// `npm run torture -- --short [--seed N]` runs the same thing.
+// The short torture run (issue 13): a random seed each run, printed with the figures; TORTURE_SEED=N or
+// `npm run torture -- --short --seed N` replays one. `npm run torture -- --stories 500` is the long run.
 describe('torture (short): seeded editor actions, platform faults, kill -9 and a Redis restart', () => {
   it('ends with no part posted twice, nothing lost, no orphan, every unknown surfaced', async () => {
     const seed = Number(process.env.TORTURE_SEED ?? Date.now() % 1_000_000);
