@@ -42,3 +42,86 @@ function buildByteTable(): ReadonlyMap<string, number> {
  * fell back to Windows-1252 for its undefined bytes produces `β€˜` for `‘`).
  */
 export const HIGH_BYTE_OF_CHAR: ReadonlyMap<string, number> = buildByteTable();
+
+/** A single-byte code page: the characters its bytes 0x80–0xFF decode to, and back. */
+export interface CodePage {
+  /** The WHATWG encoding name (`windows-1251`), or `cp437`. */
+  readonly name: string;
+  /** Which byte (0x80–0xFF) each character of the code page stands for. */
+  readonly byteOf: ReadonlyMap<string, number>;
+}
+
+/**
+ * Every single-byte encoding of the WHATWG Encoding Standard, which is what `TextDecoder` implements;
+ * those this Node build cannot decode are left out of {@link CODE_PAGES}. `windows-1252` also stands for
+ * the labels `latin1`, `iso-8859-1` and `ascii`.
+ */
+export const SINGLE_BYTE_ENCODINGS: readonly string[] = [
+  // The most common first: when two code pages read a stretch equally well, the earlier one wins.
+  'windows-1252',
+  'windows-1250',
+  'windows-1251',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'windows-1258',
+  'windows-874',
+  'ibm866',
+  'koi8-r',
+  'koi8-u',
+  'macintosh',
+  'x-mac-cyrillic',
+  'iso-8859-2',
+  'iso-8859-3',
+  'iso-8859-4',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-8-i',
+  'iso-8859-10',
+  'iso-8859-13',
+  'iso-8859-14',
+  'iso-8859-15',
+  'iso-8859-16',
+];
+
+/** IBM code page 437 (the DOS console), bytes 0x80–0xFF: not in the Encoding Standard, so kept as data. */
+export const CP437_80_FF =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐' +
+  '└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00A0';
+
+function codePage(name: string, highChars: string): CodePage {
+  const byteOf = new Map<string, number>();
+  let byte = 0x80;
+  for (const char of highChars) {
+    if (char !== '\uFFFD' && !byteOf.has(char)) byteOf.set(char, byte);
+    byte++;
+  }
+  return { name, byteOf };
+}
+
+function decodableCodePages(): CodePage[] {
+  const high = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
+  const pages: CodePage[] = [];
+  for (const name of SINGLE_BYTE_ENCODINGS) {
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(name);
+    } catch {
+      continue; // not in this Node build (iso-8859-16 is missing from Node 20's ICU)
+    }
+    pages.push(codePage(name, decoder.decode(high)));
+    if (name === 'windows-1252') {
+      // True ISO-8859-1: bytes 0x80–0x9F as the C1 controls (what Node's 'latin1' Buffer decoding gives).
+      pages.push(codePage('iso-8859-1', Array.from(high, (b) => String.fromCharCode(b)).join('')));
+    }
+    if (name === 'windows-874') pages.push(codePage('cp437', CP437_80_FF));
+  }
+  return pages;
+}
+
+/** Every single-byte code page UTF-8 may have been misread through: those Node decodes, and cp437. */
+export const CODE_PAGES: readonly CodePage[] = decodableCodePages();

@@ -1,3 +1,4 @@
+import { repairThroughCodePages } from './codepage-mojibake.js';
 import { HIGH_BYTE_OF_CHAR } from './codepages.js';
 
 /** One repaired sequence: the garbled text as it arrived and what it stood for. */
@@ -19,17 +20,38 @@ interface Candidate {
 }
 
 /**
- * Restores text that was UTF-8 but was decoded as Windows-1252, Windows-1253 or Latin-1 (`â€™` → `’`,
- * `Ã©` → `é`, `β€˜` → `‘`, `ðŸš€` → `🚀`), including the common partial forms where the last byte was lost
- * (`â€` → `”`, `Â ` → ` `). Repeats until nothing changes, so doubly garbled text is restored too.
+ * Restores text that was UTF-8 but was decoded through a single-byte code page. First the Western
+ * family (Windows-1252, Windows-1253, Latin-1, and their mixtures: `â€™` → `’`, `Ã©` → `é`, `β€˜` → `‘`,
+ * `ðŸš€` → `🚀`), including the common partial forms where the last byte was lost (`â€` → `”`, `Â ` → ` `),
+ * repeated until nothing changes so doubly garbled text is restored too; then every other single-byte
+ * code page Node decodes, and cp437 (`Р‘Р°РЅРє` → `Банк`, `ยท` → `·`), see {@link repairThroughCodePages}.
  *
- * Genuine text is left alone: only characters of those code pages can take part, a sequence must be valid
- * UTF-8, decode to a plausible character, and not sit inside a genuine Greek or all-caps word; a lone
- * sequence that would decode to a letter of a non-Latin script (e.g. `é…”` → `酔`) needs a neighbouring
- * sequence before it is trusted. Cyrillic, CJK and emoji text never matches: none of its characters is in
- * those code pages.
+ * Genuine text is left alone: a sequence must be valid UTF-8, decode to a plausible character, and (Western)
+ * not sit inside a genuine Greek or all-caps word, or (other code pages) make its word read less oddly;
+ * a lone Western sequence that would decode to a letter of a non-Latin script (e.g. `é…”` → `酔`) needs a
+ * neighbouring sequence before it is trusted.
  */
 export function repairMojibake(text: string): { text: string; repairs: MojibakeRepair[] } {
+  // Whole stretches first, through whichever code page reads them best; then the Western pass, for
+  // partial forms and text garbled twice.
+  const whole = repairThroughCodePages(text);
+  const western = repairWestern(whole.text);
+  return { text: western.text, repairs: chain(whole.repairs, western.repairs) };
+}
+
+/** The repairs of two passes, a second-pass repair of a first-pass result reported as one. */
+function chain(first: readonly MojibakeRepair[], second: readonly MojibakeRepair[]): MojibakeRepair[] {
+  const out = [...first];
+  for (const r of second) {
+    const i = out.findIndex((f) => f.to === r.from);
+    if (i === -1) out.push(r);
+    else out[i] = { from: out[i]!.from, to: r.to };
+  }
+  return out;
+}
+
+/** The Western pass: Windows-1252, Windows-1253 and Latin-1 as one table, partial forms included. */
+function repairWestern(text: string): { text: string; repairs: MojibakeRepair[] } {
   const repairs: MojibakeRepair[] = [];
   const out = replaceRuns(text, (from, to) => {
     const run = text.slice(from, to);
