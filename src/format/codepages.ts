@@ -107,13 +107,13 @@ function decodableCodePages(): CodePage[] {
   const high = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
   const pages: CodePage[] = [];
   for (const name of SINGLE_BYTE_ENCODINGS) {
-    let decoder: TextDecoder;
+    let chars: string;
     try {
-      decoder = new TextDecoder(name);
+      chars = new TextDecoder(name).decode(high);
     } catch {
       continue; // not in this Node build (iso-8859-16 is missing from Node 20's ICU)
     }
-    pages.push(codePage(name, decoder.decode(high)));
+    pages.push(codePage(name, chars));
     if (name === 'windows-1252') {
       // True ISO-8859-1: bytes 0x80–0x9F as the C1 controls (what Node's 'latin1' Buffer decoding gives).
       pages.push(codePage('iso-8859-1', Array.from(high, (b) => String.fromCharCode(b)).join('')));
