@@ -110,6 +110,7 @@ export function deliveryStory(n: number, tag = 'run'): { title: string; body: st
       `The markets authority in district ${n} said on Tuesday it had opened a formal review of how three stablecoin issuers hold and report their reserves, after months of questions.`,
       `Officials in district ${n} will examine custody arrangements, the share of reserves held in short-dated government debt, and how quickly holders can redeem tokens for cash.`,
       `Issuers in district ${n} have 60 days to hand over documents; the authority could order changes to reserve rules or suspend new issuance until problems are fixed.`,
+      `The authority in district ${n} said a decision on the three issuers is expected before the end of the quarter, and that it will publish its findings in full once the review is complete.`,
     ].join('\n\n'),
     url: `https://news.example.com/${tag}/review-${n}`,
   };

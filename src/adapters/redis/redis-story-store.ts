@@ -128,7 +128,7 @@ export class RedisStoryStore implements StoryStore {
     at: string,
     claim: LeaseClaim,
     first?: FirstSend,
-    dueToleranceMs = 2_000,
+    dueToleranceMs = 0,
   ): Promise<PublishSnapshot | undefined> {
     if (first && first.part.index !== 0) throw new RangeError('the first send is part 0');
     const dueBy = new Date(Date.parse(at) + dueToleranceMs).toISOString();
