@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/history.js';
 import type { ForceReply, InlineKeyboardMarkup } from '../format/types.js';
-import type { Desk, DeskResult, StoryView } from '../ports/desk.js';
+import type { Desk, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
 import type { AccessDecision, AccessPolicy, Requester } from './access-policy.js';
@@ -20,21 +20,9 @@ export interface TelegramUser {
   readonly username?: string;
 }
 
-/**
- * The desk as the bot uses it: every {@link Desk} use case, and the embargo, which the desk service in
- * `src/app/` offers but the `Desk` contract does not name yet.
- */
-export interface BotDesk extends Desk {
-  /**
-   * Sets (`untilMs`, epoch ms) or lifts (`null`) the story's embargo on every destination not yet going
-   * out; a scheduled time inside it moves to after it. Refused when no destination can take it.
-   */
-  embargo(storyId: string, untilMs: number | null, actor: Actor): Promise<DeskResult<StoryView>>;
-}
-
 /** What the command, button and alert handlers share. */
 export interface BotDeps {
-  readonly desk: BotDesk;
+  readonly desk: Desk;
   readonly outbox: Outbox;
   readonly logger: Logger;
   readonly now: () => number;

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
+import type { Desk } from '../ports/desk.js';
 import type { Logger } from '../util/logger.js';
 import { decideAccess } from './access-policy.js';
 import { relayAlerts } from './alert-relay.js';
-import { type BotDeps, type BotDesk, say, type TelegramUser } from './bot-deps.js';
+import { type BotDeps, say, type TelegramUser } from './bot-deps.js';
 import { handleButton } from './button-handlers.js';
 import {
   type CommandOrigin,
@@ -53,7 +54,7 @@ export interface EditorBotWebhook {
 
 export interface EditorBotOptions {
   readonly telegram: { readonly token: string; readonly apiRoot?: string };
-  readonly desk: BotDesk;
+  readonly desk: Desk;
   /** Telegram user ids of editors (`EDITOR_IDS`). */
   readonly editorIds: readonly number[];
   /** The editors' chat: alerts go there, and its members count as editors. */

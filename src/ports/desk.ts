@@ -113,6 +113,12 @@ export interface Desk {
     actor: Actor,
   ): Promise<DeskResult<StoryView>>;
   /**
+   * Sets (or with `null` lifts) the story's embargo on every destination not yet going out: nothing of it
+   * is published before `untilMs` (epoch ms), whatever starts it (the schedule, Post now, Breaking,
+   * Retry). A scheduled time inside the embargo moves to its end.
+   */
+  embargo(storyId: string, untilMs: number | null, actor: Actor): Promise<DeskResult<StoryView>>;
+  /**
    * Cancels what has not been published; a draft is discarded. A publication under way stops before its
    * next part (checked atomically with the worker's lease); the answer says what is already out.
    */
