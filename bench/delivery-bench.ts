@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { bullPrefix, redisKeys } from '../src/adapters/redis/redis-keys.js';
 import { createTelegramPublisher } from '../src/adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../src/adapters/x/index.js';
 import { createDeskServices, type DeskServices } from '../src/app/desk-services.js';
@@ -535,7 +536,7 @@ export async function benchScale(stories = 100_000): Promise<ScaleResult> {
       await Promise.all(batch);
     }
     const fillMs = performance.now() - started;
-    const count = await r.redis.zcard(`${r.prefix}:stories`);
+    const count = await r.redis.zcard(redisKeys.stories(r.prefix));
     const after = await memory();
     const sampleId = storyIdFor({
       url: 'https://news.example.com/scale/7',
@@ -544,11 +545,14 @@ export async function benchScale(stories = 100_000): Promise<ScaleResult> {
     });
     const sampleKeys: Record<string, number> = {};
     for (const [name, key] of [
-      ['story', `${r.prefix}:story:${sampleId}`],
-      ['publications', `${r.prefix}:pub:${sampleId}`],
-      ['history', `${r.prefix}:history:${sampleId}`],
-      ['bullmq job (telegram)', `${r.prefix}:publish-telegram:${sampleId}-telegram`],
-      ['bullmq job (x)', `${r.prefix}:publish-x:${sampleId}-x`],
+      ['story', redisKeys.story(r.prefix, sampleId)],
+      ['publications', redisKeys.pub(r.prefix, sampleId)],
+      ['history', redisKeys.history(r.prefix, sampleId)],
+      [
+        'bullmq job (telegram)',
+        `${bullPrefix(r.prefix, 'publish-telegram')}:publish-telegram:${sampleId}-telegram`,
+      ],
+      ['bullmq job (x)', `${bullPrefix(r.prefix, 'publish-x')}:publish-x:${sampleId}-x`],
     ] as const) {
       sampleKeys[name] = Number(await r.redis.memory('USAGE', key));
     }
@@ -581,7 +585,7 @@ export async function benchScale(stories = 100_000): Promise<ScaleResult> {
       workerRssBytes: rss,
       redisBytesPerStory: (after - before) / (count - 1),
       sampleKeys,
-      recordJsonBytes: Buffer.byteLength((await r.redis.get(`${r.prefix}:story:${sampleId}`)) ?? ''),
+      recordJsonBytes: Buffer.byteLength((await r.redis.get(redisKeys.story(r.prefix, sampleId))) ?? ''),
       listNext50P50Ms: percentile(timings, 50),
       listNext50MaxMs: timings[timings.length - 1] ?? Number.NaN,
     };

@@ -67,7 +67,7 @@ async function oneRun(
   telegram: TelegramStandIn,
   x: XStandIn,
 ): Promise<ScaleOutRun> {
-  const prefix = `{${uniquePrefix('scalebench')}}`;
+  const prefix = uniquePrefix('scalebench');
   const { dir, remove } = writeDeliveryConfig({ ...LIMITS_OFF, concurrency, requestTimeoutMs: 10_000 });
   const env = {
     ...standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),

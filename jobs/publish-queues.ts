@@ -1,4 +1,5 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
+import { bullPrefix } from '../src/adapters/redis/redis-keys.js';
 import type { DestinationConfig } from '../src/config/config.js';
 import type { PublicationScheduler } from '../src/ports/publication-scheduler.js';
 import { PUBLISH_JOB, type PublishPayload } from './publish.job.js';
@@ -26,7 +27,9 @@ export class PublishQueues implements PublicationScheduler {
     private readonly activeWaitMs = 10_000,
   ) {
     for (const d of destinations) {
-      const queue = new Queue<PublishPayload>(publishQueueName(d.id), { connection, prefix });
+      const name = publishQueueName(d.id);
+      // Each queue its own hash tag: destinations spread over a cluster's primaries.
+      const queue = new Queue<PublishPayload>(name, { connection, prefix: bullPrefix(prefix, name) });
       // Without a listener, connection errors during a Redis outage become unhandled 'error' events.
       queue.on('error', (err) => onError?.(err));
       this.queues.set(d.id, queue);

@@ -1,5 +1,6 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
 import { PunctualWorker } from '../src/adapters/redis/punctual-worker.js';
+import { bullPrefix } from '../src/adapters/redis/redis-keys.js';
 import type { PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Pacer } from '../src/ports/pacer.js';
@@ -14,6 +15,7 @@ import { type PublishQueues, publishQueueName } from './publish-queues.js';
 
 export interface PublishWorkerOptions {
   readonly connection: ConnectionOptions;
+  /** regwire's key prefix (each queue's BullMQ prefix is `bullPrefix(prefix, queue)`, as `PublishQueues`'). */
   readonly prefix: string;
   /** destination id → how to send there. */
   readonly senders: ReadonlyMap<string, PartSender>;
@@ -64,9 +66,10 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
         await options.queues.queue(destination).rateLimit(ms);
       },
     });
+    const name = publishQueueName(destination);
     const workerOptions = {
       connection: options.connection,
-      prefix: options.prefix,
+      prefix: bullPrefix(options.prefix, name),
       concurrency: options.concurrency,
       // Retention is the worker's, not each job's: it is not stored with every scheduled job (memory
       // per story). The publication records live in regwire's own store, not in finished jobs.
@@ -79,7 +82,6 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       // it is failed and editors are alerted (settleAbandoned), in case the job itself kills workers.
       maxStalledCount: 10,
     };
-    const name = publishQueueName(destination);
     const worker = options.wakeRedis
       ? new PunctualWorker<PublishPayload, PublishResult>(name, processor, workerOptions, options.wakeRedis)
       : new Worker<PublishPayload, PublishResult>(name, processor, workerOptions);

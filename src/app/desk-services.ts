@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
 import { PublishQueues } from '../../jobs/publish-queues.js';
 import { RedisAlertBus } from '../adapters/redis/redis-alert-bus.js';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import { RedisIntakeBus } from '../adapters/redis/redis-intake-bus.js';
 import { RedisPacer } from '../adapters/redis/redis-pacer.js';
 import { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
 import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
+import type { ReplicaWait } from '../adapters/redis/replica-wait.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../util/logger.js';
 import { DeskService } from './desk-service.js';
@@ -23,12 +24,18 @@ export interface DeskServices {
 
 export function createDeskServices(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   logger: Logger,
-  options: { now?: () => number; handles?: { telegramChannel?: string; xUsername?: string } } = {},
+  options: {
+    now?: () => number;
+    handles?: { telegramChannel?: string; xUsername?: string };
+    /** Ledger writes wait for replicas (failover safety; see `config.redisReplicaWait`). */
+    replicaWait?: ReplicaWait;
+  } = {},
 ): DeskServices {
   const now = options.now ?? Date.now;
-  const store = new RedisStoryStore(redis, config.queuePrefix);
+  const replicaWait = options.replicaWait ? { replicaWait: options.replicaWait } : {};
+  const store = new RedisStoryStore(redis, config.queuePrefix, replicaWait);
   const plans = new RedisPlanStore(redis, config.queuePrefix);
   const queues = new PublishQueues(redis, config.queuePrefix, config.destinations, now, (err) =>
     logger.warn({ err: err.message }, 'publish queue connection error'),
@@ -37,6 +44,7 @@ export function createDeskServices(
     redis,
     config.queuePrefix,
     new Map(config.destinations.map((d) => [d.id, d.schedule])),
+    replicaWait,
   );
   const alerts = new RedisAlertBus(redis, config.queuePrefix, logger);
   const intake = new RedisIntakeBus(redis, config.queuePrefix, logger);

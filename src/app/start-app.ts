@@ -1,9 +1,11 @@
 import type { Worker } from 'bullmq';
-import { startMaintenance } from '../../jobs/maintenance.job.js';
+import { MAINTENANCE_QUEUE, startMaintenance } from '../../jobs/maintenance.job.js';
 import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/part-sender.js';
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
-import { createRedis } from '../adapters/redis/redis-connection.js';
+import { createRedis, isCluster } from '../adapters/redis/redis-connection.js';
+import { bullPrefix } from '../adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../adapters/redis/redis-publication-lease.js';
+import { ReplicaWait } from '../adapters/redis/replica-wait.js';
 import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
 import { createEditorBot, createPageFetcher, type EditorBot } from '../bot/index.js';
@@ -66,13 +68,31 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const telegram: TelegramSettings | undefined = config.telegram ?? sandbox?.telegram;
   const x: XSettings | undefined = config.x ?? sandbox?.x;
 
-  const redis = createRedis(config.redisUrl, 'app');
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const redis = createRedis(config.redis, 'app');
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  const { replicas, timeoutMs } = config.redisReplicaWait;
+  const replicaWait =
+    replicas > 0
+      ? new ReplicaWait({
+          replicas,
+          timeoutMs,
+          onResult: (result) => {
+            metrics.replicaWait(result);
+            if (!result.replicated) {
+              logger.warn(
+                { replicas, acknowledged: result.acknowledged, timeoutMs },
+                'a ledger write was not on a replica in time; publishing goes on without waiting for 30 s',
+              );
+            }
+          },
+        })
+      : undefined;
   const services = createDeskServices(config, redis, logger, {
     handles: {
       ...(telegram ? { telegramChannel: telegram.channelId } : {}),
       ...(sandbox ? { xUsername: X_SANDBOX_ACCOUNT.username } : {}),
     },
+    ...(replicaWait ? { replicaWait } : {}),
   });
 
   const closers: (() => Promise<void>)[] = [];
@@ -136,13 +156,17 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       pacer: services.pacer,
       alerts: services.alerts,
       metrics,
-      leases: new RedisPublicationLeases(redis, config.queuePrefix),
+      leases: new RedisPublicationLeases(redis, config.queuePrefix, replicaWait),
       concurrency: config.delivery.concurrency,
       requestTimeoutMs: config.delivery.requestTimeoutMs,
       retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
       logger,
-      // Not while disconnected: commands would queue up until the reconnect, to no purpose.
-      wakeRedis: async () => (redis.status === 'ready' ? redis.ping() : undefined),
+      // Not while disconnected: commands would queue up until the reconnect, to no purpose. On a cluster
+      // the worker blocks on the primary of its queue's slot: wake every primary.
+      wakeRedis: async () => {
+        if (redis.status !== 'ready') return undefined;
+        return isCluster(redis) ? Promise.all(redis.nodes('master').map((n) => n.ping())) : redis.ping();
+      },
       ...options.stalledJobs,
     });
   }
@@ -150,7 +174,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     const maintenance = await startMaintenance(
       {
         connection: redis,
-        prefix: config.queuePrefix,
+        prefix: bullPrefix(config.queuePrefix, MAINTENANCE_QUEUE),
         digest: config.digest,
         sweepEveryMs: options.sweepEveryMs ?? 60_000,
       },

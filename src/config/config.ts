@@ -69,6 +69,11 @@ export interface Config {
    * It carries the password: never print it unredacted.
    */
   readonly redisUrl: string;
+  /**
+   * Failover safety: each ledger write waits (`WAIT`) until this many replicas have it, at most
+   * `timeoutMs`; `replicas: 0` waits for nothing.
+   */
+  readonly redisReplicaWait: { readonly replicas: number; readonly timeoutMs: number };
   /** Whether that Redis is on this machine (unix socket, loopback address, `localhost`; every node of a cluster or sentinel set). */
   readonly redisOnLoopback: boolean;
   readonly queuePrefix: string;

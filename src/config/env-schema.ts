@@ -35,6 +35,18 @@ export const envSchema = z.object({
   REDIS_PASSWORD: optionalString,
   REDIS_SENTINEL_PASSWORD: optionalString,
   REDIS_TLS: z.enum(['on', 'off']).default('off'),
+  /**
+   * Replicas that must have each ledger write before the send it guards (`WAIT`); default 1 with a
+   * cluster or sentinels, 0 with REDIS_URL.
+   */
+  REDIS_WAIT_REPLICAS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(5).optional(),
+  ),
+  REDIS_WAIT_TIMEOUT_MS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(1).max(10_000).default(250),
+  ),
   REGWIRE_QUEUE_PREFIX: z
     .string()
     .default('regwire')

@@ -84,6 +84,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   return {
     redis,
     redisUrl: redisConnectionString(redis),
+    redisReplicaWait: {
+      replicas: env.REDIS_WAIT_REPLICAS ?? (redis.kind === 'url' ? 0 : 1),
+      timeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+    },
     redisOnLoopback,
     queuePrefix: env.REGWIRE_QUEUE_PREFIX,
     sandbox,

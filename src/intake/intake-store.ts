@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
 import { luaScript } from '../adapters/redis/lua-script.js';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
+import { redisKeys } from '../adapters/redis/redis-keys.js';
 import { tryLock, withRedisLock } from '../adapters/redis/redis-lock.js';
 
 /** What regwire remembers about polling one source. Times are epoch ms. */
@@ -32,22 +33,27 @@ const markOnce = luaScript(
 );
 
 /**
- * Intake state in Redis under `<prefix>:intake:`: per-source poll state (validators, failures, backoff),
- * per-source seen item keys, and the cross-source dedup records (GUIDs, canonical URLs, titles) pointing
- * at the first story, plus a lock so two polls never draft the same event at once.
+ * Intake state in Redis: per-source poll state (validators, failures, backoff) and seen item keys (each
+ * source's own hash tag), and the cross-source dedup records (GUIDs, canonical URLs, titles) pointing at
+ * the first story (one hash tag, written together), plus a lock so two polls never draft the same event
+ * at once. Keys from `redisKeys.intake` and `redisKeys.intakeSource`.
  */
 export class IntakeStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
-  private key(...parts: string[]): string {
-    return [this.prefix, 'intake', ...parts].join(':');
+  private key(kind: 'guid' | 'url' | 'titles' | 'lock'): string {
+    return redisKeys.intake(this.prefix, kind);
+  }
+
+  private sourceKey(kind: 'state' | 'seen' | 'polling', sourceId: string): string {
+    return redisKeys.intakeSource(this.prefix, sourceId, kind);
   }
 
   async sourceState(sourceId: string): Promise<SourceState> {
-    const h = await this.redis.hgetall(this.key('source', sourceId));
+    const h = await this.redis.hgetall(this.sourceKey('state', sourceId));
     return {
       ...(h.etag ? { etag: h.etag } : {}),
       ...(h.lastModified ? { lastModified: h.lastModified } : {}),
@@ -65,7 +71,7 @@ export class IntakeStore {
     atMs: number,
     validators: { etag?: string | undefined; lastModified?: string | undefined },
   ): Promise<void> {
-    const key = this.key('source', sourceId);
+    const key = this.sourceKey('state', sourceId);
     const fields: Record<string, string> = {
       failures: '0',
       backoffUntil: '0',
@@ -79,7 +85,7 @@ export class IntakeStore {
 
   /** Counts a failed poll and sets the backoff; returns the new consecutive-failure count. */
   async recordFailure(sourceId: string, reason: string, backoffUntilMs: number): Promise<number> {
-    const key = this.key('source', sourceId);
+    const key = this.sourceKey('state', sourceId);
     const result = await this.redis
       .multi()
       .hincrby(key, 'failures', 1)
@@ -90,26 +96,26 @@ export class IntakeStore {
 
   /** Marks "editors were told" once; true when this call set it (so exactly one caller alerts). */
   async markAlerted(sourceId: string): Promise<boolean> {
-    const key = this.key('source', sourceId);
+    const key = this.sourceKey('state', sourceId);
     const previous = await markOnce(this.redis, [key], []);
     return previous !== '1';
   }
 
   /** Forgets a source's poll state (it left the config). */
   async forgetSource(sourceId: string): Promise<void> {
-    await this.redis.del(this.key('source', sourceId), this.key('seen', sourceId));
+    await this.redis.del(this.sourceKey('state', sourceId), this.sourceKey('seen', sourceId));
   }
 
   /** Which of `itemKeys` this source has already handled. */
   async seen(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
     if (itemKeys.length === 0) return new Set();
-    const scores = await this.redis.zmscore(this.key('seen', sourceId), ...itemKeys);
+    const scores = await this.redis.zmscore(this.sourceKey('seen', sourceId), ...itemKeys);
     return new Set(itemKeys.filter((_, i) => scores[i] !== null));
   }
 
   async markSeen(sourceId: string, itemKeys: readonly string[], atMs: number): Promise<void> {
     if (itemKeys.length === 0) return;
-    const key = this.key('seen', sourceId);
+    const key = this.sourceKey('seen', sourceId);
     const args = itemKeys.flatMap((k) => [atMs, k]);
     await this.redis
       .multi()
@@ -163,7 +169,7 @@ export class IntakeStore {
    * feed and a short interval). The claim expires after `ttlMs` should its holder die.
    */
   claimPoll(sourceId: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
-    return tryLock(this.redis, this.key('polling', sourceId), ttlMs);
+    return tryLock(this.redis, this.sourceKey('polling', sourceId), ttlMs);
   }
 
   /** Runs `task` holding the intake lock (waits up to `waitMs`; the lock expires after `ttlMs`). */

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
-import { type FeedPolling, startFeedPolling } from '../../jobs/feed-poll.job.js';
+import { type FeedPolling, INTAKE_QUEUE, startFeedPolling } from '../../jobs/feed-poll.job.js';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
+import { bullPrefix } from '../adapters/redis/redis-keys.js';
 import type { DeskServices } from '../app/desk-services.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../util/logger.js';
@@ -19,7 +20,7 @@ export interface RunningIntake {
  */
 export async function startIntake(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   services: Pick<DeskServices, 'desk' | 'store' | 'intake'>,
   logger: Logger,
   options: {
@@ -42,7 +43,11 @@ export async function startIntake(
     ...(options.linkFetch ? { linkFetch: options.linkFetch } : {}),
   });
   const polling = await startFeedPolling(
-    { connection: redis, prefix: config.queuePrefix, sources: config.sources.sources },
+    {
+      connection: redis,
+      prefix: bullPrefix(config.queuePrefix, INTAKE_QUEUE),
+      sources: config.sources.sources,
+    },
     { intake, logger },
   );
   if (config.sources.sources.length > 0) {

@@ -31,6 +31,8 @@ export class RegwireMetrics implements PublishMetrics {
   private readonly failures: Counter<'destination' | 'kind'>;
   private readonly resumes: Counter<'destination'>;
   private readonly parts: Counter<'destination'>;
+  private readonly replicaWaits: Counter<'outcome'>;
+  private readonly replicaWaitSeconds: Histogram;
 
   /**
    * `queues`: the publish queues, for job counts. `editorNews`: how many alerts and intake news (by
@@ -70,6 +72,18 @@ export class RegwireMetrics implements PublishMetrics {
       labelNames: ['destination'],
       registers: [this.registry],
     });
+    this.replicaWaits = new Counter({
+      name: 'regwire_redis_replica_waits_total',
+      help: 'Waits for a replica after a ledger write (REDIS_WAIT_REPLICAS), by outcome: replicated or timed-out.',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.replicaWaitSeconds = new Histogram({
+      name: 'regwire_redis_replica_wait_seconds',
+      help: 'Duration of a ledger write with its wait for replicas.',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [this.registry],
+    });
     const registry = this.registry;
     new Gauge({
       name: 'regwire_jobs',
@@ -94,6 +108,12 @@ export class RegwireMetrics implements PublishMetrics {
         },
       });
     }
+  }
+
+  /** A ledger write waited for replicas: whether they had it in time, and how long it took. */
+  replicaWait(result: { readonly replicated: boolean; readonly ms: number }): void {
+    this.replicaWaits.inc({ outcome: result.replicated ? 'replicated' : 'timed-out' });
+    this.replicaWaitSeconds.observe(result.ms / 1000);
   }
 
   partSent(destination: string, durationMs: number): void {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publishJobId } from '../../jobs/publish-queues.js';
+import { bullPrefix } from '../../src/adapters/redis/redis-keys.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Alert } from '../../src/ports/alert-bus.js';
@@ -88,7 +89,7 @@ describe('the desk on Redis', () => {
       expect(job?.opts.attempts ?? 0).toBe(0);
       // Every field of the hash within Redis's default listpack limit (64 bytes): a fraction of the
       // memory of a hashtable-encoded job (100,000 scheduled stories are a product limit).
-      const key = `${prefix}:publish-${destination}:${jobId}`;
+      const key = `${bullPrefix(prefix, `publish-${destination}`)}:publish-${destination}:${jobId}`;
       expect(await redis.object('ENCODING', key)).toBe('listpack');
     }
   });

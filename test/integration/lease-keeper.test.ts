@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepLease } from '../../jobs/lease-keeper.js';
+import { redisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
 import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
@@ -28,10 +29,10 @@ describe('keeping a publication lease', () => {
     try {
       // Renewed: still held well past its first lifetime (the wait is what is under test).
       await new Promise((r) => setTimeout(r, 900));
-      expect(await redis.get(`${prefix}:lease:keep2345:x`)).toBe('worker-1');
+      expect(await redis.get(redisKeys.lease(prefix, 'keep2345', 'x'))).toBe('worker-1');
       expect(controller.signal.aborted).toBe(false);
       // Taken over (as after a stall long enough for it to lapse).
-      await redis.set(`${prefix}:lease:keep2345:x`, 'worker-2', 'PX', 5_000);
+      await redis.set(redisKeys.lease(prefix, 'keep2345', 'x'), 'worker-2', 'PX', 5_000);
       await waitFor(() => controller.signal.aborted, { timeoutMs: 1_000, what: 'the send to be aborted' });
     } finally {
       clearInterval(timer);

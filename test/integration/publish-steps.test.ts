@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { luaScript } from '../../src/adapters/redis/lua-script.js';
+import { redisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPacer } from '../../src/adapters/redis/redis-pacer.js';
 import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
 import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
@@ -102,7 +103,7 @@ describe('publish steps on Redis', () => {
     expect(begun?.publication?.state).toBe('cancelled');
     expect((await store.publications('beg00002'))[0]?.state).toBe('cancelled');
     // Anything but 'run' gives the lease back at once.
-    expect(await redis.exists(`${prefix}:lease:beg00002:telegram`)).toBe(0);
+    expect(await redis.exists(redisKeys.lease(prefix, 'beg00002', 'telegram'))).toBe(0);
 
     const missing = await store.beginPublication('nothere1', 'telegram', AT, claim);
     expect(missing).toEqual({ verdict: 'gone', record: undefined, publication: undefined, parts: [] });
@@ -151,7 +152,7 @@ describe('publish steps on Redis', () => {
     const pacer = new RedisPacer(redis, prefix, schedules);
     const first = { part: { index: 0, state: 'sending', at: AT } as const, limits: pacer.limits('x') };
     expect(first.limits.minIntervalMs).toBe(60_000);
-    await redis.del(`${prefix}:pace:sends:x`); // the reservation test before used this destination
+    await redis.del(redisKeys.paceSends(prefix, 'x')); // the reservation test before used this destination
     await createScheduled('fst00001');
     await createScheduled('fst00002');
     await createScheduled('fst00003');
@@ -169,12 +170,12 @@ describe('publish steps on Redis', () => {
     expect(await store.parts('fst00002', 'x')).toEqual([]);
 
     // A publication with a ledger already (a resumed thread) is not touched: the job decides.
-    await redis.del(`${prefix}:pace:sends:x`);
+    await redis.del(redisKeys.paceSends(prefix, 'x'));
     await store.setPart('fst00003', 'x', { index: 0, state: 'sent', remoteId: '7', at: AT });
     const resumed = await store.beginPublication('fst00003', 'x', AT, { token: 'w3', ttlMs: 5_000 }, first);
     expect(resumed?.firstSendWaitMs).toBeUndefined();
     expect(await store.parts('fst00003', 'x')).toEqual([{ index: 0, state: 'sent', remoteId: '7', at: AT }]);
-    expect(await redis.zcard(`${prefix}:pace:sends:x`)).toBe(0);
+    expect(await redis.zcard(redisKeys.paceSends(prefix, 'x'))).toBe(0);
 
     // Nor is a cancelled one.
     await store.setPublication('fst00002', { destination: 'x', state: 'cancelled', updatedAt: AT });
@@ -182,7 +183,7 @@ describe('publish steps on Redis', () => {
     const cancelled = await store.beginPublication('fst00002', 'x', AT, { token: 'w4', ttlMs: 5_000 }, first);
     expect(cancelled?.firstSendWaitMs).toBeUndefined();
     expect(await store.parts('fst00002', 'x')).toEqual([]);
-    expect(await redis.zcard(`${prefix}:pace:sends:x`)).toBe(0);
+    expect(await redis.zcard(redisKeys.paceSends(prefix, 'x'))).toBe(0);
   });
 
   it('finish records the last part, the publication and the digest index, and releases the lease', async () => {
@@ -255,7 +256,7 @@ describe('publish steps re-sent after a reconnect (ioredis replays a command who
     // The replay sees the mark it wrote, with its own token: the job knows it never called Telegram.
     expect(again).toMatchObject({ verdict: 'run', parts: [first.part] });
     expect(again?.firstSendWaitMs).toBeUndefined();
-    expect(await redis.zcard(`${prefix}:pace:sends:telegram`)).toBe(1);
+    expect(await redis.zcard(redisKeys.paceSends(prefix, 'telegram'))).toBe(1);
     // Another attempt is still kept out.
     expect(
       await store.beginPublication('rsb00001', 'telegram', AT, { token: 'job:2', ttlMs: 5_000 }),
@@ -335,7 +336,7 @@ describe('publish steps re-sent after a reconnect (ioredis replays a command who
       notBefore: embargo,
     });
     expect((await store.publications('rse00001'))[0]?.state).toBe('scheduled');
-    expect(await redis.exists(`${prefix}:lease:rse00001:telegram`)).toBe(0);
+    expect(await redis.exists(redisKeys.lease(prefix, 'rse00001', 'telegram'))).toBe(0);
   });
 
   it('state changes are compare-and-set, and an edit lands only while nothing is under way', async () => {

@@ -1,20 +1,32 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 type ScriptArg = string | number | Buffer;
 
 /** Runs a Lua script on `redis` with `keys` and `args`; resolves to the script's reply. */
-export type LuaScript = (
-  redis: Redis,
+export type LuaScript = ((
+  redis: RedisClient,
   keys: readonly string[],
   args: readonly ScriptArg[],
-) => Promise<unknown>;
+) => Promise<unknown>) & {
+  /**
+   * Queues the script on a pipeline or MULTI of `redis` (created after this call: ioredis gives a pipeline
+   * the scripts its client knew when it was created), e.g. to send a command after it in the same write.
+   */
+  readonly queue: (
+    redis: RedisClient,
+    pipeline: () => ChainableCommander,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+  ) => ChainableCommander;
+};
 
 export interface LuaScriptOptions {
   /** Bulk strings in the reply come back as Buffers (binary values), not UTF-8 strings. */
   readonly buffers?: boolean;
 }
 
-type Commands = Record<string, (...args: unknown[]) => Promise<unknown>>;
+type Commands = Record<string, (...args: unknown[]) => unknown>;
 
 /**
  * A Lua script sent as EVALSHA through ioredis' `defineCommand`: the body travels once per connection
@@ -25,11 +37,27 @@ export function luaScript(name: string, lua: string, options: LuaScriptOptions =
   const command = `regwire_${name}`;
   // defineCommand adds both `<name>` and `<name>Buffer`.
   const method = options.buffers ? `${command}Buffer` : command;
-  return (redis, keys, args) => {
-    const commands = redis as unknown as Commands;
-    if (typeof commands[method] !== 'function') redis.defineCommand(command, { lua });
-    return (commands[method] as Commands[string])(keys.length, ...keys, ...args);
+  const define = (redis: RedisClient) => {
+    if (typeof (redis as unknown as Commands)[method] !== 'function') redis.defineCommand(command, { lua });
   };
+  const run = (redis: RedisClient, keys: readonly string[], args: readonly ScriptArg[]) => {
+    define(redis);
+    const commands = redis as unknown as Commands;
+    return (commands[method] as Commands[string])(keys.length, ...keys, ...args) as Promise<unknown>;
+  };
+  return Object.assign(run, {
+    queue(
+      redis: RedisClient,
+      pipeline: () => ChainableCommander,
+      keys: readonly string[],
+      args: readonly ScriptArg[],
+    ) {
+      define(redis);
+      const p = pipeline();
+      (p as unknown as Commands)[method]?.(keys.length, ...keys, ...args);
+      return p;
+    },
+  });
 }
 
 /** Deletes a lock key only if it still holds `token` (KEYS[1]: lock; ARGV[1]: token). */

@@ -6,10 +6,12 @@ import type { PaceLimits } from '../../ports/pacer.js';
  *
  * `pace_reserve(sendsKey, liveKey, member, args, from)` reads `args[from..]` as: minIntervalMs, longest
  * window, then (windowMs, limit) pairs to the end. It returns 0 after adding `member` to the sliding log
- * of sends (reserved), or the wait in ms (nothing written).
+ * of sends (reserved), or the wait in ms (nothing written). A member already in the log is a reservation
+ * made by this very call before (ioredis re-sends a command whose reply a reconnect lost): 0 again.
  */
 export const PACE_RESERVE_LUA = `
 local function pace_reserve(sendsKey, liveKey, member, args, from)
+  if redis.call('ZSCORE', sendsKey, member) then return 0 end
   -- Redis's clock, not the worker's: workers on several machines share one timeline.
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -1,6 +1,10 @@
 import { luaScript } from './lua-script.js';
 import { PACE_RESERVE_LUA } from './pacing-lua.js';
 
+// Every script here changes one publication atomically, and touches only keys of its story's hash tag
+// (see redis-keys.ts) unless its comment says otherwise: on Redis Cluster a script's keys must share a slot.
+// Keys a call does not need are left out (never passed as ''), as '' is a key of another slot.
+//
 // Every script here changes one publication atomically. Each is safe to run twice with the same
 // arguments (ioredis re-sends a command whose reply was lost in a reconnect): a second run finds its own
 // lease or its own write and answers as the first did.
@@ -18,9 +22,10 @@ local function decode_status(raw)
 end
 `;
 
-// KEYS: story, pub hash, parts ledger, lease, then for a first send ('' for none) the destination's
-// sends log and live budgets. ARGV: destination, now (ISO), lease token, lease ms, first part ('' for
-// none), pace member, due-by (ISO: now plus the clock tolerance), then pace_reserve's arguments.
+// KEYS: story, pub hash, parts ledger, lease, then for a first send (on one Redis server only: they are
+// the destination's pacing slot, not the story's) the destination's sends log and live budgets.
+// ARGV: destination, now (ISO), lease token, lease ms, first part ('' for none), pace member, due-by
+// (ISO: now plus the clock tolerance), then pace_reserve's arguments.
 //
 // Takes the lease (or finds it already ours: a re-sent begin), reads the story, its publication (as it
 // was) and the ledger, then decides:
@@ -65,7 +70,7 @@ status.state = 'publishing'
 status.updatedAt = ARGV[2]
 status.reason = nil
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(status))
-if KEYS[5] ~= '' and #parts == 0 then
+if KEYS[6] and #parts == 0 then
   firstWait = pace_reserve(KEYS[5], KEYS[6], ARGV[6], ARGV, 8)
   if firstWait == 0 then redis.call('HSET', KEYS[3], '0', ARGV[5]) end
 end
@@ -74,7 +79,8 @@ return {1, story, pub or false, parts, firstWait, verdict, ''}
   { buffers: true },
 );
 
-// KEYS: pub hash, last-published hash, published zset, parts ledger, lease.
+// KEYS: pub hash, parts ledger, lease, then (on one Redis server only: other slots; on a cluster they
+// are written after, see RedisStoryStore.finishPublication) the last-published hash and published zset.
 // ARGV: destination, publication, updatedAt, atMs, digestable ('1'/'0'), story id, last part field ('' for
 // none), last part, lease token.
 // Returns 1 when published, 2 when the publication was cancelled meanwhile (the last part is recorded,
@@ -83,22 +89,22 @@ return {1, story, pub or false, parts, firstWait, verdict, ''}
 export const finishScript = luaScript(
   'publication_finish',
   `${DECODE_STATUS_LUA}
-if redis.call('GET', KEYS[5]) ~= ARGV[9] then
+if redis.call('GET', KEYS[3]) ~= ARGV[9] then
   if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 1 end
   return 0
 end
-if ARGV[7] ~= '' then redis.call('HSET', KEYS[4], ARGV[7], ARGV[8]) end
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], ARGV[7], ARGV[8]) end
 local current = decode_status(redis.call('HGET', KEYS[1], ARGV[1]))
-redis.call('DEL', KEYS[5])
+redis.call('DEL', KEYS[3])
 if current.state ~= 'publishing' then return 2 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-if ARGV[5] == '1' then redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[6]) end
+if KEYS[4] then redis.call('HSET', KEYS[4], ARGV[1], ARGV[3]) end
+if KEYS[5] and ARGV[5] == '1' then redis.call('ZADD', KEYS[5], 'NX', ARGV[4], ARGV[6]) end
 return 1
 `,
 );
 
-// KEYS: pub hash, parts ledger ('' for none). ARGV: destination, allowed current states (comma-separated;
+// KEYS: pub hash, then the parts ledger when a part is written. ARGV: destination, allowed current states (comma-separated;
 // 'none' for no publication), new state, updatedAt, reason ('' to clear), part field ('' for none), part
 // value, then field/value pairs to set ('' clears).
 // Compare-and-set of one publication (with one ledger entry): reply {1, previous state} when it was in an
@@ -121,7 +127,7 @@ for i = 8, #ARGV, 2 do
   if ARGV[i + 1] == '' then status[ARGV[i]] = nil else status[ARGV[i]] = ARGV[i + 1] end
 end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(status))
-if KEYS[2] ~= '' and ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[6], ARGV[7]) end
+if KEYS[2] and ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[6], ARGV[7]) end
 return {1, current}
 `,
 );

@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Alert, AlertBus } from '../../ports/alert-bus.js';
 import type { Logger } from '../../util/logger.js';
+import type { RedisClient } from './redis-connection.js';
+import { redisKeys } from './redis-keys.js';
 import { RedisStreamChannel } from './redis-stream-channel.js';
 
 export interface RedisAlertBusOptions {
@@ -18,8 +19,8 @@ export interface RedisAlertBusOptions {
 export class RedisAlertBus implements AlertBus {
   private readonly channel: RedisStreamChannel<Alert>;
 
-  constructor(redis: Redis, prefix: string, logger: Logger, options: RedisAlertBusOptions = {}) {
-    this.channel = new RedisStreamChannel<Alert>(redis, `${prefix}:alerts`, logger, {
+  constructor(redis: RedisClient, prefix: string, logger: Logger, options: RedisAlertBusOptions = {}) {
+    this.channel = new RedisStreamChannel<Alert>(redis, redisKeys.alerts(prefix), logger, {
       name: 'alerts',
       group: 'editor-bot',
       // Each alert is a post an editor must decide about: it never goes stale.

@@ -84,3 +84,8 @@ export function createRedis(
 export function isCluster(redis: RedisClient): redis is Cluster {
   return redis instanceof Cluster;
 }
+
+/** A new connection with the same settings as `redis` (for blocking reads that must not hold up others). */
+export function duplicateClient(redis: RedisClient): RedisClient {
+  return isCluster(redis) ? redis.duplicate() : redis.duplicate();
+}

@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { IntakeBus, IntakeEvent } from '../../ports/intake-bus.js';
 import type { Logger } from '../../util/logger.js';
+import type { RedisClient } from './redis-connection.js';
+import { redisKeys } from './redis-keys.js';
 import { RedisStreamChannel } from './redis-stream-channel.js';
 
 /**
@@ -11,8 +12,8 @@ import { RedisStreamChannel } from './redis-stream-channel.js';
 export class RedisIntakeBus implements IntakeBus {
   private readonly channel: RedisStreamChannel<IntakeEvent>;
 
-  constructor(redis: Redis, prefix: string, logger: Logger) {
-    this.channel = new RedisStreamChannel<IntakeEvent>(redis, `${prefix}:intake-events`, logger, {
+  constructor(redis: RedisClient, prefix: string, logger: Logger) {
+    this.channel = new RedisStreamChannel<IntakeEvent>(redis, redisKeys.intakeEvents(prefix), logger, {
       name: 'intake',
       group: 'editor-bot',
     });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { releaseIfHeld } from './lua-script.js';
+import type { RedisClient } from './redis-connection.js';
 
 /**
  * Takes the lock at `key` if it is free: resolves to its release, or undefined when someone holds it.
  * The lock expires after `ttlMs` should its holder die; the release deletes it only while still held.
  */
 export async function tryLock(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   ttlMs: number,
 ): Promise<(() => Promise<void>) | undefined> {
@@ -30,7 +30,7 @@ export interface WaitForLockOptions {
 
 /** Runs `task` holding the lock at `key`, waiting for it up to `waitMs`; always releases it. */
 export async function withRedisLock<T>(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   options: WaitForLockOptions,
   task: () => Promise<T>,

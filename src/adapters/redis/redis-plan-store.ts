@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { PlanEntry, PlanStore } from '../../ports/plan-store.js';
 import type { PlannedPublication } from '../../schedule/plan-publication.js';
+import type { RedisClient } from './redis-connection.js';
+import { redisKeys } from './redis-keys.js';
 import { withRedisLock } from './redis-lock.js';
 
 // Plans older than this are no longer needed for any rate window (X's longest is 24 h).
@@ -9,12 +10,16 @@ const KEEP_PAST_MS = 48 * 3_600_000;
 /** {@link PlanStore} on Redis: per destination a sorted set (story id by due time) plus each entry's units. */
 export class RedisPlanStore implements PlanStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
-  private key(kind: string, destination: string): string {
-    return `${this.prefix}:plan:${kind}:${destination}`;
+  // One destination's plan keys share its hash tag: the MULTIs below stay in one slot.
+  private key(kind: 'due' | 'units' | 'lock', destination: string): string {
+    if (kind === 'due') return redisKeys.planDue(this.prefix, destination);
+    return kind === 'units'
+      ? redisKeys.planUnits(this.prefix, destination)
+      : redisKeys.planLock(this.prefix, destination);
   }
 
   /** Entries due in `[fromMs, toMs]`, for the planner. */

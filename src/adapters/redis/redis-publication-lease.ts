@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { PartRecord } from '../../domain/publication.js';
 import {
   LeaseLostError,
@@ -8,7 +7,9 @@ import {
 } from '../../ports/publication-lease.js';
 import { luaScript, releaseIfHeld } from './lua-script.js';
 import { guardedPartScript, retractSendingScript } from './publication-lua.js';
+import type { RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
+import type { ReplicaWait } from './replica-wait.js';
 
 const renewScript = luaScript(
   'lease_renew',
@@ -17,8 +18,10 @@ const renewScript = luaScript(
 /** {@link PublicationLeases} on Redis: `SET NX PX` with a random token, renewed while the job runs. */
 export class RedisPublicationLeases implements PublicationLeases {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
+    /** Waits for a replica after each ledger write (failover safety); none by default. */
+    private readonly replicaWait?: ReplicaWait,
   ) {}
 
   async acquire(
@@ -37,6 +40,7 @@ export class RedisPublicationLeases implements PublicationLeases {
     const partsKey = redisKeys.parts(this.prefix, storyId, destination);
     const pubKey = redisKeys.pub(this.prefix, storyId);
     const redis = this.redis;
+    const wait = this.replicaWait;
     return {
       token,
       async renew() {
@@ -46,18 +50,18 @@ export class RedisPublicationLeases implements PublicationLeases {
         await releaseIfHeld(redis, [leaseKey], [token]);
       },
       async setPart(record: PartRecord) {
+        const keys = [leaseKey, partsKey, pubKey];
+        const args = [
+          token,
+          String(record.index),
+          JSON.stringify(record),
+          destination,
+          record.state === 'sending' ? '1' : '0',
+        ];
         const ok = Number(
-          await guardedPartScript(
-            redis,
-            [leaseKey, partsKey, pubKey],
-            [
-              token,
-              String(record.index),
-              JSON.stringify(record),
-              destination,
-              record.state === 'sending' ? '1' : '0',
-            ],
-          ),
+          wait
+            ? await wait.after(redis, guardedPartScript, keys, args)
+            : await guardedPartScript(redis, keys, args),
         );
         if (ok === -2) throw new PublicationStoppedError(storyId, destination);
         if (ok !== 1) throw new LeaseLostError(storyId, destination);

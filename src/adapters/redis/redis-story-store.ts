@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Redis } from 'ioredis';
 import type { HistoryEntry } from '../../domain/history.js';
 import type {
   PartRecord,
@@ -22,26 +21,38 @@ import type {
   StoryStore,
   TransitionResult,
 } from '../../ports/story-store.js';
-import { luaScript } from './lua-script.js';
+import { type LuaScript, luaScript } from './lua-script.js';
 import { paceArgs, paceMember } from './pacing-lua.js';
 import { beginScript, finishScript, replaceIfUnsentScript, transitionScript } from './publication-lua.js';
+import { isCluster, type RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
+import type { ReplicaWait } from './replica-wait.js';
 
-// KEYS: story, url-index (or ''), stories-zset. ARGV: id, json, score.
+// One Redis server only (the keys are in three slots): KEYS: story, stories zset, then the URL index when
+// the story has a URL. ARGV: id, record, score.
 // One script so a story and its URL index appear together or not at all.
 const createScript = luaScript(
   'story_create',
   `
 if redis.call('EXISTS', KEYS[1]) == 1 then return ARGV[1] end
-if KEYS[2] ~= '' then
-  local other = redis.call('GET', KEYS[2])
+if KEYS[3] then
+  local other = redis.call('GET', KEYS[3])
   if other then return other end
-  redis.call('SET', KEYS[2], ARGV[1])
+  redis.call('SET', KEYS[3], ARGV[1])
 end
 redis.call('SET', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return false
 `,
+);
+
+// Redis Cluster: the last-publish time of a destination moves only forward (a late second step of an
+// older finish must not undo a newer one). KEYS: last-published hash. ARGV: destination, ISO time.
+const lastPublishedScript = luaScript(
+  'story_last_published',
+  `local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current or current < ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1`,
 );
 
 // Story records hold the story and its rendering, which repeat each other: deflate stores them in about
@@ -65,37 +76,78 @@ function decodeParts(values: readonly string[]): PartRecord[] {
   return values.map((v) => JSON.parse(v) as PartRecord).sort((a, b) => a.index - b.index);
 }
 
-/** {@link StoryStore} on Redis. All keys start with `<prefix>:` so deployments and tests can share one server. */
-export class RedisStoryStore implements StoryStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+export interface RedisStoryStoreOptions {
+  /**
+   * Keep every script within one hash slot: a publication's first send is not reserved in its begin step
+   * (the run reserves it through the pacer), and the index writes that go with a story's creation and a
+   * publication's finish are separate steps. Default: when `redis` is a Redis Cluster client.
+   */
+  readonly slotSafe?: boolean;
+  /** Waits for a replica after each ledger write (failover safety); none by default. */
+  readonly replicaWait?: ReplicaWait;
+}
 
-  private key(...parts: string[]): string {
-    return [this.prefix, ...parts].join(':');
+/**
+ * {@link StoryStore} on Redis. All keys start with `<prefix>:` so deployments and tests can share one
+ * server; a story's keys share its hash tag (see `redis-keys.ts`), so a publication changes atomically on a
+ * Redis Cluster too.
+ */
+export class RedisStoryStore implements StoryStore {
+  private readonly slotSafe: boolean;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+    private readonly options: RedisStoryStoreOptions = {},
+  ) {
+    this.slotSafe = options.slotSafe ?? isCluster(redis);
+  }
+
+  private script(script: LuaScript, keys: readonly string[], args: readonly (string | number | Buffer)[]) {
+    const wait = this.options.replicaWait;
+    return wait ? wait.after(this.redis, script, keys, args) : script(this.redis, keys, args);
   }
 
   async create(record: StoryRecord): Promise<CreateStoryResult> {
     const { story } = record;
+    const id = story.id;
+    const storyKey = redisKeys.story(this.prefix, id);
     const urlKey = story.url
-      ? this.key('url', createHash('sha1').update(canonicalUrl(story.url)).digest('hex'))
-      : '';
-    const existing = (await createScript(
-      this.redis,
-      [this.key('story', story.id), urlKey, this.key('stories')],
-      [story.id, encodeRecord(record), Date.parse(record.queuedAt)],
-    )) as string | null;
-    return existing ? { created: false, existingId: existing } : { created: true };
+      ? redisKeys.urlIndex(this.prefix, createHash('sha1').update(canonicalUrl(story.url)).digest('hex'))
+      : undefined;
+    const score = Date.parse(record.queuedAt);
+    if (!this.slotSafe) {
+      const existing = (await createScript(
+        this.redis,
+        [storyKey, redisKeys.stories(this.prefix), ...(urlKey ? [urlKey] : [])],
+        [id, encodeRecord(record), score],
+      )) as string | null;
+      return existing ? { created: false, existingId: existing } : { created: true };
+    }
+    // Three slots, three steps: the story (refused when the id exists), then its URL (refused when another
+    // story has it: ours is taken back), then the list. A crash between them leaves a story no list
+    // shows, never two stories with one URL.
+    if ((await this.redis.set(storyKey, encodeRecord(record), 'NX')) !== 'OK') {
+      return { created: false, existingId: id };
+    }
+    if (urlKey) {
+      const other = await this.redis.set(urlKey, id, 'NX', 'GET');
+      if (other !== null && other !== id) {
+        await this.redis.del(storyKey);
+        return { created: false, existingId: other };
+      }
+    }
+    await this.redis.zadd(redisKeys.stories(this.prefix), score, id);
+    return { created: true };
   }
 
   async get(storyId: string): Promise<StoryRecord | undefined> {
-    const raw = await this.redis.getBuffer(this.key('story', storyId));
+    const raw = await this.redis.getBuffer(redisKeys.story(this.prefix, storyId));
     return raw === null ? undefined : decodeRecord(raw);
   }
 
   async replace(record: StoryRecord): Promise<void> {
-    await this.redis.set(this.key('story', record.story.id), encodeRecord(record), 'XX');
+    await this.redis.set(redisKeys.story(this.prefix, record.story.id), encodeRecord(record), 'XX');
   }
 
   async replaceIfUnsent(record: StoryRecord): Promise<ReplaceRefusal | undefined> {
@@ -104,7 +156,7 @@ export class RedisStoryStore implements StoryStore {
     const why = String(
       await replaceIfUnsentScript(
         this.redis,
-        [this.key('story', id), this.key('pub', id), ...partKeys],
+        [redisKeys.story(this.prefix, id), redisKeys.pub(this.prefix, id), ...partKeys],
         [encodeRecord(record)],
       ),
     );
@@ -127,42 +179,66 @@ export class RedisStoryStore implements StoryStore {
     destination: string,
     at: string,
     claim: LeaseClaim,
-    first?: FirstSend,
+    firstSend?: FirstSend,
     dueToleranceMs = 0,
   ): Promise<PublishSnapshot | undefined> {
-    if (first && first.part.index !== 0) throw new RangeError('the first send is part 0');
+    if (firstSend && firstSend.part.index !== 0) throw new RangeError('the first send is part 0');
+    // On a cluster the pacing keys are in another slot: the run reserves the first send itself.
+    const first = this.slotSafe ? undefined : firstSend;
     const dueBy = new Date(Date.parse(at) + dueToleranceMs).toISOString();
-    const reply = (await beginScript(
-      this.redis,
-      [
-        this.key('story', storyId),
-        this.key('pub', storyId),
-        redisKeys.parts(this.prefix, storyId, destination),
-        redisKeys.lease(this.prefix, storyId, destination),
-        first ? redisKeys.paceSends(this.prefix, destination) : '',
-        first ? redisKeys.paceLive(this.prefix, destination) : '',
-      ],
-      [
-        destination,
-        at,
-        claim.token,
-        claim.ttlMs,
-        first ? JSON.stringify(first.part) : '',
-        first ? paceMember() : '',
-        dueBy,
-        ...(first ? paceArgs(first.limits) : []),
-      ],
-    )) as [number, Buffer | null, Buffer | null, Buffer[], number, Buffer, Buffer];
+    const keys = [
+      redisKeys.story(this.prefix, storyId),
+      redisKeys.pub(this.prefix, storyId),
+      redisKeys.parts(this.prefix, storyId, destination),
+      redisKeys.lease(this.prefix, storyId, destination),
+      ...(first
+        ? [redisKeys.paceSends(this.prefix, destination), redisKeys.paceLive(this.prefix, destination)]
+        : []),
+    ];
+    const args = [
+      destination,
+      at,
+      claim.token,
+      claim.ttlMs,
+      first ? JSON.stringify(first.part) : '',
+      first ? paceMember() : '',
+      dueBy,
+      ...(first ? paceArgs(first.limits) : []),
+    ];
+    // Only a begin that may mark part 0 `sending` writes to the ledger (and waits for a replica).
+    const reply = (await (first
+      ? this.script(beginScript, keys, args)
+      : beginScript(this.redis, keys, args))) as [
+      number,
+      Buffer | null,
+      Buffer | null,
+      Buffer[],
+      number,
+      Buffer,
+      Buffer,
+    ];
     const [claimed, story, pub, flatParts, firstWait, verdict, notBefore] = reply;
     if (Number(claimed) !== 1) return undefined;
     // HGETALL's reply is field, value, field, value…: the values are every second entry.
     const values = flatParts.filter((_, i) => i % 2 === 1).map((v) => v.toString('utf8'));
     const until = notBefore.toString('utf8');
+    const record = story ? decodeRecord(story) : undefined;
+    const publication = pub ? decodePublication(destination, pub.toString('utf8')) : undefined;
+    const verdictText = verdict.toString('utf8') as BeginVerdict;
+    // On a cluster a finish's index writes come after it: a worker that died in between left them out.
+    if (this.slotSafe && verdictText === 'published' && record && publication) {
+      await this.indexFinished(
+        storyId,
+        destination,
+        publication.updatedAt,
+        !record.story.tags.includes('digest'),
+      );
+    }
     return {
-      verdict: verdict.toString('utf8') as BeginVerdict,
+      verdict: verdictText,
       ...(until ? { notBefore: until } : {}),
-      record: story ? decodeRecord(story) : undefined,
-      publication: pub ? decodePublication(destination, pub.toString('utf8')) : undefined,
+      record,
+      publication,
       parts: decodeParts(values),
       ...(Number(firstWait) >= 0 ? { firstSendWaitMs: Number(firstWait) } : {}),
     };
@@ -172,6 +248,9 @@ export class RedisStoryStore implements StoryStore {
    * Marks a publication published in one atomic step: its status, the destination's last-publish time,
    * unless `digestable` is false the digest index (the first destination to publish sets the time), and
    * with `close` the last part's ledger entry and the lease's release, only while the lease is held.
+   * On a cluster the last-publish time and the digest index (other slots) are a second step after the
+   * publication's; a worker that dies between them leaves them to the job's next run (see
+   * {@link beginPublication}'s `published` verdict).
    */
   async finishPublication(
     status: PublicationStatus,
@@ -182,14 +261,13 @@ export class RedisStoryStore implements StoryStore {
   ): Promise<'published' | 'stopped'> {
     const { destination } = status;
     const done = Number(
-      await finishScript(
-        this.redis,
+      await this.script(
+        finishScript,
         [
-          this.key('pub', storyId),
-          this.key('last-published'),
-          this.key('published'),
+          redisKeys.pub(this.prefix, storyId),
           redisKeys.parts(this.prefix, storyId, destination),
           redisKeys.lease(this.prefix, storyId, destination),
+          ...(this.slotSafe ? [] : [redisKeys.lastPublished(this.prefix), redisKeys.published(this.prefix)]),
         ],
         [
           destination,
@@ -205,38 +283,54 @@ export class RedisStoryStore implements StoryStore {
       ),
     );
     if (done === 0) throw new LeaseLostError(storyId, destination);
+    if (done === 1 && this.slotSafe)
+      await this.indexFinished(storyId, destination, status.updatedAt, digestable);
     return done === 2 ? 'stopped' : 'published';
   }
 
+  /** The index writes of a finished publication, when they cannot share its script (a cluster). Idempotent. */
+  private async indexFinished(
+    storyId: string,
+    destination: string,
+    updatedAt: string,
+    digestable: boolean,
+  ): Promise<void> {
+    const atMs = Date.parse(updatedAt);
+    await Promise.all([
+      lastPublishedScript(this.redis, [redisKeys.lastPublished(this.prefix)], [destination, updatedAt]),
+      digestable && Number.isFinite(atMs) ? this.indexPublished(storyId, atMs) : undefined,
+    ]);
+  }
+
   async appendHistory(storyId: string, entry: HistoryEntry): Promise<void> {
-    await this.redis.rpush(this.key('history', storyId), JSON.stringify(entry));
+    await this.redis.rpush(redisKeys.history(this.prefix, storyId), JSON.stringify(entry));
   }
 
   async history(storyId: string): Promise<HistoryEntry[]> {
-    return (await this.redis.lrange(this.key('history', storyId), 0, -1)).map(
+    return (await this.redis.lrange(redisKeys.history(this.prefix, storyId), 0, -1)).map(
       (v) => JSON.parse(v) as HistoryEntry,
     );
   }
 
   async indexPublished(storyId: string, atMs: number): Promise<void> {
     // NX: the first destination to publish sets the time.
-    await this.redis.zadd(this.key('published'), 'NX', atMs, storyId);
+    await this.redis.zadd(redisKeys.published(this.prefix), 'NX', atMs, storyId);
   }
 
   async lastPublished(): Promise<Record<string, string>> {
-    return this.redis.hgetall(this.key('last-published'));
+    return this.redis.hgetall(redisKeys.lastPublished(this.prefix));
   }
 
   async publishedBetween(startMs: number, endMs: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.key('published'), startMs, `(${endMs}`);
+    return this.redis.zrangebyscore(redisKeys.published(this.prefix), startMs, `(${endMs}`);
   }
 
   async recent(limit: number): Promise<string[]> {
-    return this.redis.zrevrange(this.key('stories'), 0, limit - 1);
+    return this.redis.zrevrange(redisKeys.stories(this.prefix), 0, limit - 1);
   }
 
   async setPublication(storyId: string, status: PublicationStatus): Promise<void> {
-    await this.redis.hset(this.key('pub', storyId), status.destination, encodePublication(status));
+    await this.redis.hset(redisKeys.pub(this.prefix, storyId), status.destination, encodePublication(status));
   }
 
   async transition(
@@ -248,7 +342,10 @@ export class RedisStoryStore implements StoryStore {
     const { part } = change;
     const [applied, state] = (await transitionScript(
       this.redis,
-      [this.key('pub', storyId), part ? redisKeys.parts(this.prefix, storyId, destination) : ''],
+      [
+        redisKeys.pub(this.prefix, storyId),
+        ...(part ? [redisKeys.parts(this.prefix, storyId, destination)] : []),
+      ],
       [
         destination,
         change.from.join(','),
@@ -265,7 +362,7 @@ export class RedisStoryStore implements StoryStore {
   }
 
   async publications(storyId: string): Promise<PublicationStatus[]> {
-    const all = await this.redis.hgetall(this.key('pub', storyId));
+    const all = await this.redis.hgetall(redisKeys.pub(this.prefix, storyId));
     return Object.entries(all).map(([destination, v]) => decodePublication(destination, v));
   }
 

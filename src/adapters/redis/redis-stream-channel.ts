@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../util/logger.js';
+import { duplicateClient, type RedisClient } from './redis-connection.js';
 
 export interface RedisStreamChannelOptions {
   /** Starts the log messages: `<name> reader error`, `<name> listener failed`, … */
@@ -46,14 +46,14 @@ type ReadReply = [key: string, entries: Entry[]][] | null;
  * Reading opens one dedicated connection (its reads block).
  */
 export class RedisStreamChannel<T> {
-  private reader: Redis | undefined;
+  private reader: RedisClient | undefined;
   private running: Promise<void> | undefined;
   private started: Promise<void> | undefined;
   private closed = false;
   private readonly listeners = new Set<StreamListener<T>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly logger: Logger,
     private readonly options: RedisStreamChannelOptions,
@@ -78,7 +78,7 @@ export class RedisStreamChannel<T> {
   subscribe(listener: StreamListener<T>): () => void {
     this.listeners.add(listener);
     if (!this.reader && !this.closed) {
-      const reader = this.redis.duplicate();
+      const reader = duplicateClient(this.redis);
       reader.on('error', (err) =>
         this.logger.warn({ err: err.message }, `${this.options.name} reader error`),
       );
@@ -149,7 +149,7 @@ export class RedisStreamChannel<T> {
     }
   }
 
-  private async read(reader: Redis, markStarted: () => void): Promise<void> {
+  private async read(reader: RedisClient, markStarted: () => void): Promise<void> {
     const { group, name } = this.options;
     const blockMs = this.options.blockMs ?? 5_000;
     // First what this consumer was given and never acknowledged (it died while handling it), then new.
@@ -221,7 +221,7 @@ export class RedisStreamChannel<T> {
     markStarted();
   }
 
-  private async createGroup(reader: Redis): Promise<void> {
+  private async createGroup(reader: RedisClient): Promise<void> {
     try {
       // From the stream's start, so messages published before this reader ever ran are not lost.
       await reader.xgroup('CREATE', this.key, this.options.group, '0', 'MKSTREAM');
