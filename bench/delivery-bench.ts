@@ -13,8 +13,8 @@ import { type App, startApp } from '../src/app/start-app.js';
 import type { Config } from '../src/config/config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { StoryRecord } from '../src/domain/publication.js';
+import type { TelegramPayload } from '../src/domain/rendered.js';
 import { storyIdFor } from '../src/domain/story.js';
-import type { TelegramPayload } from '../src/format/types.js';
 import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,

@@ -2,13 +2,13 @@ import type { DestinationConfig } from '../config/config.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
 import { remoteIdFromRef } from '../domain/remote-ref.js';
+import type { Rendered } from '../domain/rendered.js';
 import { isStoryId, type Story, storyIdFor } from '../domain/story.js';
-import { storyFromInput } from '../domain/story-intake.js';
 import { InputError } from '../errors/input-error.js';
 import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
 import type { RenderOptions } from '../format/render-options.js';
-import type { Rendered } from '../format/types.js';
+import { storyFromInput } from '../format/story-input.js';
 import type { Alert, AlertBus } from '../ports/alert-bus.js';
 import type {
   Desk,

@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/history.js';
-import type { ForceReply, InlineKeyboardMarkup } from '../format/types.js';
+import type { ForceReply, InlineKeyboardMarkup } from '../domain/rendered.js';
 import type { Desk, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';

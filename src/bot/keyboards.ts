@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup } from '../format/types.js';
+import type { InlineKeyboardMarkup } from '../domain/rendered.js';
 import { encodeCallback } from './callback-data.js';
 
 const button = (text: string, data: Parameters<typeof encodeCallback>[0]) => ({

@@ -1,5 +1,5 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import type { ForceReply, InlineKeyboardMarkup, TelegramPayload } from '../format/types.js';
+import type { ForceReply, InlineKeyboardMarkup, TelegramPayload } from '../domain/rendered.js';
 import type { Logger } from '../util/logger.js';
 import type { SendPacer } from './send-pacer.js';
 

@@ -1,5 +1,5 @@
+import type { TelegramPayload } from '../domain/rendered.js';
 import { X_LIMITS } from '../format/limits.js';
-import type { TelegramPayload } from '../format/types.js';
 import { xWeight } from '../format/x-length.js';
 import type { DestinationPlan, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';

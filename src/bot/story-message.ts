@@ -1,5 +1,5 @@
-import { parseStoryText } from '../domain/story-intake.js';
 import { TELEGRAM_LIMITS } from '../format/limits.js';
+import { parseStoryText } from '../format/story-input.js';
 
 /** Longest message the bot reads, in UTF-16 units: Telegram's own limit for one message. */
 export const MAX_MESSAGE_CHARS = TELEGRAM_LIMITS.messageText;

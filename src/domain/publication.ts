@@ -1,4 +1,4 @@
-import type { Rendered } from '../format/types.js';
+import type { Rendered } from './rendered.js';
 import type { Story } from './story.js';
 
 /**

@@ -1,7 +1,7 @@
 import { bold, type FmtString, fmt, join, link } from 'telegraf/format';
+import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
 import { TELEGRAM_LIMITS, X_LIMITS } from './limits.js';
-import type { Rendered } from './types.js';
 import { xWeight } from './x-length.js';
 
 export interface DigestOptions {

@@ -1,9 +1,9 @@
+import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
 import { detectHashtags } from './hashtags.js';
 import type { RenderOptions } from './render-options.js';
 import { splitParagraphs } from './sentences.js';
 import { buildTelegramPayloads } from './telegram-post.js';
-import type { Rendered } from './types.js';
 import { buildXThread } from './x-thread.js';
 
 // Characters no platform accepts in a post (X rejects these outright); hygiene removes them on intake,

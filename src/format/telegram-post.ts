@@ -1,7 +1,7 @@
+import type { InlineKeyboardMarkup, LinkPreviewOptions, TelegramPayload } from '../domain/rendered.js';
 import { pack } from './packer.js';
 import type { RenderOptions } from './render-options.js';
 import { bold, type FormattedText, joinText, plain, textLink } from './telegram-text.js';
-import type { InlineKeyboardMarkup, LinkPreviewOptions, TelegramPayload } from './types.js';
 
 type TelegramOptions = RenderOptions['telegram'];
 

@@ -1,4 +1,4 @@
-import type { MessageEntity } from './types.js';
+import type { MessageEntity } from '../domain/rendered.js';
 
 /**
  * Text with Telegram entities, built as a value (never as markup, so `<`, `&`, `*`, `_` in a story show

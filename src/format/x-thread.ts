@@ -1,8 +1,8 @@
+import type { XPost } from '../domain/rendered.js';
 import { limitCashtags } from './cashtags.js';
 import { X_LIMITS } from './limits.js';
 import { type PackResult, pack } from './packer.js';
 import type { RenderOptions } from './render-options.js';
-import type { XPost } from './types.js';
 import { parsePost, xWeight } from './x-length.js';
 
 type XOptions = RenderOptions['x'];

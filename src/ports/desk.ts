@@ -1,7 +1,7 @@
 import type { Actor, HistoryEntry } from '../domain/history.js';
 import type { PartRecord, PublicationState } from '../domain/publication.js';
+import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
-import type { Rendered } from '../format/types.js';
 import type { Alert } from './alert-bus.js';
 import type { IntakeEvent } from './intake-bus.js';
 

@@ -1,4 +1,4 @@
-import type { TelegramPayload } from '../format/types.js';
+import type { TelegramPayload } from '../domain/rendered.js';
 
 /** What a sent Telegram message is known by. */
 export interface SentTelegramMessage {

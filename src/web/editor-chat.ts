@@ -1,4 +1,4 @@
-import type { MessageEntity } from '../format/types.js';
+import type { MessageEntity } from '../domain/rendered.js';
 import type { StandInMessage, TelegramStandIn } from '../standins/telegram/index.js';
 
 /** One line of the sandbox editor chat: what the person typed, or what the bot answered. */

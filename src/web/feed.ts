@@ -1,4 +1,4 @@
-import type { MessageEntity } from '../format/types.js';
+import type { MessageEntity } from '../domain/rendered.js';
 
 /** One channel message as a follower sees it. */
 export interface FeedChannelMessage {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parsePublicationDate } from '../../src/domain/publication-date.js';
 import { canonicalUrl, storyIdFor } from '../../src/domain/story.js';
-import { parseStoryText, storyFromFile, storyFromInput } from '../../src/domain/story-intake.js';
 import { InputError } from '../../src/errors/input-error.js';
 import { defaultRenderOptions } from '../../src/format/render-options.js';
+import { parseStoryText, storyFromFile, storyFromInput } from '../../src/format/story-input.js';
 import { readSharedSample } from '../support/shared-sample.js';
 
 const options = defaultRenderOptions;

@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
+import type { TelegramPayload } from '../../domain/rendered.js';
 import { PublishError } from '../../errors/publish-error.js';
-import type { TelegramPayload } from '../../format/types.js';
 import type { SentTelegramMessage, TelegramPort } from '../../ports/telegram-port.js';
 import { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 import { toPublishError } from './telegram-errors.js';

@@ -5,8 +5,8 @@ import {
   createTelegramPublisher,
   TelegrafTelegramPublisher,
 } from '../../../src/adapters/telegram/index.js';
+import type { TelegramPayload } from '../../../src/domain/rendered.js';
 import { PublishError, type PublishErrorKind } from '../../../src/errors/publish-error.js';
-import type { TelegramPayload } from '../../../src/format/types.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import {
   startTelegramStandIn,

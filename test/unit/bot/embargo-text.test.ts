@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEmbargoArgs } from '../../../src/bot/command-line.js';
 import { embargoLines, previewMessages } from '../../../src/bot/preview-text.js';
 import { statusMessages } from '../../../src/bot/status-text.js';
-import { storyFromInput } from '../../../src/domain/story-intake.js';
 import { defaultRenderOptions, render } from '../../../src/format/index.js';
+import { storyFromInput } from '../../../src/format/story-input.js';
 import type { DestinationPlan, StoryView } from '../../../src/ports/desk.js';
 
 const NOW = Date.UTC(2026, 11, 7, 12, 0); // Mon 7 Dec 2026, 13:00 in Berlin

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { channelPreview, previewMessages, threadLines } from '../../../src/bot/preview-text.js';
 import { splitMessage } from '../../../src/bot/split-message.js';
 import { statusMessages, upcomingText } from '../../../src/bot/status-text.js';
-import { storyFromInput } from '../../../src/domain/story-intake.js';
 import { defaultRenderOptions, render } from '../../../src/format/index.js';
+import { storyFromInput } from '../../../src/format/story-input.js';
 import type { StoryView } from '../../../src/ports/desk.js';
 
 function draftView(body: string): StoryView {

@@ -1,6 +1,6 @@
 import twitterText from 'twitter-text';
 import { expect } from 'vitest';
-import type { Rendered, TelegramPayload } from '../../../src/format/types.js';
+import type { Rendered, TelegramPayload } from '../../../src/domain/rendered.js';
 
 /** Every post of the thread valid by X's own count, none empty, none repeated. */
 export function expectValidThread(x: Rendered['x'], maxTweets = 6): void {

@@ -1,9 +1,9 @@
 import { bold, fmt, join, link } from 'telegraf/format';
 import { describe, expect, it } from 'vitest';
+import type { TelegramPayload } from '../../../src/domain/rendered.js';
 import type { StoryDraft } from '../../../src/domain/story.js';
 import { render } from '../../../src/format/render.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
-import type { TelegramPayload } from '../../../src/format/types.js';
 import { expectTelegramWithinLimits } from './assertions.js';
 import { loadSharedSample, storyFrom } from './story-files.js';
 

@@ -1,4 +1,4 @@
-import type { Story } from '../domain/story.js';
+import type { Story } from './story.js';
 
 /** A Telegram message entity, exactly as the Bot API takes it. Offsets and lengths in UTF-16 code units. */
 export interface MessageEntity {

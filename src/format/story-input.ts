@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { PUBLICATION_DATE_FORMS, parsePublicationDate } from '../domain/publication-date.js';
+import { type Story, type StoryDraft, storyIdFor } from '../domain/story.js';
 import { InputError } from '../errors/input-error.js';
-import { cleanStory } from '../format/hygiene.js';
-import type { RenderOptions } from '../format/render-options.js';
-import { PUBLICATION_DATE_FORMS, parsePublicationDate } from './publication-date.js';
-import { type Story, type StoryDraft, storyIdFor } from './story.js';
+import { cleanStory } from './hygiene.js';
+import type { RenderOptions } from './render-options.js';
 
 /** Longest story body regwire accepts, in characters. A longer file is almost certainly not one story. */
 export const MAX_BODY_CHARS = 100_000;
