@@ -1,6 +1,9 @@
 import type { StoryDraft } from '../domain/story.js';
 import { boilerplateMatcher, stripBoilerplate } from './boilerplate.js';
+import { rewriteEmbeddedPosts } from './embedded-posts.js';
+import { liftLabelledTitle } from './label-title.js';
 import { type MojibakeRepair, repairMojibake } from './mojibake.js';
+import { dropRelatedHeadlines } from './related-headlines.js';
 import type { RenderOptions } from './render-options.js';
 import { dropRepeatedTitle } from './title-repeat.js';
 import { normalizeWhitespace, type WhitespaceReport } from './whitespace.js';
@@ -13,7 +16,8 @@ function addOnce(changes: string[], lines: readonly string[]): void {
 
 /**
  * Cleans a story on intake and lists what it changed, one human-readable line each, so an editor can see
- * it. In order: Unicode NFC, mojibake repair, whitespace, outlet boilerplate lines, a repeated title.
+ * it. In order: Unicode NFC, mojibake repair, whitespace, a label standing in for the title, embedded
+ * social posts, other stories' headlines, outlet boilerplate lines, a repeated title.
  * Idempotent: cleaning a clean story changes nothing and reports nothing. Pure.
  */
 export function cleanStory(
@@ -46,6 +50,39 @@ export function cleanStory(
     body = ws[1].text;
     addOnce(changes, describeWhitespace(ws[0].report, ws[1].report));
     if (title === before.title && body === before.body) break;
+  }
+
+  if (hygiene.liftLabelledTitle) {
+    const lifted = liftLabelledTitle(title, body);
+    if (lifted) {
+      title = lifted.title;
+      body = lifted.body;
+      const labels = lifted.labels.map((l) => `“${l}”`).join(', ');
+      changes.push(`Took the headline from the line after the label ${labels}`);
+    }
+  }
+
+  if (hygiene.rewriteEmbeddedPosts) {
+    const embeds = rewriteEmbeddedPosts(title, body);
+    if (embeds.body !== body) {
+      body = embeds.body;
+      for (const c of embeds.changes) {
+        changes.push(
+          c.action === 'quoted'
+            ? `Turned the embedded post by ${c.author} into a quote`
+            : `Removed the embedded post by ${c.author}: it repeated the story`,
+        );
+      }
+      if (embeds.changes.length === 0) changes.push('Removed image links left by an embedded post');
+    }
+  }
+
+  if (hygiene.dropRelatedHeadlines) {
+    const related = dropRelatedHeadlines(body);
+    if (related.removed.length > 0) {
+      body = normalizeWhitespace(related.body, 'multiline').text;
+      for (const line of related.removed) changes.push(`Removed another story's headline “${line}”`);
+    }
   }
 
   const matcher = boilerplateMatcher(hygiene.boilerplatePatterns, hygiene.boilerplateMaxLineLength);

@@ -19,6 +19,12 @@ const hygieneSchema = z
   .object({
     /** Repair UTF-8 text that was decoded as Windows-1252/1253 or Latin-1. */
     repairMojibake: z.boolean().default(true),
+    /** A title that is only a label (`BREAKING:`, `Highlights:`) gives way to the next line. */
+    liftLabelledTitle: z.boolean().default(true),
+    /** Embedded social posts become quotes with a plain attribution (no @mention), or go when redundant. */
+    rewriteEmbeddedPosts: z.boolean().default(true),
+    /** Drop lines that are only other stories' headlines (`Headline - Outlet`, under `Related:`). */
+    dropRelatedHeadlines: z.boolean().default(true),
     /** Drop a first paragraph (or line) of the body that repeats the title. */
     dropRepeatedTitle: z.boolean().default(true),
     /** Regular-expression sources, matched case-insensitively against each whole trimmed body line. */

@@ -60,7 +60,7 @@ const PUNCTUATION = /\p{P}/u;
 const IN_WORD = /[’ʼ‐‑·׳״]/u;
 const UNIT_SIGN = /[°²³¹µ™®©€£¥‰]/u;
 const MARK = /\p{M}/u;
-const EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200D\uFE0F\u20E3]/u;
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200D|\uFE0F|\u20E3/u;
 
 // Scripts that mix within real words are one family here: Japanese writes Han with kana, Korean Hangul
 // with Han.
