@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { storyFrom } from '../../../harness/story-files.js';
 import { rewriteEmbeddedPosts } from '../../../src/format/embedded-posts.js';
 import { render } from '../../../src/format/render.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
-import { storyFrom } from '../../../harness/story-files.js';
 
 const TITLE = 'Polish regulator opens probe into token issuer';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dropRelatedHeadlines } from '../../../src/format/related-headlines.js';
 import { storyFrom } from '../../../harness/story-files.js';
+import { dropRelatedHeadlines } from '../../../src/format/related-headlines.js';
 
 describe('other stories’ headlines', () => {
   it('drops `Headline - Outlet` lines', () => {
