@@ -5,6 +5,17 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { rssBytes, spawnWorkerChild } from '../harness/delivery-child.js';
+import {
+  type DeliveryTestConfig,
+  deliveryStory,
+  LIMITS_OFF,
+  SYSTEM_ACTOR,
+  standInEnv,
+  writeDeliveryConfig,
+} from '../harness/delivery-config.js';
+import { startOwnRedis } from '../harness/delivery-redis-server.js';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../harness/redis.js';
 import { bullPrefix, redisKeys } from '../src/adapters/redis/redis-keys.js';
 import { createTelegramPublisher } from '../src/adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../src/adapters/x/index.js';
@@ -23,17 +34,6 @@ import {
 } from '../src/standins/telegram/index.js';
 import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../src/standins/x/index.js';
 import { silentLogger } from '../src/util/logger.js';
-import { rssBytes, spawnWorkerChild } from '../test/support/delivery-child.js';
-import {
-  type DeliveryTestConfig,
-  deliveryStory,
-  LIMITS_OFF,
-  SYSTEM_ACTOR,
-  standInEnv,
-  writeDeliveryConfig,
-} from '../test/support/delivery-harness.js';
-import { startOwnRedis } from '../test/support/delivery-redis-server.js';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../test/support/redis.js';
 
 const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -451,7 +451,7 @@ function compileForBench(): string {
   } catch {
     // tsc exits non-zero on a type error anywhere in the tree but still emits; the file check below decides.
   }
-  if (!existsSync(path.join(out, 'test', 'support', 'worker-child.js')))
+  if (!existsSync(path.join(out, 'harness', 'worker-child.js')))
     throw new Error('bench: tsc emitted no worker');
   return out;
 }

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { hugeWordpressRss } from '../harness/feed-fixtures.js';
 import { parseFeedDocument } from '../src/intake/feed-items.js';
 import { createRelevanceScorer } from '../src/intake/relevance.js';
 import { relevanceSchema } from '../src/intake/sources-schema.js';
 import { commonVocabulary, TitleIndex, titleTokens } from '../src/intake/title-similarity.js';
-import { hugeWordpressRss } from '../test/support/feed-fixtures.js';
 
 /** Feed intake throughput over one 10,000-item WordPress-shaped RSS feed, on one core. */
 export interface IntakeBenchResult {

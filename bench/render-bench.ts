@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import twitterText from 'twitter-text';
+import { loadCorpus, loadSharedSample } from '../harness/story-files.js';
 import type { Story } from '../src/domain/story.js';
 import { detectHashtags } from '../src/format/hashtags.js';
 import { render } from '../src/format/render.js';
@@ -8,7 +9,6 @@ import { defaultRenderOptions, type RenderOptions } from '../src/format/render-o
 import { splitParagraphs } from '../src/format/sentences.js';
 import { buildTelegramPayloads } from '../src/format/telegram-post.js';
 import { buildXThread } from '../src/format/x-thread.js';
-import { loadCorpus, loadSharedSample } from '../test/unit/format/story-files.js';
 
 /** Render throughput over the corpus, on one core. */
 export interface RenderBenchResult {

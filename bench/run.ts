@@ -6,7 +6,7 @@
  */
 
 import { availableParallelism } from 'node:os';
-import { startOwnRedis } from '../test/support/delivery-redis-server.js';
+import { startOwnRedis } from '../harness/delivery-redis-server.js';
 import {
   benchOverhead,
   benchPacing,

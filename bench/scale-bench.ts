@@ -3,20 +3,20 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createDeskServices } from '../src/app/desk-services.js';
-import { loadConfig } from '../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../src/standins/x/index.js';
-import { silentLogger } from '../src/util/logger.js';
 import {
   deliveryStory,
   LIMITS_OFF,
   SYSTEM_ACTOR,
   standInEnv,
   writeDeliveryConfig,
-} from '../test/support/delivery-harness.js';
-import { publishedBy, type RegwireProcess, spawnRegwire } from '../test/support/ops-process.js';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../test/support/redis.js';
+} from '../harness/delivery-config.js';
+import { publishedBy, type RegwireProcess, spawnRegwire } from '../harness/ops-process.js';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../harness/redis.js';
+import { createDeskServices } from '../src/app/desk-services.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../src/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../src/standins/x/index.js';
+import { silentLogger } from '../src/util/logger.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 
 /** A regwire worker running in its own process (see `worker-child.ts`). */
@@ -22,14 +22,14 @@ export interface WorkerChild {
 
 /**
  * Starts `node --import tsx test/support/worker-child.ts` with exactly `env` (plus PATH), or, given
- * `compiledRoot` (a `tsc` output folder of this repository), plain `node <compiledRoot>/test/support/worker-child.js`.
+ * `compiledRoot` (a `tsc` output folder of this repository), plain `node <compiledRoot>/harness/worker-child.js`.
  */
 export function spawnWorkerChild(
   env: Record<string, string>,
   options: { compiledRoot?: string } = {},
 ): WorkerChild {
   const args = options.compiledRoot
-    ? [path.join(options.compiledRoot, 'test', 'support', 'worker-child.js')]
+    ? [path.join(options.compiledRoot, 'harness', 'worker-child.js')]
     : ['--import', 'tsx', CHILD];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

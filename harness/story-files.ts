@@ -1,16 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Story, StoryDraft } from '../../../src/domain/story.js';
-import { cleanStory } from '../../../src/format/hygiene.js';
-import { defaultRenderOptions, type RenderOptions } from '../../../src/format/render-options.js';
+import type { Story, StoryDraft } from '../src/domain/story.js';
+import { cleanStory } from '../src/format/hygiene.js';
+import { defaultRenderOptions, type RenderOptions } from '../src/format/render-options.js';
 
 /** The corpus of edge-case stories, and expected outputs for the tricky ones. */
-export const CORPUS_STORIES = new URL('../../corpus/stories/', import.meta.url);
-export const CORPUS_EXPECTED = new URL('../../corpus/expected/', import.meta.url);
+export const CORPUS_STORIES = new URL('../test/corpus/stories/', import.meta.url);
+export const CORPUS_EXPECTED = new URL('../test/corpus/expected/', import.meta.url);
 /** The shared real-world sample, beside the repository (never copied into it). */
-export const SHARED_SAMPLE = new URL(
-  '../../../../shared/samples/beijing-mining-crackdown.txt',
-  import.meta.url,
-);
+export const SHARED_SAMPLE = new URL('../../shared/samples/beijing-mining-crackdown.txt', import.meta.url);
 
 /**
  * A minimal story-file reader for the formatter's tests (intake owns the real one): `.txt` is a title line,

@@ -4,9 +4,9 @@
  * plus `REGWIRE_TEST_LOCK_MS` / `REGWIRE_TEST_STALLED_MS` to shorten stalled-job recovery. Prints `ready`
  * on stdout once its workers run; logs (LOG_LEVEL) go to stderr. SIGTERM closes it cleanly.
  */
-import { startApp } from '../../src/app/start-app.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/util/logger.js';
+import { startApp } from '../src/app/start-app.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createLogger } from '../src/util/logger.js';
 
 // The environment alone: no `.env` from the working directory.
 const config = loadConfig({ env: process.env });

@@ -1,7 +1,7 @@
 import twitterText from 'twitter-text';
 import { render } from '../../src/format/render.js';
 import { defaultRenderOptions } from '../../src/format/render-options.js';
-import { loadCorpus } from '../unit/format/story-files.js';
+import { loadCorpus } from '../../harness/story-files.js';
 
 // Prints every corpus story as rendered, for review: tsx test/corpus/print-corpus.ts [name filter]
 const only = process.argv[2];

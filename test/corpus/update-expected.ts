@@ -1,6 +1,6 @@
 // Rewrites the pinned expected outputs from the current formatter: run with tsx, then review the diff.
 import { writeFileSync } from 'node:fs';
-import { CORPUS_EXPECTED, loadCorpus, loadSharedSample } from '../unit/format/story-files.js';
+import { CORPUS_EXPECTED, loadCorpus, loadSharedSample } from '../../harness/story-files.js';
 import { expectedOutput, PINNED } from './expected-output.js';
 
 const stories = new Map(loadCorpus().map((c) => [c.name, c.story]));

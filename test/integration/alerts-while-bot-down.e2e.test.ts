@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { type App, startApp } from '../../src/app/start-app.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -6,7 +7,6 @@ import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/t
 import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { LIMITS_OFF, queueStories, standInEnv, writeDeliveryConfig } from '../support/delivery-harness.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 const EDITOR = 7_001;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
 import { runCli } from '../../src/cli/run-cli.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { publishJobId } from '../../jobs/publish-queues.js';
 import { bullPrefix } from '../../src/adapters/redis/redis-keys.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Alert } from '../../src/ports/alert-bus.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
 // The calendar below is written for Saturday 28 Nov 2026, 10:00 in Berlin (09:00 UTC): the next slot is
 // 12:00 local. The desk's clock runs in the real clock's future, on that calendar moved on by whole 52-week
@@ -102,7 +102,12 @@ describe('the desk on Redis', () => {
       editor,
     );
     expect(first.ok).toBe(true);
-    expect(again).toEqual({ ok: false, error: expect.stringMatching(/^already queued as [0-9a-z]{8}/) });
+    expect(again).toEqual({
+      ok: false,
+      code: 'duplicate',
+      existingId: first.ok ? first.value.story.id : '',
+      error: expect.stringMatching(/^already queued as [0-9a-z]{8}/),
+    });
   });
 
   it('gives stories queued together distinct slots, and lists them soonest first', async () => {
@@ -164,7 +169,11 @@ describe('the desk on Redis', () => {
     const past = await desk.schedule(d.value.story.id, { mode: 'at', atMs: NOW - 3_600_000 }, editor);
     expect(past.ok).toBe(false);
     const unknown = await desk.schedule(d.value.story.id, { mode: 'now' }, editor, ['mastodon']);
-    expect(unknown).toEqual({ ok: false, error: expect.stringMatching(/unknown destination mastodon/) });
+    expect(unknown).toEqual({
+      ok: false,
+      code: 'not-found',
+      error: expect.stringMatching(/unknown destination mastodon/),
+    });
   });
 
   it('cancels a scheduled story: the job and the plan entry are gone', async () => {
@@ -200,13 +209,19 @@ describe('the desk on Redis', () => {
     });
     expect(await desk.edit(id, { body: 'new' }, editor)).toEqual({
       ok: false,
+      code: 'refused-state',
       error: expect.stringMatching(/already posted on telegram/),
     });
   });
 
   it('answers unknown and malformed ids clearly', async () => {
     const desk = start();
-    expect(await desk.view('zzzzzzzz')).toEqual({ ok: false, error: 'no story with id zzzzzzzz' });
+    expect(await desk.view('zzzzzzzz')).toEqual({
+      ok: false,
+      code: 'not-found',
+      error: 'no story with id zzzzzzzz',
+    });
+    expect(await desk.view('<script>')).toMatchObject({ ok: false, code: 'invalid-input' });
     expect((await desk.view('<script>')).ok).toBe(false);
     expect((await desk.retry('zzzzzzzz', editor)).ok).toBe(false);
   });

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { DIGEST_JOB, MAINTENANCE_QUEUE, SWEEP_JOB, startMaintenance } from '../../jobs/maintenance.job.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
 // 28 Nov 2026, 21:30 in Berlin: after the 20:00 digest run, so the scheduled run covers 27 Nov 20:00 to
 // 28 Nov 20:00, and a preview covers what was published since 20:00.

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
 const editor = { kind: 'editor', id: 42, name: '@alice' } as const;
 const HOUR_MS = 3_600_000;

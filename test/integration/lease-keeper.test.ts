@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { keepLease } from '../../jobs/lease-keeper.js';
 import { redisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 // A worker that stalls or is cut off must stop sending once another may own the publication: the keeper

@@ -1,14 +1,14 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '../../harness/redis.js';
+import { standInEnv } from '../../harness/stand-in-env.js';
 import type { App } from '../../src/app/start-app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startTelegramStandIn } from '../../src/standins/telegram/index.js';
 import { startXStandIn } from '../../src/standins/x/index.js';
 import { createLogger, secretsOf } from '../../src/util/logger.js';
-import { uniquePrefix } from '../support/redis.js';
 import { type StandInApp, startStandInApp } from '../support/stand-in-app.js';
-import { standInEnv } from '../support/stand-in-env.js';
 import { waitFor } from '../support/wait-for.js';
 
 // Fake but realistic secrets: nothing of them may appear in a log line or a Redis value.

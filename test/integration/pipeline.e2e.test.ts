@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '../../harness/redis.js';
+import { standInEnv } from '../../harness/stand-in-env.js';
 import type { App } from '../../src/app/start-app.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
-import { uniquePrefix } from '../support/redis.js';
 import { SHARED_SAMPLE_PATH } from '../support/shared-sample.js';
 import { type StandInApp, startStandInApp } from '../support/stand-in-app.js';
-import { standInEnv } from '../support/stand-in-env.js';
 import { waitFor } from '../support/wait-for.js';
 
 // The whole flow against stand-ins reached only through the documented environment variables, as an

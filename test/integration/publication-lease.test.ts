@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { redisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
 import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
 import { LeaseLostError, PublicationStoppedError } from '../../src/ports/publication-lease.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 // Two workers must never write the ledger of one publication at once, even when BullMQ's job lock was

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOwnRedis } from '../../harness/delivery-redis-server.js';
+import { deletePrefix, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { luaScript } from '../../src/adapters/redis/lua-script.js';
 import { redisKeys } from '../../src/adapters/redis/redis-keys.js';
 import { RedisPacer } from '../../src/adapters/redis/redis-pacer.js';
@@ -8,8 +10,6 @@ import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
 import type { StoryRecord } from '../../src/domain/publication.js';
 import { LeaseLostError } from '../../src/ports/publication-lease.js';
 import { destinationScheduleSchema } from '../../src/schedule/destination-schedule.js';
-import { startOwnRedis } from '../support/delivery-redis-server.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 
 // The publish job's Redis steps, each one atomic round trip: begin (lease + read + 'publishing'),
 // reserve (pacing + the previous part's confirmation + this part's 'sending'), finish (last part +

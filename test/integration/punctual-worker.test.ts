@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedisServer, startOwnRedis } from '../../harness/delivery-redis-server.js';
 import { PunctualWorker } from '../../src/adapters/redis/punctual-worker.js';
-import { type OwnRedisServer, startOwnRedis } from '../support/delivery-redis-server.js';
 import { waitFor } from '../support/wait-for.js';
 
 // `hz 1`: left alone, Redis ends an idle worker's blocking wait up to a whole second after its timeout,

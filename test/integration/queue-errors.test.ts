@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deletePrefix, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { startFeedPolling } from '../../jobs/feed-poll.job.js';
 import { type MaintenanceDeps, startMaintenance } from '../../jobs/maintenance.job.js';
 import { createLogger, type Logger } from '../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 const PASSWORD = 'queue-conn-secret';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deletePrefix, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { RedisAlertBus } from '../../src/adapters/redis/redis-alert-bus.js';
 import type { Alert } from '../../src/ports/alert-bus.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 const ALERT: Alert = {

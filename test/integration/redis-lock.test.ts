@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { tryLock, withRedisLock } from '../../src/adapters/redis/redis-lock.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('Redis locks', () => {

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { RedisStreamChannel } from '../../src/adapters/redis/redis-stream-channel.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface Note {

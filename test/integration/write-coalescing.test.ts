@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { createRedis } from '../../src/adapters/redis/redis-connection.js';
 import { coalesceWrites } from '../../src/adapters/redis/write-coalescing.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
 const turnEnd = () => new Promise((r) => setImmediate(r));
 

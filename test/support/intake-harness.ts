@@ -2,6 +2,8 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { deletePrefix, testRedis } from '../../harness/redis.js';
+import { standInEnv } from '../../harness/stand-in-env.js';
 import { type App, type Roles, startApp } from '../../src/app/start-app.js';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../../src/config/load-config.js';
 import type { IntakeEvent } from '../../src/ports/intake-bus.js';
@@ -13,8 +15,6 @@ import {
 import { startXStandIn, type XStandIn, type XStandInThread } from '../../src/standins/x/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { type FeedServer, startFeedServer } from './feed-server.js';
-import { deletePrefix, testRedis } from './redis.js';
-import { standInEnv } from './stand-in-env.js';
 import { waitFor } from './wait-for.js';
 
 /** A config folder with the repository's regwire.json and format.json and the given `sources.json`. */

@@ -1,8 +1,8 @@
 import type { TwitterApi } from 'twitter-api-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_PNG } from '../../../harness/feed-fixtures.js';
 import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
 import { docFixture, shapeOf, T_CO_LINK, withoutShortCodes } from '../../support/doc-fixtures.js';
-import { TINY_PNG } from '../../support/feed-fixtures.js';
 import { standInClient } from '../../support/x-fixtures.js';
 
 // The stand-in answers checked against the examples of X's own documentation (test/contract/fixtures/x/).

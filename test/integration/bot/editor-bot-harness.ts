@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { standInEnv } from '../../../harness/stand-in-env.js';
 import type { DeskService } from '../../../src/app/desk-service.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
@@ -18,8 +20,6 @@ import {
 } from '../../../src/standins/telegram/index.js';
 import type { XStandIn } from '../../../src/standins/x/index.js';
 import { createLogger, silentLogger } from '../../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
-import { standInEnv } from '../../support/stand-in-env.js';
 import { waitFor } from '../../support/wait-for.js';
 import { type DeskSnapshot, deskSnapshot } from './desk-snapshot.js';
 

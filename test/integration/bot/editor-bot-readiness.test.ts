@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deletePrefix, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { standInEnv } from '../../../harness/stand-in-env.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { createEditorBot, type EditorBot } from '../../../src/bot/index.js';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -8,8 +10,6 @@ import {
   type TelegramStandIn,
 } from '../../../src/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
-import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis.js';
-import { standInEnv } from '../../support/stand-in-env.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const BOT_ONLY = { workers: false, web: false, maintenance: false, bot: true } as const;

@@ -1,7 +1,7 @@
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { silentLogger } from '../../../src/util/logger.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 
 /** The real desk on Redis, as the app builds it, under a key prefix of its own; `close` removes its keys. */
 export interface RealDesk {

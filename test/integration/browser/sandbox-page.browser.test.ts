@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { launchChromium } from '../../support/chromium.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 
 // A person opens the sandbox page in a real browser, queues a story as an editor and watches the
 // channel post and the thread appear.

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnWorkerChild, type WorkerChild } from '../../../harness/delivery-child.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { seededRandom } from '../../../src/util/seeded-random.js';
-import { spawnWorkerChild, type WorkerChild } from '../../support/delivery-child.js';
 import {
   allSettled,
   auditStories,
@@ -17,7 +18,6 @@ import {
   standInEnv,
   writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const STORIES = 10;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
@@ -20,7 +21,6 @@ import {
   standInEnv,
   writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 import { standInClient } from '../../support/x-fixtures.js';
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OwnRedisServer, startOwnRedis } from '../../../harness/delivery-redis-server.js';
+import { uniquePrefix } from '../../../harness/redis.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
@@ -11,8 +13,6 @@ import {
   standInEnv,
   writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
-import { type OwnRedisServer, startOwnRedis } from '../../support/delivery-redis-server.js';
-import { uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const STORIES = 8;

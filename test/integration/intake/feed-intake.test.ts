@@ -1,12 +1,5 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { FeedIntake } from '../../../src/intake/feed-intake.js';
-import { IntakeStore } from '../../../src/intake/intake-store.js';
-import { resolveSources, sourcesFileSchema } from '../../../src/intake/sources-schema.js';
-import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
-import { silentLogger } from '../../../src/util/logger.js';
 import {
   articlePage,
   atomFeed,
@@ -15,9 +8,16 @@ import {
   jsonFeed,
   TINY_PNG,
   wordpressRss,
-} from '../../support/feed-fixtures.js';
+} from '../../../harness/feed-fixtures.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { FeedIntake } from '../../../src/intake/feed-intake.js';
+import { IntakeStore } from '../../../src/intake/intake-store.js';
+import { resolveSources, sourcesFileSchema } from '../../../src/intake/sources-schema.js';
+import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 

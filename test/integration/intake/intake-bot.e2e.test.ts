@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articlePage, TINY_PNG, wordpressRss } from '../../../harness/feed-fixtures.js';
+import { uniquePrefix } from '../../../harness/redis.js';
 import type { App } from '../../../src/app/start-app.js';
 import type { StandInMessage, TelegramStandIn } from '../../../src/standins/telegram/index.js';
 import type { XStandIn } from '../../../src/standins/x/index.js';
-import { articlePage, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
 import type { FeedServer } from '../../support/feed-server.js';
 import {
   expectPhotoPostAndImageThread,
   type IntakeRig,
   startIntakeRig,
 } from '../../support/intake-harness.js';
-import { uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const CHANNEL = '@regwire_sandbox';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articlePage, TINY_PNG, wordpressRss } from '../../support/feed-fixtures.js';
+import { articlePage, TINY_PNG, wordpressRss } from '../../../harness/feed-fixtures.js';
+import { uniquePrefix } from '../../../harness/redis.js';
 import { type IntakeRig, startIntakeRig } from '../../support/intake-harness.js';
-import { uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 // Outside the sandbox regwire fetches no link that leads into a private network: a feed item pointing at

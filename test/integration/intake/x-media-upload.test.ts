@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TINY_PNG } from '../../../harness/feed-fixtures.js';
 import { xPartSender } from '../../../jobs/part-sender.js';
 import { TwitterApiXPublisher } from '../../../src/adapters/x/index.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
@@ -10,7 +11,6 @@ import {
   type XStandIn,
   type XStandInAccount,
 } from '../../../src/standins/x/index.js';
-import { TINY_PNG } from '../../support/feed-fixtures.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
 
 const OTHER: XStandInAccount = {

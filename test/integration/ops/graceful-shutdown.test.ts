@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RegwireProcess, spawnRegwire } from '../../../harness/ops-process.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
@@ -14,9 +16,7 @@ import {
   standInEnv,
   writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
-import { type RegwireProcess, spawnRegwire } from '../../support/ops-process.js';
 import { type RequestLog, startRequestLog } from '../../support/ops-request-log.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /** `startApp`'s default shutdown grace, which `src/main.ts` uses. */

@@ -15,9 +15,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RegwireProcess, spawnRegwire } from '../../../harness/ops-process.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { copyArgs, type DockerStage, envArgs, parseDockerfile } from '../../support/ops-dockerfile.js';
-import { type RegwireProcess, spawnRegwire } from '../../support/ops-process.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedBy, type RegwireProcess, spawnRegwire } from '../../../harness/ops-process.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -13,8 +15,6 @@ import {
   standInEnv,
   writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
-import { publishedBy, type RegwireProcess, spawnRegwire } from '../../support/ops-process.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const STORIES = 24;

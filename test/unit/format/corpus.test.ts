@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import {
+  CORPUS_EXPECTED,
+  CORPUS_STORIES,
+  loadCorpus,
+  loadSharedSample,
+} from '../../../harness/story-files.js';
 import { render } from '../../../src/format/render.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
 import { storyFromFile } from '../../../src/format/story-input.js';
 import { expectedOutput, PINNED } from '../../corpus/expected-output.js';
 import { expectOneCashtagPerPost, expectTelegramWithinLimits, expectValidThread } from './assertions.js';
-import { CORPUS_EXPECTED, CORPUS_STORIES, loadCorpus, loadSharedSample } from './story-files.js';
 
 const corpus = [...loadCorpus(), { name: 'beijing-mining-crackdown', story: loadSharedSample() }];
 const VARIANTS = {

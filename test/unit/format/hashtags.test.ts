@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadSharedSample } from '../../../harness/story-files.js';
 import { detectHashtags } from '../../../src/format/hashtags.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
-import { loadSharedSample } from './story-files.js';
 
 const detect = (title: string, body: string, tags: string[] = [], options = defaultRenderOptions.hashtags) =>
   detectHashtags({ title, body, tags }, options);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadSharedSample } from '../../../harness/story-files.js';
 import type { StoryDraft } from '../../../src/domain/story.js';
 import { cleanStory } from '../../../src/format/hygiene.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
-import { loadSharedSample } from './story-files.js';
 
 const draft = (title: string, body: string, extra: Partial<StoryDraft> = {}): StoryDraft => ({
   title,

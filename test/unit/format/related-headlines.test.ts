@@ -49,7 +49,7 @@ describe('other stories’ headlines', () => {
     });
     expect(story.body).toBe('The ministry published the draft.');
     expect(story.changes).toContain(
-      "Removed another story's headline “Hong Kong Opens Consultation on Staking Services - Harbour Crypto Daily”",
+      'Removed a related-stories line “Hong Kong Opens Consultation on Staking Services - Harbour Crypto Daily”',
     );
   });
 });

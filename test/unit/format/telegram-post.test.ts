@@ -1,11 +1,11 @@
 import { bold, fmt, join, link } from 'telegraf/format';
 import { describe, expect, it } from 'vitest';
+import { loadSharedSample, storyFrom } from '../../../harness/story-files.js';
 import type { TelegramPayload } from '../../../src/domain/rendered.js';
 import type { StoryDraft } from '../../../src/domain/story.js';
 import { render } from '../../../src/format/render.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
 import { expectTelegramWithinLimits } from './assertions.js';
-import { loadSharedSample, storyFrom } from './story-files.js';
 
 const URL_A = 'https://example.com/story?a=1&b=2';
 const story = (title: string, body: string, extra: Partial<StoryDraft> = {}) =>

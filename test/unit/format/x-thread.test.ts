@@ -1,11 +1,11 @@
 import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
+import { loadSharedSample, storyFrom } from '../../../harness/story-files.js';
 import type { StoryDraft } from '../../../src/domain/story.js';
 import { render } from '../../../src/format/render.js';
 import { defaultRenderOptions, renderOptionsSchema } from '../../../src/format/render-options.js';
 import { xWeight } from '../../../src/format/x-length.js';
 import { expectOneCashtagPerPost, expectValidThread } from './assertions.js';
-import { loadSharedSample, storyFrom } from './story-files.js';
 
 const URL_A = 'https://example.com/story';
 const story = (title: string, body: string, extra: Partial<StoryDraft> = {}) =>

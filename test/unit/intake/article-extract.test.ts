@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { articlePage } from '../../../harness/feed-fixtures.js';
 import { extractArticle } from '../../../src/intake/article-extract.js';
-import { articlePage } from '../../support/feed-fixtures.js';
 
 describe('extractArticle', () => {
   it('takes Open Graph metadata and the main text, not the navigation or footer', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { atomFeed, hugeWordpressRss, jsonFeed, wordpressRss } from '../../../harness/feed-fixtures.js';
 import { FeedParseError, parseFeedDocument } from '../../../src/intake/feed-items.js';
-import { atomFeed, hugeWordpressRss, jsonFeed, wordpressRss } from '../../support/feed-fixtures.js';
 
 const site = { title: 'Policy Wire &amp; Co', url: 'https://policywire.example.com' };
 const NOW = Date.parse('2026-11-28T12:00:00Z');
