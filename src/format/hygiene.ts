@@ -9,6 +9,8 @@ import { dropRepeatedTitle } from './title-repeat.js';
 import { normalizeWhitespace, type WhitespaceReport } from './whitespace.js';
 
 const MAX_ROUNDS = 4;
+/** At most this many lines describe mojibake repairs; the last one counts the rest. */
+const MAX_REPAIR_LINES = 10;
 
 function addOnce(changes: string[], lines: readonly string[]): void {
   for (const line of lines) if (!changes.includes(line)) changes.push(line);
@@ -81,7 +83,7 @@ export function cleanStory(
     const related = dropRelatedHeadlines(body);
     if (related.removed.length > 0) {
       body = normalizeWhitespace(related.body, 'multiline').text;
-      for (const line of related.removed) changes.push(`Removed another story's headline “${line}”`);
+      for (const line of related.removed) changes.push(`Removed a related-stories line “${line}”`);
     }
   }
 
@@ -126,10 +128,15 @@ function describeRepairs(repairs: readonly MojibakeRepair[]): string[] {
     if (seen) seen.count++;
     else counts.set(key, { repair: r, count: 1 });
   }
-  return [...counts.values()].map(({ repair, count }) => {
+  const lines = [...counts.values()].map(({ repair, count }) => {
     const times = count > 1 ? ` (${count}×)` : '';
     return `Repaired garbled characters “${visible(repair.from)}” → “${visible(repair.to)}”${times}`;
   });
+  // A wholly garbled story repairs every word: the editor needs examples, not the whole list.
+  if (lines.length <= MAX_REPAIR_LINES) return lines;
+  const rest =
+    repairs.length - [...counts.values()].slice(0, MAX_REPAIR_LINES - 1).reduce((n, c) => n + c.count, 0);
+  return [...lines.slice(0, MAX_REPAIR_LINES - 1), `Repaired ${rest} more garbled sequences`];
 }
 
 /** Makes invisible characters in a change line readable. */

@@ -24,6 +24,9 @@ const MAX_ATTEMPTS = 3;
 // A paragraph that does not fit in the current post starts the next one only when the current post is at
 // least this full; otherwise its first sentences fill the current post.
 const PARAGRAPH_BREAK_FILL = 2 / 3;
+// How full a post must be before a sentence that does not fit starts the next one, in the packings tried
+// after whole sentences failed to fit the cap: half, then full to the brim.
+const SENTENCE_BREAK_FILLS = [0.5, 1];
 
 /**
  * The X thread for a story. A story that fits in one post is one post (headline, body, link), never
@@ -69,15 +72,15 @@ function composeThread(source: ThreadSource, options: XOptions, limit: number): 
   const packOnce = (
     maxChunks: number,
     capacityAt: (i: number) => number,
-    { withTail = true, tight = false } = {},
+    { withTail = true, sentenceBreakFill = 0 } = {},
   ): PackResult =>
     pack([withTail ? [...body, ...tail] : body], {
       measure: xWeight,
       capacityAt,
       maxChunks,
-      balanceLongSentences: !tight,
-      paragraphBreakFill: tight ? 1 : PARAGRAPH_BREAK_FILL,
-      sentenceBreakFill: tight ? 1 : 0,
+      balanceLongSentences: sentenceBreakFill < 1,
+      paragraphBreakFill: sentenceBreakFill < 1 ? PARAGRAPH_BREAK_FILL : 1,
+      sentenceBreakFill,
     });
 
   // One post when everything fits: no numbering, so the whole limit is available.
@@ -85,11 +88,15 @@ function composeThread(source: ThreadSource, options: XOptions, limit: number): 
   if (single.complete) return finish(single.chunks, options);
 
   let chunks: string[];
-  const whole = packOnce(options.maxTweets, () => capacity);
-  // Before cutting anything, see whether the story fits when sentences may run on into the next post.
-  const tight = whole.complete ? whole : packOnce(options.maxTweets, () => capacity, { tight: true });
-  if (tight.complete) {
-    chunks = tight.chunks;
+  // Whole sentences first; before cutting anything, see whether the story fits when a sentence may run on
+  // into the next post: first only from a post less than half full, then from any post.
+  let whole = packOnce(options.maxTweets, () => capacity);
+  for (const sentenceBreakFill of SENTENCE_BREAK_FILLS) {
+    if (whole.complete) break;
+    whole = packOnce(options.maxTweets, () => capacity, { sentenceBreakFill });
+  }
+  if (whole.complete) {
+    chunks = whole.chunks;
   } else {
     // Too long for the cap: keep the lead, end the last post with an ellipsis and the link.
     const link = linkLine ? `${PARAGRAPH_SEP}${linkLine}` : '';

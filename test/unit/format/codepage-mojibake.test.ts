@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CP437_80_FF } from '../../../src/format/codepages.js';
+import { cleanStory } from '../../../src/format/hygiene.js';
 import { repairMojibake } from '../../../src/format/mojibake.js';
+import { defaultRenderOptions } from '../../../src/format/render-options.js';
 
 // Every single-byte encoding of the WHATWG Encoding Standard (what TextDecoder implements), written out
 // here independently of the implementation; the test covers each one this Node build can decode.
@@ -139,5 +141,19 @@ describe('repairMojibake through every single-byte code page', () => {
     ['box drawing in a table', '│ SEC │ 2026 │'],
   ])('leaves %s alone', (_name, text) => {
     expect(repairMojibake(text).text).toBe(text);
+  });
+});
+
+describe('hygiene’s report of a wholly garbled story', () => {
+  it('gives a few examples and counts the rest', () => {
+    const text =
+      'Банк России предложил ограничить покупку криптовалют для неквалифицированных инвесторов: не более трёхсот тысяч рублей в год после теста';
+    const { changes } = cleanStory(
+      { title: garble(text, 'windows-1251'), body: '', tags: [] },
+      defaultRenderOptions,
+    );
+    expect(changes).toHaveLength(10);
+    expect(changes[0]).toBe('Repaired garbled characters “Р‘Р°РЅРє” → “Банк”');
+    expect(changes[9]).toBe('Repaired 9 more garbled sequences');
   });
 });
