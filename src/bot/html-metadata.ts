@@ -1,4 +1,4 @@
-import { scanHtml } from '../intake/html-scan.js';
+import { scanHtml } from '../net/html-scan.js';
 import { decodeNumericReference } from '../util/numeric-reference.js';
 
 /** What a news page says about itself in its metadata. */

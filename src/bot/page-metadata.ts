@@ -1,5 +1,5 @@
-import { blockedCause } from '../intake/address-guard.js';
-import { decodeDocument } from '../intake/document-text.js';
+import { blockedCause } from '../net/address-guard.js';
+import { decodeDocument } from '../net/document-text.js';
 import { type PageMetadata, parseHtmlMetadata } from './html-metadata.js';
 import { isWebUrl } from './story-message.js';
 

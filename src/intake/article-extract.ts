@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { scanHtml } from './html-scan.js';
+import { scanHtml } from '../net/html-scan.js';
 import { htmlToLine, htmlToText } from './html-text.js';
 
 /** What an article page says about itself, and its main text. Every field may be missing. */

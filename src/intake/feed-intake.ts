@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/history.js';
 import { canonicalUrl } from '../domain/story.js';
+import { fetchBounded } from '../net/bounded-fetch.js';
+import { decodeDocument } from '../net/document-text.js';
+import { FetchError } from '../net/fetch-error.js';
 import type { Desk } from '../ports/desk.js';
 import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
 import type { StoryStore } from '../ports/story-store.js';
 import type { Logger } from '../util/logger.js';
 import { type ArticleInfo, extractArticle } from './article-extract.js';
-import { fetchBounded } from './bounded-fetch.js';
-import { decodeDocument } from './document-text.js';
 import { type FeedItem, FeedParseError, type ParsedFeed, parseFeedDocument } from './feed-items.js';
-import { FetchError } from './fetch-error.js';
 import { fetchImage } from './image-fetch.js';
 import type { IntakeStore } from './intake-store.js';
 import {

@@ -1,6 +1,6 @@
 import { parseHTML } from 'linkedom';
+import { scanHtml } from '../net/html-scan.js';
 import { decodeNumericReference } from '../util/numeric-reference.js';
-import { scanHtml } from './html-scan.js';
 
 // Private-use markers for breaks while whitespace from the source markup is collapsed.
 const PARA = '\uE000';

@@ -1,7 +1,7 @@
+import type { AddressGuard } from '../net/address-guard.js';
+import { fetchBounded } from '../net/bounded-fetch.js';
+import { FetchError } from '../net/fetch-error.js';
 import type { Logger } from '../util/logger.js';
-import type { AddressGuard } from './address-guard.js';
-import { fetchBounded } from './bounded-fetch.js';
-import { FetchError } from './fetch-error.js';
 
 /** Image types both Telegram photos and X media accept. */
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPageFetcher, PageFetchError, storyInputFromPage } from '../../../src/bot/page-metadata.js';
-import { publicOnlyFetch } from '../../../src/intake/public-only-fetch.js';
+import { publicOnlyFetch } from '../../../src/net/public-only-fetch.js';
 
 let server: http.Server;
 let base = '';

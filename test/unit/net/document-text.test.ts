@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CP1252_80_9F } from '../../../src/format/codepages.js';
-import { decodeDocument } from '../../../src/intake/document-text.js';
+import { decodeDocument } from '../../../src/net/document-text.js';
 
 /** Windows-1252 bytes for `text` (every character must have one). */
 function encode1252(text: string): Buffer {

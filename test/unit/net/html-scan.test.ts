@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHtmlMetadata } from '../../../src/bot/html-metadata.js';
-import { type HtmlToken, scanHtml } from '../../../src/intake/html-scan.js';
 import { htmlToText } from '../../../src/intake/html-text.js';
+import { type HtmlToken, scanHtml } from '../../../src/net/html-scan.js';
 
 const MB = 1_000_000;
 const fill = (unit: string, tail = ''): string =>

@@ -3,7 +3,7 @@ import {
   BlockedAddressError,
   isNonPublicAddress,
   publicAddressesOnly,
-} from '../../../src/intake/address-guard.js';
+} from '../../../src/net/address-guard.js';
 
 describe('isNonPublicAddress', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicAddressesOnly } from '../../../src/intake/address-guard.js';
-import { fetchBounded } from '../../../src/intake/bounded-fetch.js';
-import { FetchError } from '../../../src/intake/fetch-error.js';
-import { publicOnlyFetch } from '../../../src/intake/public-only-fetch.js';
+import { publicAddressesOnly } from '../../../src/net/address-guard.js';
+import { fetchBounded } from '../../../src/net/bounded-fetch.js';
+import { FetchError } from '../../../src/net/fetch-error.js';
+import { publicOnlyFetch } from '../../../src/net/public-only-fetch.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
 import { waitFor } from '../../support/wait-for.js';
 
