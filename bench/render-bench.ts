@@ -88,14 +88,10 @@ export function threadFigures(options: RenderOptions = defaultRenderOptions): Th
         .split(/\s+/u)
         .map((w) => w.replace(/^\$(?=[A-Za-z])/, ''))
         .filter((w) => w !== '' && !/^\d+\/\d+$/.test(w));
-    const ending = words(story.body).slice(-3).join(' ');
-    if (
-      ending !== '' &&
-      !words(x.map((p) => p.text).join(' '))
-        .join(' ')
-        .includes(ending)
-    )
-      truncated++;
+    // Compared without spaces: a CJK sentence has none of its own, and may be split between posts.
+    const ending = words(story.body).slice(-3).join('');
+    const thread = words(x.map((p) => p.text).join(' ')).join('');
+    if (ending !== '' && !thread.includes(ending)) truncated++;
   }
   return {
     stories: stories.length,

@@ -16,7 +16,7 @@ import {
   type RunsBySetting,
 } from './delivery-bench.js';
 import { benchIntake } from './intake-bench.js';
-import { benchRender } from './render-bench.js';
+import { benchRender, threadFigures } from './render-bench.js';
 import { benchScale as benchScaleOut } from './scale-bench.js';
 
 interface Row {
@@ -180,6 +180,13 @@ const render = await benchRender();
 rows.push({
   figure: `render: full renders/s over the corpus (${render.corpusStories} stories), mean`,
   value: `${fmt(render.storiesPerSecond, 0)}/s (${fmt(render.meanMicros, 0)} µs; Telegram ${fmt(render.telegramPerSecond, 0)}/s, X ${fmt(render.xPerSecond, 0)}/s)`,
+  target: '—',
+  ok: undefined,
+});
+const threads = threadFigures();
+rows.push({
+  figure: `threads over the corpus (${threads.stories} stories): tweets per story, mean fill (weighted length ÷ 280), truncated, one post`,
+  value: `${fmt(threads.tweetsPerStory, 2)} / ${fmt(threads.meanFill * 100)}% / ${fmt(threads.truncatedShare * 100)}% / ${fmt(threads.singlePostShare * 100)}%`,
   target: '—',
   ok: undefined,
 });

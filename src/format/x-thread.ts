@@ -69,13 +69,23 @@ function composeThread(source: ThreadSource, options: XOptions, limit: number): 
   if (linkLine && options.linkPlacement === 'last') tail.push(linkLine);
   if (tags && options.hashtags === 'last') tail.push(tags);
 
+  // Each packing below weighs the same paragraphs and sentences again; twitter-text is the costly part.
+  const weights = new Map<string, number>();
+  const measure = (text: string): number => {
+    let weight = weights.get(text);
+    if (weight === undefined) {
+      weight = xWeight(text);
+      weights.set(text, weight);
+    }
+    return weight;
+  };
   const packOnce = (
     maxChunks: number,
     capacityAt: (i: number) => number,
     { withTail = true, sentenceBreakFill = 0 } = {},
   ): PackResult =>
     pack([withTail ? [...body, ...tail] : body], {
-      measure: xWeight,
+      measure,
       capacityAt,
       maxChunks,
       balanceLongSentences: sentenceBreakFill < 1,
