@@ -31,8 +31,8 @@ import {
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
   type TelegramStandInOptions,
-} from '../src/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../src/standins/x/index.js';
+} from '../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../src/util/logger.js';
 
 const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;

@@ -14,8 +14,8 @@ import { publishedBy, type RegwireProcess, spawnRegwire } from '../harness/ops-p
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../harness/redis.js';
 import { createDeskServices } from '../src/app/desk-services.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../src/util/logger.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

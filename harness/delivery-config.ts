@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TelegramStandIn } from '../src/standins/telegram/index.js';
-import type { XStandIn } from '../src/standins/x/index.js';
+import type { TelegramStandIn } from '../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../src/sandbox/standins/x/index.js';
 import { standInEnv as standInAppEnv } from './stand-in-env.js';
 
 /** The repository's own `config/` folder (format rules are copied from it). */

@@ -1,5 +1,5 @@
-import { TELEGRAM_SANDBOX_BOT, type TelegramStandIn } from '../src/standins/telegram/index.js';
-import { X_SANDBOX_ACCOUNT, type XStandIn } from '../src/standins/x/index.js';
+import { TELEGRAM_SANDBOX_BOT, type TelegramStandIn } from '../src/sandbox/standins/telegram/index.js';
+import { X_SANDBOX_ACCOUNT, type XStandIn } from '../src/sandbox/standins/x/index.js';
 import { TEST_REDIS_URL } from './redis.js';
 
 /** The four OAuth 1.0a keys regwire signs X calls with. */

@@ -17,10 +17,10 @@ import { publicAddressesOnly } from '../net/address-guard.js';
 import { publicOnlyFetch } from '../net/public-only-fetch.js';
 import { RegwireMetrics } from '../ops/metrics.js';
 import { sandboxWarning } from '../sandbox/sandbox-warning.js';
+import { X_SANDBOX_ACCOUNT } from '../sandbox/standins/x/index.js';
 import { SANDBOX_EDITOR_ID, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import type { LiveRateState } from '../schedule/destination-schedule.js';
 import { liveWorthRecording } from '../schedule/live-rate-refresh.js';
-import { X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
 import type { Logger } from '../util/logger.js';
 import { createAdminDashboard } from '../web/admin-dashboard.js';
 import { createEditorChat, type EditorChat } from '../web/editor-chat.js';
@@ -81,7 +81,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
             if (!result.replicated) {
               logger.warn(
                 { replicas, acknowledged: result.acknowledged, timeoutMs },
-                'a ledger write was not on a replica in time; publishing goes on without waiting for 30 s',
+                'a ledger write was not on a Redis replica in time: a sending mark is taken back and its send retried later',
               );
             }
           },

@@ -1,12 +1,12 @@
 import type { TelegramSettings, XSettings } from '../config/config.js';
+import type { FeedSnapshot, FeedSource } from '../web/feed.js';
 import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   TELEGRAM_SANDBOX_CHANNEL,
   type TelegramStandIn,
-} from '../standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT } from '../standins/x/index.js';
-import type { FeedSnapshot, FeedSource } from '../web/feed.js';
+} from './standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT } from './standins/x/index.js';
 
 /** The stand-ins running in-process, and the settings that point the real adapters at them. */
 export interface Sandbox {

@@ -1,5 +1,5 @@
 import type { MessageEntity } from '../domain/rendered.js';
-import type { StandInMessage, TelegramStandIn } from '../standins/telegram/index.js';
+import type { StandInMessage, TelegramStandIn } from '../sandbox/standins/telegram/index.js';
 
 /** One line of the sandbox editor chat: what the person typed, or what the bot answered. */
 export interface EditorChatEntry {

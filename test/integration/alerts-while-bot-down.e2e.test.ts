@@ -3,8 +3,8 @@ import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../har
 import { type App, startApp } from '../../src/app/start-app.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { LIMITS_OFF, queueStories, standInEnv, writeDeliveryConfig } from '../support/delivery-harness.js';
 import { waitFor } from '../support/wait-for.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePrefix } from '../../harness/redis.js';
 import type { App } from '../../src/app/start-app.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
-import { startXStandIn } from '../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn } from '../../src/sandbox/standins/x/index.js';
 import { type StandInApp, startStandInApp } from '../support/stand-in-app.js';
 import { waitFor } from '../support/wait-for.js';
 

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import type { DeskServices } from '../../src/app/desk-services.js';
 import type { PublicationStatus } from '../../src/domain/publication.js';
-import type { TelegramStandIn } from '../../src/standins/telegram/index.js';
-import type { XStandIn, XStandInTweet } from '../../src/standins/x/index.js';
+import type { TelegramStandIn } from '../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn, XStandInTweet } from '../../src/sandbox/standins/x/index.js';
 import { waitFor } from './wait-for.js';
 
 /** An alert as the editor bot hears it. */

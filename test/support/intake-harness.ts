@@ -11,8 +11,8 @@ import {
   type StandInMessage,
   startTelegramStandIn,
   type TelegramStandIn,
-} from '../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn, type XStandInThread } from '../../src/standins/x/index.js';
+} from '../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn, type XStandInThread } from '../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { type FeedServer, startFeedServer } from './feed-server.js';
 import { waitFor } from './wait-for.js';

@@ -4,8 +4,8 @@ import { standInEnv } from '../../harness/stand-in-env.js';
 import { type App, startApp } from '../../src/app/start-app.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { TelegramStandIn } from '../../src/standins/telegram/index.js';
-import type { XStandIn } from '../../src/standins/x/index.js';
+import type { TelegramStandIn } from '../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../../src/sandbox/standins/x/index.js';
 import { type Logger, silentLogger } from '../../src/util/logger.js';
 
 /** regwire running against stand-ins, with a Redis connection for the test's own checks. */

@@ -1,6 +1,10 @@
 import type { TwitterApi } from 'twitter-api-v2';
 import { createXClient } from '../../src/adapters/x/index.js';
-import { X_SANDBOX_ACCOUNT, type XStandIn, type XStandInAccount } from '../../src/standins/x/index.js';
+import {
+  X_SANDBOX_ACCOUNT,
+  type XStandIn,
+  type XStandInAccount,
+} from '../../src/sandbox/standins/x/index.js';
 
 /** A settable clock in epoch ms, starting on a whole second so reset maths stays exact. */
 export function manualClock(startMs = 1_800_000_000_000) {

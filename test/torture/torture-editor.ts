@@ -1,6 +1,6 @@
 import type { Actor } from '../../src/domain/history.js';
 import type { Desk, DeskResult, StoryView } from '../../src/ports/desk.js';
-import { X_SANDBOX_ACCOUNT } from '../../src/standins/x/index.js';
+import { X_SANDBOX_ACCOUNT } from '../../src/sandbox/standins/x/index.js';
 import {
   type ActionKind,
   canonicalText,

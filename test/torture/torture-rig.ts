@@ -11,8 +11,8 @@ import { sweep } from '../../jobs/maintenance.job.js';
 import { createDeskServices, type DeskServices } from '../../src/app/desk-services.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Alert } from '../../src/ports/alert-bus.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../src/sandbox/standins/x/index.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
 import type { ObservedPost } from './torture-model.js';
 

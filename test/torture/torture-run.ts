@@ -1,4 +1,4 @@
-import { STAND_IN_FAULT_KINDS } from '../../src/standins/telegram/index.js';
+import { STAND_IN_FAULT_KINDS } from '../../src/sandbox/standins/telegram/index.js';
 import { checkTorture } from './torture-checker.js';
 import { snapshotOf, TortureEditor } from './torture-editor.js';
 import type {

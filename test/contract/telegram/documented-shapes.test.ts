@@ -4,7 +4,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { docFixture, shapeOf } from '../../support/doc-fixtures.js';
 import { eventually } from '../../support/telegram-test-kit.js';
 

@@ -6,7 +6,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { expectTelegramError } from '../../support/telegram-test-kit.js';
 
 const CHANNEL = '@regwire_sandbox';

@@ -4,7 +4,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { expectTelegramError, ManualClock } from '../../support/telegram-test-kit.js';
 
 const CHANNEL = '@regwire_sandbox';

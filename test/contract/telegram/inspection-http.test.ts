@@ -6,7 +6,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { eventually } from '../../support/telegram-test-kit.js';
 
 let standIn: TelegramStandIn;

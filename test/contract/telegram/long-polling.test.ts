@@ -5,7 +5,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { eventually } from '../../support/telegram-test-kit.js';
 
 const USER_ID = 4242;

@@ -12,7 +12,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 
 const CHANNEL = '@regwire_sandbox';
 const TOKEN = TELEGRAM_SANDBOX_BOT.token;

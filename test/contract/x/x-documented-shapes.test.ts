@@ -1,7 +1,7 @@
 import type { TwitterApi } from 'twitter-api-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TINY_PNG } from '../../../harness/feed-fixtures.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { docFixture, shapeOf, T_CO_LINK, withoutShortCodes } from '../../support/doc-fixtures.js';
 import { standInClient } from '../../support/x-fixtures.js';
 

@@ -5,7 +5,7 @@ import {
   startXStandIn,
   type XStandIn,
   type XStandInFaultKind,
-} from '../../../src/standins/x/index.js';
+} from '../../../src/sandbox/standins/x/index.js';
 import { caught, standInClient } from '../../support/x-fixtures.js';
 
 let standIn: XStandIn;

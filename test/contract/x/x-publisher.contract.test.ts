@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TwitterApiXPublisher, type TwitterApiXPublisherOptions } from '../../../src/adapters/x/index.js';
 import { PublishError } from '../../../src/errors/publish-error.js';
 import type { XRateLimitSnapshot } from '../../../src/ports/x-port.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/standins/x/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { caught, manualClock } from '../../support/x-fixtures.js';
 
 const WINDOW_MS = 15 * 60 * 1000;

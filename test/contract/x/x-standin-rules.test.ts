@@ -7,7 +7,7 @@ import {
   type XStandIn,
   type XStandInThread,
   type XStandInTweet,
-} from '../../../src/standins/x/index.js';
+} from '../../../src/sandbox/standins/x/index.js';
 import { caught, manualClock, standInClient, X_SECOND_ACCOUNT } from '../../support/x-fixtures.js';
 
 const clock = manualClock();

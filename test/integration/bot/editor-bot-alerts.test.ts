@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEditorBot } from '../../../src/bot/index.js';
 import type { Alert } from '../../../src/ports/alert-bus.js';
-import { TELEGRAM_SANDBOX_BOT } from '../../../src/standins/telegram/index.js';
+import { TELEGRAM_SANDBOX_BOT } from '../../../src/sandbox/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { waitFor } from '../../support/wait-for.js';
 import { buttonsOf, DESK_GROUP_ID, EDITOR_ID, type Harness, startHarness } from './editor-bot-harness.js';

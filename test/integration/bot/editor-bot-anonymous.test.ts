@@ -6,7 +6,7 @@ import {
   TELEGRAM_SANDBOX_BOT,
   TELEGRAM_SANDBOX_CHANNEL,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { type RealDesk, startRealDesk } from './real-desk.js';
 

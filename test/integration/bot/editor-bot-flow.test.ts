@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TELEGRAM_SANDBOX_CHANNEL } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
+import { TELEGRAM_SANDBOX_CHANNEL } from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   buttonsOf,

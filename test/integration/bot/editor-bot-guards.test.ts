@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramClient } from '../../../src/adapters/telegram/index.js';
 import { STALE_BUTTON } from '../../../src/bot/button-handlers.js';
-import { TELEGRAM_SANDBOX_BOT } from '../../../src/standins/telegram/index.js';
+import { TELEGRAM_SANDBOX_BOT } from '../../../src/sandbox/standins/telegram/index.js';
 import {
   BOT_USERNAME,
   buttonsOf,

@@ -17,8 +17,8 @@ import {
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
   type TelegramStandInOptions,
-} from '../../../src/standins/telegram/index.js';
-import type { XStandIn } from '../../../src/standins/x/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { createLogger, silentLogger } from '../../../src/util/logger.js';
 import { waitFor } from '../../support/wait-for.js';
 import { type DeskSnapshot, deskSnapshot } from './desk-snapshot.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
-import type { StandInMessage } from '../../../src/standins/telegram/index.js';
+import type { StandInMessage } from '../../../src/sandbox/standins/telegram/index.js';
 import {
   buttonsOf,
   DESK_GROUP_ID,

@@ -8,7 +8,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { waitFor } from '../../support/wait-for.js';
 

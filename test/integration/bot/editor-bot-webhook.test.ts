@@ -6,7 +6,7 @@ import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   type TelegramStandIn,
-} from '../../../src/standins/telegram/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { eventually } from '../../support/telegram-test-kit.js';
 import { type RealDesk, startRealDesk } from './real-desk.js';

@@ -4,8 +4,8 @@ import { spawnWorkerChild, type WorkerChild } from '../../../harness/delivery-ch
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { seededRandom } from '../../../src/util/seeded-random.js';
 import {

@@ -7,8 +7,8 @@ import { type App, startApp } from '../../../src/app/start-app.js';
 import type { Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { Actor } from '../../../src/domain/history.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn, type XStandInOptions } from '../../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn, type XStandInOptions } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,

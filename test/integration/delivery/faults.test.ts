@@ -12,8 +12,8 @@ import {
   startTelegramStandIn,
   type TelegramStandIn,
   type TelegramStandInOptions,
-} from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn, type XStandInOptions } from '../../../src/standins/x/index.js';
+} from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn, type XStandInOptions } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,

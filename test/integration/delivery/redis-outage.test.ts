@@ -3,8 +3,8 @@ import { type OwnRedisServer, startOwnRedis } from '../../../harness/delivery-re
 import { uniquePrefix } from '../../../harness/redis.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,

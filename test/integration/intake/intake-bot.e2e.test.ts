@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articlePage, TINY_PNG, wordpressRss } from '../../../harness/feed-fixtures.js';
 import { uniquePrefix } from '../../../harness/redis.js';
 import type { App } from '../../../src/app/start-app.js';
-import type { StandInMessage, TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import type { XStandIn } from '../../../src/standins/x/index.js';
+import type { StandInMessage, TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import type { FeedServer } from '../../support/feed-server.js';
 import {
   expectPhotoPostAndImageThread,

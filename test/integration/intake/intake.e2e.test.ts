@@ -3,8 +3,8 @@ import { articlePage, atomFeed, TINY_PNG, wordpressRss } from '../../../harness/
 import { uniquePrefix } from '../../../harness/redis.js';
 import type { App } from '../../../src/app/start-app.js';
 import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
-import type { TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import type { XStandIn } from '../../../src/standins/x/index.js';
+import type { TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import type { FeedServer } from '../../support/feed-server.js';
 import {
   expectPhotoPostAndImageThread,

@@ -10,7 +10,7 @@ import {
   X_SANDBOX_ACCOUNT,
   type XStandIn,
   type XStandInAccount,
-} from '../../../src/standins/x/index.js';
+} from '../../../src/sandbox/standins/x/index.js';
 import { type FeedServer, startFeedServer } from '../../support/feed-server.js';
 
 const OTHER: XStandInAccount = {

@@ -5,8 +5,8 @@ import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../
 import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/standins/x/index.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,

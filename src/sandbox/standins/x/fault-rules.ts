@@ -1,4 +1,4 @@
-import { seededRandom } from '../../util/seeded-random.js';
+import { seededRandom } from '../../../util/seeded-random.js';
 import { isStandInFaultKind, STAND_IN_FAULT_KINDS } from '../fault-kinds.js';
 import type { XStandInFault, XStandInFaults } from './x-standin-types.js';
 

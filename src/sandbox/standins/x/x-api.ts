@@ -1,4 +1,4 @@
-import { seededRandom } from '../../util/seeded-random.js';
+import { seededRandom } from '../../../util/seeded-random.js';
 import type { MediaUploads } from './media-upload.js';
 import { OAuth1Verifier } from './oauth1-verify.js';
 import { RateWindows, type WindowState } from './rate-windows.js';
