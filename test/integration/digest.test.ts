@@ -82,6 +82,7 @@ describe('the daily digest', () => {
     const { desk } = start();
     expect(await desk.digest('send', editor)).toEqual({
       ok: false,
+      code: 'nothing-to-do',
       error: 'no stories were published in the digest period; nothing to send',
     });
     expect(await desk.upcoming({ offset: 0, limit: 10 })).toEqual([]);
