@@ -37,15 +37,19 @@ export function repairThroughCodePages(
   for (const match of text.matchAll(NON_ASCII)) {
     const start = match.index;
     const end = start + match[0].length;
-    const [before, after] = wordAround(text, start, end);
     const segment = match[0];
-    const original = oddity(before + segment + after);
-    const readings: Candidate[] = [];
+    const decodings: { page: string; text: string }[] = [];
     for (const page of pages) {
       const decoded = readThrough(segment, page);
-      if (decoded === undefined) continue;
+      if (decoded !== undefined) decodings.push({ page: page.name, text: decoded });
+    }
+    if (decodings.length === 0) continue;
+    const [before, after] = wordAround(text, start, end);
+    const original = oddity(before + segment + after);
+    const readings: Candidate[] = [];
+    for (const { page, text: decoded } of decodings) {
       const score = oddity(before + decoded + after);
-      if (score <= original) readings.push({ page: page.name, text: decoded, oddity: score });
+      if (score <= original) readings.push({ page, text: decoded, oddity: score });
     }
     if (readings.length > 0) found.push({ start, end, oddity: original, readings });
   }
@@ -135,13 +139,18 @@ function wordAround(text: string, start: number, end: number): [string, string] 
 
 /** The stretch as UTF-8 bytes read through `page`, decoded, when that is valid and plausible text. */
 function readThrough(segment: string, page: CodePage): string | undefined {
+  // Cheap refusals first: most stretches of genuine text fail here, without building any bytes.
+  if (segment.length < 2) return undefined;
+  const lead = page.byteOf.get(segment.charAt(0));
+  if (lead === undefined || lead < 0xc2 || lead > 0xf4) return undefined;
   const bytes = new Uint8Array(segment.length);
   let n = 0;
-  for (const char of segment) {
-    const byte = page.byteOf.get(char);
+  for (let i = 0; i < segment.length; i++) {
+    const byte = page.byteOf.get(segment.charAt(i));
     if (byte === undefined) return undefined;
     bytes[n++] = byte;
   }
+  if (!isWellFormedUtf8(bytes, n)) return undefined;
   let decoded: string;
   try {
     decoded = utf8.decode(bytes.subarray(0, n));
@@ -150,6 +159,22 @@ function readThrough(segment: string, page: CodePage): string | undefined {
   }
   for (const char of decoded) if (!plausible(char.codePointAt(0)!)) return undefined;
   return decoded;
+}
+
+/** Whether `bytes[0, n)` are whole UTF-8 multi-byte sequences (the strict decoder still has the last word). */
+function isWellFormedUtf8(bytes: Uint8Array, n: number): boolean {
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > n) return false;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k]!;
+      if (c < 0x80 || c > 0xbf) return false;
+    }
+    i += length;
+  }
+  return true;
 }
 
 /**
