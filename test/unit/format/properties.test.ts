@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import type { Story } from '../../../src/domain/story.js';
 import { render } from '../../../src/format/render.js';
@@ -210,6 +211,41 @@ describe('render properties over generated stories', () => {
         expect(lastWord !== '' && words.at(-1)!.endsWith(lastWord), `ends with ${lastWord}`).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a story just over the cap runs sentences on between words, never inside a word, link or cashtag', () => {
+    // Paragraphs of whole sentences, 1 to 1.4 times what the cap holds: the packings that let a sentence
+    // continue in the next post are the ones that run.
+    const sized = fc
+      .tuple(storyArb, fc.integer({ min: 2, max: 6 }), fc.double({ min: 1, max: 1.4, noNaN: true }))
+      .map(([s, maxTweets, factor]) => {
+        const target = factor * maxTweets * 270;
+        const sentences = s.body.split(/(?<=[.!?])\s+|\n\n/).filter((t) => t !== '');
+        let body = '';
+        for (let i = 0; sentences.length > 0 && xWeight(body) < target; i++) {
+          body += (i === 0 ? '' : i % 3 === 0 ? '\n\n' : ' ') + sentences[i % sentences.length];
+        }
+        return {
+          story: toStory({ ...s, body, url: 'https://example.com/story', imageUrl: undefined }),
+          maxTweets,
+        };
+      });
+    fc.assert(
+      fc.property(sized, ({ story, maxTweets }) => {
+        const options = renderOptionsSchema.parse({ x: { maxTweets } });
+        const { x } = render(story, options);
+        expectValidThread(x, maxTweets);
+        expectOneCashtagPerPost(x);
+        for (const post of x)
+          expect(twitterText.parseTweet(post.text).weightedLength).toBeLessThanOrEqual(280);
+        const extra = new Set(['…', 'Full', 'story:', story.url]);
+        const postWords = x.flatMap((p) =>
+          wordsOf(p.text).filter((w) => !extra.has(w) && !/^\d+\/\d+$/.test(w)),
+        );
+        expectWordsInOrder(postWords, wordsOf(`${story.title}\n\n${story.body}`));
+      }),
+      { numRuns: 150 },
     );
   });
 
