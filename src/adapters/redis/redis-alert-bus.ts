@@ -2,8 +2,9 @@ import type { Alert, AlertBus } from '../../ports/alert-bus.js';
 import type { Logger } from '../../util/logger.js';
 import type { RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
-import { RedisStreamChannel } from './redis-stream-channel.js';
+import { RedisStreamBus } from './redis-stream-bus.js';
 
+/** Options of {@link RedisAlertBus}. */
 export interface RedisAlertBusOptions {
   /** An alert the bot failed to deliver comes again after this long (doubling, up to 10 min). Default 30 s. */
   readonly retryFailedAfterMs?: number;
@@ -16,11 +17,9 @@ export interface RedisAlertBusOptions {
  * listener rejected (it reached no editor) stays unacknowledged and is handed out again. Only the stream's
  * length bounds it: beyond 10 000 alerts nobody handled, the oldest are trimmed.
  */
-export class RedisAlertBus implements AlertBus {
-  private readonly channel: RedisStreamChannel<Alert>;
-
+export class RedisAlertBus extends RedisStreamBus<Alert> implements AlertBus {
   constructor(redis: RedisClient, prefix: string, logger: Logger, options: RedisAlertBusOptions = {}) {
-    this.channel = new RedisStreamChannel<Alert>(redis, redisKeys.alerts(prefix), logger, {
+    super(redis, redisKeys.alerts(prefix), logger, {
       name: 'alerts',
       group: 'editor-bot',
       // Each alert is a post an editor must decide about: it never goes stale.
@@ -28,27 +27,5 @@ export class RedisAlertBus implements AlertBus {
       maxLength: 10_000,
       retryFailedAfterMs: options.retryFailedAfterMs ?? 30_000,
     });
-  }
-
-  async publish(alert: Alert): Promise<void> {
-    await this.channel.publish(alert);
-  }
-
-  subscribe(listener: (alert: Alert) => void | Promise<void>): () => void {
-    return this.channel.subscribe(listener);
-  }
-
-  /** Resolves once the reader has caught up with what was waiting. */
-  async whenSubscribed(): Promise<void> {
-    await this.channel.whenSubscribed();
-  }
-
-  /** How many are still to be handled by the editor bot (waiting or in hand). */
-  backlog(): Promise<number> {
-    return this.channel.backlog();
-  }
-
-  async close(): Promise<void> {
-    await this.channel.close();
   }
 }
