@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { startIntake } from '../../jobs/feed-poll.job.js';
 import { MAINTENANCE_QUEUE, startMaintenance } from '../../jobs/maintenance.job.js';
 import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/part-sender.js';
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
@@ -12,7 +13,6 @@ import { createEditorBot, createPageFetcher, type EditorBot } from '../bot/index
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
 import { InputError } from '../errors/input-error.js';
 import { xImageAttachment } from '../intake/image-fetch.js';
-import { startIntake } from '../intake/start-intake.js';
 import { publicAddressesOnly } from '../net/address-guard.js';
 import { publicOnlyFetch } from '../net/public-only-fetch.js';
 import { RegwireMetrics } from '../ops/metrics.js';

@@ -10,10 +10,10 @@ import {
   wordpressRss,
 } from '../../../harness/feed-fixtures.js';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { RedisIntakeStore } from '../../../src/adapters/redis/redis-intake-store.js';
 import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { FeedIntake } from '../../../src/intake/feed-intake.js';
-import { IntakeStore } from '../../../src/intake/intake-store.js';
 import { resolveSources, sourcesFileSchema } from '../../../src/intake/sources-schema.js';
 import type { IntakeEvent } from '../../../src/ports/intake-bus.js';
 import { silentLogger } from '../../../src/util/logger.js';
@@ -60,7 +60,7 @@ describe('feed intake (Redis + loopback feeds)', () => {
       config: resolveSources(sourcesFileSchema.parse({ sources, fetch: { timeoutMs: 1_000, ...extra } })),
       desk: services.desk,
       store: services.store,
-      state: new IntakeStore(redis, prefix),
+      state: new RedisIntakeStore(redis, prefix),
       events: services.intake,
       logger: silentLogger,
       now: () => clock,

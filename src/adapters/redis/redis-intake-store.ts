@@ -1,29 +1,8 @@
-import { luaScript } from '../adapters/redis/lua-script.js';
-import type { RedisClient } from '../adapters/redis/redis-connection.js';
-import { redisKeys } from '../adapters/redis/redis-keys.js';
-import { tryLock, withRedisLock } from '../adapters/redis/redis-lock.js';
-
-/** What regwire remembers about polling one source. Times are epoch ms. */
-export interface SourceState {
-  readonly etag?: string;
-  readonly lastModified?: string;
-  /** Consecutive failed polls. */
-  readonly failures: number;
-  /** Polls are skipped until then. */
-  readonly backoffUntilMs: number;
-  /** Editors were told the source is failing (reset by a success). */
-  readonly alerted: boolean;
-  readonly lastError?: string;
-  /** Last successful poll; absent before the first one. */
-  readonly lastOkMs?: number;
-}
-
-/** Where an earlier story was recorded for dedup. */
-export interface SeenStory {
-  readonly storyId: string;
-  readonly title: string;
-  readonly atMs: number;
-}
+import type { IntakeStore, SeenStory, SourceState } from '../../ports/intake-store.js';
+import { luaScript } from './lua-script.js';
+import type { RedisClient } from './redis-connection.js';
+import { redisKeys } from './redis-keys.js';
+import { tryLock, withRedisLock } from './redis-lock.js';
 
 const SEEN_KEEP = 5_000;
 // Sets the 'alerted' flag and returns its previous value, in one atomic step.
@@ -33,12 +12,12 @@ const markOnce = luaScript(
 );
 
 /**
- * Intake state in Redis: per-source poll state (validators, failures, backoff) and seen item keys (each
+ * {@link IntakeStore} in Redis: per-source poll state (validators, failures, backoff) and seen item keys (each
  * source's own hash tag), and the cross-source dedup records (GUIDs, canonical URLs, titles) pointing at
  * the first story (one hash tag, written together), plus a lock so two polls never draft the same event
  * at once. Keys from `redisKeys.intake` and `redisKeys.intakeSource`.
  */
-export class IntakeStore {
+export class RedisIntakeStore implements IntakeStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
