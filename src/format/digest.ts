@@ -1,7 +1,7 @@
-import { bold, type FmtString, fmt, join, link } from 'telegraf/format';
 import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
 import { TELEGRAM_LIMITS, X_LIMITS } from './limits.js';
+import { bold, type FormattedText, joinText, plain, textLink } from './telegram-text.js';
 import { xWeight } from './x-length.js';
 
 export interface DigestOptions {
@@ -31,11 +31,11 @@ function shortenToFit(text: string, fits: (candidate: string) => boolean): strin
  */
 export function renderDigest(digest: Story, stories: readonly Story[], options: DigestOptions): Rendered {
   const heading = `Crypto regulation today — ${options.dateLabel}`;
-  const lines: FmtString[] = [];
+  const lines: FormattedText[] = [];
   let length = heading.length + 2;
   let omitted = 0;
   for (const s of stories) {
-    const line = s.url ? fmt`• ${link(s.title, s.url)}` : fmt`• ${s.title}`;
+    const line = s.url ? joinText([plain('• '), textLink(s.title, s.url)], '') : plain(`• ${s.title}`);
     // Room for a closing "…and N more" line keeps the post within the limit whatever follows.
     if (length + line.text.length + 1 > TELEGRAM_LIMITS.messageText - 40) {
       omitted++;
@@ -44,8 +44,8 @@ export function renderDigest(digest: Story, stories: readonly Story[], options: 
     lines.push(line);
     length += line.text.length + 1;
   }
-  if (omitted > 0) lines.push(fmt`…and ${String(omitted)} more`);
-  const post = fmt`${bold(heading)}\n\n${join(lines, '\n')}`;
+  if (omitted > 0) lines.push(plain(`…and ${omitted} more`));
+  const post = joinText([bold(heading), joinText(lines, '\n')], '\n\n');
 
   const fits = (t: string) => xWeight(t) <= X_LIMITS.weightedLength;
   const tweets: string[] = [`${heading}: ${stories.length} ${stories.length === 1 ? 'story' : 'stories'} 🧵`];
@@ -63,7 +63,7 @@ export function renderDigest(digest: Story, stories: readonly Story[], options: 
       {
         method: 'sendMessage',
         text: post.text,
-        entities: (post.entities ?? []).map((e) => ({ ...e })),
+        entities: post.entities.map((e) => ({ ...e })),
         link_preview_options: { is_disabled: true },
       },
     ],
