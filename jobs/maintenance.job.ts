@@ -10,9 +10,12 @@ import { publishJobId } from './publish-queues.js';
 
 /** The queue of regwire's own periodic jobs: the daily digest and the stuck-publication sweep. */
 export const MAINTENANCE_QUEUE = 'maintenance';
+/** The daily digest job: no payload; result `{ sent: true, stories }` or `{ sent: false, reason }`. */
 export const DIGEST_JOB = 'digest';
+/** The stuck-publication sweep: no payload; result `{ requeued, settled }` (see {@link sweep}). */
 export const SWEEP_JOB = 'sweep';
 
+/** What the maintenance jobs need: the desk (digest), the stores and queues (sweep), the alert bus. */
 export interface MaintenanceDeps {
   readonly desk: Desk;
   readonly store: StoryStore;
@@ -21,6 +24,7 @@ export interface MaintenanceDeps {
   /** Tells the editors about publications the sweep found failed without anyone having been told. */
   readonly alerts?: AlertBus;
   readonly logger: Logger;
+  /** Epoch ms. */
   readonly now: () => number;
 }
 
@@ -31,7 +35,10 @@ const STUCK_AFTER_MS = 2 * 60_000;
 const UNRECORDED_FAILURE_AFTER_MS = 60_000;
 const SWEEP_LOOKBACK_MS = 48 * 3_600_000;
 
-/** Creates the processor for digest and sweep jobs. */
+/**
+ * Creates the processor for digest and sweep jobs (neither has a payload); an unknown job name fails as
+ * unrecoverable.
+ */
 export function createMaintenanceProcessor(deps: MaintenanceDeps) {
   return async function processMaintenance(job: Job): Promise<unknown> {
     if (job.name === DIGEST_JOB) {
@@ -97,15 +104,19 @@ export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]
   return { requeued, settled };
 }
 
+/** Where {@link startMaintenance} runs and when its jobs come round. */
 export interface MaintenanceOptions {
   readonly connection: ConnectionOptions;
+  /** BullMQ key prefix of the maintenance queue (see `bullPrefix`). */
   readonly prefix: string;
+  /** The daily digest, at `hour`:`minute` in `timeZone` (IANA), when enabled. */
   readonly digest: {
     readonly enabled: boolean;
     readonly hour: number;
     readonly minute: number;
     readonly timeZone: string;
   };
+  /** How often the sweep runs, in ms. */
   readonly sweepEveryMs: number;
 }
 

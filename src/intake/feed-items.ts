@@ -42,6 +42,7 @@ export class FeedParseError extends Error {
   }
 }
 
+/** How {@link parseFeedDocument} reads a feed document. */
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from, to resolve relative links. */
   readonly feedUrl: string;

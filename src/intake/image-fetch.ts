@@ -26,11 +26,17 @@ export interface FetchedImage {
   readonly mimeType: ImageType;
 }
 
+/** Bounds and seams of {@link fetchImage}. */
 export interface ImageFetchOptions {
+  /** Whole-request budget, in ms. Default 10 000. */
   readonly timeoutMs?: number;
+  /** Largest image taken, in bytes. Default {@link MAX_IMAGE_BYTES}. */
   readonly maxBytes?: number;
+  /** Redirect hops followed. Default 5. */
   readonly maxRedirects?: number;
+  /** Cancels the request from outside (shutdown). */
   readonly signal?: AbortSignal;
+  /** The fetch implementation; default the global fetch. */
   readonly fetchImpl?: typeof fetch;
   /** Checked before the request and every redirect hop. */
   readonly guard?: AddressGuard;

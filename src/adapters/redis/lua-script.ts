@@ -21,6 +21,7 @@ export type LuaScript = ((
   ) => ChainableCommander;
 };
 
+/** How a {@link luaScript}'s reply is decoded. */
 export interface LuaScriptOptions {
   /** Bulk strings in the reply come back as Buffers (binary values), not UTF-8 strings. */
   readonly buffers?: boolean;

@@ -6,6 +6,7 @@ import { coalesceWrites } from './write-coalescing.js';
 /** A connection to one Redis server (also behind Sentinel) or to a Redis Cluster: what the stores take. */
 export type RedisClient = Redis | Cluster;
 
+/** How the connection behaves when Redis is away. */
 export interface CreateRedisOptions {
   /** CLI: give up after ~3 s so a person gets an answer instead of a hang. */
   readonly failFast?: boolean;

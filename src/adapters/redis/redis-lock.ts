@@ -18,7 +18,9 @@ export async function tryLock(
   };
 }
 
+/** How {@link withRedisLock} waits for a lock and how long it holds it. */
 export interface WaitForLockOptions {
+  /** The lock expires after this many ms should its holder die. */
   readonly ttlMs: number;
   /** Gives up (throws `busy`) after waiting this long. */
   readonly waitMs: number;

@@ -1,6 +1,7 @@
 import type { Logger } from '../../util/logger.js';
 import { duplicateClient, type RedisClient } from './redis-connection.js';
 
+/** What a {@link RedisStreamChannel} is called, who must hear it, and how long messages are kept. */
 export interface RedisStreamChannelOptions {
   /** Starts the log messages: `<name> reader error`, `<name> listener failed`, … */
   readonly name: string;

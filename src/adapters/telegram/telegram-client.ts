@@ -3,7 +3,9 @@ import { Telegraf, Telegram } from 'telegraf';
 /** The public Bot API root. */
 export const TELEGRAM_API_ROOT = 'https://api.telegram.org/';
 
+/** The bot and the Bot API server a telegraf client talks to. */
 export interface TelegramClientOptions {
+  /** The bot's token (never logged). */
   readonly token: string;
   /** Bot API root (the public API, a self-hosted Bot API server or the stand-in). Default {@link TELEGRAM_API_ROOT}. */
   readonly apiRoot?: string;

@@ -5,6 +5,7 @@ import type { SentTelegramMessage, TelegramPort } from '../../ports/telegram-por
 import { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
 import { toPublishError } from './telegram-errors.js';
 
+/** Bounds of {@link TelegrafTelegramPublisher}'s calls. */
 export interface TelegrafTelegramPublisherOptions {
   /** Upper bound on one Bot API call, in ms; past it the outcome is unknown. Default 30 000. */
   readonly timeoutMs?: number;

@@ -4,6 +4,7 @@ import type { XImage, XPort, XTweet } from '../../ports/x-port.js';
 import { createXClient, withRequestSignal, type XClientOptions } from './x-client.js';
 import { toPublishError } from './x-errors.js';
 
+/** The X client's credentials and endpoint, and the clock rate-limit resets are read against. */
 export interface TwitterApiXPublisherOptions extends XClientOptions {
   /** Clock in epoch ms used to turn rate-limit resets into waits. Default `Date.now`. */
   readonly now?: () => number;

@@ -32,6 +32,7 @@ export interface FloodLimitOptions {
   readonly perGroupPerMinute?: number;
 }
 
+/** How a Telegram Bot API stand-in is started: where it listens, its bots and chats, flood control. */
 export interface TelegramStandInOptions {
   /** Default `127.0.0.1`. */
   readonly host?: string;

@@ -110,6 +110,7 @@ export type XStandInEvent =
       readonly fault?: XStandInFaultKind;
     };
 
+/** How an X API v2 stand-in is started: where it listens, who may call it, its rate windows. */
 export interface XStandInOptions {
   /** Interface to bind. Default `127.0.0.1`. */
   readonly host?: string;
