@@ -1,6 +1,7 @@
 /** What to do with one more request from a user. */
 export type FloodVerdict = 'allow' | 'warn' | 'drop';
 
+/** How many requests a {@link FloodGate} allows per user, over what window, on which clock. */
 export interface FloodGateOptions {
   /** Requests allowed per user per window. Default 8. */
   readonly limit?: number;

@@ -8,7 +8,6 @@ export {
   type EditorBot,
   type EditorBotHealth,
   type EditorBotOptions,
-  type EditorBotWebhook,
 } from './editor-bot.js';
 export { FloodGate, type FloodVerdict } from './flood-gate.js';
 export { BOT_COMMANDS, helpText } from './help-text.js';
@@ -22,3 +21,4 @@ export {
 } from './page-metadata.js';
 export { previewMessages } from './preview-text.js';
 export { type SendPaceOptions, SendPacer } from './send-pacer.js';
+export type { EditorBotWebhook } from './webhook-server.js';

@@ -6,6 +6,7 @@ import type { SendPacer } from './send-pacer.js';
 type CallApiMethod = Parameters<Telegram['callApi']>[0];
 type CallApiPayload = Parameters<Telegram['callApi']>[1];
 
+/** How an {@link Outbox} logs, retries a 429 and counts its sends. */
 export interface OutboxOptions {
   readonly logger: Logger;
   /** A 429 asking to wait longer than this is not waited for (the reply is dropped and logged). Default 10 s. */

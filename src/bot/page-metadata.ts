@@ -18,6 +18,7 @@ export class PageFetchError extends Error {
   }
 }
 
+/** Bounds of {@link createPageFetcher}'s fetch: time, size, redirects, and how it fetches. */
 export interface PageFetcherOptions {
   /** Whole fetch, redirects included. Default 8 000 ms. */
   readonly timeoutMs?: number;

@@ -8,6 +8,7 @@ export interface LoginThrottle {
   failed(client: string): void;
 }
 
+/** How many wrong passwords {@link createLoginThrottle} allows per client, over what window. */
 export interface LoginThrottleOptions {
   /** Failures allowed per client within `windowMs` before it waits. Default 10. */
   readonly maxFailures?: number;

@@ -11,6 +11,10 @@ import { SANDBOX_PAGE } from './sandbox-page.js';
 /** Queues a story given as the page's form fields; resolves to its id or throws InputError. */
 export type QueueFromWeb = (input: unknown) => Promise<string>;
 
+/**
+ * What {@link startWebServer} serves and where: the page and its API (queueing, the sandbox feed and chat)
+ * and the ops endpoints, on `host:port`.
+ */
 export interface WebServerOptions {
   readonly host: string;
   readonly port: number;
