@@ -16,6 +16,7 @@ import type {
   DeskRefusalCode,
   DeskResult,
   DestinationPlan,
+  DraftStoryOptions,
   StoryView,
   UpcomingItem,
   WhenRequest,
@@ -87,11 +88,20 @@ export class DeskService implements Desk {
       if (err instanceof InputError) return refuse('invalid-input', err.message);
       throw err;
     }
-    return this.storeNew(story, render(story, this.deps.format), actor, 'drafted');
+    return this.draftStory(story, actor);
+  }
+
+  async draftStory(
+    story: Story,
+    actor: Actor,
+    options: DraftStoryOptions = {},
+  ): Promise<DeskResult<StoryView>> {
+    if (!isStoryId(story.id)) return refuse('invalid-input', notAStoryId(story.id));
+    return this.storeNew(story, render(story, this.deps.format), actor, options.action ?? 'drafted');
   }
 
   /** Stores a new story as a draft on every destination; refused when it is already known. */
-  async storeNew(
+  private async storeNew(
     story: Story,
     rendered: Rendered,
     actor: Actor,
@@ -146,6 +156,7 @@ export class DeskService implements Desk {
     return ok({
       story,
       rendered,
+      queuedAt: record.value.queuedAt,
       destinations: plans,
       history: await this.deps.store.history(story.id),
       ...(wouldPublish.length > 0 ? { wouldPublish } : {}),
@@ -534,8 +545,7 @@ export class DeskService implements Desk {
 
   private async load(storyId: string): Promise<DeskResult<StoryRecord>> {
     const id = storyId.trim().toLowerCase();
-    if (!isStoryId(id))
-      return refuse('invalid-input', `"${storyId}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+    if (!isStoryId(id)) return refuse('invalid-input', notAStoryId(storyId));
     const record = await this.deps.store.get(id);
     return record ? ok(record) : refuse('not-found', `no story with id ${id}`);
   }
@@ -695,6 +705,7 @@ export class DeskService implements Desk {
       ...(pub.reason ? { reason: pub.reason } : {}),
       ...(pub.moved ? { moved: pub.moved } : {}),
       ...(pub.embargoUntil ? { embargoUntilMs: Date.parse(pub.embargoUntil) } : {}),
+      updatedAt: pub.updatedAt,
       parts,
       links: publicLinks(platform, parts, this.deps.handles ?? {}),
     };
@@ -730,6 +741,11 @@ const WITHDRAWABLE: readonly (PublicationState | 'none')[] = [
   'failed',
   'needs-attention',
 ];
+
+/** The refusal for text that is not a story id. */
+function notAStoryId(text: string): string {
+  return `"${text}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`;
+}
 
 function withoutAttempt(part: PartRecord): PartRecord {
   const { attempt: _attempt, ...rest } = part;

@@ -1,21 +1,19 @@
-import type { PartRecord, PublicationStatus, StoryRecord } from '../domain/publication.js';
+import type { StoryView } from '../ports/desk.js';
 
 /**
  * Human-readable status of one story: each destination (with its embargo, when it has one), then each
  * part's state, time and remote id.
  */
-export function formatStatus(
-  record: StoryRecord,
-  publications: readonly PublicationStatus[],
-  parts: ReadonlyMap<string, readonly PartRecord[]>,
-): string {
-  const lines = [`${record.story.id}  ${record.story.title}`, `queued ${record.queuedAt}`];
-  for (const pub of publications) {
+export function formatStatus(view: StoryView): string {
+  const lines = [`${view.story.id}  ${view.story.title}`, `queued ${view.queuedAt ?? 'at an unknown time'}`];
+  for (const plan of view.destinations) {
+    const due = plan.atMs === undefined ? '' : `due ${new Date(plan.atMs).toISOString()}, `;
     lines.push(
-      `${pub.destination}: ${pub.state} (${pub.dueAt ? `due ${pub.dueAt}, ` : ''}updated ${pub.updatedAt})${pub.reason ? ` — ${pub.reason}` : ''}`,
+      `${plan.destination}: ${plan.state} (${due}updated ${plan.updatedAt ?? 'at an unknown time'})${plan.reason ? ` — ${plan.reason}` : ''}`,
     );
-    if (pub.embargoUntil) lines.push(`  embargoed until ${pub.embargoUntil}`);
-    for (const part of parts.get(pub.destination) ?? []) {
+    if (plan.embargoUntilMs !== undefined)
+      lines.push(`  embargoed until ${new Date(plan.embargoUntilMs).toISOString()}`);
+    for (const part of plan.parts) {
       const remote = part.remoteId ? ` id ${part.remoteId}` : '';
       const reply = part.replyTo ? ` reply-to ${part.replyTo}` : '';
       const reason = part.reason ? ` — ${part.reason}` : '';

@@ -1,17 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
 import { createRedis } from '../adapters/redis/redis-connection.js';
-import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
 import { createDeskServices } from '../app/desk-services.js';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
-import type { Story } from '../domain/story.js';
+import { isStoryId, type Story } from '../domain/story.js';
 import { ConfigError, InputError } from '../errors/input-error.js';
 import { render } from '../format/render.js';
 import { storyFromFile } from '../format/story-input.js';
-import type { WhenRequest } from '../ports/desk.js';
+import type { Desk, WhenRequest } from '../ports/desk.js';
 import { silentLogger } from '../util/logger.js';
 import { readEmbargoFlag, withEmbargo } from './embargo-flag.js';
 import { formatStatus } from './format-status.js';
@@ -106,14 +104,20 @@ async function renderCommand(args: readonly string[], io: CliIo): Promise<number
   return 0;
 }
 
-async function withRedis<T>(config: Config, fn: (redis: Redis) => Promise<T>): Promise<T> {
+/** Runs `fn` with the desk over the configured Redis (reached first, to fail with one clear line). */
+async function withDesk<T>(config: Config, now: () => number, fn: (desk: Desk) => Promise<T>): Promise<T> {
   const redis = createRedis(config.redisUrl, 'cli', { failFast: true });
   redis.on('error', () => undefined);
   try {
     await redis.ping().catch(() => {
       throw new Error(`cannot reach Redis at ${redactUrl(config.redisUrl)}; is it running?`);
     });
-    return await fn(redis);
+    const services = createDeskServices(config, redis, silentLogger, { now });
+    try {
+      return await fn(services.desk);
+    } finally {
+      await services.close();
+    }
   } finally {
     redis.disconnect();
   }
@@ -147,36 +151,26 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   const embargoMs = typeof values.embargo === 'string' ? readEmbargoFlag(values.embargo, now()) : undefined;
   const config = loadConfig(io.env ? { env: io.env } : {});
-  // storeNew puts the story's embargo on every publication, so the flag joins the story before it.
+  // The desk puts the story's embargo on every publication, so the flag joins the story before it.
   const { story, note } = withEmbargo(await readStory(positionals[0], config), embargoMs);
-  return withRedis(config, async (redis) => {
-    const services = createDeskServices(config, redis, silentLogger, { now });
+  return withDesk(config, now, async (desk) => {
     const actor = { kind: 'cli', name: 'cli' } as const;
-    try {
-      const drafted = await services.desk.storeNew(
-        story,
-        render(story, config.format),
-        actor,
-        'queued from the CLI',
+    const drafted = await desk.draftStory(story, actor, { action: 'queued from the CLI' });
+    if (!drafted.ok) throw new InputError(drafted.error);
+    const scheduled = await desk.schedule(story.id, when, actor);
+    if (!scheduled.ok)
+      throw new InputError(`stored ${story.id} as a draft but could not schedule it: ${scheduled.error}`);
+    io.out(story.id);
+    if (note) io.err(note);
+    if (story.embargoUntil) io.err(`embargoed until ${story.embargoUntil}: nothing goes out before it`);
+    for (const { id } of config.destinations) {
+      const d = scheduled.value.destinations.find((p) => p.destination === id);
+      if (d?.atMs === undefined) continue;
+      io.err(
+        `${id}: due ${new Date(d.atMs).toISOString()}${d.reason ? ` — ${d.reason}` : ''}${d.moved ? ` — ${d.moved}` : ''}`,
       );
-      if (!drafted.ok) throw new InputError(drafted.error);
-      const scheduled = await services.desk.schedule(story.id, when, actor);
-      if (!scheduled.ok)
-        throw new InputError(`stored ${story.id} as a draft but could not schedule it: ${scheduled.error}`);
-      io.out(story.id);
-      if (note) io.err(note);
-      if (story.embargoUntil) io.err(`embargoed until ${story.embargoUntil}: nothing goes out before it`);
-      for (const { id } of config.destinations) {
-        const d = scheduled.value.destinations.find((p) => p.destination === id);
-        if (d?.atMs === undefined) continue;
-        io.err(
-          `${id}: due ${new Date(d.atMs).toISOString()}${d.reason ? ` — ${d.reason}` : ''}${d.moved ? ` — ${d.moved}` : ''}`,
-        );
-      }
-      return 0;
-    } finally {
-      await services.close();
     }
+    return 0;
   });
 }
 
@@ -184,18 +178,13 @@ async function statusCommand(args: readonly string[], io: CliIo): Promise<number
   const { positionals } = parse(args);
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new InputError('status takes one <story-id>');
-  if (!/^[0-9a-z]{8}$/.test(id))
-    throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+  // Checked here, not by the desk (which also takes upper case): a bad id is refused before Redis is asked.
+  if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
   const config = loadConfig(io.env ? { env: io.env } : {});
-  return withRedis(config, async (redis) => {
-    const store = new RedisStoryStore(redis, config.queuePrefix);
-    const record = await store.get(id);
-    if (!record) throw new InputError(`no story with id ${id}`);
-    const publications = await store.publications(id);
-    const parts = await Promise.all(
-      publications.map(async (p) => [p.destination, await store.parts(id, p.destination)] as const),
-    );
-    io.out(formatStatus(record, publications, new Map(parts)));
+  return withDesk(config, io.now ?? Date.now, async (desk) => {
+    const view = await desk.view(id);
+    if (!view.ok) throw new InputError(view.error);
+    io.out(formatStatus(view.value));
     return 0;
   });
 }

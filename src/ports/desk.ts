@@ -25,6 +25,8 @@ export interface DestinationPlan {
   readonly moved?: string;
   /** Epoch ms before which nothing of it may go out (the story's embargo), when there is one. */
   readonly embargoUntilMs?: number;
+  /** ISO 8601 time its state last changed. The desk always sets it; a view built by hand may not. */
+  readonly updatedAt?: string;
   readonly parts: readonly PartRecord[];
   /** Public links of what was published, where the platform has them. */
   readonly links: readonly string[];
@@ -34,6 +36,8 @@ export interface DestinationPlan {
 export interface StoryView {
   readonly story: Story;
   readonly rendered: Rendered;
+  /** ISO 8601 time the story was first stored. The desk always sets it; a view built by hand may not. */
+  readonly queuedAt?: string;
   readonly destinations: readonly DestinationPlan[];
   readonly history: readonly HistoryEntry[];
   /** Preview of the plan for a draft: when each destination would publish with `next-slot`. */
@@ -42,6 +46,12 @@ export interface StoryView {
     readonly atMs: number;
     readonly reason: string;
   }[];
+}
+
+/** How {@link Desk.draftStory} stores a story. */
+export interface DraftStoryOptions {
+  /** What the story's history says was done (its first entry's `action`). Default `drafted`. */
+  readonly action?: string;
 }
 
 /** One upcoming publication, for /list. */
@@ -97,7 +107,14 @@ export interface Desk {
    * known (same id or canonical URL) is refused with its id.
    */
   createDraft(input: unknown, actor: Actor): Promise<DeskResult<StoryView>>;
-  /** The story with its rendering and plan; error for an unknown id. */
+  /**
+   * Stores a story already read, validated and cleaned (a story file read with `storyFromFile`, which
+   * names the file in its errors) as a draft on every destination, rendered by the desk; nothing is
+   * scheduled. Its embargo, when it has one, holds on every destination. Refused like
+   * {@link Desk.createDraft} when the story is already known, and when its id is not a story id.
+   */
+  draftStory(story: Story, actor: Actor, options?: DraftStoryOptions): Promise<DeskResult<StoryView>>;
+  /** The story with its rendering, plan and each destination's parts; error for an unknown id. */
   view(storyId: string): Promise<DeskResult<StoryView>>;
   /** Schedules (or moves) a draft or scheduled story on all or some destinations. */
   schedule(
