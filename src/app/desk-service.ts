@@ -132,6 +132,13 @@ export class DeskService implements Desk {
     return this.view(story.id);
   }
 
+  async note(storyId: string, actor: Actor, action: string): Promise<DeskResult<void>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    await this.record(record.value.story.id, actor, action);
+    return ok(undefined);
+  }
+
   async view(storyId: string): Promise<DeskResult<StoryView>> {
     const record = await this.load(storyId);
     if (!record.ok) return record;

@@ -13,7 +13,7 @@ import { StoryAdmission } from './story-admission.js';
 /** What feed intake needs from the rest of regwire. */
 export interface FeedIntakeDeps {
   readonly config: SourcesConfig;
-  readonly desk: Pick<Desk, 'createDraft' | 'schedule'>;
+  readonly desk: Pick<Desk, 'createDraft' | 'schedule' | 'note'>;
   readonly store: Pick<StoryStore, 'appendHistory' | 'recent' | 'get'>;
   readonly state: IntakeStore;
   readonly events: Pick<IntakeBus, 'publish'>;

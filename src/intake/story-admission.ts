@@ -17,9 +17,9 @@ export interface StoryAdmissionOptions {
   readonly dedup: DedupSettings;
   /** The relevance dictionary: its words weigh less when titles are compared (every story has them). */
   readonly terms: readonly RelevanceTerm[];
-  readonly desk: Pick<Desk, 'createDraft' | 'schedule'>;
-  /** The editors' recent queue (for similar titles) and the stories' history. */
-  readonly store: Pick<StoryStore, 'appendHistory' | 'recent' | 'get'>;
+  readonly desk: Pick<Desk, 'createDraft' | 'schedule' | 'note'>;
+  /** The editors' recent queue (for similar titles). */
+  readonly store: Pick<StoryStore, 'recent' | 'get'>;
   readonly state: Pick<IntakeStore, 'storyFor' | 'remember' | 'titlesSince' | 'withLock'>;
   readonly news: IntakeNews;
   readonly logger: Logger;
@@ -230,14 +230,11 @@ export class StoryAdmission {
     );
   }
 
-  // The one place admission writes a story's history. The Desk port has no history-note use case yet, so
-  // this goes to the story store directly; it belongs on the desk (#17).
+  // The one place admission writes a story's history: through the desk, like every other entry.
   async #note(storyId: string, actor: Actor, action: string): Promise<void> {
-    await this.options.store.appendHistory(storyId, {
-      at: new Date(this.options.now()).toISOString(),
-      actor,
-      action,
-    });
+    const noted = await this.options.desk.note(storyId, actor, action);
+    if (!noted.ok)
+      this.options.logger.warn({ storyId, error: noted.error }, 'intake: could not note history');
   }
 }
 

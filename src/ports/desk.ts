@@ -116,6 +116,11 @@ export interface Desk {
   draftStory(story: Story, actor: Actor, options?: DraftStoryOptions): Promise<DeskResult<StoryView>>;
   /** The story with its rendering, plan and each destination's parts; error for an unknown id. */
   view(storyId: string): Promise<DeskResult<StoryView>>;
+  /**
+   * Adds a line to the story's history for something that happened to it outside the desk's own use
+   * cases (e.g. feed intake linking a duplicate report to it). Refused for an unknown story.
+   */
+  note(storyId: string, actor: Actor, action: string): Promise<DeskResult<void>>;
   /** Schedules (or moves) a draft or scheduled story on all or some destinations. */
   schedule(
     storyId: string,
