@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { BotApiError, badRequest } from './bot-api-error.js';
-import type { FloodLimiter } from './flood-limiter.js';
 import { readFormattedText } from './formatted-text.js';
-import { validateReplyMarkup } from './reply-markup-rules.js';
+import { MESSAGE_EDIT_METHODS } from './message-edit-methods.js';
+import { linkPreviewOptions, replyMarkup, sendOptions } from './message-params.js';
+import type { MethodContext, MethodHandler } from './method-context.js';
 import {
   boolParam,
   fileParam,
@@ -11,50 +12,16 @@ import {
   type RequestParams,
   stringParam,
 } from './request-params.js';
-import {
-  type BotRecord,
-  type ChatRecord,
-  type MutableMessage,
-  type StandInState,
-  snapshot,
-} from './stand-in-state.js';
-import type { BotApiPhotoSize, MessageContent, PhotoSource } from './stand-in-types.js';
+import type { ChatRecord, StandInState } from './stand-in-state.js';
+import type { BotApiPhotoSize, PhotoSource } from './stand-in-types.js';
 
-/** What a Bot API method handler gets. */
-export interface MethodContext {
-  readonly state: StandInState;
-  readonly bot: BotRecord;
-  readonly params: RequestParams;
-  /** Aborted when the client disconnects. */
-  readonly signal: AbortSignal;
-  readonly flood: FloodLimiter | undefined;
-  readonly maxLongPollSeconds: number;
-}
-
-export type MethodHandler = (context: MethodContext) => unknown;
-
-const NOT_MODIFIED =
-  'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+export type { MethodContext, MethodHandler } from './method-context.js';
 
 function checkFlood(context: MethodContext, chat: ChatRecord): void {
   if (!context.flood) return;
   const groupLike = chat.info.type !== 'private';
   const wait = context.flood.take(`${context.bot.config.id}:${chat.info.id}`, groupLike);
   if (wait > 0) throw new BotApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
-}
-
-function replyMarkup(params: RequestParams): unknown {
-  return validateReplyMarkup(
-    jsonParam(params, 'reply_markup', "can't parse reply keyboard markup JSON object"),
-  );
-}
-
-function linkPreviewOptions(params: RequestParams): unknown {
-  const value = jsonParam(params, 'link_preview_options', "can't parse link preview options JSON object");
-  if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-    throw badRequest("can't parse link preview options JSON object");
-  }
-  return value;
 }
 
 function fileIdFor(seed: string): string {
@@ -103,45 +70,6 @@ function photoFromParams(
   };
 }
 
-function editableMessage(context: MethodContext, missing: string): MutableMessage {
-  const { state, bot, params } = context;
-  if (stringParam(params, 'inline_message_id') !== undefined) throw badRequest(missing);
-  const chat = state.chatForBot(bot, params.chat_id);
-  const messageId = intParam(params, 'message_id');
-  if (messageId === undefined) throw badRequest('message identifier is not specified');
-  const message = chat.botMessages.get(messageId);
-  if (!message || message.deleted || message.botId !== bot.config.id) throw badRequest(missing);
-  return message;
-}
-
-function contentOf(message: MessageContent): MessageContent {
-  const { text, entities, caption, caption_entities, reply_markup, link_preview_options } = message;
-  return structuredClone({ text, entities, caption, caption_entities, reply_markup, link_preview_options });
-}
-
-function applyEdit(
-  context: MethodContext,
-  message: MutableMessage,
-  next: MessageContent,
-): Record<string, unknown> {
-  const before = contentOf(message);
-  const same =
-    JSON.stringify([before.text, before.entities ?? [], before.caption, before.reply_markup ?? null]) ===
-    JSON.stringify([
-      next.text ?? before.text,
-      next.entities ?? [],
-      next.caption ?? before.caption,
-      next.reply_markup ?? null,
-    ]);
-  if (same) throw badRequest(NOT_MODIFIED);
-  message.history.push(before);
-  Object.assign(message, next);
-  if (next.reply_markup === undefined) delete message.reply_markup;
-  message.edit_date = context.state.nowSeconds();
-  context.state.emit({ type: 'message-edited', message: snapshot(message) });
-  return context.state.toApiMessage(message);
-}
-
 const COMMAND_PATTERN = /^[a-z0-9_]{1,32}$/;
 
 function commandsKey(params: RequestParams): string {
@@ -170,8 +98,10 @@ export const BOT_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     const formatted = readFormattedText(params, 'text')!;
     const reply_markup = replyMarkup(params);
     const link_preview_options = linkPreviewOptions(params);
+    const options = sendOptions(chat, params);
     checkFlood(context, chat);
     const message = state.recordBotMessage(bot, chat, {
+      ...options,
       text: formatted.text,
       entities: formatted.entities,
       ...(link_preview_options !== undefined ? { link_preview_options } : {}),
@@ -186,8 +116,10 @@ export const BOT_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     const photo = photoFromParams(state, params);
     const caption = readFormattedText(params, 'caption');
     const reply_markup = replyMarkup(params);
+    const options = sendOptions(chat, params);
     checkFlood(context, chat);
     const message = state.recordBotMessage(bot, chat, {
+      ...options,
       photo: photo.sizes,
       photoSource: photo.source,
       ...(caption ? { caption: caption.text, caption_entities: caption.entities } : {}),
@@ -196,37 +128,7 @@ export const BOT_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     return state.toApiMessage(message);
   },
 
-  editmessagetext: (context) => {
-    const message = editableMessage(context, 'message to edit not found');
-    if (message.text === undefined) throw badRequest('there is no text in the message to edit');
-    const formatted = readFormattedText(context.params, 'text')!;
-    const reply_markup = replyMarkup(context.params);
-    const link_preview_options = linkPreviewOptions(context.params);
-    return applyEdit(context, message, {
-      text: formatted.text,
-      entities: formatted.entities,
-      reply_markup,
-      ...(link_preview_options !== undefined ? { link_preview_options } : {}),
-    });
-  },
-
-  editmessagereplymarkup: (context) => {
-    const message = editableMessage(context, 'message to edit not found');
-    return applyEdit(context, message, {
-      ...contentOf(message),
-      reply_markup: replyMarkup(context.params),
-    });
-  },
-
-  deletemessage: ({ state, bot, params }) => {
-    const chat = state.chatForBot(bot, params.chat_id);
-    const messageId = intParam(params, 'message_id');
-    const message = messageId === undefined ? undefined : chat.botMessages.get(messageId);
-    if (!message || message.deleted) throw badRequest('message to delete not found');
-    message.deleted = true;
-    state.emit({ type: 'message-deleted', message: snapshot(message) });
-    return true;
-  },
+  ...MESSAGE_EDIT_METHODS,
 
   getupdates: async ({ bot, params, signal, maxLongPollSeconds }) => {
     if (bot.webhook) {

@@ -31,6 +31,7 @@ function chatRef(url: URL): number | string | undefined {
  * - `GET  /_standin/messages[?chat=]`, `GET /_standin/replies?chat=`
  * - `GET  /_standin/calls[?method=]`, `GET /_standin/callback-answers`
  * - `POST /_standin/user-messages` ({@link UserMessageInput}), `POST /_standin/button-presses` ({@link ButtonPressInput})
+ * - `POST /_standin/age-message` (`{ chat, message_id, ms }`): the message now looks sent `ms` earlier
  * - `GET|POST|DELETE /_standin/faults`, `DELETE /_standin/faults/<id>`; `GET /_standin/fault-kinds` lists
  *   the kinds a fault may have ({@link STAND_IN_FAULT_KINDS})
  * - `GET  /_standin/events`: server-sent events, one `data:` line of JSON per {@link StandInEvent}
@@ -65,6 +66,9 @@ export async function handleInspection(
       send(res, 200, { update: state.sendUserMessage(await jsonBody<UserMessageInput>(req)) });
     } else if (route === 'button-presses' && method === 'POST') {
       send(res, 200, { update: state.pressButton(await jsonBody<ButtonPressInput>(req)) });
+    } else if (route === 'age-message' && method === 'POST') {
+      const input = await jsonBody<{ chat: number | string; message_id: number; ms: number }>(req);
+      send(res, 200, { message: state.ageMessage(input.chat, input.message_id, input.ms) });
     } else if (route === 'faults' && method === 'GET') {
       send(res, 200, { faults: faults.list() });
     } else if (route === 'fault-kinds' && method === 'GET') {

@@ -213,7 +213,28 @@ export class StandInState {
       api.caption_entities = message.caption_entities;
     }
     if (message.reply_markup !== undefined) api.reply_markup = message.reply_markup;
+    if (message.protect_content) api.has_protected_content = true;
+    const original =
+      message.reply_to_message_id === undefined
+        ? undefined
+        : this.findChat(message.chat.id)?.botMessages.get(message.reply_to_message_id);
+    // Telegram nests the replied-to message one level deep, without its own reply.
+    if (original && !original.deleted) {
+      const { reply_to_message: _nested, ...nested } = this.toApiMessage(original);
+      api.reply_to_message = nested;
+    }
     return api;
+  }
+
+  /**
+   * Moves a bot message's sending date `byMs` into the past, as if it had been sent that long before (for
+   * tests of the 48-hour delete limit). Returns the message as it now is.
+   */
+  ageMessage(chatRef: number | string, messageId: number, byMs: number): StandInMessage {
+    const message = this.findChat(chatRef)?.botMessages.get(messageId);
+    if (!message) throw new Error(`no bot message ${messageId} in chat ${chatRef}`);
+    message.date -= Math.floor(byMs / 1000);
+    return snapshot(message);
   }
 
   /** Simulates a user writing to a chat the bot is in; returns the queued update. */

@@ -121,6 +121,14 @@ export interface StandInMessage extends MessageContent {
   /** Earlier versions, oldest first (empty when never edited). */
   readonly history: readonly MessageContent[];
   readonly deleted: boolean;
+  /** Sent with `disable_notification`: followers got it without a sound. */
+  readonly disable_notification?: true;
+  /** Sent with `protect_content`: it cannot be forwarded or saved (`has_protected_content`). */
+  readonly protect_content?: true;
+  /** The message it replies to (`reply_parameters`). */
+  readonly reply_to_message_id?: number;
+  /** Pinned in its chat (`pinChatMessage`, until `unpinChatMessage`). */
+  readonly pinned?: boolean;
 }
 
 /** A Bot API `Update` as queued for a bot. */
@@ -150,6 +158,7 @@ export type StandInEvent =
   | { readonly type: 'message-posted'; readonly message: StandInMessage }
   | { readonly type: 'message-edited'; readonly message: StandInMessage }
   | { readonly type: 'message-deleted'; readonly message: StandInMessage }
+  | { readonly type: 'message-pinned'; readonly message: StandInMessage }
   | { readonly type: 'update-queued'; readonly botId: number; readonly update: BotApiUpdate }
   | { readonly type: 'callback-answered'; readonly answer: CallbackAnswer };
 

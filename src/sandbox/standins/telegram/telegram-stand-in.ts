@@ -56,6 +56,11 @@ export interface TelegramStandIn {
   readonly faults: StandInFaults;
   /** Everything bots posted, in order (with edit history and deleted flag), optionally for one chat (`@name` or id). */
   messages(chat?: number | string): StandInMessage[];
+  /**
+   * Makes a bot message look sent `byMs` earlier (its `date` moves back), e.g. past the 48-hour delete
+   * limit; also `POST /_standin/age-message`. Returns the message as it now is.
+   */
+  ageMessage(chat: number | string, messageId: number, byMs: number): StandInMessage;
   /** What bots said in a chat, deleted messages left out. */
   botReplies(chat: number | string): StandInMessage[];
   /** Queues a `message` (or `channel_post`) update as if a user wrote `text`; commands get `bot_command` entities. */
@@ -222,6 +227,7 @@ export async function startTelegramStandIn(options: TelegramStandInOptions = {})
     inspectionRoot: `${origin}${INSPECTION_PREFIX}`,
     faults,
     messages: (chat) => state.messages(chat),
+    ageMessage: (chat, messageId, byMs) => state.ageMessage(chat, messageId, byMs),
     botReplies: (chat) => state.messages(chat).filter((message) => !message.deleted),
     sendUserMessage: (input) => state.sendUserMessage(input),
     pressButton: (input) => state.pressButton(input),

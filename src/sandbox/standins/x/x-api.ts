@@ -26,6 +26,7 @@ export interface ApiSettings {
   readonly windowMs: number;
   readonly perWindow: number;
   readonly readPerWindow: number;
+  readonly deletePerWindow: number;
   readonly perDay: number;
   readonly duplicateWindowMs: number;
   readonly now: () => number;
@@ -104,8 +105,7 @@ export class XApi {
 
     const { windowMs, perDay } = this.settings;
     const now = this.settings.now();
-    const isWrite = match.route === 'POST /2/tweets' || match.route === 'DELETE /2/tweets/:id';
-    const limit = isWrite ? this.settings.perWindow : this.settings.readPerWindow;
+    const limit = this.#windowLimit(match);
     const windowKey = `${account.userId} ${match.route}`;
     const dayKey = `${account.userId} day`;
     const countsDaily = match.route === 'POST /2/tweets';
@@ -127,8 +127,14 @@ export class XApi {
   exhaustedHeaders(match: RouteMatch): Record<string, string> {
     const now = this.settings.now();
     const resetSec = Math.ceil((now + this.settings.windowMs) / 1000);
-    const limit = match.route === 'POST /2/tweets' ? this.settings.perWindow : this.settings.readPerWindow;
-    return limitHeaders('x-rate-limit', { limit, remaining: 0, resetSec });
+    return limitHeaders('x-rate-limit', { limit: this.#windowLimit(match), remaining: 0, resetSec });
+  }
+
+  /** Each route has its own 15-minute window per user; posting and deleting have their own sizes. */
+  #windowLimit(match: RouteMatch): number {
+    if (match.route === 'POST /2/tweets') return this.settings.perWindow;
+    if (match.route === 'DELETE /2/tweets/:id') return this.settings.deletePerWindow;
+    return this.settings.readPerWindow;
   }
 
   reset(): void {

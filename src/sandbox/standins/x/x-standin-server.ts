@@ -67,6 +67,7 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       windowMs: options.windowMs ?? 15 * 60 * 1000,
       perWindow: options.perWindow ?? 100,
       readPerWindow: options.readPerWindow ?? 900,
+      deletePerWindow: options.deletePerWindow ?? 50,
       perDay: options.perDay ?? 2400,
       duplicateWindowMs: options.duplicateWindowMs ?? 24 * 60 * 60 * 1000,
       now,

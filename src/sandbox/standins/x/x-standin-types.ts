@@ -126,6 +126,12 @@ export interface XStandInOptions {
   readonly perWindow?: number;
   /** Requests per user per window for the read endpoints. Default 900. */
   readonly readPerWindow?: number;
+  /**
+   * Requests per user per window for `DELETE /2/tweets/:id`, a window of its own. Default 50: "User rate
+   * limit (User context): 50 requests per 15-minute window per each authenticated user"
+   * (https://developer.x.com/en/docs/x-api/tweets/manage-tweets/api-reference/delete-tweets-id).
+   */
+  readonly deletePerWindow?: number;
   /** Tweets per user per 24 h (`x-user-limit-24hour-*`). Default 2400. */
   readonly perDay?: number;
   /** How far back identical text from the same account is refused as a duplicate, in ms. Default 24 h. */
