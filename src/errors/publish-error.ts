@@ -20,8 +20,10 @@ export type Platform = 'telegram' | 'x';
  *   posted it, so the part is reconciled, never resent.
  * - `reply-target-gone`: the post it had to reply to was deleted or is not visible: the thread cannot go
  *   on as a reply chain; an editor chooses (continue from another post, stop, or a new thread).
+ * - `too-old-to-delete`: Telegram refused to delete a bot's message sent 48 hours ago or more; it can
+ *   still be edited (a retraction edits it into a notice instead).
  */
-export type PublishRefusal = 'duplicate' | 'reply-target-gone';
+export type PublishRefusal = 'duplicate' | 'reply-target-gone' | 'too-old-to-delete';
 
 export interface PublishErrorOptions {
   readonly kind: PublishErrorKind;

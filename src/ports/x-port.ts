@@ -35,7 +35,16 @@ export interface XPort {
     max: number,
     options?: { readonly startTime?: string; readonly signal?: AbortSignal },
   ): Promise<readonly XTweet[]>;
+  /**
+   * Deletes one of the account's tweets (`DELETE /2/tweets/:id`, its own window: 50 per 15 minutes per
+   * user). Resolves `already-gone` when X answers `deleted: false` (deleted before, or unknown), so a
+   * repeated delete is harmless.
+   */
+  deleteTweet(id: string, signal?: AbortSignal): Promise<XDeleteOutcome>;
 }
+
+/** How a tweet delete ended; see {@link XPort.deleteTweet}. */
+export type XDeleteOutcome = 'deleted' | 'already-gone';
 
 /** Rate-limit state read from X's response headers. Times are epoch milliseconds. */
 export interface XRateLimitSnapshot {

@@ -1,6 +1,6 @@
 import type { SendTweetV2Params, TwitterApi } from 'twitter-api-v2';
 import { PublishError } from '../../errors/publish-error.js';
-import type { XImage, XPort, XTweet } from '../../ports/x-port.js';
+import type { XDeleteOutcome, XImage, XPort, XTweet } from '../../ports/x-port.js';
 import { createXClient, withRequestSignal, type XClientOptions } from './x-client.js';
 import { toPublishError } from './x-errors.js';
 
@@ -89,6 +89,21 @@ export class TwitterApiXPublisher implements XPort {
         const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
         return { id: t.id, text: t.text, ...(parent === undefined ? {} : { inReplyToId: parent }) };
       });
+    } catch (error) {
+      throw toPublishError(error, this.#now());
+    }
+  }
+
+  /**
+   * `DELETE /2/tweets/:id`; X's `{ deleted: false }` (already deleted, or unknown) resolves `already-gone`.
+   * A 5xx is `transient` and a timeout `unknown-outcome`; either way deleting again is harmless.
+   * https://developer.x.com/en/docs/x-api/tweets/manage-tweets/api-reference/delete-tweets-id
+   */
+  async deleteTweet(id: string, signal?: AbortSignal): Promise<XDeleteOutcome> {
+    this.#assertNotAborted(signal);
+    try {
+      const { data } = await withRequestSignal(signal, () => this.#client.v2.deleteTweet(id));
+      return data.deleted ? 'deleted' : 'already-gone';
     } catch (error) {
       throw toPublishError(error, this.#now());
     }
