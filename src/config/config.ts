@@ -99,6 +99,8 @@ export interface Config {
   readonly logLevel: string;
   readonly delivery: FileConfig['delivery'];
   readonly digest: FileConfig['digest'];
+  /** X's prices, the spending budget and what to do out of credits (`x` in `regwire.json`). */
+  readonly xBilling: FileConfig['x'];
   /** Destinations that will be published to: configured, enabled, and with credentials (or sandbox). */
   readonly destinations: readonly DestinationConfig[];
   readonly format: RenderOptions;

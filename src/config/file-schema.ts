@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { destinationScheduleSchema } from '../schedule/destination-schedule.js';
 import { timeZoneSchema } from '../schedule/time-zone-schema.js';
+import { xBillingSchema } from './x-billing-schema.js';
 
 /** `config/regwire.json`: destinations and delivery behaviour. Every field has a default. */
 export const fileConfigSchema = z
@@ -77,6 +78,8 @@ export const fileConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** X's billing as regwire sees it: prices, the spending budget, running out of credits. */
+    x: xBillingSchema,
   })
   .strict();
 

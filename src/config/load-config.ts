@@ -114,6 +114,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logLevel: env.LOG_LEVEL,
     delivery: fileConfig.delivery,
     digest: fileConfig.digest,
+    xBilling: fileConfig.x,
     destinations,
     format,
     sources: resolveSources(sourcesFile),
