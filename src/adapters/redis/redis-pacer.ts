@@ -5,11 +5,12 @@ import {
   type LiveRateState,
   rateLimitsOf,
 } from '../../schedule/destination-schedule.js';
-import { luaScript } from './lua-script.js';
+import { type LuaScript, luaScript } from './lua-script.js';
 import { PACE_RESERVE_LUA, paceArgs, paceMember } from './pacing-lua.js';
+import { retractSendingScript } from './publication-lua.js';
 import { isCluster, type RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
-import type { ReplicaWait } from './replica-wait.js';
+import { type ReplicaWait, ReplicaWaitError } from './replica-wait.js';
 
 // One Redis server: the reservation and the ledger in one script, one round trip per send.
 // KEYS[1]: zset of sends; KEYS[2]: the platform's last reported budgets (JSON); with a mark, KEYS[3]: the
@@ -148,11 +149,7 @@ export class RedisPacer implements Pacer {
         destination,
         ...limits,
       ];
-      wait = Number(
-        mark && this.options.replicaWait
-          ? await this.options.replicaWait.after(this.redis, reserveScript, keys, args)
-          : await reserveScript(this.redis, keys, args),
-      );
+      wait = Number(await this.ledgerWrite(reserveScript, keys, args, destination, mark));
     } else {
       wait = Number(await paceOnlyScript(this.redis, paceKeys, [paceMember(), ...limits]));
       const args = [
@@ -163,15 +160,47 @@ export class RedisPacer implements Pacer {
         destination,
       ];
       const written = Number(
-        this.options.replicaWait
-          ? await this.options.replicaWait.after(this.redis, ledgerScript, ledgerKeys, args)
-          : await ledgerScript(this.redis, ledgerKeys, args),
+        await this.ledgerWrite(ledgerScript, ledgerKeys, args, destination, wait === 0 ? mark : undefined),
       );
       if (written < 0) wait = written;
     }
     if (wait === -2 && mark) throw new PublicationStoppedError(mark.storyId, destination);
     if (wait < 0 && mark) throw new LeaseLostError(mark.storyId, destination);
     return wait;
+  }
+
+  /**
+   * Runs a script that may mark `mark.part` as `sending` (reply 0), waiting for replicas when asked. A
+   * mark that is not on a replica in time is taken back and the send refused ({@link ReplicaWaitError}).
+   */
+  private async ledgerWrite(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    destination: string,
+    mark: ReservationMark | undefined,
+  ): Promise<unknown> {
+    const replicaWait = this.options.replicaWait;
+    if (!replicaWait || !mark) return script(this.redis, keys, args);
+    const { reply, replicated } = await replicaWait.after(this.redis, script, keys, args);
+    if (replicated || Number(reply) !== 0) return reply;
+    const { storyId, part, leaseToken } = mark;
+    if (leaseToken) {
+      await retractSendingScript(
+        this.redis,
+        [
+          redisKeys.lease(this.prefix, storyId, destination),
+          redisKeys.parts(this.prefix, storyId, destination),
+        ],
+        [
+          leaseToken,
+          String(part.index),
+          'not sent: its mark was not on a Redis replica in time',
+          new Date().toISOString(),
+        ],
+      ).catch(() => undefined);
+    }
+    throw new ReplicaWaitError(storyId, destination, part.index, replicaWait.timeoutMs);
   }
 
   async recordLive(destination: string, live: LiveRateState): Promise<void> {

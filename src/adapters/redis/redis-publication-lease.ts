@@ -9,7 +9,7 @@ import { luaScript, releaseIfHeld } from './lua-script.js';
 import { guardedPartScript, retractSendingScript } from './publication-lua.js';
 import type { RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
-import type { ReplicaWait } from './replica-wait.js';
+import { type ReplicaWait, ReplicaWaitError } from './replica-wait.js';
 
 const renewScript = luaScript(
   'lease_renew',
@@ -58,11 +58,29 @@ export class RedisPublicationLeases implements PublicationLeases {
           destination,
           record.state === 'sending' ? '1' : '0',
         ];
-        const ok = Number(
-          wait
-            ? await wait.after(redis, guardedPartScript, keys, args)
-            : await guardedPartScript(redis, keys, args),
-        );
+        let ok: number;
+        if (!wait) ok = Number(await guardedPartScript(redis, keys, args));
+        else if (record.state !== 'sending') {
+          // Its send happened (or never will): save the record on a replica if at all possible.
+          ok = Number(await wait.confirm(redis, guardedPartScript, keys, args));
+        } else {
+          const { reply, replicated } = await wait.after(redis, guardedPartScript, keys, args);
+          ok = Number(reply);
+          // A mark a failover could still lose must not lead to a send: take it back, refuse.
+          if (ok === 1 && !replicated) {
+            await retractSendingScript(
+              redis,
+              [leaseKey, partsKey],
+              [
+                token,
+                String(record.index),
+                'not sent: its mark was not on a Redis replica in time',
+                record.at,
+              ],
+            ).catch(() => undefined);
+            throw new ReplicaWaitError(storyId, destination, record.index, wait.timeoutMs);
+          }
+        }
         if (ok === -2) throw new PublicationStoppedError(storyId, destination);
         if (ok !== 1) throw new LeaseLostError(storyId, destination);
       },

@@ -103,9 +103,15 @@ export class RedisStoryStore implements StoryStore {
     this.slotSafe = options.slotSafe ?? isCluster(redis);
   }
 
-  private script(script: LuaScript, keys: readonly string[], args: readonly (string | number | Buffer)[]) {
+  // A write whose send already happened (a confirmation, the finish): not on a replica in time, it stands
+  // anyway (nothing can be undone); the wait is counted by the replica wait's onResult.
+  private async script(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number | Buffer)[],
+  ) {
     const wait = this.options.replicaWait;
-    return wait ? wait.after(this.redis, script, keys, args) : script(this.redis, keys, args);
+    return wait ? (await wait.after(this.redis, script, keys, args)).reply : script(this.redis, keys, args);
   }
 
   async create(record: StoryRecord): Promise<CreateStoryResult> {
@@ -183,8 +189,9 @@ export class RedisStoryStore implements StoryStore {
     dueToleranceMs = 0,
   ): Promise<PublishSnapshot | undefined> {
     if (firstSend && firstSend.part.index !== 0) throw new RangeError('the first send is part 0');
-    // On a cluster the pacing keys are in another slot: the run reserves the first send itself.
-    const first = this.slotSafe ? undefined : firstSend;
+    // On a cluster the pacing keys are in another slot, and a mark that must wait for a replica is the
+    // pacer's to take back: the run reserves the first send itself then.
+    const first = this.slotSafe || this.options.replicaWait ? undefined : firstSend;
     const dueBy = new Date(Date.parse(at) + dueToleranceMs).toISOString();
     const keys = [
       redisKeys.story(this.prefix, storyId),
@@ -205,10 +212,7 @@ export class RedisStoryStore implements StoryStore {
       dueBy,
       ...(first ? paceArgs(first.limits) : []),
     ];
-    // Only a begin that may mark part 0 `sending` writes to the ledger (and waits for a replica).
-    const reply = (await (first
-      ? this.script(beginScript, keys, args)
-      : beginScript(this.redis, keys, args))) as [
+    const reply = (await beginScript(this.redis, keys, args)) as [
       number,
       Buffer | null,
       Buffer | null,

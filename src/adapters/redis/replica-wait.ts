@@ -16,11 +16,25 @@ export interface ReplicaWaitOptions {
   /** How long one wait may take, in ms. */
   readonly timeoutMs: number;
   /**
-   * After a wait that timed out, ledger writes stop waiting for this long (ms), so a replica that is down
-   * does not add `timeoutMs` to every write on the shared connection. Default 30 000.
+   * A confirmation (its send happened) that no replica had in time is written again every 100 ms for up
+   * to this long (ms): after a failover the client reaches the new primary, whose replica then takes it.
+   * Past this it stands on the primary alone. Default 5 000.
    */
-  readonly pauseAfterTimeoutMs?: number;
+  readonly confirmRetryMs?: number;
   readonly onResult?: (result: ReplicaWaitResult) => void;
+}
+
+/**
+ * A `sending` mark did not reach a replica in time: the send it guards must not start (a failover now
+ * could lose the mark, and the part would be sent again). The mark was taken back; the attempt is retried.
+ */
+export class ReplicaWaitError extends Error {
+  override readonly name = 'ReplicaWaitError';
+  constructor(storyId: string, destination: string, index: number, timeoutMs: number) {
+    super(
+      `the sending mark of part ${index + 1} of ${storyId} on ${destination} was not on a Redis replica within ${timeoutMs} ms; nothing was sent, the attempt will be retried`,
+    );
+  }
 }
 
 /**
@@ -29,14 +43,16 @@ export interface ReplicaWaitOptions {
  * The write and its WAIT go in one pipeline: on a cluster, to the primary that holds the keys (WAIT counts
  * the replicas of the connection it is sent on), in one round trip.
  *
- * A wait that times out does not stop the send: publishing goes on with the write on the primary only
- * (`onResult` reports it; the desk would otherwise stop whenever a replica is down), and waits pause for
- * `pauseAfterTimeoutMs`.
+ * What a write that was not replicated in time means is the caller's decision: a `sending` mark is taken
+ * back and its send does not start ({@link ReplicaWaitError}); a confirmation (the send happened already,
+ * only its record can be saved) is written again until a replica has it, for a while ({@link confirm}).
  */
 export class ReplicaWait {
-  private pausedUntil = 0;
-
   constructor(private readonly options: ReplicaWaitOptions) {}
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
 
   /** Runs `script`, then WAITs for the replicas; resolves to the script's reply (rejects with its error). */
   async after(
@@ -44,8 +60,7 @@ export class ReplicaWait {
     script: LuaScript,
     keys: readonly string[],
     args: readonly (string | number | Buffer)[],
-  ): Promise<unknown> {
-    if (Date.now() < this.pausedUntil) return script(redis, keys, args);
+  ): Promise<{ readonly reply: unknown; readonly replicated: boolean }> {
     const { replicas, timeoutMs } = this.options;
     const startedAt = Date.now();
     const replies = await script
@@ -55,10 +70,28 @@ export class ReplicaWait {
     const [scriptReply, waitReply] = replies ?? [];
     if (!scriptReply) throw new Error('the pipeline returned no reply');
     if (scriptReply[0]) throw scriptReply[0];
+    // An error (WAIT on a primary demoted meanwhile) counts as no replica.
     const acknowledged = waitReply && !waitReply[0] ? Number(waitReply[1]) : 0;
     const replicated = acknowledged >= replicas;
-    if (!replicated) this.pausedUntil = Date.now() + (this.options.pauseAfterTimeoutMs ?? 30_000);
     this.options.onResult?.({ acknowledged, replicated, ms: Date.now() - startedAt });
-    return scriptReply[1];
+    return { reply: scriptReply[1], replicated };
+  }
+
+  /**
+   * Runs `script` (idempotent: it answers a second run as the first) until a replica has its write, for
+   * up to `confirmRetryMs`; resolves to its last reply. For writes whose send already happened.
+   */
+  async confirm(
+    redis: RedisClient,
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number | Buffer)[],
+  ): Promise<unknown> {
+    const deadline = Date.now() + (this.options.confirmRetryMs ?? 5_000);
+    for (;;) {
+      const { reply, replicated } = await this.after(redis, script, keys, args);
+      if (replicated || Date.now() >= deadline) return reply;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
