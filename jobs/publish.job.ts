@@ -72,7 +72,9 @@ export interface PublishDeps {
  * Creates the processor for one destination's publish queue: the BullMQ side of a publication (payload,
  * lease, delays and retries) around a {@link PublicationRun}, which sends the parts.
  */
-export function createPublishProcessor(deps: PublishDeps): (job: Job) => Promise<PublishResult> {
+export function createPublishProcessor(
+  deps: PublishDeps,
+): (job: Job, token?: string) => Promise<PublishResult> {
   const { store, destination, logger } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const leaseMs = deps.leaseMs ?? 30_000;

@@ -1,3 +1,4 @@
+import type { Amendment } from './amendment.js';
 import type { Rendered } from './rendered.js';
 import type { Story } from './story.js';
 
@@ -64,4 +65,6 @@ export interface StoryRecord {
   readonly rendered: Rendered;
   readonly queuedAt: string;
   readonly destinations: readonly string[];
+  /** Corrections and retractions asked for after publication, oldest first. */
+  readonly amendments?: readonly Amendment[];
 }

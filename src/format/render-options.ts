@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amendmentOptionsSchema } from './amendment-options.js';
 import { DEFAULT_BOILERPLATE_PATTERNS } from './boilerplate.js';
 import { DEFAULT_HASHTAG_DICTIONARY } from './hashtag-dictionary.js';
 import { TELEGRAM_LIMITS, X_LIMITS } from './limits.js';
@@ -135,6 +136,7 @@ export const renderOptionsSchema = z
     hashtags: hashtagsSchema,
     telegram: telegramSchema,
     x: xSchema,
+    amendments: amendmentOptionsSchema,
   })
   .prefault({});
 

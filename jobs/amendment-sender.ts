@@ -1,0 +1,91 @@
+import type { AmendmentStep } from '../src/domain/amendment.js';
+import type { StoryRecord } from '../src/domain/publication.js';
+import { PublishError } from '../src/errors/publish-error.js';
+import type { TelegramPort } from '../src/ports/telegram-port.js';
+import type { XPort } from '../src/ports/x-port.js';
+import { type PartSender, type XReconcilePolicy, xPartSender } from './part-sender.js';
+
+/** Where an amendment's steps go: the destination's platform port (and its chat, on Telegram). */
+export type AmendmentTarget =
+  | { readonly platform: 'telegram'; readonly port: TelegramPort; readonly chatId: string }
+  | { readonly platform: 'x'; readonly port: XPort; readonly policy?: XReconcilePolicy };
+
+/**
+ * The remote id recorded for a step: the post's own id for what it posted, else what happened to the
+ * post it acted on (`edited:<id>`, `deleted:<id>`), so the ledger says which (a retraction that could
+ * only edit says `edited:`).
+ */
+export type AmendmentRemoteId = string;
+
+/**
+ * Sends an amendment's steps as the parts of its own publication ({@link PartSender}), so the publication
+ * ledger runs them exactly once. Edits and deletes are idempotent, so a step whose outcome is unknown is
+ * reconciled by doing it again; a reply or notice is looked up on X's timeline like a thread's tweet.
+ */
+export function amendmentPartSender(steps: readonly AmendmentStep[], target: AmendmentTarget): PartSender {
+  const stepAt = (index: number): AmendmentStep => {
+    const step = steps[index];
+    if (!step) throw new RangeError(`amendment step ${index} does not exist`);
+    return step;
+  };
+  // A post of its own, as a one-tweet story, for xPartSender to send and look up.
+  const asPost = (record: StoryRecord, text: string): StoryRecord => ({
+    ...record,
+    story: { ...record.story, imageUrl: undefined },
+    rendered: { ...record.rendered, x: [{ text }] },
+  });
+
+  async function send(record: StoryRecord, index: number, signal?: AbortSignal): Promise<string> {
+    const step = stepAt(index);
+    if (target.platform === 'telegram') {
+      const { port, chatId } = target;
+      if (step.kind === 'telegram-edit') {
+        await port.edit(chatId, step.messageId, step.edit, signal);
+        return `edited:${step.messageId}`;
+      }
+      if (step.kind === 'telegram-delete-or-edit') {
+        try {
+          await port.delete(chatId, step.messageId, signal);
+          return `deleted:${step.messageId}`;
+        } catch (err) {
+          if (!(err instanceof PublishError) || err.refusal !== 'too-old-to-delete') throw err;
+          await port.edit(chatId, step.messageId, step.fallback, signal);
+          return `edited:${step.messageId}`;
+        }
+      }
+      throw new RangeError(`a ${step.kind} step cannot go to Telegram`);
+    }
+    const x = xPartSender(target.port, target.policy);
+    switch (step.kind) {
+      case 'x-delete':
+        await target.port.deleteTweet(step.tweetId, signal);
+        return `deleted:${step.tweetId}`;
+      case 'x-reply':
+        return x.send(asPost(record, step.text), 0, step.replyToId, signal);
+      case 'x-post':
+        return x.send(asPost(record, step.text), 0, undefined, signal);
+      default:
+        throw new RangeError(`a ${step.kind} step cannot go to X`);
+    }
+  }
+
+  return {
+    platform: target.platform,
+    partCount: () => steps.length,
+    send: (record, index, _previous, signal) => send(record, index, signal),
+    async reconcile(record, index, _previous, options) {
+      const step = stepAt(index);
+      if (target.platform === 'x' && (step.kind === 'x-reply' || step.kind === 'x-post')) {
+        const replyTo = step.kind === 'x-reply' ? step.replyToId : undefined;
+        return xPartSender(target.port, target.policy).reconcile(
+          asPost(record, step.text),
+          0,
+          replyTo,
+          options,
+        );
+      }
+      // An edit or delete done twice lands once ("not modified", "already gone"): do it again.
+      return send(record, index);
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { AMEND_QUEUE, createAmendProcessor } from '../../../jobs/amend.job.js';
+import { AmendQueue } from '../../../jobs/amend-queue.js';
+import { bullPrefix } from '../../../src/adapters/redis/redis-keys.js';
+import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-publication-lease.js';
+import { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
+import { createTelegramPublisher } from '../../../src/adapters/telegram/index.js';
+import { TwitterApiXPublisher } from '../../../src/adapters/x/index.js';
+import { AmendmentDesk } from '../../../src/app/amendment-desk.js';
+import type { DestinationConfig } from '../../../src/config/config.js';
+import { amendmentDestination } from '../../../src/domain/amendment.js';
+import type { StoryRecord } from '../../../src/domain/publication.js';
+import { defaultRenderOptions } from '../../../src/format/render-options.js';
+import type { TelegramPort } from '../../../src/ports/telegram-port.js';
+import type { XPort } from '../../../src/ports/x-port.js';
+import {
+  startTelegramStandIn,
+  TELEGRAM_SANDBOX_BOT,
+  type TelegramStandIn,
+} from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+
+// Corrections and retractions on real Redis, through the amend queue's worker, the real adapters and the
+// stand-ins: each step lands exactly once, a crash between the Telegram edit and the X reply included,
+// and a 3-day-old channel post is edited into a notice, not deleted.
+
+const CHANNEL = '@regwire_sandbox';
+const HOUR_MS = 3_600_000;
+const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
+const destinations = [
+  { id: 'telegram', platform: 'telegram' },
+  { id: 'x', platform: 'x' },
+] as unknown as DestinationConfig[];
+
+let redis: Redis;
+let telegramStandIn: TelegramStandIn;
+let xStandIn: XStandIn;
+let telegram: TelegramPort;
+let x: XPort;
+let store: RedisStoryStore;
+let queue: AmendQueue;
+let worker: Worker | undefined;
+let desk: AmendmentDesk;
+const prefix = uniquePrefix('amend');
+const url = new URL(TEST_REDIS_URL);
+const connection = { host: url.hostname, port: Number(url.port || 6379) };
+
+beforeAll(async () => {
+  redis = testRedis();
+  telegramStandIn = await startTelegramStandIn({ floodLimits: false });
+  xStandIn = await startXStandIn();
+  telegram = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: telegramStandIn.apiRoot });
+  x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
+  store = new RedisStoryStore(redis, prefix);
+  queue = new AmendQueue(connection, prefix);
+  desk = new AmendmentDesk({
+    store,
+    scheduler: queue,
+    destinations,
+    options: defaultRenderOptions.amendments,
+    now: () => new Date(),
+  });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await queue.close();
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+  await telegramStandIn.close();
+  await xStandIn.close();
+});
+
+function startWorker(): void {
+  worker = new Worker(
+    AMEND_QUEUE,
+    createAmendProcessor({
+      store,
+      leases: new RedisPublicationLeases(redis, prefix),
+      targetFor: (d) =>
+        d === 'telegram'
+          ? { platform: 'telegram', port: telegram, chatId: CHANNEL }
+          : { platform: 'x', port: x, policy: { recheckMs: 0 } },
+      pauseDestination: async () => undefined,
+      retry: { attempts: 4, backoffMs: 100 },
+      leaseMs: 1_000,
+      requestTimeoutMs: 500,
+      now: () => new Date(),
+      logger: silentLogger,
+    }),
+    { connection, prefix: bullPrefix(prefix, AMEND_QUEUE) },
+  );
+}
+
+/** Publishes a story for real (a channel post, a 3-tweet thread) and records it as published. */
+async function published(id: string): Promise<{ messageId: number; tweets: string[] }> {
+  const at = new Date().toISOString();
+  const story = {
+    id,
+    url: `https://news.example.com/${id}`,
+    title: `SEC approves ETF ${id}`,
+    body: 'Body.',
+    tags: [],
+    changes: [],
+  };
+  const post = {
+    method: 'sendMessage' as const,
+    text: `SEC approves ETF ${id}\n\nThe SEC approved it.`,
+    entities: [{ type: 'bold', offset: 0, length: 24 }],
+  };
+  const thread = [`1/ SEC approves ETF ${id}`, `2/ The vote was 3-2 ${id}`, `3/ Trading starts Monday ${id}`];
+  const record: StoryRecord = {
+    story,
+    rendered: { story, telegram: [post], x: thread.map((text) => ({ text })) },
+    queuedAt: at,
+    destinations: ['telegram', 'x'],
+  };
+  await store.create(record);
+  const { messageId } = await telegram.send(CHANNEL, post);
+  const tweets: string[] = [];
+  for (const text of thread)
+    tweets.push((await x.tweet(text, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
+  for (const [destination, ids] of [
+    ['telegram', [String(messageId)]],
+    ['x', tweets],
+  ] as const) {
+    await store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
+    for (const [index, remoteId] of ids.entries())
+      await store.setPart(id, destination, { index, state: 'sent', remoteId, at });
+  }
+  return { messageId, tweets };
+}
+
+const post = (id: number) => telegramStandIn.messages(CHANNEL).find((m) => m.message_id === id);
+const repliesTo = (id: string) =>
+  xStandIn.tweets().filter((t) => t.in_reply_to_tweet_id === id && !t.deleted);
+
+async function settled(storyId: string, amendmentId: string): Promise<void> {
+  for (const d of ['telegram', 'x']) {
+    const name = amendmentDestination(d, amendmentId);
+    await expect
+      .poll(async () => (await store.publications(storyId)).find((p) => p.destination === name)?.state, {
+        timeout: 15_000,
+        interval: 100,
+      })
+      .toBe('published');
+  }
+}
+
+describe('corrections', () => {
+  it('edits the channel post in place (entities recomputed, a Corrected line) and replies once under the first tweet', async () => {
+    startWorker();
+    const { messageId, tweets } = await published('cor00001');
+    const result = await desk.correct('cor00001', 'the vote was 3-2, not 4-1', editor);
+    expect(result.ok).toBe(true);
+    await settled('cor00001', 'c1');
+
+    const edited = post(messageId)!;
+    expect(edited.history).toHaveLength(1);
+    expect(edited.text).toMatch(/\n\nCorrected \d\d:\d\d UTC: the vote was 3-2, not 4-1$/);
+    const line = edited.text!.slice(edited.text!.lastIndexOf('Corrected'));
+    expect(edited.entities).toEqual([
+      { type: 'bold', offset: 0, length: 24 },
+      { type: 'italic', offset: edited.text!.length - line.length, length: line.length },
+    ]);
+    expect(repliesTo(tweets[0]!).map((t) => t.text)).toEqual([
+      '2/ The vote was 3-2 cor00001',
+      'Correction: the vote was 3-2, not 4-1',
+    ]);
+    expect((await store.history('cor00001')).at(-1)?.action).toMatch(/^correction c1 \(telegram, x\)/);
+  });
+
+  it('a crash between the Telegram edit and the X reply: both happen once', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { messageId, tweets } = await published('cor00002');
+    const result = await desk.correct('cor00002', 'the fund is spot, not futures', editor);
+    if (!result.ok) throw new Error(result.error);
+    const op = result.value.amendment.operations.find((o) => o.destination === 'telegram')!;
+    const step = op.steps[0]!;
+    if (step.kind !== 'telegram-edit') throw new Error('expected an edit');
+    // The worker that died: it marked the edit `sending`, the edit landed, and it died before recording
+    // it and before the X job ran.
+    const telegramOp = amendmentDestination('telegram', 'c1');
+    const past = new Date(Date.now() - 10_000).toISOString();
+    await store.transition('cor00002', telegramOp, { from: ['scheduled'], to: 'publishing', at: past });
+    await store.setPart('cor00002', telegramOp, {
+      index: 0,
+      state: 'sending',
+      at: past,
+      attempt: 'dead-worker',
+    });
+    expect(await telegram.edit(CHANNEL, messageId, step.edit)).toBe('edited');
+    const editsBefore = telegramStandIn.calls('editMessageText').length;
+
+    startWorker();
+    await settled('cor00002', 'c1');
+    // Reconciled by editing again ("not modified"): the edit landed once.
+    expect(telegramStandIn.calls('editMessageText').length).toBe(editsBefore + 1);
+    expect(post(messageId)?.history).toHaveLength(1);
+    expect(post(messageId)?.text).toContain('Corrected');
+    const parts = await store.parts('cor00002', telegramOp);
+    expect(parts).toEqual([
+      expect.objectContaining({ index: 0, state: 'sent', remoteId: `edited:${messageId}` }),
+    ]);
+    expect(repliesTo(tweets[0]!).filter((t) => t.text.startsWith('Correction:'))).toHaveLength(1);
+  });
+
+  it('a crash after the X reply went out but before it was recorded: it is found, not posted again', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { tweets } = await published('cor00003');
+    const result = await desk.correct('cor00003', 'SEC, not CFTC', editor);
+    if (!result.ok) throw new Error(result.error);
+    const xOp = amendmentDestination('x', 'c1');
+    const past = new Date(Date.now() - 10_000).toISOString();
+    await store.transition('cor00003', xOp, { from: ['scheduled'], to: 'publishing', at: past });
+    await store.setPart('cor00003', xOp, { index: 0, state: 'sending', at: past, attempt: 'dead-worker' });
+    await x.tweet('Correction: SEC, not CFTC', { replyToId: tweets[0]! });
+
+    startWorker();
+    await settled('cor00003', 'c1');
+    expect(repliesTo(tweets[0]!).filter((t) => t.text.startsWith('Correction:'))).toHaveLength(1);
+  });
+});
+
+describe('retractions', () => {
+  it('deletes a post younger than 48 hours and the whole thread, and says so', async () => {
+    const { messageId, tweets } = await published('ret00001');
+    const result = await desk.retract('ret00001', 'the approval did not happen', editor);
+    expect(result.ok).toBe(true);
+    await settled('ret00001', 'r1');
+    expect(post(messageId)?.deleted).toBe(true);
+    expect(tweets.map((id) => xStandIn.tweets().find((t) => t.id === id)?.deleted)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const [view] = await desk.corrections(['ret00001']);
+    expect(view?.progress.find((p) => p.destination === 'telegram')?.done).toEqual([`deleted:${messageId}`]);
+  });
+
+  it('a 3-day-old post is edited into a retraction notice, not deleted', async () => {
+    const { messageId } = await published('ret00002');
+    telegramStandIn.ageMessage(CHANNEL, messageId, 72 * HOUR_MS);
+    const result = await desk.retract('ret00002', 'the approval did not happen', editor);
+    expect(result.ok).toBe(true);
+    await settled('ret00002', 'r1');
+    const notice = post(messageId)!;
+    expect(notice.deleted).toBe(false);
+    expect(notice.text).toMatch(
+      /^Retracted \d\d:\d\d UTC: the approval did not happen\n\nSEC approves ETF ret00002$/,
+    );
+    expect(telegramStandIn.calls('deleteMessage').length).toBeGreaterThan(0);
+    const [view] = await desk.corrections(['ret00002']);
+    expect(view?.progress.find((p) => p.destination === 'telegram')?.done).toEqual([`edited:${messageId}`]);
+    // A retracted story is not retracted or corrected again.
+    expect(await desk.retract('ret00002', 'again', editor)).toMatchObject({
+      ok: false,
+      code: 'refused-state',
+    });
+  });
+});
