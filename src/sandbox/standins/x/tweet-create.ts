@@ -28,6 +28,11 @@ export const TEXT_TOO_LONG =
   'Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.';
 export const DUPLICATE_CONTENT = 'You are not allowed to create a Tweet with duplicate content.';
 export const REPLY_TARGET_GONE = 'You attempted to reply to a Tweet that is deleted or not visible to you.';
+/** X's refusal of a reply its target's reply rules do not allow (see test/contract/fixtures/x/). */
+export const REPLY_RESTRICTED =
+  'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.';
+/** X's refusal of a post with two or more cashtags (see test/contract/fixtures/x/). */
+export const CASHTAG_LIMIT = 'Posts are limited to a maximum of one cashtag.';
 
 export interface CreateContext {
   readonly store: TweetStore;
@@ -35,6 +40,8 @@ export interface CreateContext {
   readonly duplicateWindowMs: number;
   /** The first media id this account may not attach (unknown, someone else's, unfinished), if any. */
   readonly refuseMedia?: (ids: readonly string[]) => string | undefined;
+  /** Whether replies to this tweet are refused by its reply rules. */
+  readonly repliesRestricted?: (tweetId: string) => boolean;
   readonly emitCreated: (tweet: XStandInTweet) => void;
   /** With text fidelity: X's returned text for a new tweet, given its id. */
   readonly returnedText?: (
@@ -116,13 +123,16 @@ export function createTweet(
   if (text.length === 0 && !mediaIds) {
     return invalidRequest('Post text must not be empty unless media is attached.', { text: [text] });
   }
-  if (twitterText.parseTweet(text).weightedLength > 280) {
+  // Premium accounts may post longer; everyone else 280 weighted characters.
+  if (twitterText.parseTweet(text).weightedLength > (account.maxWeightedLength ?? 280)) {
     return invalidRequest(TEXT_TOO_LONG, { text: [text] });
   }
+  if (twitterText.extractCashtags(text).length > 1) return forbidden(CASHTAG_LIMIT);
 
   if (replyTo !== undefined) {
     const parent = ctx.store.get(replyTo);
     if (!parent || parent.deleted) return forbidden(REPLY_TARGET_GONE);
+    if (ctx.repliesRestricted?.(replyTo)) return forbidden(REPLY_RESTRICTED);
   }
 
   const now = ctx.now();

@@ -1,4 +1,5 @@
 import { seededRandom } from '../../../util/seeded-random.js';
+import type { CreditLedger } from './credit-ledger.js';
 import type { MediaUploads } from './media-upload.js';
 import { OAuth1Verifier } from './oauth1-verify.js';
 import { RateWindows, type WindowState } from './rate-windows.js';
@@ -34,6 +35,10 @@ export interface ApiSettings {
   readonly textFidelity: boolean;
   /** Seed of the t.co codes. */
   readonly seed: number;
+  /** Bills successful requests; refuses every request when the account cannot pay. */
+  readonly ledger: CreditLedger;
+  /** Whether replies to this tweet are refused by its reply rules. */
+  readonly repliesRestricted: (tweetId: string) => boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -102,6 +107,9 @@ export class XApi {
     const verdict = this.#verifier.verify({ ...request, ...(formParams ? { formParams } : {}) });
     if (!verdict.ok) return unauthorized();
     const account = verdict.account;
+    // Out of credits or at the spending limit, X refuses before anything else is counted or done.
+    const unpaid = this.settings.ledger.refusal(account);
+    if (unpaid) return unpaid;
 
     const { windowMs, perDay } = this.settings;
     const now = this.settings.now();
@@ -120,7 +128,35 @@ export class XApi {
 
     window = this.#windows.consume(windowKey, limit, windowMs, now);
     if (countsDaily) day = this.#windows.consume(dayKey, perDay, DAY_MS, now);
-    return withHeaders(this.#dispatch(request, match, account), headers());
+    const reply = this.#dispatch(request, match, account);
+    if (reply.status < 300) this.#bill(request, match, account, reply);
+    return withHeaders(reply, headers());
+  }
+
+  /** Bills a successful answer as X does: writes per request, reads per post returned. */
+  #bill(request: ApiRequest, match: RouteMatch, account: XStandInAccount, reply: StandInReply): void {
+    const data = (reply.body as { data?: unknown } | undefined)?.data;
+    const ids = (Array.isArray(data) ? data : data ? [data] : []).map((t) =>
+      String((t as { id?: unknown }).id),
+    );
+    const what = ((): Parameters<CreditLedger['bill']>[1] | undefined => {
+      switch (match.route) {
+        case 'POST /2/tweets':
+          return { create: (JSON.parse(request.body.toString('utf8')) as { text?: string }).text ?? '' };
+        case 'DELETE /2/tweets/:id':
+          return { delete: true };
+        case 'GET /2/users/me':
+          return { userRead: true };
+        case 'GET /2/tweets/:id':
+          return { read: ids, own: false };
+        case 'GET /2/users/:id/tweets':
+          return { read: ids, own: match.id === account.userId };
+        default:
+          // Media uploads are not on X's price list.
+          return undefined;
+      }
+    })();
+    if (what) this.settings.ledger.bill(match.route, what);
   }
 
   /** Rate-limit headers for a simulated 429: the current windows, shown as exhausted. */
@@ -173,6 +209,7 @@ export class XApi {
           now: this.settings.now,
           duplicateWindowMs: this.settings.duplicateWindowMs,
           refuseMedia: (ids) => this.media.refuseAttachment(account, ids),
+          repliesRestricted: this.settings.repliesRestricted,
           emitCreated: (tweet) => this.emit({ type: 'tweet-created', tweet }),
           ...(this.settings.textFidelity ? { returnedText: this.#returnedText(account) } : {}),
         });

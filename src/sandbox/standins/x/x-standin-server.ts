@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SERVER_ERROR_TITLES, STAND_IN_FAULT_KINDS, serverErrorOf } from '../fault-kinds.js';
+import { CreditLedger } from './credit-ledger.js';
 import { FaultRules } from './fault-rules.js';
 import { MediaUploads } from './media-upload.js';
 import { TweetStore } from './tweet-store.js';
@@ -60,6 +61,12 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
   const store = new TweetStore(now);
   const media = new MediaUploads(now);
   const faults = new FaultRules(options.faultSeed ?? 1);
+  const ledger = new CreditLedger({ ...options.billing, now });
+  const restricted = new Set<string>();
+  const restrictReplies = (tweetId: string, on = true): void => {
+    if (on) restricted.add(tweetId);
+    else restricted.delete(tweetId);
+  };
   const api = new XApi(
     {
       accounts: options.accounts ?? [X_SANDBOX_ACCOUNT],
@@ -73,6 +80,8 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       now,
       textFidelity: options.textFidelity ?? true,
       seed: options.faultSeed ?? 1,
+      ledger,
+      repliesRestricted: (id) => restricted.has(id),
     },
     store,
     emit,
@@ -84,6 +93,8 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     media.reset();
     faults.reset();
     api.reset();
+    ledger.reset();
+    restricted.clear();
   };
 
   async function serveInspection(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -108,6 +119,17 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
     }
     if (method === 'DELETE' && path === '/_standin/faults') {
       faults.clear();
+      return send(res, ok({ ok: true }));
+    }
+    if (method === 'GET' && path === '/_standin/billing') return send(res, ok({ data: ledger.state() }));
+    if (method === 'POST' && path === '/_standin/billing') {
+      const problem = applyBilling(ledger, body);
+      return send(res, problem ?? ok({ data: ledger.state() }));
+    }
+    const rules = /^\/_standin\/tweets\/([0-9]{1,19})\/reply-rules$/.exec(path);
+    if (method === 'POST' && rules?.[1]) {
+      const { restricted: on } = parseObject(body);
+      restrictReplies(rules[1], on !== false);
       return send(res, ok({ ok: true }));
     }
     if (method === 'POST' && path === '/_standin/reset') {
@@ -210,6 +232,8 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
       return () => listeners.delete(listener);
     },
     faults,
+    billing: ledger,
+    restrictReplies,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -218,6 +242,42 @@ export async function startXStandIn(options: XStandInOptions = {}): Promise<XSta
         server.closeAllConnections();
       }),
   };
+}
+
+function parseObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  const parsed: unknown = JSON.parse(body.toString('utf8'));
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+}
+
+const usdOrNull = (v: unknown): v is number | null =>
+  v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * `POST /_standin/billing`: `{ "topUpUsd"?, "balanceUsd"? (null: unlimited), "spendingLimitUsd"? (null:
+ * none), "runOut"?: "credits" | "spend-cap" }`, applied in that order. A problem for a malformed body.
+ */
+function applyBilling(ledger: CreditLedger, body: Buffer): StandInReply | undefined {
+  let req: Record<string, unknown>;
+  try {
+    req = parseObject(body);
+  } catch {
+    return blankProblem(400, 'Bad Billing', 'not JSON');
+  }
+  const { topUpUsd, balanceUsd, spendingLimitUsd, runOut } = req;
+  if (topUpUsd !== undefined && !(typeof topUpUsd === 'number' && topUpUsd > 0))
+    return blankProblem(400, 'Bad Billing', 'topUpUsd must be a positive number');
+  if (balanceUsd !== undefined && !usdOrNull(balanceUsd))
+    return blankProblem(400, 'Bad Billing', 'balanceUsd must be a number or null');
+  if (spendingLimitUsd !== undefined && !usdOrNull(spendingLimitUsd))
+    return blankProblem(400, 'Bad Billing', 'spendingLimitUsd must be a number or null');
+  if (runOut !== undefined && runOut !== 'credits' && runOut !== 'spend-cap')
+    return blankProblem(400, 'Bad Billing', 'runOut must be "credits" or "spend-cap"');
+  if (topUpUsd !== undefined) ledger.topUp(topUpUsd);
+  if (balanceUsd !== undefined) ledger.setBalance(balanceUsd);
+  if (spendingLimitUsd !== undefined) ledger.setSpendingLimit(spendingLimitUsd);
+  if (runOut !== undefined) ledger.runOut(runOut);
+  return undefined;
 }
 
 function ok(body: unknown): StandInReply {

@@ -3,6 +3,7 @@
  * Field names of inspected tweets follow the X API (`created_at`, `in_reply_to_tweet_id`).
  */
 
+import type { XPricing } from '../../../format/x-cost.js';
 import type { StandInFaultKind } from '../fault-kinds.js';
 
 /** One OAuth 1.0a user-context identity the stand-in accepts. */
@@ -16,6 +17,8 @@ export interface XStandInAccount {
   readonly username: string;
   /** Display name returned by `GET /2/users/me`; defaults to the username. */
   readonly name?: string;
+  /** Weighted length of the longest post it may create: 280, or up to 25,000 with X Premium. Default 280. */
+  readonly maxWeightedLength?: number;
 }
 
 /** Routes faults can target, written as `METHOD /path-pattern`. */
@@ -147,6 +150,60 @@ export interface XStandInOptions {
    * the posted `text` and adds `returned_text`. Default true, as X does; false echoes the posted text.
    */
   readonly textFidelity?: boolean;
+  /** Billing: prices, balance, spending limit. Default: X's prices, an unlimited balance, no limit. */
+  readonly billing?: XStandInBillingOptions;
+}
+
+/** What one successful request was billed as (X's price list names). */
+export type XStandInChargeKind =
+  | 'create'
+  | 'create-with-url'
+  | 'post-read'
+  | 'owned-post-read'
+  | 'user-read'
+  | 'delete';
+
+/** One billed request. */
+export interface XStandInCharge {
+  readonly route: string;
+  readonly kind: XStandInChargeKind;
+  /** Requests (writes) or posts returned and not yet billed today (reads). */
+  readonly units: number;
+  readonly usd: number;
+  /** ISO time, from the stand-in clock. */
+  readonly at: string;
+}
+
+/** The account's billing as the stand-in keeps it. */
+export interface XStandInBillingState {
+  /** Prepaid credit left in USD (may be slightly negative, as on X); null: never runs out. */
+  readonly balanceUsd: number | null;
+  /** Billed since start or reset. */
+  readonly spentUsd: number;
+  /** Spending limit of the billing cycle in USD; null: none. */
+  readonly spendingLimitUsd: number | null;
+  readonly pricing: XPricing;
+  readonly charges: readonly XStandInCharge[];
+}
+
+/** Billing controls (also under `/_standin/billing`). */
+export interface XStandInBilling {
+  state(): XStandInBillingState;
+  /** Adds credit (from zero when the balance was unlimited). */
+  topUp(usd: number): void;
+  setBalance(usd: number | null): void;
+  setSpendingLimit(usd: number | null): void;
+  /** From the next request on, refuse everything: out of `credits` (402) or at the `spend-cap` (403). */
+  runOut(what: 'credits' | 'spend-cap'): void;
+}
+
+/** How the stand-in bills: prices (regwire's config, X's by default), the starting balance and limit. */
+export interface XStandInBillingOptions {
+  readonly pricing?: XPricing;
+  /** Prepaid credit in USD; unlimited when absent. */
+  readonly balanceUsd?: number;
+  /** Spending limit per billing cycle in USD; none when absent. */
+  readonly spendingLimitUsd?: number;
 }
 
 /** Fault injection controls. */
@@ -170,7 +227,14 @@ export interface XStandIn {
   /** Subscribes to live events; returns the unsubscribe function. */
   onEvent(listener: (event: XStandInEvent) => void): () => void;
   readonly faults: XStandInFaults;
-  /** Forgets tweets, rate-limit counters, nonces and faults. */
+  /** The account's credit balance and what each request was billed. */
+  readonly billing: XStandInBilling;
+  /**
+   * Makes X refuse replies to `tweetId` by its reply rules (403, as when the author limited who may reply),
+   * or lifts that. Also `POST /_standin/tweets/:id/reply-rules` with `{ "restricted": true|false }`.
+   */
+  restrictReplies(tweetId: string, restricted?: boolean): void;
+  /** Forgets tweets, rate-limit counters, nonces, faults, charges and reply rules; the balance and limit start over. */
   reset(): void;
   close(): Promise<void>;
 }
