@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import {
   deliveryStory,
   LIMITS_OFF,
@@ -12,6 +11,7 @@ import {
 } from '../harness/delivery-config.js';
 import { publishedBy, type RegwireProcess, spawnRegwire } from '../harness/ops-process.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../harness/redis.js';
+import { createRedis, isCluster, type RedisClient } from '../src/adapters/redis/redis-connection.js';
 import { createDeskServices } from '../src/app/desk-services.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../src/sandbox/standins/telegram/index.js';
@@ -51,6 +51,15 @@ export interface ScaleOutRun {
   readonly perProcess: readonly number[];
 }
 
+/** Where a scale-out run's Redis is: the environment that points regwire at it (replacing REDIS_URL). */
+export interface BenchRedis {
+  readonly label: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The local Redis (TEST_REDIS_URL). */
+export const LOCAL_REDIS: BenchRedis = { label: 'one Redis', env: { REDIS_URL: TEST_REDIS_URL } };
+
 export interface ScaleOutResult {
   readonly stories: number;
   readonly concurrency: number;
@@ -66,15 +75,21 @@ async function oneRun(
   concurrency: number,
   telegram: TelegramStandIn,
   x: XStandIn,
+  target: BenchRedis,
 ): Promise<ScaleOutRun> {
   const prefix = uniquePrefix('scalebench');
   const { dir, remove } = writeDeliveryConfig({ ...LIMITS_OFF, concurrency, requestTimeoutMs: 10_000 });
-  const env = {
-    ...standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),
-    LOG_LEVEL: 'info',
-  };
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const services = createDeskServices(loadConfig({ env }), redis, silentLogger);
+  const { REDIS_URL: _default, ...base } = standInEnv({
+    redisUrl: TEST_REDIS_URL,
+    prefix,
+    configDir: dir,
+    telegram,
+    x,
+  });
+  const env = { ...base, ...target.env, LOG_LEVEL: 'info' };
+  const config = loadConfig({ env });
+  const redis: RedisClient = createRedis(config.redis, 'bench');
+  const services = createDeskServices(config, redis, silentLogger);
   const procs: RegwireProcess[] = [];
   const tag = `scaleout${workers}x${Date.now() % 100_000}`;
   let calls = 0;
@@ -126,7 +141,8 @@ async function oneRun(
     offX();
     await Promise.all(procs.map((p) => p.stop(3_000)));
     await services.close();
-    await deletePrefix(redis, prefix);
+    // A cluster's keys are spread over its nodes (and it is thrown away after the bench).
+    if (!isCluster(redis)) await deletePrefix(redis, prefix);
     redis.disconnect();
     remove();
   }
@@ -141,7 +157,11 @@ async function oneRun(
 export async function benchScale(
   stories = 150,
   workerCounts: readonly number[] = [1, 2, 3],
-  { concurrency = 4, platformLatencyMs = 25 } = {},
+  {
+    concurrency = 4,
+    platformLatencyMs = 25,
+    target = LOCAL_REDIS,
+  }: { concurrency?: number; platformLatencyMs?: number; target?: BenchRedis } = {},
 ): Promise<ScaleOutResult> {
   const main = buildForBench();
   const telegram = await startTelegramStandIn({ floodLimits: false });
@@ -153,7 +173,7 @@ export async function benchScale(
       telegram.faults.clear();
       telegram.faults.add({ method: 'sendMessage', kind: 'latency', latencyMs: platformLatencyMs });
       x.faults.add({ method: 'POST /2/tweets', kind: 'latency', latencyMs: platformLatencyMs });
-      runs.push(await oneRun(main, workers, stories, concurrency, telegram, x));
+      runs.push(await oneRun(main, workers, stories, concurrency, telegram, x, target));
     }
   } finally {
     await telegram.close();
