@@ -15,6 +15,8 @@ export const TELEGRAM_LIMITS = {
 export const X_LIMITS = {
   /** Weighted length: most Latin characters 1, CJK and emoji 2, any URL 23. */
   weightedLength: 280,
+  /** Weighted length of one post for an account with X Premium ("longer posts"). */
+  premiumWeightedLength: 25_000,
   /** What any URL counts as (t.co wrapping). */
   urlWeight: 23,
   /** X rejects a post with more than one $cashtag. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { amendmentOptionsSchema } from './amendment-options.js';
 import { DEFAULT_BOILERPLATE_PATTERNS } from './boilerplate.js';
 import { DEFAULT_HASHTAG_DICTIONARY } from './hashtag-dictionary.js';
-import { TELEGRAM_LIMITS, X_LIMITS } from './limits.js';
+import { TELEGRAM_LIMITS } from './limits.js';
+import { xOptionsSchema } from './x-options.js';
 
 const regexSource = z.string().refine(
   (source) => {
@@ -99,43 +100,13 @@ const telegramSchema = z
   })
   .prefault({});
 
-const numberingSchema = z
-  .object({
-    /** Where `i/n` goes in each post, or `off`. A one-post thread is never numbered. */
-    position: z.enum(['suffix', 'prefix', 'off']).default('suffix'),
-    /** `{i}` is the post's number, `{n}` the thread's length. */
-    format: z
-      .string()
-      .min(1)
-      .max(20)
-      .refine((f) => f.includes('{i}'), { message: 'must contain {i}' })
-      .default('{i}/{n}'),
-  })
-  .prefault({});
-
-const xSchema = z
-  .object({
-    /** Weighted length limit per post (X's is 280). */
-    maxWeightedLength: z.number().int().min(80).max(X_LIMITS.weightedLength).default(X_LIMITS.weightedLength),
-    /** Longest thread; a longer story keeps its lead and its last post links to the full story. */
-    maxTweets: z.number().int().min(1).max(25).default(6),
-    numbering: numberingSchema,
-    /** Where the story link goes: with the headline (`first`), at the end (`last`), or nowhere (`none`). */
-    linkPlacement: z.enum(['first', 'last', 'none']).default('last'),
-    /** Text before the link in the last post. */
-    linkLabel: z.string().max(40).default('Full story:'),
-    /** Hashtags on X: none (the default), or appended to the first or last post when they fit. */
-    hashtags: z.enum(['none', 'first', 'last']).default('none'),
-  })
-  .prefault({});
-
 /** The formatting options: the `format` section of the configuration (`config/format.json`). */
 export const renderOptionsSchema = z
   .object({
     hygiene: hygieneSchema,
     hashtags: hashtagsSchema,
     telegram: telegramSchema,
-    x: xSchema,
+    x: xOptionsSchema,
     amendments: amendmentOptionsSchema,
   })
   .prefault({});

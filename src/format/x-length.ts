@@ -1,4 +1,4 @@
-import twitterText from 'twitter-text';
+import twitterText, { type ParseTweetOptions } from 'twitter-text';
 import { X_LIMITS } from './limits.js';
 
 // Anything twitter-text might read as a URL (a dot or colon followed by a non-space) or as an emoji:
@@ -31,14 +31,28 @@ export function xWeight(text: string): number {
   return weight;
 }
 
+// twitter-text judges validity against its config's limit, so a longer limit needs the v3 rules with
+// that limit (its types omit `configs`, which it exports at run time).
+const V3_RULES = (twitterText as unknown as { configs: { defaults: ParseTweetOptions } }).configs.defaults;
+const configFor = (maxWeightedLength: number): ParseTweetOptions | undefined =>
+  maxWeightedLength === X_LIMITS.weightedLength
+    ? undefined
+    : { ...V3_RULES, maxWeightedTweetLength: maxWeightedLength };
+
 /** Whether X accepts the text as one post: non-empty, within the weighted limit, no invalid characters. */
 export function isValidPost(text: string, maxWeightedLength: number = X_LIMITS.weightedLength): boolean {
-  const parsed = twitterText.parseTweet(text);
+  const parsed = twitterText.parseTweet(text, configFor(maxWeightedLength));
   return parsed.valid && parsed.weightedLength <= maxWeightedLength;
 }
 
-/** twitter-text's own verdict on a post: its weighted length and validity. */
-export function parsePost(text: string): { weightedLength: number; valid: boolean } {
-  const { weightedLength, valid } = twitterText.parseTweet(text);
+/**
+ * twitter-text's own verdict on a post: its weighted length and validity, against `maxWeightedLength`
+ * (280 by default; up to 25,000 for an account with X Premium).
+ */
+export function parsePost(
+  text: string,
+  maxWeightedLength: number = X_LIMITS.weightedLength,
+): { weightedLength: number; valid: boolean } {
+  const { weightedLength, valid } = twitterText.parseTweet(text, configFor(maxWeightedLength));
   return { weightedLength, valid };
 }

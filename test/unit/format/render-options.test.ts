@@ -35,7 +35,9 @@ describe('renderOptionsSchema', () => {
   it.each([
     [{ telegram: { maxTextLength: 5000 } }],
     [{ telegram: { maxCaptionLength: 2000 } }],
-    [{ x: { maxWeightedLength: 300 } }],
+    [{ x: { maxWeightedLength: 25_001 } }],
+    [{ x: { format: 'essay' } }],
+    [{ x: { linkPlacement: 'middle' } }],
     [{ x: { maxTweets: 0 } }],
     [{ x: { numbering: { format: 'no placeholder' } } }],
     [{ hygiene: { boilerplatePatterns: ['(unclosed'] } }],
