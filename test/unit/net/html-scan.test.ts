@@ -28,13 +28,15 @@ const HOSTILE: Readonly<Record<string, string>> = {
 
 describe('HTML from the network, in linear time', () => {
   for (const [shape, html] of Object.entries(HOSTILE)) {
-    it(`reads 1 MB of ${shape} in well under a second`, () => {
+    it(`reads 1 MB of ${shape} in linear time, not minutes`, () => {
       const started = performance.now();
       htmlToText(html);
       parseHtmlMetadata(html);
-      // Generous: linear code takes tens of ms here; the regexes it replaces took minutes.
-      expect(performance.now() - started).toBeLessThan(1_000);
-    });
+      // A guard against quadratic scanning, not a speed goal (the bench has those): linear code takes tens
+      // of ms here even on a loaded 2-core machine; the regexes it replaced took 5 s at 80 KB and minutes
+      // at 1 MB. The bound is wide so that load never decides the verdict.
+      expect(performance.now() - started).toBeLessThan(10_000);
+    }, 30_000);
   }
 });
 
