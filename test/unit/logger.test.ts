@@ -73,7 +73,8 @@ describe('logger redaction', () => {
     const { logger, lines } = capture(['a', 'abc']);
     const started = performance.now();
     logger.info(`${':a'.repeat(100_000)} ://${'a'.repeat(100_000)} redis://u:a@h ${'abc '.repeat(50_000)}`);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // A guard against blow-ups (seconds to minutes before), not a speed goal: wide, so load never decides.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(lines[0]).toContain(':[redacted]@');
   });
 

@@ -52,7 +52,8 @@ describe('extractArticle', () => {
       const hostile = `<html><body>${'<div>'.repeat(depth)}text${'</div>'.repeat(depth)}</body></html>`;
       const started = performance.now();
       const info = extractArticle(hostile, 'https://news.example.com/a');
-      expect(performance.now() - started).toBeLessThan(1_000);
+      // A guard against blow-ups (seconds to minutes before), not a speed goal: wide, so load never decides.
+      expect(performance.now() - started).toBeLessThan(10_000);
       expect(info.text).toBeUndefined();
     });
 

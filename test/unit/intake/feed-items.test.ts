@@ -168,7 +168,8 @@ describe('parseFeedDocument', () => {
     ])('reads a %s of a billion without building it', (_shape, document) => {
       const started = performance.now();
       expect(parseFeedDocument(document, options).items.map((i) => i.title)).toEqual(['Kept']);
-      expect(performance.now() - started).toBeLessThan(1_000);
+      // A guard against blow-ups (seconds to minutes before), not a speed goal: wide, so load never decides.
+      expect(performance.now() - started).toBeLessThan(10_000);
     });
 
     it('reads no items from a JSON feed whose items list is an object', () => {
