@@ -28,6 +28,8 @@ export interface DeliveryTestConfig {
   };
   /** Leave a destination out entirely. */
   readonly only?: readonly ('telegram' | 'x')[];
+  /** The `x` section of `regwire.json` (prices, budget, credits); defaults when absent. */
+  readonly xBilling?: Readonly<Record<string, unknown>>;
 }
 
 /** "Limits off": budgets no test run can reach, no spacing. */
@@ -71,6 +73,7 @@ export function writeDeliveryConfig(options: DeliveryTestConfig = {}): { dir: st
     },
     destinations,
     digest: { enabled: false, hour: 20, minute: 0, timeZone: 'UTC', maxStories: 10 },
+    ...(options.xBilling ? { x: options.xBilling } : {}),
   };
   writeFileSync(path.join(dir, 'regwire.json'), JSON.stringify(regwire, null, 2));
   copyFileSync(path.join(REPO_CONFIG_DIR, 'format.json'), path.join(dir, 'format.json'));

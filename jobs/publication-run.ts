@@ -1,8 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
 import type { PartRecord, StoryRecord } from '../src/domain/publication.js';
-import { PublishError } from '../src/errors/publish-error.js';
+import { PublishError, UNPAID_REFUSALS } from '../src/errors/publish-error.js';
 import type { PublishMetrics } from '../src/ops/metrics.js';
-import type { AlertBus } from '../src/ports/alert-bus.js';
+import type { Alert, AlertBus } from '../src/ports/alert-bus.js';
+import type { CreditHolds } from '../src/ports/credit-holds.js';
 import type { Pacer, ReservationMark } from '../src/ports/pacer.js';
 import type { PublicationLease } from '../src/ports/publication-lease.js';
 import type { PublishSnapshot, StoryStore } from '../src/ports/story-store.js';
@@ -59,6 +60,13 @@ export interface PublicationRunDeps {
   readonly failures: number;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** Shared record of destinations whose account cannot pay: editors are told once per pause. */
+  readonly creditHolds?: CreditHolds;
+  /**
+   * While the account cannot pay, how long this destination waits between tries (the next send is the
+   * probe; a refused call is not billed). Default 10 minutes.
+   */
+  readonly creditsProbeMs?: number;
 }
 
 /** How a run ended. `stopped`: cancelled or skipped meanwhile; what was out stays out. */
@@ -69,6 +77,11 @@ export interface RunOutcome {
 
 // A pacing wait up to this long is slept in the worker; longer ones move the job back to delayed.
 const INLINE_PACING_WAIT_MS = 1_500;
+const DEFAULT_CREDITS_PROBE_MS = 10 * 60 * 1000;
+
+/** A platform refusal that means the account cannot pay for calls (out of credits, spending limit). */
+const isUnpaid = (err: PublishError): boolean =>
+  err.refusal !== undefined && UNPAID_REFUSALS.has(err.refusal);
 
 /**
  * The per-part ledger protocol of one publish attempt. Each part is recorded as `sending` (with this
@@ -132,6 +145,9 @@ export class PublicationRun {
       else if (!settled.ownMark) await this.reserveAndMarkSending(mark);
       this.markedNotSent = index;
       const remoteId = await this.sendPart(record, mark, replyTo);
+      // A part an earlier attempt saw refused has now gone through: if that was for want of credits, the
+      // account pays again (only resumed parts ask, so a fresh publication costs no extra round trip).
+      if (part?.state === 'failed') await this.endCreditHold();
       // Written with the next part's reservation (or the finish): one round trip per part, not two.
       // Nothing else is sent before it has landed.
       this.unconfirmed = { ...mark, state: 'sent', remoteId, at: this.iso(), attempt: undefined };
@@ -245,6 +261,8 @@ export class PublicationRun {
     try {
       return await this.deps.sender.reconcile(record, index, previous, { sentAfter });
     } catch (err) {
+      // The account cannot pay for the read: the part stays as it was, looked up again after the pause.
+      if (err instanceof PublishError && isUnpaid(err)) throw await this.pauseUnpaid(index, err);
       // Refused (X answers 403 to timeline reads on some access levels): only an editor can tell.
       const refused = err instanceof PublishError && (err.kind === 'auth' || err.kind === 'permanent');
       if (refused || this.deps.lastAttempt) {
@@ -317,7 +335,9 @@ export class PublicationRun {
     }
     switch (error.kind) {
       case 'rate-limited': {
+        // Refused before acting: the part was not posted and is sent again after the wait.
         await this.markFailed(mark, error.reason);
+        if (isUnpaid(error)) throw await this.pauseUnpaid(index, error);
         const waitMs = error.retryAfterMs ?? 5_000;
         this.log.warn({ part: index, waitMs }, 'rate limited; pausing this destination');
         // Every worker's next send to this destination waits too (jobs already running included).
@@ -344,11 +364,52 @@ export class PublicationRun {
       default: {
         await this.markFailed(mark, error.reason);
         await this.fail(index, `${error.kind}: ${error.reason}`);
-        await this.alert('failed', index, `part ${index + 1} refused by ${error.platform}: ${error.reason}`);
+        const replyRefused = error.refusal === 'reply-restricted' || error.refusal === 'reply-target-gone';
+        await this.alert(
+          'failed',
+          index,
+          replyRefused
+            ? `the thread stops before tweet ${index + 1}: ${error.platform} refuses it as a reply (${error.reason}); nothing after it was sent`
+            : `part ${index + 1} refused by ${error.platform}: ${error.reason}`,
+        );
         this.log.error({ part: index, kind: error.kind, reason: error.reason }, 'publish failed');
         throw new RecordedFailure(`${error.kind}: ${error.reason}`);
       }
     }
+  }
+
+  /**
+   * The account cannot pay (out of credits, at its spending limit): holds the destination for every
+   * worker, tells the editors once per pause, and returns the interruption that makes this destination's
+   * queue wait `creditsProbeMs` before its next try (the other destinations go on).
+   */
+  private async pauseUnpaid(index: number, error: PublishError): Promise<RunInterrupted> {
+    const { destination, creditHolds } = this.deps;
+    const waitMs = this.deps.creditsProbeMs ?? DEFAULT_CREDITS_PROBE_MS;
+    const hold = { reason: error.reason, refusal: error.refusal ?? 'credits-depleted', since: this.iso() };
+    // Without the shared record (or when it cannot be reached) editors may hear more than once, never not.
+    const fresh = (await creditHolds?.hold(destination, hold).catch(() => true)) ?? true;
+    this.log.warn({ part: index, waitMs, refusal: error.refusal, fresh }, 'account cannot pay; pausing');
+    if (fresh) {
+      const what = error.refusal === 'spend-cap' ? 'its spending limit is reached' : 'it is out of credits';
+      await this.alert(
+        'paused',
+        index,
+        `${destination} is paused: ${what} (${error.reason}). Its stories wait and go on by themselves, ` +
+          `from the first part not yet out, once a post goes through again (tried every ${Math.round(waitMs / 60_000)} min).`,
+      );
+    }
+    // The queue's own rate limit holds back every worker's next job; the pacer's window is left alone, so
+    // planning does not report the pause as a full rate window (a job already running meets X's refusal
+    // once more, unbilled and unannounced).
+    return new RunInterrupted('rate-limited', Date.now() + waitMs, error.reason);
+  }
+
+  /** Ends this destination's credit hold, if there was one (a send went through). Never throws. */
+  private async endCreditHold(): Promise<void> {
+    const { creditHolds, destination } = this.deps;
+    const ended = await creditHolds?.release(destination).catch(() => false);
+    if (ended) this.log.info('account pays again; pause over');
   }
 
   /** Waits for this destination's rate budget, then marks the part `sending` in the same atomic step. */
@@ -415,7 +476,7 @@ export class PublicationRun {
     return new RecordedFailure(`part ${index + 1}: ${reason}`);
   }
 
-  private async alert(kind: 'failed' | 'unknown-outcome', index: number, message: string): Promise<void> {
+  private async alert(kind: Alert['kind'], index: number, message: string): Promise<void> {
     const { alerts, storyId, destination } = this.deps;
     await alerts
       ?.publish({ storyId, destination, kind, part: index, message })

@@ -3,6 +3,7 @@ import { PunctualWorker } from '../src/adapters/redis/punctual-worker.js';
 import { bullPrefix } from '../src/adapters/redis/redis-keys.js';
 import type { PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
+import type { CreditHolds } from '../src/ports/credit-holds.js';
 import type { Pacer } from '../src/ports/pacer.js';
 import type { PublicationLeases } from '../src/ports/publication-lease.js';
 import type { StoryStore } from '../src/ports/story-store.js';
@@ -42,6 +43,10 @@ export interface PublishWorkerOptions {
    * start on time even on a Redis server with a low `hz` (see {@link PunctualWorker}).
    */
   readonly wakeRedis?: () => Promise<unknown>;
+  /** Destinations whose account cannot pay for calls (X out of credits), shared by every worker. */
+  readonly creditHolds?: CreditHolds;
+  /** While an account cannot pay, the wait between tries, in ms. */
+  readonly creditsProbeMs?: number;
 }
 
 /** Starts one BullMQ worker per destination. Close them with `Promise.all(workers.map(w => w.close()))`. */
@@ -61,6 +66,8 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       leases: options.leases,
       leaseMs: options.lockDurationMs ?? 30_000,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.creditHolds ? { creditHolds: options.creditHolds } : {}),
+      ...(options.creditsProbeMs === undefined ? {} : { creditsProbeMs: options.creditsProbeMs }),
       // The queue-level rate limit holds back this destination's jobs in every worker process.
       pauseDestination: async (ms) => {
         await options.queues.queue(destination).rateLimit(ms);

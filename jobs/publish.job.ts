@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { STORY_ID_PATTERN } from '../src/domain/story.js';
 import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
+import type { CreditHolds } from '../src/ports/credit-holds.js';
 import type { Pacer } from '../src/ports/pacer.js';
 import {
   LeaseLostError,
@@ -66,6 +67,10 @@ export interface PublishDeps {
   readonly random?: () => number;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** Destinations whose account cannot pay, shared by every worker (one alert per pause). */
+  readonly creditHolds?: CreditHolds;
+  /** While the account cannot pay, the wait between tries, in ms (see `PublicationRunDeps`). */
+  readonly creditsProbeMs?: number;
 }
 
 /**
@@ -192,6 +197,8 @@ export function createPublishProcessor(
       failures: payload.failures ?? 0,
       now: deps.now,
       logger,
+      ...(deps.creditHolds ? { creditHolds: deps.creditHolds } : {}),
+      ...(deps.creditsProbeMs === undefined ? {} : { creditsProbeMs: deps.creditsProbeMs }),
     });
     let closed = false;
     try {

@@ -7,6 +7,8 @@ const HEADINGS: Readonly<Record<Alert['kind'], string>> = {
   'unknown-outcome': '⚠️ Outcome unknown: check the channel or timeline before retrying',
   // The message says what moved it: a platform cap, the daily cap or the story's embargo.
   moved: '⚠️ Story moved later than asked',
+  // Nothing to decide per story: the destination resumes by itself once its account can pay again.
+  paused: '⏸ Paused: the account cannot pay for posts (top up credits or raise the spending limit)',
 };
 
 /** The alert as editors read it. */
@@ -29,9 +31,12 @@ export function alertChats(deps: Pick<BotDeps, 'policy'>): number[] {
 export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => Promise<void>): () => void {
   return deps.desk.onAlert(async (alert) => {
     const text = alertText(alert);
-    const keyboard = alertKeyboard(alert.storyId, alert.destination, {
-      newThread: await threadStoppedMidway(deps, alert),
-    });
+    const keyboard =
+      alert.kind === 'paused'
+        ? undefined
+        : alertKeyboard(alert.storyId, alert.destination, {
+            newThread: await threadStoppedMidway(deps, alert),
+          });
     const chats = alertChats(deps);
     const delivered = await Promise.all(
       chats.map((chatId) => {
@@ -59,7 +64,8 @@ export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => 
 
 /** An X thread that stopped after its first tweet: its rest may go out as a new thread. */
 async function threadStoppedMidway(deps: BotDeps, alert: Alert): Promise<boolean> {
-  if (alert.kind === 'moved' || alert.part === undefined || alert.part === 0) return false;
+  if (alert.kind === 'moved' || alert.kind === 'paused' || alert.part === undefined || alert.part === 0)
+    return false;
   const view = await deps.desk.view(alert.storyId).catch(() => undefined);
   if (!view?.ok) return false;
   return view.value.destinations.some((d) => d.destination === alert.destination && d.platform === 'x');

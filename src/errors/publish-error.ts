@@ -22,8 +22,25 @@ export type Platform = 'telegram' | 'x';
  *   on as a reply chain; an editor chooses (continue from another post, stop, or a new thread).
  * - `too-old-to-delete`: Telegram refused to delete a bot's message sent 48 hours ago or more; it can
  *   still be edited (a retraction edits it into a notice instead).
+ * - `reply-restricted`: the post it had to reply to does not allow this reply (X's reply rules): the thread
+ *   stops there; an editor chooses, as for `reply-target-gone`.
+ * - `credits-depleted`: the account's prepaid credits are used up (X: 402 `CreditsDepleted`). Nothing was
+ *   posted; every call is refused until someone tops up. Kind `rate-limited`: this destination waits.
+ * - `spend-cap`: the account reached its spending limit for the billing cycle (X: 403 `SpendCapReached`);
+ *   refused until the limit is raised or the cycle ends. Kind `rate-limited`, as above.
+ * - `cashtag-limit`: the post has more than one $cashtag (X allows one).
  */
-export type PublishRefusal = 'duplicate' | 'reply-target-gone' | 'too-old-to-delete';
+export type PublishRefusal =
+  | 'duplicate'
+  | 'reply-target-gone'
+  | 'too-old-to-delete'
+  | 'reply-restricted'
+  | 'credits-depleted'
+  | 'spend-cap'
+  | 'cashtag-limit';
+
+/** Refusals that mean the account cannot pay for calls: the destination waits until it can. */
+export const UNPAID_REFUSALS: ReadonlySet<PublishRefusal> = new Set(['credits-depleted', 'spend-cap']);
 
 export interface PublishErrorOptions {
   readonly kind: PublishErrorKind;
@@ -34,7 +51,10 @@ export interface PublishErrorOptions {
   readonly retryAfterMs?: number;
   /** HTTP status or platform error code when there was one. */
   readonly status?: number;
-  /** For `permanent`: what the refusal means, when the platform said (see {@link PublishRefusal}). */
+  /**
+   * What the refusal means, when the platform said (see {@link PublishRefusal}): on `permanent`, and on
+   * `rate-limited` for an account out of credits or at its spending limit.
+   */
   readonly refusal?: PublishRefusal;
   readonly cause?: unknown;
 }

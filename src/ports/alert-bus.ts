@@ -1,8 +1,12 @@
-/** A problem editors must hear about (sent to the editors' chat with buttons). */
+/**
+ * A problem editors must hear about (sent to the editors' chat with buttons). `paused`: the destination's
+ * account cannot pay for calls (out of credits, at its spending limit); its publications wait and resume by
+ * themselves once a send goes through again (told once per pause, about the story that met it).
+ */
 export interface Alert {
   readonly storyId: string;
   readonly destination: string;
-  readonly kind: 'failed' | 'unknown-outcome' | 'moved';
+  readonly kind: 'failed' | 'unknown-outcome' | 'moved' | 'paused';
   /** One line, for an editor. */
   readonly message: string;
   /** 0-based part index, for failures and unknown outcomes. */

@@ -28,6 +28,8 @@ export const redisKeys = {
   paceSends: (prefix: string, destination: string) => `${prefix}:{pace:${destination}}:sends`,
   /** The budgets the platform last reported for `destination` (JSON). */
   paceLive: (prefix: string, destination: string) => `${prefix}:{pace:${destination}}:live`,
+  /** Set while `destination`'s account cannot pay for calls (out of credits, at its spending limit). */
+  creditHold: (prefix: string, destination: string) => `${prefix}:{pace:${destination}}:credit-hold`,
 
   /** A destination's plan: story ids by due time (zset). */
   planDue: (prefix: string, destination: string) => `${prefix}:{plan:${destination}}:due`,

@@ -21,7 +21,25 @@ const AUTH_PROBLEM_TYPES = [
 const REFUSALS: readonly { readonly pattern: RegExp; readonly refusal: PublishRefusal }[] = [
   { pattern: /duplicate content/i, refusal: 'duplicate' },
   { pattern: /reply to a (Tweet|Post) that is deleted or not visible/i, refusal: 'reply-target-gone' },
+  { pattern: /Reply to this conversation is not allowed/i, refusal: 'reply-restricted' },
+  { pattern: /maximum of one cashtag/i, refusal: 'cashtag-limit' },
 ];
+
+/**
+ * Whether X refused because the account cannot pay (see `test/contract/fixtures/x/`): 402 with title
+ * `CreditsDepleted` or a `…/problems/credits` (`…/credits-depleted`) type when the prepaid credits are used
+ * up; 403 `SpendCapReached` at the billing cycle's spending limit. X documents neither body.
+ */
+function unpaidRefusal(err: ApiResponseError): 'credits-depleted' | 'spend-cap' | undefined {
+  const data = (err.data ?? {}) as { title?: unknown; type?: unknown };
+  const title = typeof data.title === 'string' ? data.title : '';
+  const type = typeof data.type === 'string' ? data.type : '';
+  if (/SpendCap/i.test(title)) return 'spend-cap';
+  if (err.code === 402 || /CreditsDepleted/i.test(title) || /\/problems\/credits/.test(type)) {
+    return 'credits-depleted';
+  }
+  return undefined;
+}
 
 /** Options of {@link toPublishError}. */
 export interface XErrorContext {
@@ -34,7 +52,9 @@ export interface XErrorContext {
 
 /**
  * Maps anything twitter-api-v2 throws to a {@link PublishError} carrying the retry decision:
- * 429 → `rate-limited` (wait until the exhausted window resets; the later one when both are), 401 and
+ * 429 → `rate-limited` (wait until the exhausted window resets; the later one when both are), out of
+ * credits (402) or at the spending limit (403 `SpendCapReached`) → `rate-limited` with that refusal and no
+ * wait of X's (the caller chooses when to try again), 401 and
  * permission problems → `auth`, other 4xx (duplicate, too long, reply target gone) → `permanent` with X's
  * reason (and the {@link PublishRefusal} where X said which), connection failures before the request was
  * written → `transient`, 5xx → `transient` for reads but `unknown-outcome` for a call that creates a post
@@ -61,6 +81,19 @@ export function toPublishError(
         reason,
         status,
         retryAfterMs: rateLimitWaitMs(err, now),
+        cause: err,
+      });
+    }
+    const unpaid = unpaidRefusal(err);
+    if (unpaid) {
+      // Nothing was done and nothing will be until someone pays: not a failure of the post, a pause of
+      // the account (the run decides how long to wait before it tries again).
+      return new PublishError({
+        kind: 'rate-limited',
+        platform: 'x',
+        reason,
+        status,
+        refusal: unpaid,
         cause: err,
       });
     }
