@@ -8,7 +8,7 @@ import {
   nextAmendmentId,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
-import type { PartRecord, PublicationState, StoryRecord } from '../domain/publication.js';
+import type { PartRecord, StoryRecord } from '../domain/publication.js';
 import type { TelegramPayload } from '../domain/rendered.js';
 import type { AmendmentOptions } from '../format/amendment-options.js';
 import {
@@ -20,23 +20,8 @@ import {
 } from '../format/amendment-text.js';
 import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type { DeskResult } from '../ports/desk.js';
+import type { AmendmentProgress, AmendmentView } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
-
-/** Where one amendment stands on one destination, for `/corrections` and `/status`. */
-export interface AmendmentProgress {
-  readonly destination: string;
-  readonly state: PublicationState | 'none';
-  /** Each step's remote id once done: `edited:<id>`, `deleted:<id>`, or the id of what it posted. */
-  readonly done: readonly (string | undefined)[];
-}
-
-/** An amendment with its progress on each destination. */
-export interface AmendmentView {
-  readonly storyId: string;
-  readonly title: string;
-  readonly amendment: Amendment;
-  readonly progress: readonly AmendmentProgress[];
-}
 
 /** What the amendment use cases need. */
 export interface AmendmentDeskDeps {
@@ -189,13 +174,31 @@ export class AmendmentDesk {
       if (!reply.ok) return refusal(reply)!;
       steps.push({ kind: 'x-reply', replyToId: first.remoteId, text: reply.value });
     } else {
-      // Replies first, the thread's first tweet last: the thread never shows a hole in the middle.
+      // Earlier corrections' replies first, then the thread from its last tweet to its first: the
+      // thread never shows a hole in the middle.
+      for (const id of await this.#correctionReplies(record, destination))
+        steps.push({ kind: 'x-delete', tweetId: id });
       for (const part of [...sent].reverse()) steps.push({ kind: 'x-delete', tweetId: part.remoteId });
       const notice = xRetractionNotice(text, record.story.title, atMs, options);
       if (notice && !notice.ok) return refusal(notice)!;
       if (notice?.ok) steps.push({ kind: 'x-post', text: notice.value });
     }
     return ok({ destination, steps });
+  }
+
+  /** Tweets earlier corrections posted on `destination`, newest first. */
+  async #correctionReplies(record: StoryRecord, destination: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const amendment of record.amendments ?? []) {
+      if (!amendment.operations.some((o) => o.destination === destination)) continue;
+      const parts = await this.deps.store.parts(
+        record.story.id,
+        amendmentDestination(destination, amendment.id),
+      );
+      for (const p of parts)
+        if (p.state === 'sent' && p.remoteId && /^\d+$/.test(p.remoteId)) ids.push(p.remoteId);
+    }
+    return ids.reverse();
   }
 
   async #view(storyId: string, title: string, amendment: Amendment): Promise<AmendmentView> {

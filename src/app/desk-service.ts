@@ -1,4 +1,5 @@
 import type { DestinationConfig } from '../config/config.js';
+import { APPROVED_ACTION, type ApprovalPolicy } from '../domain/approval.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
 import { remoteIdFromRef } from '../domain/remote-ref.js';
@@ -10,6 +11,7 @@ import { render } from '../format/render.js';
 import type { RenderOptions } from '../format/render-options.js';
 import { storyFromInput } from '../format/story-input.js';
 import type { Alert, AlertBus } from '../ports/alert-bus.js';
+import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type {
   Desk,
   DeskRefusal,
@@ -21,6 +23,7 @@ import type {
   UpcomingItem,
   WhenRequest,
 } from '../ports/desk.js';
+import type { AmendmentView, CorrectionRequest, PendingApproval } from '../ports/desk-amendments.js';
 import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
 import type { Pacer } from '../ports/pacer.js';
 import type { PlanStore } from '../ports/plan-store.js';
@@ -29,6 +32,8 @@ import type { ReplaceRefusal, StoryStore } from '../ports/story-store.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
+import { AmendmentDesk } from './amendment-desk.js';
+import { ApprovalGate } from './approval-gate.js';
 import { publicLinks } from './public-links.js';
 
 /** What the desk works with: its config, the stores and queues behind ports, and a clock. */
@@ -50,6 +55,10 @@ export interface DeskServiceDeps {
   readonly intake?: IntakeBus;
   /** Public handles for links in /status: the channel's @username, the X account's username. */
   readonly handles?: { readonly telegramChannel?: string; readonly xUsername?: string };
+  /** Starts corrections' and retractions' jobs; without it the desk refuses them. */
+  readonly amendments?: AmendmentScheduler;
+  /** The two-person rule; without it no story waits for approval. */
+  readonly approval?: ApprovalPolicy;
   readonly now: () => number;
 }
 
@@ -67,9 +76,21 @@ const passOn = <T>(refusal: DeskRefusal): DeskResult<T> => refusal;
  */
 export class DeskService implements Desk {
   private readonly byId: ReadonlyMap<string, DestinationConfig>;
+  private readonly gate: ApprovalGate;
+  private readonly amend: AmendmentDesk | undefined;
 
   constructor(private readonly deps: DeskServiceDeps) {
     this.byId = new Map(deps.destinations.map((d) => [d.id, d]));
+    this.gate = new ApprovalGate(deps.store, deps.approval);
+    this.amend = deps.amendments
+      ? new AmendmentDesk({
+          store: deps.store,
+          scheduler: deps.amendments,
+          destinations: deps.destinations,
+          options: deps.format.amendments,
+          now: () => new Date(deps.now()),
+        })
+      : undefined;
   }
 
   destinations(): readonly string[] {
@@ -176,6 +197,10 @@ export class DeskService implements Desk {
     actor: Actor,
     only?: readonly string[],
   ): Promise<DeskResult<StoryView>> {
+    // The two-person rule: whoever asks (an editor, the CLI, the page, a feed), however (Post now,
+    // Breaking, a time, the next slot), nothing is scheduled before a second editor approved.
+    const held = await this.gate.holds(storyId.trim().toLowerCase());
+    if (held) return refuse('needs-approval', held);
     const found = await this.targetStates(storyId, only);
     if (!found.ok) return found;
     const { record, targets } = found.value;
@@ -545,6 +570,52 @@ export class DeskService implements Desk {
   }
 
   // ---- helpers
+
+  async correct(
+    storyId: string,
+    correction: CorrectionRequest,
+    actor: Actor,
+  ): Promise<DeskResult<AmendmentView>> {
+    if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    let corrected: Rendered | undefined;
+    if (correction.story !== undefined) {
+      try {
+        const story = storyFromInput(correction.story, this.deps.format);
+        corrected = render({ ...story, id: record.value.story.id }, this.deps.format);
+      } catch (err) {
+        if (err instanceof InputError) return refuse('invalid-input', err.message);
+        throw err;
+      }
+    }
+    return this.amend.correct(record.value.story.id, correction.note, actor, corrected?.telegram[0]);
+  }
+
+  async retract(storyId: string, reason: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    if (!this.amend) return refuse('not-configured', 'retractions need the worker role (the amend queue)');
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    return this.amend.retract(record.value.story.id, reason, actor);
+  }
+
+  async corrections(limit = 50): Promise<readonly AmendmentView[]> {
+    return this.amend ? this.amend.corrections(await this.deps.store.recent(limit)) : [];
+  }
+
+  async approve(storyId: string, actor: Actor): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const id = record.value.story.id;
+    const allowed = await this.gate.mayApprove(id, actor);
+    if (!allowed.ok) return allowed;
+    await this.record(id, actor, APPROVED_ACTION);
+    return this.view(id);
+  }
+
+  async pending(limit = 50): Promise<readonly PendingApproval[]> {
+    return this.gate.pending(await this.deps.store.recent(limit));
+  }
 
   private iso(): string {
     return new Date(this.deps.now()).toISOString();

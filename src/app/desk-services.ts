@@ -1,3 +1,4 @@
+import { AmendQueue } from '../../jobs/amend-queue.js';
 import { PublishQueues } from '../../jobs/publish-queues.js';
 import { RedisAlertBus } from '../adapters/redis/redis-alert-bus.js';
 import type { RedisClient } from '../adapters/redis/redis-connection.js';
@@ -19,6 +20,8 @@ export interface DeskServices {
   readonly alerts: RedisAlertBus;
   readonly intake: RedisIntakeBus;
   readonly desk: DeskService;
+  /** The queue of corrections' and retractions' jobs. */
+  readonly amendments: AmendQueue;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export function createDeskServices(
   );
   const alerts = new RedisAlertBus(redis, config.queuePrefix, logger);
   const intake = new RedisIntakeBus(redis, config.queuePrefix, logger);
+  const amendments = new AmendQueue(redis, config.queuePrefix);
   const desk = new DeskService({
     destinations: config.destinations,
     format: config.format,
@@ -58,6 +62,7 @@ export function createDeskServices(
     pacer,
     alerts,
     intake,
+    amendments,
     now,
     ...(options.handles ? { handles: options.handles } : {}),
   });
@@ -69,10 +74,12 @@ export function createDeskServices(
     alerts,
     intake,
     desk,
+    amendments,
     async close() {
       await alerts.close();
       await intake.close();
       await queues.close();
+      await amendments.close();
     },
   };
 }

@@ -34,6 +34,27 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
     example: '/edit k3m9x2qa title New headline',
   },
   { command: 'digest', description: "Preview (or send) today's digest", example: '/digest or /digest send' },
+  {
+    command: 'correct',
+    description: 'Correct a published story: edit the post, reply under the thread',
+    example: '/correct k3m9x2qa the vote was 3-2, not 4-1',
+  },
+  {
+    command: 'retract',
+    description: 'Retract a published story: delete (or edit if 48 h old) and delete the thread',
+    example: '/retract k3m9x2qa the approval did not happen',
+  },
+  {
+    command: 'corrections',
+    description: 'Corrections and retractions, newest first',
+    example: '/corrections',
+  },
+  {
+    command: 'approve',
+    description: "Approve another editor's story (two-person rule)",
+    example: '/approve k3m9x2qa',
+  },
+  { command: 'pending', description: 'Stories waiting for a second editor', example: '/pending' },
   { command: 'whoami', description: 'Your Telegram id and whether you are an editor', example: '/whoami' },
   { command: 'help', description: 'What this bot does and every command', example: '/help' },
 ];

@@ -1,4 +1,11 @@
 import type { Context, Telegraf } from 'telegraf';
+import {
+  approveCommand,
+  correctCommand,
+  correctionsCommand,
+  pendingCommand,
+  retractCommand,
+} from './amendment-commands.js';
 import { type BotDeps, say, type TelegramUser } from './bot-deps.js';
 import { handleButton } from './button-handlers.js';
 import {
@@ -44,6 +51,11 @@ export function registerHandlers(bot: Telegraf, deps: BotDeps): void {
   bot.command('list', (ctx) => listCommand(deps, origin(ctx)));
   bot.command('edit', (ctx) => editCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('digest', (ctx) => digestCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('correct', (ctx) => correctCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('retract', (ctx) => retractCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('approve', (ctx) => approveCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('pending', (ctx) => pendingCommand(deps, origin(ctx)));
+  bot.command('corrections', (ctx) => correctionsCommand(deps, origin(ctx)));
 
   bot.on('callback_query', (ctx) => {
     const query = ctx.update.callback_query as RawCallbackQuery;

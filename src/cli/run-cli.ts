@@ -11,6 +11,7 @@ import { render } from '../format/render.js';
 import { storyFromFile } from '../format/story-input.js';
 import type { Desk, WhenRequest } from '../ports/desk.js';
 import { silentLogger } from '../util/logger.js';
+import { correctStory, retractStory } from './amendment-commands.js';
 import { readEmbargoFlag, withEmbargo } from './embargo-flag.js';
 import { formatStatus } from './format-status.js';
 import { USAGE } from './usage.js';
@@ -37,6 +38,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await queueCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
+      case 'correct':
+        return await correctCommand(rest, io);
+      case 'retract':
+        return await retractCommand(rest, io);
       case 'start':
         // The server owns the process from here (signals, exit codes): see src/main.ts.
         await import('../main.js');
@@ -185,6 +190,36 @@ async function statusCommand(args: readonly string[], io: CliIo): Promise<number
     const view = await desk.view(id);
     if (!view.ok) throw new InputError(view.error);
     io.out(formatStatus(view.value));
+    return 0;
+  });
+}
+
+async function correctCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(args, { note: { type: 'string' } });
+  const [id, file] = positionals;
+  if (!id || !file || positionals.length > 2) throw new InputError('correct takes <story-id> <story-file>');
+  if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  const corrected = await readStory(file, config);
+  const note = typeof values.note === 'string' ? values.note : 'the story was updated';
+  return withDesk(config, io.now ?? Date.now, async (desk) => {
+    io.out(await correctStory(desk, id, corrected, note, io.err));
+    return 0;
+  });
+}
+
+async function retractCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(args, { reason: { type: 'string' } });
+  const [id] = positionals;
+  if (!id || positionals.length > 1) throw new InputError('retract takes one <story-id> and --reason <text>');
+  if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+  if (typeof values.reason !== 'string' || values.reason.trim() === '') {
+    throw new InputError('retract needs --reason <text>: followers are told why');
+  }
+  const reason = values.reason;
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  return withDesk(config, io.now ?? Date.now, async (desk) => {
+    io.out(await retractStory(desk, id, reason, io.err));
     return 0;
   });
 }

@@ -12,6 +12,12 @@ Commands:
                                       (an ISO time with its offset, e.g. 2026-12-08T09:00:00+01:00);
                                       with an "embargo" in the story file too, the later one holds.
   status <story-id>                   Show where each part of a story stands on each destination.
+  correct <story-id> <story-file> [--note <text>]
+                                      Correct a published story: its channel post is edited into the
+                                      corrected story's, with "Corrected HH:MM UTC: <note>"; "Correction:
+                                      <note>" is posted under the X thread's first tweet. Prints its id.
+  retract <story-id> --reason <text>  Retract a published story: its channel post is deleted (edited into a
+                                      notice once 48 hours old) and its X thread deleted. Prints its id.
   start [--role all|worker|web|bot]   Run regwire (what npm start runs); workers scale out on one Redis.
   help                                This text.
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { destinationScheduleSchema } from '../schedule/destination-schedule.js';
 import { timeZoneSchema } from '../schedule/time-zone-schema.js';
+import { approvalSchema } from './approval-schema.js';
 import { xBillingSchema } from './x-billing-schema.js';
 
 /** `config/regwire.json`: destinations and delivery behaviour. Every field has a default. */
@@ -80,6 +81,8 @@ export const fileConfigSchema = z
       .prefault({}),
     /** X's billing as regwire sees it: prices, the spending budget, running out of credits. */
     x: xBillingSchema,
+    /** The two-person rule: which stories need a second editor's approval. */
+    approval: approvalSchema,
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { PartRecord, PublicationState } from '../domain/publication.js';
 import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
 import type { Alert } from './alert-bus.js';
+import type { AmendmentView, CorrectionRequest, PendingApproval } from './desk-amendments.js';
 import type { IntakeEvent } from './intake-bus.js';
 
 /** When a story should go out on a destination. */
@@ -69,7 +70,8 @@ export interface UpcomingItem {
  * - `duplicate`: the story is already queued (its id in `existingId`);
  * - `refused-state`: the story's state does not allow it now (published, going out, not waiting…);
  * - `nothing-to-do`: nothing matched (no failed publication to retry, no story for the digest);
- * - `not-configured`: regwire has no destination for it.
+ * - `not-configured`: regwire has no destination for it;
+ * - `needs-approval`: the two-person rule holds the story until a second editor approves it.
  */
 export type DeskRefusalCode =
   | 'invalid-input'
@@ -77,7 +79,8 @@ export type DeskRefusalCode =
   | 'duplicate'
   | 'refused-state'
   | 'nothing-to-do'
-  | 'not-configured';
+  | 'not-configured'
+  | 'needs-approval';
 
 /** A refusal: `error` is one line for the editor, `code` says what kind it is. */
 export interface DeskRefusal {
@@ -194,4 +197,25 @@ export interface Desk {
    * sources). Returns unsubscribe. Optional: a desk without feed intake need not offer it.
    */
   onIntake?(listener: (event: IntakeEvent) => void | Promise<void>): () => void;
+
+  /**
+   * Corrects a published story: the channel post is edited in place (with a "Corrected HH:MM UTC" line)
+   * and a "Correction:" reply goes under the thread's first tweet, each exactly once, as jobs of their own.
+   */
+  correct(storyId: string, correction: CorrectionRequest, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /**
+   * Retracts a published story: the channel post is deleted while Telegram allows it (48 hours), else
+   * edited into a retraction notice; the thread's tweets are deleted. The answer says which.
+   */
+  retract(storyId: string, reason: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /** Corrections and retractions of the most recent stories, newest first. */
+  corrections(limit?: number): Promise<readonly AmendmentView[]>;
+  /**
+   * The second editor's approval of a story the two-person rule holds (see `approval` in
+   * `config/regwire.json`): refused for its author. Until then Post now, Breaking and every schedule
+   * are refused for it.
+   */
+  approve(storyId: string, actor: Actor): Promise<DeskResult<StoryView>>;
+  /** Stories waiting for a second editor's approval, newest first. */
+  pending(limit?: number): Promise<readonly PendingApproval[]>;
 }

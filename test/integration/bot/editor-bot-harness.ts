@@ -45,6 +45,8 @@ export interface HarnessOptions {
    * The desk then runs on the real clock (workers wait for real time).
    */
   readonly publishTo?: { readonly x: XStandIn };
+  /** More environment for the configuration (e.g. `REGWIRE_CONFIG_DIR` for other settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A clock tests can move forward; shared by the desk and the bot. */
@@ -131,13 +133,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let app: App | undefined;
   let services: DeskServices;
   if (options.publishTo) {
-    const env = standInEnv({ prefix, telegram: standIn, x: options.publishTo.x });
+    const env = { ...standInEnv({ prefix, telegram: standIn, x: options.publishTo.x }), ...options.env };
     app = await startApp(loadConfig({ env }), silentLogger, {
       roles: { workers: true, web: false, maintenance: false },
     });
     services = app.services;
   } else {
-    const config = loadConfig({ env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix } });
+    const config = loadConfig({
+      env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix, ...options.env },
+    });
     services = createDeskServices(config, redis, silentLogger, { now: clock.now });
   }
   const logs: Record<string, unknown>[] = [];

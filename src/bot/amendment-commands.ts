@@ -1,0 +1,87 @@
+import type { AmendmentView, PendingApproval } from '../ports/desk-amendments.js';
+import { actorOf, type BotDeps, say } from './bot-deps.js';
+import type { CommandOrigin } from './command-handlers.js';
+import { readStoryRef } from './story-ref.js';
+
+/** The story id and the rest of a command's payload (`<id> <text…>`), or the line that explains why not. */
+function idAndText(payload: string): { id: string; text: string } | { error: string } {
+  const trimmed = payload.trim();
+  const space = trimmed.search(/\s/);
+  const ref = readStoryRef(space === -1 ? trimmed : trimmed.slice(0, space));
+  if (!ref.ok) return { error: ref.error };
+  return { id: ref.id, text: space === -1 ? '' : trimmed.slice(space).trim() };
+}
+
+/** One line per destination: what the amendment did there (or is doing). */
+export function amendmentLines(view: AmendmentView): string[] {
+  const { amendment } = view;
+  const lines = [
+    `${view.storyId} ${amendment.kind} ${amendment.id} by ${amendment.requestedBy.name}: ${amendment.text}`,
+  ];
+  for (const p of view.progress) {
+    const done = p.done.filter((d) => d !== undefined);
+    const retracted = amendment.kind === 'retraction';
+    const said = !retracted
+      ? ''
+      : done.some((d) => d.startsWith('edited:'))
+        ? ' (too old to delete: edited into a retraction notice)'
+        : done.some((d) => d.startsWith('deleted:'))
+          ? ' (deleted)'
+          : '';
+    lines.push(`  ${p.destination}: ${p.state}, ${done.length}/${p.done.length} done${said}`);
+  }
+  return lines;
+}
+
+/** `/correct <id> <correction>`: edits the channel post in place and replies under the first tweet. */
+export async function correctCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const args = idAndText(payload);
+  if ('error' in args) return say(deps, origin.chatId, args.error);
+  if (args.text === '') {
+    return say(deps, origin.chatId, 'Say what is corrected: /correct <id> the vote was 3-2, not 4-1');
+  }
+  const result = await deps.desk.correct(args.id, { note: args.text }, actorOf(origin.user));
+  if (!result.ok) return say(deps, origin.chatId, `Not corrected: ${result.error}`);
+  await say(deps, origin.chatId, ['Correcting:', ...amendmentLines(result.value)].join('\n'));
+}
+
+/** `/retract <id> <reason>`: deletes (within 48 hours) or edits into a notice, and deletes the thread. */
+export async function retractCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const args = idAndText(payload);
+  if ('error' in args) return say(deps, origin.chatId, args.error);
+  if (args.text === '')
+    return say(deps, origin.chatId, 'Give a reason: /retract <id> the approval did not happen');
+  const result = await deps.desk.retract(args.id, args.text, actorOf(origin.user));
+  if (!result.ok) return say(deps, origin.chatId, `Not retracted: ${result.error}`);
+  await say(deps, origin.chatId, ['Retracting:', ...amendmentLines(result.value)].join('\n'));
+}
+
+/** `/approve <id>`: the second editor's approval (never the author's). */
+export async function approveCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const args = idAndText(payload);
+  if ('error' in args) return say(deps, origin.chatId, args.error);
+  const result = await deps.desk.approve(args.id, actorOf(origin.user));
+  if (!result.ok) return say(deps, origin.chatId, `Not approved: ${result.error}`);
+  await say(
+    deps,
+    origin.chatId,
+    `Approved ${args.id}: it can be scheduled now (/now ${args.id}, /schedule ${args.id} …).`,
+  );
+}
+
+/** `/pending`: stories waiting for a second editor. */
+export async function pendingCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
+  const waiting: readonly PendingApproval[] = await deps.desk.pending();
+  if (waiting.length === 0) return say(deps, origin.chatId, 'Nothing waits for approval.');
+  const lines = waiting.map(
+    (p) => `${p.storyId} ${p.title} — ${p.reason}; by ${p.author} (/approve ${p.storyId})`,
+  );
+  await say(deps, origin.chatId, ['Waiting for a second editor:', ...lines].join('\n'));
+}
+
+/** `/corrections`: every correction and retraction of recent stories, newest first. */
+export async function correctionsCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
+  const views = await deps.desk.corrections();
+  if (views.length === 0) return say(deps, origin.chatId, 'No corrections or retractions.');
+  await say(deps, origin.chatId, views.flatMap(amendmentLines).join('\n'));
+}

@@ -1,0 +1,38 @@
+import type { Amendment } from '../domain/amendment.js';
+import type { PublicationState } from '../domain/publication.js';
+
+/** Where one amendment stands on one destination, for `/corrections` and `/status`. */
+export interface AmendmentProgress {
+  readonly destination: string;
+  readonly state: PublicationState | 'none';
+  /** Each step's remote id once done: `edited:<id>`, `deleted:<id>`, or the id of what it posted. */
+  readonly done: readonly (string | undefined)[];
+}
+
+/** A correction or retraction with its progress on each destination. */
+export interface AmendmentView {
+  readonly storyId: string;
+  readonly title: string;
+  readonly amendment: Amendment;
+  readonly progress: readonly AmendmentProgress[];
+}
+
+/**
+ * A correction as an editor asks for it: `note` is the line the followers read ("Corrected HH:MM UTC:
+ * <note>", "Correction: <note>"); `story`, when given, is the corrected story (the same input as a new
+ * story: a story file's contents, or title and body) whose channel post replaces the published one.
+ */
+export interface CorrectionRequest {
+  readonly note: string;
+  readonly story?: unknown;
+}
+
+/** A story waiting for a second editor's approval (the two-person rule), for `/pending`. */
+export interface PendingApproval {
+  readonly storyId: string;
+  readonly title: string;
+  /** Why it needs approval, e.g. `market-moving ("ETF")`. */
+  readonly reason: string;
+  /** Who stored it: they cannot approve it. */
+  readonly author: string;
+}
