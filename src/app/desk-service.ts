@@ -1,4 +1,5 @@
 import type { DestinationConfig } from '../config/config.js';
+import { parseAmendmentDestination } from '../domain/amendment.js';
 import { APPROVED_ACTION, type ApprovalPolicy } from '../domain/approval.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
@@ -167,7 +168,8 @@ export class DeskService implements Desk {
     const publications = await this.deps.store.publications(story.id);
     const plans: DestinationPlan[] = [];
     for (const pub of publications) {
-      const dest = this.byId.get(pub.destination);
+      // A correction's or retraction's operation (`x~c1`) is on its destination's platform.
+      const dest = this.byId.get(parseAmendmentDestination(pub.destination)?.destination ?? pub.destination);
       const parts = await this.deps.store.parts(story.id, pub.destination);
       plans.push(this.toPlan(pub, dest?.platform ?? 'telegram', parts));
     }
