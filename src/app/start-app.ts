@@ -70,12 +70,14 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
 
   const redis = createRedis(config.redis, 'app');
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
-  const { replicas, timeoutMs } = config.redisReplicaWait;
+  const { replicas, timeoutMs, onlyWithReplicas } = config.redisReplicaWait;
   const replicaWait =
     replicas > 0
       ? new ReplicaWait({
           replicas,
           timeoutMs,
+          // A cluster without replicas cannot fail over: nothing to wait for (ioredis knows its replicas).
+          ...(onlyWithReplicas && isCluster(redis) ? { active: () => redis.nodes('slave').length > 0 } : {}),
           onResult: (result) => {
             metrics.replicaWait(result);
             if (!result.replicated) {

@@ -73,7 +73,15 @@ export interface Config {
    * Failover safety: each ledger write waits (`WAIT`) until this many replicas have it, at most
    * `timeoutMs`; `replicas: 0` waits for nothing.
    */
-  readonly redisReplicaWait: { readonly replicas: number; readonly timeoutMs: number };
+  readonly redisReplicaWait: {
+    readonly replicas: number;
+    readonly timeoutMs: number;
+    /**
+     * `REDIS_WAIT_REPLICAS` left at its default: on a cluster that has no replicas at all (it cannot fail
+     * over), nothing is waited for.
+     */
+    readonly onlyWithReplicas: boolean;
+  };
   /** Whether that Redis is on this machine (unix socket, loopback address, `localhost`; every node of a cluster or sentinel set). */
   readonly redisOnLoopback: boolean;
   readonly queuePrefix: string;

@@ -87,6 +87,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     redisReplicaWait: {
       replicas: env.REDIS_WAIT_REPLICAS ?? (redis.kind === 'url' ? 0 : 1),
       timeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+      onlyWithReplicas: env.REDIS_WAIT_REPLICAS === undefined,
     },
     redisOnLoopback,
     queuePrefix: env.REGWIRE_QUEUE_PREFIX,

@@ -208,3 +208,57 @@ describe('regwire on a Redis Cluster', () => {
     stopNews();
   }, 50_000);
 });
+
+// A cluster without replicas (a common development setup) cannot fail over: with REDIS_WAIT_REPLICAS at
+// its default nothing waits for a replica, and publishing runs.
+describe('regwire on a Redis Cluster without replicas', () => {
+  let cluster: TestRedisCluster;
+  let telegram: TelegramStandIn;
+  let x: XStandIn;
+  let app: App;
+  let removeConfig: () => void;
+  const prefix = uniquePrefix('cluster0');
+
+  beforeAll(async () => {
+    [cluster, telegram, x] = await Promise.all([
+      startRedisCluster({ primaries: 3, replicas: 0 }),
+      startTelegramStandIn({ floodLimits: false }),
+      startXStandIn(),
+    ]);
+    const written = writeDeliveryConfig({ concurrency: 2 });
+    removeConfig = written.remove;
+    const { REDIS_URL: _oneServer, ...env } = standInEnv({
+      redisUrl: 'unused',
+      prefix,
+      configDir: written.dir,
+      telegram,
+      x,
+    });
+    app = await startApp(
+      loadConfig({ env: { ...env, REDIS_CLUSTER_NODES: cluster.nodesEnv } }),
+      silentLogger,
+      {
+        roles: { workers: true, web: false, maintenance: false },
+        shutdownGraceMs: 1_000,
+      },
+    );
+  }, 30_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([telegram?.close(), x?.close()]);
+    await cluster?.close();
+    removeConfig?.();
+  });
+
+  it('publishes without waiting for replicas', async () => {
+    const ids = await queueStories(app.services, 3, `cluster0-${prefix}`);
+    await waitFor(() => allSettled(app.services, ids), {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      what: 'the stories',
+    });
+    await expectEachStoryPublishedOnce(app.services, ids, telegram, x, () => 4);
+    expect(await app.metrics.registry.metrics()).not.toMatch(/regwire_redis_replica_waits_total\{/);
+  }, 30_000);
+});

@@ -329,14 +329,23 @@ describe('loadConfig', () => {
     });
 
     it('waits for a replica after ledger writes with a cluster or sentinels, not with one server, unless told', () => {
-      expect(loadConfig({ env: {} }).redisReplicaWait).toEqual({ replicas: 0, timeoutMs: 250 });
+      expect(loadConfig({ env: {} }).redisReplicaWait).toEqual({
+        replicas: 0,
+        timeoutMs: 250,
+        onlyWithReplicas: true,
+      });
       const sandbox = { REGWIRE_SANDBOX: 'on' };
       expect(loadConfig({ env: { ...cluster, ...sandbox } }).redisReplicaWait).toEqual({
         replicas: 1,
         timeoutMs: 250,
+        onlyWithReplicas: true,
       });
       const told = { ...cluster, ...sandbox, REDIS_WAIT_REPLICAS: '0', REDIS_WAIT_TIMEOUT_MS: '50' };
-      expect(loadConfig({ env: told }).redisReplicaWait).toEqual({ replicas: 0, timeoutMs: 50 });
+      expect(loadConfig({ env: told }).redisReplicaWait).toEqual({
+        replicas: 0,
+        timeoutMs: 50,
+        onlyWithReplicas: false,
+      });
       expect(problemsOf({ REDIS_WAIT_TIMEOUT_MS: '0' })[0]).toMatch(/^env REDIS_WAIT_TIMEOUT_MS:/);
     });
 

@@ -21,6 +21,8 @@ export interface ReplicaWaitOptions {
    * Past this it stands on the primary alone. Default 5 000.
    */
   readonly confirmRetryMs?: number;
+  /** Whether to wait at all now (e.g. only while the cluster has replicas); default always. */
+  readonly active?: () => boolean;
   readonly onResult?: (result: ReplicaWaitResult) => void;
 }
 
@@ -61,7 +63,9 @@ export class ReplicaWait {
     keys: readonly string[],
     args: readonly (string | number | Buffer)[],
   ): Promise<{ readonly reply: unknown; readonly replicated: boolean }> {
-    const { replicas, timeoutMs } = this.options;
+    const { replicas, timeoutMs, active } = this.options;
+    // Nothing to wait for: the write is as safe as it can be.
+    if (active && !active()) return { reply: await script(redis, keys, args), replicated: true };
     const startedAt = Date.now();
     const replies = await script
       .queue(redis, () => redis.pipeline(), keys, args)
