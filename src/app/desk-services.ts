@@ -63,6 +63,7 @@ export function createDeskServices(
     alerts,
     intake,
     amendments,
+    approval: config.approval,
     now,
     ...(options.handles ? { handles: options.handles } : {}),
   });

@@ -107,6 +107,8 @@ export interface Config {
   readonly logLevel: string;
   readonly delivery: FileConfig['delivery'];
   readonly digest: FileConfig['digest'];
+  /** The two-person rule (`approval` in `regwire.json`). */
+  readonly approval: FileConfig['approval'];
   /** X's prices, the spending budget and what to do out of credits (`x` in `regwire.json`). */
   readonly xBilling: FileConfig['x'];
   /** Destinations that will be published to: configured, enabled, and with credentials (or sandbox). */

@@ -115,6 +115,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logLevel: env.LOG_LEVEL,
     delivery: fileConfig.delivery,
     digest: fileConfig.digest,
+    approval: fileConfig.approval,
     xBilling: fileConfig.x,
     destinations,
     format,
