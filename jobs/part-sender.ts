@@ -1,6 +1,8 @@
 import twitterText from 'twitter-text';
 import type { StoryRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
+import { postCost, readCost, type XPricing } from '../src/format/x-cost.js';
+import type { SpendEntry } from '../src/ports/spend-ledger.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
 import type { XImage, XPort, XTweet } from '../src/ports/x-port.js';
 
@@ -131,6 +133,15 @@ export interface XImageAttachment {
 }
 
 /**
+ * Counts what the X calls of a story cost (config prices): each tweet posted, each post a reconcile read.
+ * `charge` must not throw or wait on the send (see `spendMeter` in `x-spend.ts`).
+ */
+export interface XSpendMeter {
+  readonly pricing: XPricing;
+  charge(storyId: string, entry: SpendEntry): void;
+}
+
+/**
  * Sends a story's thread to the X account, each tweet replying to the previous one. With `image` and a
  * port that uploads media, the story image is attached to the first tweet; an image that cannot be
  * fetched or is refused leaves the tweet text-only, never failing it.
@@ -139,6 +150,7 @@ export function xPartSender(
   port: XPort,
   policy: XReconcilePolicy = {},
   image?: XImageAttachment,
+  meter?: XSpendMeter,
 ): PartSender {
   const readLimit = Math.min(100, policy.readLimit ?? 10);
   const recheckMs = policy.recheckMs ?? 3_000;
@@ -168,6 +180,7 @@ export function xPartSender(
         ...(mediaIds.length > 0 ? { mediaIds } : {}),
         ...(signal ? { signal } : {}),
       });
+      if (meter) meter.charge(record.story.id, { ...postCost(post.text, meter.pricing), atMs: Date.now() });
       return tweet.id;
     },
     async reconcile(record, index, previous, options = {}) {
@@ -183,16 +196,28 @@ export function xPartSender(
       const look = async (): Promise<string | undefined | null> => {
         for (let limit = readLimit; ; limit = 100) {
           const recent = await port.recentTweets(limit, startTime);
+          if (meter && recent.length > 0) {
+            const usd = readCost(recent.length, meter.pricing);
+            meter.charge(record.story.id, { kind: 'read', usd, atMs: Date.now() });
+          }
           const found = recent.find(matches)?.id;
           if (found !== undefined) return found;
           if (recent.length < limit) return undefined;
           if (limit >= 100) return null;
         }
       };
-      const first = await look();
-      if (first !== undefined || recheckMs === 0) return first;
-      await new Promise((r) => setTimeout(r, recheckMs));
-      return look();
+      const found = async (): Promise<string | undefined | null> => {
+        const first = await look();
+        if (first !== undefined || recheckMs === 0) return first;
+        await new Promise((r) => setTimeout(r, recheckMs));
+        return look();
+      };
+      const id = await found();
+      // Found: an attempt whose answer was lost posted it, and X billed it; that attempt counted nothing.
+      if (meter && typeof id === 'string') {
+        meter.charge(record.story.id, { ...postCost(post.text, meter.pricing), atMs: Date.now() });
+      }
+      return id;
     },
   };
 }

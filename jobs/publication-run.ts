@@ -9,6 +9,7 @@ import type { PublicationLease } from '../src/ports/publication-lease.js';
 import type { PublishSnapshot, StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
+import type { BudgetGate } from './x-spend.js';
 
 /**
  * Why a run stopped without finishing, for the BullMQ shell to act on (see `publish.job.ts`):
@@ -67,6 +68,8 @@ export interface PublicationRunDeps {
    * probe; a refused call is not billed). Default 10 minutes.
    */
   readonly creditsProbeMs?: number;
+  /** Holds a story whose thread would take the spend over the budget, before its first part. */
+  readonly budgetGate?: BudgetGate;
 }
 
 /** How a run ended. `stopped`: cancelled or skipped meanwhile; what was out stays out. */
@@ -115,6 +118,16 @@ export class PublicationRun {
       if (reserved) await this.markFailed({ index: 0 }, 'nothing to send to this destination');
       this.markedNotSent = undefined;
       return this.finish(remoteIds);
+    }
+    // Only a publication with nothing recorded but this attempt's own first mark: a story an editor sent
+    // on after a hold (its first part then recorded as held) is not held again.
+    const untouched = snapshot.parts.every(
+      (p) => p.state === 'sending' && p.attempt === this.deps.lease.token,
+    );
+    if (this.deps.budgetGate && untouched) {
+      const breaking = snapshot.publication?.reason?.startsWith('breaking') ?? false;
+      const hold = await this.deps.budgetGate(record, breaking);
+      if (hold) throw await this.holdForBudget(hold);
     }
     for (let index = 0; index < total; index++) {
       const part = ledger.get(index);
@@ -403,6 +416,26 @@ export class PublicationRun {
     // planning does not report the pause as a full rate window (a job already running meets X's refusal
     // once more, unbilled and unannounced).
     return new RunInterrupted('rate-limited', Date.now() + waitMs, error.reason);
+  }
+
+  /**
+   * Holds the publication for an editor, nothing sent: its first part is recorded as held (so Retry posts
+   * it anyway) and the editors hear why, with the figures.
+   */
+  private async holdForBudget(reason: string): Promise<RecordedFailure> {
+    await this.markFailed({ index: 0 }, reason);
+    // The begin step's mark of part 0 is replaced by that record: nothing to take back.
+    this.markedNotSent = undefined;
+    const { store, storyId, destination } = this.deps;
+    await store.transition(storyId, destination, {
+      from: ['publishing'],
+      to: 'needs-attention',
+      at: this.iso(),
+      reason,
+    });
+    this.log.warn({ reason }, 'held: over the budget');
+    await this.alert('held', 0, `${reason}. Retry posts it anyway; Skip drops it from ${destination}.`);
+    return new RecordedFailure(reason);
   }
 
   /** Ends this destination's credit hold, if there was one (a send went through). Never throws. */

@@ -13,6 +13,7 @@ import type { PartSender } from './part-sender.js';
 import { RecordedFailure } from './publication-run.js';
 import { createPublishProcessor, type PublishPayload, type PublishResult } from './publish.job.js';
 import { type PublishQueues, publishQueueName } from './publish-queues.js';
+import type { BudgetGate } from './x-spend.js';
 
 export interface PublishWorkerOptions {
   readonly connection: ConnectionOptions;
@@ -47,6 +48,8 @@ export interface PublishWorkerOptions {
   readonly creditHolds?: CreditHolds;
   /** While an account cannot pay, the wait between tries, in ms. */
   readonly creditsProbeMs?: number;
+  /** destination id → its budget check (X destinations with a budget). */
+  readonly budgetGates?: ReadonlyMap<string, BudgetGate>;
 }
 
 /** Starts one BullMQ worker per destination. Close them with `Promise.all(workers.map(w => w.close()))`. */
@@ -68,6 +71,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.creditHolds ? { creditHolds: options.creditHolds } : {}),
       ...(options.creditsProbeMs === undefined ? {} : { creditsProbeMs: options.creditsProbeMs }),
+      ...(options.budgetGates?.get(destination) ? { budgetGate: options.budgetGates.get(destination) } : {}),
       // The queue-level rate limit holds back this destination's jobs in every worker process.
       pauseDestination: async (ms) => {
         await options.queues.queue(destination).rateLimit(ms);

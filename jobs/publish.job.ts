@@ -17,6 +17,7 @@ import type { Logger } from '../src/util/logger.js';
 import { keepLease } from './lease-keeper.js';
 import type { PartSender } from './part-sender.js';
 import { PublicationRun, RunInterrupted } from './publication-run.js';
+import type { BudgetGate } from './x-spend.js';
 
 /** Name of the job that publishes one story to one destination. */
 export const PUBLISH_JOB = 'publish';
@@ -71,6 +72,8 @@ export interface PublishDeps {
   readonly creditHolds?: CreditHolds;
   /** While the account cannot pay, the wait between tries, in ms (see `PublicationRunDeps`). */
   readonly creditsProbeMs?: number;
+  /** Holds a story that would take the spend over the budget (X destinations with a budget). */
+  readonly budgetGate?: BudgetGate;
 }
 
 /**
@@ -199,6 +202,7 @@ export function createPublishProcessor(
       logger,
       ...(deps.creditHolds ? { creditHolds: deps.creditHolds } : {}),
       ...(deps.creditsProbeMs === undefined ? {} : { creditsProbeMs: deps.creditsProbeMs }),
+      ...(deps.budgetGate ? { budgetGate: deps.budgetGate } : {}),
     });
     let closed = false;
     try {

@@ -9,6 +9,7 @@ const HEADINGS: Readonly<Record<Alert['kind'], string>> = {
   moved: '⚠️ Story moved later than asked',
   // Nothing to decide per story: the destination resumes by itself once its account can pay again.
   paused: '⏸ Paused: the account cannot pay for posts (top up credits or raise the spending limit)',
+  held: '⏸ Held: over the spending budget',
 };
 
 /** The alert as editors read it. */

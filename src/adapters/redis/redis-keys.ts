@@ -21,6 +21,9 @@ export const redisKeys = {
     `${storyTag(prefix, storyId)}:parts:${destination}`,
   lease: (prefix: string, storyId: string, destination: string) =>
     `${storyTag(prefix, storyId)}:lease:${destination}`,
+  /** What a story cost on `destination`: hash of kind → millionths of a dollar. */
+  storySpend: (prefix: string, storyId: string, destination: string) =>
+    `${storyTag(prefix, storyId)}:spend:${destination}`,
   /** Who did what to a story (list of JSON entries). */
   history: (prefix: string, storyId: string) => `${storyTag(prefix, storyId)}:history`,
 
@@ -30,6 +33,10 @@ export const redisKeys = {
   paceLive: (prefix: string, destination: string) => `${prefix}:{pace:${destination}}:live`,
   /** Set while `destination`'s account cannot pay for calls (out of credits, at its spending limit). */
   creditHold: (prefix: string, destination: string) => `${prefix}:{pace:${destination}}:credit-hold`,
+
+  /** A destination's spend in one UTC `period` (`YYYY-MM-DD` or `YYYY-MM`), in millionths of a dollar. */
+  spend: (prefix: string, destination: string, period: string) =>
+    `${prefix}:{spend:${destination}}:${period}`,
 
   /** A destination's plan: story ids by due time (zset). */
   planDue: (prefix: string, destination: string) => `${prefix}:{plan:${destination}}:due`,
