@@ -34,7 +34,9 @@ export interface Pacer {
    * agree) if every limit allows it and resolves to 0, or
    * resolves to how many ms to wait before trying again (nothing reserved, nothing written). With a
    * `mark`, the entry is written only when the reservation succeeds; a lease that is no longer held
-   * throws `LeaseLostError` and reserves nothing.
+   * throws `LeaseLostError` and writes no mark (where the reservation and the ledger cannot be one step,
+   * a Redis Cluster, the reservation is made first and that one send of budget is spent). A mark that
+   * must reach a replica and does not in time is taken back and the call throws (no send may start).
    */
   reserve(destination: string, mark?: ReservationMark): Promise<number>;
   /** The limits `reserve` applies to `destination` (none for a destination it does not know). */
