@@ -40,7 +40,8 @@ export interface PublishSnapshot {
   /**
    * With a {@link FirstSend} asked for and nothing of this publication recorded yet: 0 when the first
    * send was reserved and recorded as `sending`, else how many ms to wait before reserving it.
-   * Absent when it was not tried (already begun, cancelled, story gone).
+   * Absent when it was not tried (already begun, cancelled, story gone, or a store that cannot do it in
+   * the same step: on a Redis Cluster, or waiting for replicas; the run then reserves it itself).
    */
   readonly firstSendWaitMs?: number;
 }
