@@ -9,9 +9,11 @@ import { isStoryId, type Story } from '../domain/story.js';
 import { ConfigError, InputError } from '../errors/input-error.js';
 import { render } from '../format/render.js';
 import { storyFromFile } from '../format/story-input.js';
+import { pricedThread } from '../format/x-cost-example.js';
 import type { Desk, WhenRequest } from '../ports/desk.js';
 import { silentLogger } from '../util/logger.js';
 import { correctStory, retractStory } from './amendment-commands.js';
+import { costReport, storiesPerDay } from './cost-command.js';
 import { readEmbargoFlag, withEmbargo } from './embargo-flag.js';
 import { formatStatus } from './format-status.js';
 import { USAGE } from './usage.js';
@@ -38,6 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await queueCommand(rest, io);
       case 'status':
         return await statusCommand(rest, io);
+      case 'cost':
+        return await costCommand(rest, io);
       case 'correct':
         return await correctCommand(rest, io);
       case 'retract':
@@ -105,7 +109,21 @@ async function renderCommand(args: readonly string[], io: CliIo): Promise<number
   if (positionals.length > 1) throw new InputError('render takes one <story-file>');
   const config = loadConfig(io.env ? { env: io.env } : {});
   const story = await readStory(positionals[0], config);
-  io.out(JSON.stringify(render(story, config.format), null, 2));
+  const rendered = render(story, config.format);
+  // Each X part gains its `cost`, and `xCost` the thread's total: fields added, none changed.
+  io.out(JSON.stringify({ ...rendered, ...pricedThread(rendered, config.xBilling.pricing) }, null, 2));
+  return 0;
+}
+
+async function costCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(args, { stories: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length > 1) throw new InputError('cost takes one <story-file>');
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  const story = await readStory(positionals[0], config);
+  const stories = storiesPerDay(typeof values.stories === 'string' ? values.stories : undefined);
+  const { pricing } = config.xBilling;
+  const readLimit = config.delivery.reconcileReadLimit;
+  io.out(costReport(story, config.format, pricing, stories, readLimit, values.json === true));
   return 0;
 }
 

@@ -5,6 +5,10 @@ Usage: regwire <command> [options]
 
 Commands:
   render <story-file>                 Print the story's channel post and X thread as JSON; touches nothing.
+                                      Each X part carries its cost; xCost is the thread's total.
+  cost [--stories <n>] [--json] <story-file>
+                                      What the story costs on X under each link policy, and n such
+                                      stories a day (default 40), at the configured prices.
   queue <story-file> [--now | --breaking | --at <ISO time>] [--embargo <ISO time>]
                                       Queue the story (default: each destination's next free slot);
                                       prints its id on stdout and the plan on stderr.
