@@ -3,6 +3,7 @@ import { ALL_ROLES, type Roles, startApp } from './app/start-app.js';
 import { loadConfig } from './config/load-config.js';
 import { ConfigError } from './errors/input-error.js';
 import { createLogger, secretsOf } from './util/logger.js';
+import { prettyLogStream } from './util/pretty-log-stream.js';
 
 /** `npm start`: the whole system in one process. With no platform credentials, the sandbox. */
 async function main(): Promise<void> {
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const role = readRole(process.argv.slice(2));
-  const logger = createLogger(config.logLevel, undefined, secretsOf(config));
+  // A person at a terminal reads lines; anything else (a pipe, a log collector) gets one JSON object a line.
+  const destination = process.stdout.isTTY ? prettyLogStream() : undefined;
+  const logger = createLogger(config.logLevel, destination, secretsOf(config));
   const app = await startApp(config, logger, { roles: ROLES[role] });
   logger.info(
     {
