@@ -44,6 +44,8 @@ export interface PublishWorkerOptions {
    * start on time even on a Redis server with a low `hz` (see {@link PunctualWorker}).
    */
   readonly wakeRedis?: () => Promise<unknown>;
+  /** The two-person rule at each job's start (see `PublishDeps.holds`). */
+  readonly holds?: (storyId: string) => Promise<string | undefined>;
   /** Destinations whose account cannot pay for calls (X out of credits), shared by every worker. */
   readonly creditHolds?: CreditHolds;
   /** While an account cannot pay, the wait between tries, in ms. */
@@ -67,6 +69,7 @@ export function startPublishWorkers(options: PublishWorkerOptions): Worker<Publi
       ...(options.alerts ? { alerts: options.alerts } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       leases: options.leases,
+      ...(options.holds ? { holds: options.holds } : {}),
       leaseMs: options.lockDurationMs ?? 30_000,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.creditHolds ? { creditHolds: options.creditHolds } : {}),

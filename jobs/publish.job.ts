@@ -64,6 +64,11 @@ export interface PublishDeps {
   readonly requestTimeoutMs?: number;
   /** Attempts per publication for retryable failures, and the first backoff (doubling, jittered). */
   readonly retry: { readonly attempts: number; readonly backoffMs: number };
+  /**
+   * The two-person rule at the job's start: why the story may not go out yet (it needs a second editor's
+   * approval), or `undefined`. A held story goes back to draft, nothing sent. Absent when no rule is on.
+   */
+  readonly holds?: (storyId: string) => Promise<string | undefined>;
   /** [0, 1); default Math.random. Draws the retry jitter. */
   readonly random?: () => number;
   readonly now: () => Date;
@@ -150,6 +155,18 @@ export function createPublishProcessor(
 
   async function attemptPublish(job: Job, token: string | undefined, payload: PublishPayload) {
     const { storyId } = payload;
+    const held = await deps.holds?.(storyId);
+    if (held) {
+      // Scheduled around the desk: back to draft until a second editor approves and someone schedules it.
+      await store.transition(storyId, destination, {
+        from: ['scheduled'],
+        to: 'draft',
+        at: iso(),
+        reason: held,
+      });
+      logger.warn({ storyId, destination, reason: held }, 'held for approval; back to draft');
+      return { storyId, destination, remoteIds: [], skipped: true };
+    }
     // BullMQ's lock token is already unique per processing of the job.
     const attempt = `${job.id}:${token ?? randomUUID()}`;
     const claim = { token: attempt, ttlMs: leaseMs };
