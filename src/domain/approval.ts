@@ -66,3 +66,8 @@ export function approvalOf(history: readonly HistoryEntry[]): HistoryEntry | und
   }
   return approval;
 }
+
+/** Whether any rule of the policy is on (else nothing ever waits, and nothing needs checking). */
+export function anyApprovalRule(policy: ApprovalPolicy): boolean {
+  return policy.all || policy.autoIntake || policy.marketMoving;
+}
