@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/history.js';
 import type { ForceReply, InlineKeyboardMarkup } from '../domain/rendered.js';
+import type { XPricing } from '../format/x-cost.js';
 import type { Desk, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
@@ -32,6 +33,8 @@ export interface BotDeps {
   readonly pending: PendingInputs;
   readonly once: OnceRegistry;
   readonly fetchPage: FetchPage;
+  /** X's prices, for the cost a preview shows; none shown without them. */
+  readonly xPricing?: XPricing;
   /** Aborted when the bot stops: in-flight page fetches end. */
   readonly stopping: AbortSignal;
 }
@@ -79,7 +82,7 @@ export async function sendPreview(
   if (intro) sent(await deps.outbox.text(chatId, intro));
   for (const payload of view.rendered.telegram)
     sent(await deps.outbox.payload(chatId, channelPreview(payload)));
-  const messages = previewMessages(view, deps.desk.timeZone());
+  const messages = previewMessages(view, deps.desk.timeZone(), deps.xPricing);
   const keyboard = previewKeyboard(view.story.id);
   for (const [i, text] of messages.entries()) {
     sent(await deps.outbox.text(chatId, text, i === messages.length - 1 ? keyboard : undefined));

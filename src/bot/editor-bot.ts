@@ -1,6 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
+import type { XPricing } from '../format/x-cost.js';
 import type { Desk } from '../ports/desk.js';
 import type { Logger } from '../util/logger.js';
 import { relayAlerts } from './alert-relay.js';
@@ -36,6 +37,8 @@ export interface EditorBotOptions {
   readonly fetchPage?: FetchPage;
   /** Clock in epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** X's prices (`x.pricing`): previews show what each thread costs. */
+  readonly xPricing?: XPricing;
   /** Per-user flood control. Default 8 requests per 10 s. */
   readonly flood?: { readonly limit?: number; readonly windowMs?: number };
   /** The bot's own identity, when known, to skip `getMe`. */
@@ -119,6 +122,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     pending: new PendingInputs(now),
     once: new OnceRegistry(),
     fetchPage: options.fetchPage ?? createPageFetcher(),
+    ...(options.xPricing ? { xPricing: options.xPricing } : {}),
     stopping: stopping.signal,
   };
   const chats = new PerKeyQueue();

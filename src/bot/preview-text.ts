@@ -1,5 +1,7 @@
 import type { TelegramPayload } from '../domain/rendered.js';
 import { X_LIMITS } from '../format/limits.js';
+import { threadCost, type XPricing } from '../format/x-cost.js';
+import { costLine } from '../format/x-cost-example.js';
 import { xWeight } from '../format/x-length.js';
 import type { DestinationPlan, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
@@ -73,16 +75,20 @@ export function embargoLines(view: StoryView, timeZone: string): string[] {
 }
 
 /**
- * The text shown under the channel preview: the X thread numbered with weighted lengths, when each
- * destination would publish, and what hygiene changed. Split into messages of at most 4096 characters; the
- * preview's buttons go under the last one.
+ * The text shown under the channel preview: the X thread numbered with weighted lengths (with what it
+ * costs on X when `pricing` is given: "6 tweets · $0.275 · link in tweet 6"), when each destination would
+ * publish, and what hygiene changed. Split into messages of at most 4096 characters; the preview's buttons
+ * go under the last one.
  */
-export function previewMessages(view: StoryView, timeZone: string): string[] {
+export function previewMessages(view: StoryView, timeZone: string, pricing?: XPricing): string[] {
   const { story, rendered } = view;
+  const count = `${rendered.x.length} tweet${rendered.x.length === 1 ? '' : 's'}`;
+  const cost = pricing ? threadCost(rendered.x, pricing) : undefined;
+  const summary = cost ? costLine(rendered.x.length, cost.totalUsd, cost.postsWithUrl) : count;
   const sections = [
     `Preview of ${story.id}: "${story.title}"`,
     rendered.x.length > 0
-      ? `X thread, ${rendered.x.length} tweet${rendered.x.length === 1 ? '' : 's'}:\n\n${threadLines(rendered.x).join('\n\n')}`
+      ? `X thread, ${summary}:\n\n${threadLines(rendered.x).join('\n\n')}`
       : 'X thread: nothing to post.',
     `When it would publish:\n${[...embargoLines(view, timeZone), ...whenLines(view, timeZone)].join('\n')}`,
     story.changes.length > 0

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { channelPreview, previewMessages, threadLines } from '../../../src/bot/preview-text.js';
 import { splitMessage } from '../../../src/bot/split-message.js';
 import { statusMessages, upcomingText } from '../../../src/bot/status-text.js';
+import { xPricingSchema } from '../../../src/config/x-billing-schema.js';
 import { defaultRenderOptions, render } from '../../../src/format/index.js';
 import { storyFromInput } from '../../../src/format/story-input.js';
 import type { StoryView } from '../../../src/ports/desk.js';
@@ -44,6 +45,17 @@ describe('preview text', () => {
     expect(text).toContain('• x-main [next slot]: Sat 28 Nov 2026, 18:00 (Europe/Berlin)');
     expect(text).toMatch(/X thread, \d+ tweets?:\n\n1\/\d+ · \d+\/280\n/);
     expect(text).toContain('Cleaned on intake');
+  });
+
+  it('with X’s prices, heads the thread with what it costs and which tweets hold the link', () => {
+    const view = draftView('The SEC filed suit on Tuesday.');
+    const x = [{ text: 'One' }, { text: 'Two' }, { text: 'Full story: https://example.com/a' }];
+    const [text] = previewMessages(
+      { ...view, rendered: { ...view.rendered, x } },
+      'Europe/Berlin',
+      xPricingSchema.parse({}),
+    );
+    expect(text).toContain('X thread, 3 tweets · $0.230 · link in tweet 3:');
   });
 
   it('splits a long preview into messages of at most 4096 characters', () => {
