@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1.7
 # Multi-stage build: compile TypeScript with dev dependencies, ship production dependencies only.
+# `npm ci` runs with --ignore-scripts: the package's `prepare` (the build) needs the sources, which are
+# copied after the install (so the install layer is cached), and the production stage has no compiler.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY jobs ./jobs
@@ -12,7 +14,7 @@ RUN npm run build
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080

@@ -111,7 +111,7 @@ describe('the production build (the Dockerfile, replayed)', () => {
       }
     }
     const buildMs = Date.now() - buildStartedAt;
-    expect(runs).toEqual(['npm ci --no-audit --no-fund', 'npm run build']);
+    expect(runs).toEqual(['npm ci --ignore-scripts --no-audit --no-fund', 'npm run build']);
     expect(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).scripts.build).toBe(
       'tsc -p tsconfig.build.json',
     );
