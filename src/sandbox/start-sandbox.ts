@@ -1,4 +1,5 @@
 import type { TelegramSettings, XSettings } from '../config/config.js';
+import type { XPricing } from '../format/x-cost.js';
 import type { FeedSnapshot, FeedSource } from '../web/feed.js';
 import {
   startTelegramStandIn,
@@ -23,11 +24,13 @@ export const SANDBOX_EDITOR_ID = 100_000_001;
 
 /**
  * Starts the Telegram and X stand-ins on loopback (random ports) for sandbox mode. Flood and rate
- * limits stay on: the sandbox behaves like the real platforms.
+ * limits stay on, and X bills every call at `xPricing` (X's by default): the sandbox behaves like the real
+ * platforms.
  */
-export async function startSandbox(): Promise<Sandbox> {
+export async function startSandbox(options: { readonly xPricing?: XPricing } = {}): Promise<Sandbox> {
   const telegram = await startTelegramStandIn();
-  const x = await startXStandIn();
+  // Billed at regwire's configured prices, with an unlimited balance (run it out at /_standin/billing).
+  const x = await startXStandIn(options.xPricing ? { billing: { pricing: options.xPricing } } : {});
   const channel = TELEGRAM_SANDBOX_CHANNEL;
   const feed: FeedSource = {
     snapshot(): FeedSnapshot {
@@ -56,6 +59,7 @@ export async function startSandbox(): Promise<Sandbox> {
               createdAt: t.created_at,
               ...(t.in_reply_to_tweet_id ? { inReplyToId: t.in_reply_to_tweet_id } : {}),
             })),
+          billing: (({ spentUsd, balanceUsd }) => ({ spentUsd, balanceUsd }))(x.billing.state()),
         },
       };
     },

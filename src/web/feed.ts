@@ -23,7 +23,12 @@ export interface FeedTweet {
 /** What the sandbox page shows: the channel and the X timeline. */
 export interface FeedSnapshot {
   readonly telegram: { readonly channel: string; readonly messages: readonly FeedChannelMessage[] };
-  readonly x: { readonly account: string; readonly tweets: readonly FeedTweet[] };
+  readonly x: {
+    readonly account: string;
+    readonly tweets: readonly FeedTweet[];
+    /** What the account was billed so far, in USD, and its prepaid balance (null: unlimited). */
+    readonly billing?: { readonly spentUsd: number; readonly balanceUsd: number | null };
+  };
 }
 
 /** Where the page reads what was published; the sandbox implements it over its stand-ins. */

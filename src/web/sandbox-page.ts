@@ -119,7 +119,8 @@ function renderChannel(tg) {
 }
 function renderTimeline(x) {
   const box = document.getElementById("timeline");
-  document.getElementById("x-title").textContent = "X timeline @" + x.account;
+  const bill = x.billing ? " · billed $" + x.billing.spentUsd.toFixed(3) + " · balance " + (x.billing.balanceUsd === null ? "unlimited" : "$" + x.billing.balanceUsd.toFixed(3)) : "";
+  document.getElementById("x-title").textContent = "X timeline @" + x.account + bill;
   if (!x.tweets.length) return;
   const byId = new Map(x.tweets.map((t) => [t.id, t]));
   const threads = new Map();
