@@ -1,20 +1,25 @@
 import type { StoryRecord } from '../src/domain/publication.js';
 import { budgetHold, type XBudget } from '../src/domain/x-budget.js';
 import { threadCost, type XPricing } from '../src/format/x-cost.js';
-import type { SpendLedger } from '../src/ports/spend-ledger.js';
+import type { SpendEntry, SpendLedger } from '../src/ports/spend-ledger.js';
 import type { Logger } from '../src/util/logger.js';
 import type { XSpendMeter } from './part-sender.js';
 
-/** Counts each X call's cost in `ledger` for `destination`; a record that fails is logged, never thrown. */
+/**
+ * Counts each X call's cost in `ledger` for `destination` (and tells `onCharge`, for metrics); a record that
+ * fails is logged, never thrown.
+ */
 export function spendMeter(
   ledger: SpendLedger,
   destination: string,
   pricing: XPricing,
   logger: Logger,
+  onCharge?: (entry: SpendEntry) => void,
 ): XSpendMeter {
   return {
     pricing,
     charge(storyId, entry) {
+      onCharge?.(entry);
       ledger
         .record(destination, storyId, entry)
         .catch((err: Error) =>

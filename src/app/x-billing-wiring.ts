@@ -4,6 +4,7 @@ import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import { RedisCreditHolds } from '../adapters/redis/redis-credit-holds.js';
 import { RedisSpendLedger } from '../adapters/redis/redis-spend-ledger.js';
 import type { Config } from '../config/config.js';
+import type { RegwireMetrics } from '../ops/metrics.js';
 import type { CreditHolds } from '../ports/credit-holds.js';
 import type { SpendLedger } from '../ports/spend-ledger.js';
 import type { Logger } from '../util/logger.js';
@@ -19,8 +20,16 @@ export interface XBillingWiring {
   meter(destination: string): XSpendMeter;
 }
 
-/** Builds {@link XBillingWiring} on the app's Redis from `config.xBilling` (`x` in `regwire.json`). */
-export function xBillingWiring(redis: RedisClient, config: Config, logger: Logger): XBillingWiring {
+/**
+ * Builds {@link XBillingWiring} on the app's Redis from `config.xBilling` (`x` in `regwire.json`); with
+ * `metrics`, every cost also counts in `regwire_x_spend_usd_total`.
+ */
+export function xBillingWiring(
+  redis: RedisClient,
+  config: Config,
+  logger: Logger,
+  metrics?: RegwireMetrics,
+): XBillingWiring {
   const spend = new RedisSpendLedger(redis, config.queuePrefix);
   const { pricing, budget, credits } = config.xBilling;
   const budgetGates = new Map<string, BudgetGate>();
@@ -34,6 +43,9 @@ export function xBillingWiring(redis: RedisClient, config: Config, logger: Logge
     creditHolds: new RedisCreditHolds(redis, config.queuePrefix),
     creditsProbeMs: credits.probeMs,
     budgetGates,
-    meter: (destination) => spendMeter(spend, destination, pricing, logger),
+    meter: (destination) =>
+      spendMeter(spend, destination, pricing, logger, (entry) =>
+        metrics?.xSpend(destination, entry.kind, entry.usd),
+      ),
   };
 }

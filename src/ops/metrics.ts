@@ -33,6 +33,7 @@ export class RegwireMetrics implements PublishMetrics {
   private readonly parts: Counter<'destination'>;
   private readonly replicaWaits: Counter<'outcome'>;
   private readonly replicaWaitSeconds: Histogram;
+  private readonly xSpendUsd: Counter<'destination' | 'kind'>;
 
   /**
    * `queues`: the publish queues, for job counts. `editorNews`: how many alerts and intake news (by
@@ -45,6 +46,12 @@ export class RegwireMetrics implements PublishMetrics {
       help: 'Duration of one platform call that published a part (post or tweet).',
       labelNames: ['destination'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [this.registry],
+    });
+    this.xSpendUsd = new Counter({
+      name: 'regwire_x_spend_usd_total',
+      help: 'What X calls cost at the configured prices (x.pricing), by kind: create, create-with-url, read.',
+      labelNames: ['destination', 'kind'],
       registers: [this.registry],
     });
     this.latenessSeconds = new Histogram({
@@ -127,6 +134,11 @@ export class RegwireMetrics implements PublishMetrics {
 
   failure(destination: string, kind: string): void {
     this.failures.inc({ destination, kind });
+  }
+
+  /** An X call's cost, as the spend ledger counts it. */
+  xSpend(destination: string, kind: string, usd: number): void {
+    this.xSpendUsd.inc({ destination, kind }, usd);
   }
 
   resumed(destination: string): void {
