@@ -112,7 +112,9 @@ export interface StoryStore {
    * another attempt holds it; the same `claim` again is the same attempt, so a re-sent begin is harmless),
    * reads the story, its publication as it was and the destination's part ledger, and decides (see
    * {@link BeginVerdict}); on `run` marks the publication `publishing` and, with `first`, reserves the
-   * first send when nothing was recorded yet. Any verdict but `run` releases the lease.
+   * first send when nothing was recorded yet. Any verdict but `run` releases the lease. A store that
+   * waits for replicas also resolves undefined (lease released) when the start did not reach one in time:
+   * come back shortly, as when another attempt holds the lease.
    * `dueToleranceMs` forgives a worker clock that runs behind the one that set the due time.
    */
   beginPublication(

@@ -39,6 +39,8 @@ async function unsettled(services: DeskServices, ids: readonly string[]): Promis
   }
   for (const d of services.queues.destinations()) {
     lines.push(`${d} jobs: ${JSON.stringify(await services.queues.queue(d).getJobCounts())}`);
+    for (const job of await services.queues.queue(d).getFailed())
+      lines.push(`${d} failed job ${job.id}: ${job.failedReason}`);
   }
   return lines.join('\n');
 }

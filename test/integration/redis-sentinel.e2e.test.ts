@@ -30,6 +30,8 @@ async function unsettled(services: DeskServices, ids: readonly string[]): Promis
   }
   for (const d of services.queues.destinations()) {
     lines.push(`${d} jobs: ${JSON.stringify(await services.queues.queue(d).getJobCounts())}`);
+    for (const job of await services.queues.queue(d).getFailed())
+      lines.push(`${d} failed job ${job.id}: ${job.failedReason}`);
   }
   return lines.join('\n');
 }
@@ -76,7 +78,9 @@ describe('regwire behind Redis Sentinel', () => {
       shutdownGraceMs: 1_000,
       // BullMQ's own writes (a job's completion, its lock) made on the old primary after the promotion
       // are lost with it: such a job is recovered as stalled, after its lock's life.
-      stalledJobs: { lockDurationMs: 2_000, stalledIntervalMs: 1_000 },
+      // (The lock's life is also the publication lease's: renewals lost with the old primary must not let
+      // it run out before the next one lands on the new primary.)
+      stalledJobs: { lockDurationMs: 5_000, stalledIntervalMs: 1_000 },
     });
   }, 30_000);
 

@@ -21,7 +21,7 @@ import type {
   StoryStore,
   TransitionResult,
 } from '../../ports/story-store.js';
-import { type LuaScript, luaScript } from './lua-script.js';
+import { type LuaScript, luaScript, releaseIfHeld } from './lua-script.js';
 import { paceArgs, paceMember } from './pacing-lua.js';
 import { beginScript, finishScript, replaceIfUnsentScript, transitionScript } from './publication-lua.js';
 import { isCluster, type RedisClient } from './redis-connection.js';
@@ -212,15 +212,20 @@ export class RedisStoryStore implements StoryStore {
       dueBy,
       ...(first ? paceArgs(first.limits) : []),
     ];
-    const reply = (await beginScript(this.redis, keys, args)) as [
-      number,
-      Buffer | null,
-      Buffer | null,
-      Buffer[],
-      number,
-      Buffer,
-      Buffer,
-    ];
+    type BeginReply = [number, Buffer | null, Buffer | null, Buffer[], number, Buffer, Buffer];
+    const replicaWait = this.options.replicaWait;
+    let reply: BeginReply;
+    if (!replicaWait) reply = (await beginScript(this.redis, keys, args)) as BeginReply;
+    else {
+      const begun = await replicaWait.after(this.redis, beginScript, keys, args);
+      reply = begun.reply as BeginReply;
+      // A lease a failover could still lose is no lease: let it go, and let the job come back (as when
+      // another attempt holds it) rather than run on and lose it midway.
+      if (!begun.replicated && Number(reply[0]) === 1 && String(reply[5]) === 'run') {
+        await releaseIfHeld(this.redis, [keys[3] ?? ''], [claim.token]).catch(() => undefined);
+        return undefined;
+      }
+    }
     const [claimed, story, pub, flatParts, firstWait, verdict, notBefore] = reply;
     if (Number(claimed) !== 1) return undefined;
     // HGETALL's reply is field, value, field, value…: the values are every second entry.
