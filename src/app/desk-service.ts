@@ -30,12 +30,14 @@ import type { Pacer } from '../ports/pacer.js';
 import type { PlanStore } from '../ports/plan-store.js';
 import type { PublicationScheduler } from '../ports/publication-scheduler.js';
 import type { ReplaceRefusal, StoryStore } from '../ports/story-store.js';
+import type { XSpendReport } from '../ports/x-spend-report.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
 import { AmendmentDesk } from './amendment-desk.js';
 import { ApprovalGate } from './approval-gate.js';
 import { publicLinks } from './public-links.js';
+import type { XSpendDesk } from './x-spend-desk.js';
 
 /** What the desk works with: its config, the stores and queues behind ports, and a clock. */
 export interface DeskServiceDeps {
@@ -60,6 +62,8 @@ export interface DeskServiceDeps {
   readonly amendments?: AmendmentScheduler;
   /** The two-person rule; without it no story waits for approval. */
   readonly approval?: ApprovalPolicy;
+  /** X's spend as counted by the workers; without it `xSpend` reports nothing. */
+  readonly xSpend?: XSpendDesk;
   readonly now: () => number;
 }
 
@@ -526,6 +530,10 @@ export class DeskService implements Desk {
       });
     }
     return items;
+  }
+
+  async xSpend(storyId?: string): Promise<XSpendReport> {
+    return (await this.deps.xSpend?.report(storyId)) ?? { lines: [], pricesReadOn: '' };
   }
 
   async digest(

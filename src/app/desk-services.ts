@@ -5,11 +5,13 @@ import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import { RedisIntakeBus } from '../adapters/redis/redis-intake-bus.js';
 import { RedisPacer } from '../adapters/redis/redis-pacer.js';
 import { RedisPlanStore } from '../adapters/redis/redis-plan-store.js';
+import { RedisSpendLedger } from '../adapters/redis/redis-spend-ledger.js';
 import { RedisStoryStore } from '../adapters/redis/redis-story-store.js';
 import type { ReplicaWait } from '../adapters/redis/replica-wait.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../util/logger.js';
 import { DeskService } from './desk-service.js';
+import { XSpendDesk } from './x-spend-desk.js';
 
 /** The Redis-backed pieces every role shares (CLI, workers, bot, web), built from one connection. */
 export interface DeskServices {
@@ -64,6 +66,13 @@ export function createDeskServices(
     intake,
     amendments,
     approval: config.approval,
+    xSpend: new XSpendDesk({
+      ledger: new RedisSpendLedger(redis, config.queuePrefix),
+      destinations: config.destinations,
+      budget: config.xBilling.budget,
+      pricesReadOn: config.xBilling.pricing.readOn,
+      now,
+    }),
     now,
     ...(options.handles ? { handles: options.handles } : {}),
   });

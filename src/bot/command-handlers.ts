@@ -20,6 +20,7 @@ import {
   storyTextQuestion,
 } from './pending-input.js';
 import { channelPreview, embargoLine, whenLines } from './preview-text.js';
+import { spendText, storyCostLines } from './spend-text.js';
 import { LIST_PAGE_SIZE, statusMessages, upcomingText } from './status-text.js';
 import { forwardedStoryInput, readQueueRequest, tooLong } from './story-message.js';
 import { readStoryRef } from './story-ref.js';
@@ -272,6 +273,13 @@ export async function statusCommand(deps: BotDeps, origin: CommandOrigin, payloa
   if (!view.ok) return say(deps, origin.chatId, view.error);
   for (const text of statusMessages(view.value, deps.desk.timeZone()))
     await deps.outbox.text(origin.chatId, text);
+  const cost = storyCostLines(await deps.desk.xSpend(storyId));
+  if (cost.length > 0) await deps.outbox.text(origin.chatId, cost.join('\n'));
+}
+
+/** `/spend`: what X has cost today and this month, the month's forecast and the budget. */
+export async function spendCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
+  await say(deps, origin.chatId, spendText(await deps.desk.xSpend()));
 }
 
 /** One `/list` page as text and paging buttons. */

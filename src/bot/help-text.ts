@@ -34,6 +34,7 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
     example: '/edit k3m9x2qa title New headline',
   },
   { command: 'digest', description: "Preview (or send) today's digest", example: '/digest or /digest send' },
+  { command: 'spend', description: 'What X cost today and this month, and the budget', example: '/spend' },
   {
     command: 'correct',
     description: 'Correct a published story: edit the post, reply under the thread',

@@ -18,6 +18,7 @@ import {
   plainMessage,
   queueCommand,
   scheduleCommand,
+  spendCommand,
   statusCommand,
   storyActionCommand,
   whoamiCommand,
@@ -51,6 +52,7 @@ export function registerHandlers(bot: Telegraf, deps: BotDeps): void {
   bot.command('list', (ctx) => listCommand(deps, origin(ctx)));
   bot.command('edit', (ctx) => editCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('digest', (ctx) => digestCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('spend', (ctx) => spendCommand(deps, origin(ctx)));
   bot.command('correct', (ctx) => correctCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('retract', (ctx) => retractCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('approve', (ctx) => approveCommand(deps, origin(ctx), payloadOf(ctx)));

@@ -5,6 +5,7 @@ import type { Story } from '../domain/story.js';
 import type { Alert } from './alert-bus.js';
 import type { AmendmentView, CorrectionRequest, PendingApproval } from './desk-amendments.js';
 import type { IntakeEvent } from './intake-bus.js';
+import type { XSpendReport } from './x-spend-report.js';
 
 /** When a story should go out on a destination. */
 export type WhenRequest =
@@ -186,6 +187,12 @@ export interface Desk {
     action: 'preview' | 'send',
     actor: Actor,
   ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>>;
+  /**
+   * What X has cost (`/spend`): each X destination's spend today and this month (UTC), the month's forecast
+   * at the current pace and the budget; with `storyId`, also what that story cost (`/status`). Reports
+   * nothing when the desk does not count spend.
+   */
+  xSpend(storyId?: string): Promise<XSpendReport>;
   /**
    * Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. An
    * alert counts as handled once the listener's promise settles: one whose handling was cut short (the
