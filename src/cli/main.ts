@@ -1,4 +1,9 @@
+import { config as zodConfig } from 'zod';
 import { runCli } from './run-cli.js';
+
+// A command parses each schema once: compiling zod's fast paths (code generated per object schema) costs
+// more than it saves. `start` is the long-running server, which keeps them.
+if (process.argv[2] !== 'start') zodConfig({ jitless: true });
 
 const code = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -1,8 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { createRedis } from '../adapters/redis/redis-connection.js';
-import { createDeskServices } from '../app/desk-services.js';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import { isStoryId, type Story } from '../domain/story.js';
@@ -11,9 +9,6 @@ import { render } from '../format/render.js';
 import { storyFromFile } from '../format/story-input.js';
 import { pricedThread } from '../format/x-cost-example.js';
 import type { Desk, WhenRequest } from '../ports/desk.js';
-import { silentLogger } from '../util/logger.js';
-import { correctStory, retractStory } from './amendment-commands.js';
-import { costReport, storiesPerDay } from './cost-command.js';
 import { readEmbargoFlag, withEmbargo } from './embargo-flag.js';
 import { formatStatus } from './format-status.js';
 import { USAGE } from './usage.js';
@@ -25,6 +20,9 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
 }
+
+// Every command answers in a fraction of a second from the build, so only what a command needs is loaded:
+// Redis, BullMQ and the desk (hundreds of ms of module loading) are imported by the commands that use them.
 
 // Story files larger than this are refused before being read.
 const MAX_STORY_FILE_BYTES = 1_000_000;
@@ -120,6 +118,7 @@ async function costCommand(args: readonly string[], io: CliIo): Promise<number> 
   if (positionals.length > 1) throw new InputError('cost takes one <story-file>');
   const config = loadConfig(io.env ? { env: io.env } : {});
   const story = await readStory(positionals[0], config);
+  const { costReport, storiesPerDay } = await import('./cost-command.js');
   const stories = storiesPerDay(typeof values.stories === 'string' ? values.stories : undefined);
   const { pricing } = config.xBilling;
   const readLimit = config.delivery.reconcileReadLimit;
@@ -129,6 +128,11 @@ async function costCommand(args: readonly string[], io: CliIo): Promise<number> 
 
 /** Runs `fn` with the desk over the configured Redis (reached first, to fail with one clear line). */
 async function withDesk<T>(config: Config, now: () => number, fn: (desk: Desk) => Promise<T>): Promise<T> {
+  const [{ createRedis }, { createDeskServices }, { silentLogger }] = await Promise.all([
+    import('../adapters/redis/redis-connection.js'),
+    import('../app/desk-services.js'),
+    import('../util/logger.js'),
+  ]);
   const redis = createRedis(config.redisUrl, 'cli', { failFast: true });
   redis.on('error', () => undefined);
   try {
@@ -221,6 +225,7 @@ async function correctCommand(args: readonly string[], io: CliIo): Promise<numbe
   const corrected = await readStory(file, config);
   const note = typeof values.note === 'string' ? values.note : 'the story was updated';
   return withDesk(config, io.now ?? Date.now, async (desk) => {
+    const { correctStory } = await import('./amendment-commands.js');
     io.out(await correctStory(desk, id, corrected, note, io.err));
     return 0;
   });
@@ -237,6 +242,7 @@ async function retractCommand(args: readonly string[], io: CliIo): Promise<numbe
   const reason = values.reason;
   const config = loadConfig(io.env ? { env: io.env } : {});
   return withDesk(config, io.now ?? Date.now, async (desk) => {
+    const { retractStory } = await import('./amendment-commands.js');
     io.out(await retractStory(desk, id, reason, io.err));
     return 0;
   });
