@@ -6,6 +6,7 @@ import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } fro
 import { remoteIdFromRef } from '../domain/remote-ref.js';
 import type { Rendered } from '../domain/rendered.js';
 import { isStoryId, type Story, storyIdFor } from '../domain/story.js';
+import type { XLinkPolicy } from '../domain/x-link-policy.js';
 import { InputError } from '../errors/input-error.js';
 import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
@@ -282,8 +283,8 @@ export class DeskService implements Desk {
       if (err instanceof InputError) return refuse('invalid-input', err.message);
       throw err;
     }
-    // The id stays: editors and jobs already refer to it.
-    const edited: Story = { ...story, id: storyId };
+    // The id stays: editors and jobs already refer to it; so does an editor's link policy.
+    const edited: Story = { ...story, id: storyId, ...(old.xLink ? { xLink: old.xLink } : {}) };
     // Atomic with the publish jobs' start: a publication sends the version it started with, whole.
     const refused = await this.deps.store.replaceIfUnsent({
       ...record.value,
@@ -530,6 +531,21 @@ export class DeskService implements Desk {
       });
     }
     return items;
+  }
+
+  async setXLink(storyId: string, link: XLinkPolicy, actor: Actor): Promise<DeskResult<StoryView>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const story: Story = { ...record.value.story, xLink: link };
+    const refused = await this.deps.store.replaceIfUnsent({
+      ...record.value,
+      story,
+      rendered: render(story, this.deps.format),
+    });
+    if (refused)
+      return refuse(refused.kind === 'gone' ? 'not-found' : 'refused-state', editRefusal(storyId, refused));
+    await this.record(storyId, actor, `X link policy: ${link}`);
+    return this.view(storyId);
   }
 
   async xSpend(storyId?: string): Promise<XSpendReport> {

@@ -1,3 +1,6 @@
+import { X_LINK_POLICIES } from '../domain/x-link-policy.js';
+import { threadCost } from '../format/x-cost.js';
+import { costLine } from '../format/x-cost-example.js';
 import type { StoryView, WhenRequest } from '../ports/desk.js';
 import { actorOf, type BotDeps, byLine, say, sendPreview, type TelegramUser } from './bot-deps.js';
 import {
@@ -275,6 +278,21 @@ export async function statusCommand(deps: BotDeps, origin: CommandOrigin, payloa
     await deps.outbox.text(origin.chatId, text);
   const cost = storyCostLines(await deps.desk.xSpend(storyId));
   if (cost.length > 0) await deps.outbox.text(origin.chatId, cost.join('\n'));
+}
+
+/** `/link <id> <last|first|reply|none>`: where this story's link goes on X, and what the thread then costs. */
+export async function linkCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
+  const [id, choice] = payload.trim().split(/\s+/);
+  const link = X_LINK_POLICIES.find((p) => p === choice?.toLowerCase());
+  if (!link) return say(deps, origin.chatId, `Usage: /link <id> ${X_LINK_POLICIES.join('|')}`);
+  const storyId = await storyOrExplain(deps, origin.chatId, id ?? '');
+  if (!storyId) return;
+  const result = await deps.desk.setXLink(storyId, link, actorOf(origin.user));
+  if (!result.ok) return say(deps, origin.chatId, result.error);
+  const x = result.value.rendered.x;
+  const cost = deps.xPricing ? threadCost(x, deps.xPricing) : undefined;
+  const summary = cost ? costLine(x.length, cost.totalUsd, cost.postsWithUrl) : `${x.length} tweets`;
+  await say(deps, origin.chatId, `X link for ${storyId}: ${link}. The thread is now ${summary}.`);
 }
 
 /** `/spend`: what X has cost today and this month, the month's forecast and the budget. */

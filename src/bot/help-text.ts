@@ -34,6 +34,11 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
     example: '/edit k3m9x2qa title New headline',
   },
   { command: 'digest', description: "Preview (or send) today's digest", example: '/digest or /digest send' },
+  {
+    command: 'link',
+    description: "Where a story's link goes on X (last, first, reply, none), and what that costs",
+    example: '/link k3m9x2qa reply',
+  },
   { command: 'spend', description: 'What X cost today and this month, and the budget', example: '/spend' },
   {
     command: 'correct',

@@ -13,6 +13,7 @@ import {
   digestCommand,
   editCommand,
   embargoCommand,
+  linkCommand,
   listCommand,
   nowCommand,
   plainMessage,
@@ -53,6 +54,7 @@ export function registerHandlers(bot: Telegraf, deps: BotDeps): void {
   bot.command('edit', (ctx) => editCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('digest', (ctx) => digestCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('spend', (ctx) => spendCommand(deps, origin(ctx)));
+  bot.command('link', (ctx) => linkCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('correct', (ctx) => correctCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('retract', (ctx) => retractCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('approve', (ctx) => approveCommand(deps, origin(ctx), payloadOf(ctx)));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { XLinkPolicy } from './x-link-policy.js';
 
 /**
  * A story as regwire carries it, after intake validation and hygiene.
@@ -24,10 +25,12 @@ export interface Story {
   readonly tags: readonly string[];
   /** What story hygiene changed on intake, one human-readable line each (empty when nothing). */
   readonly changes: readonly string[];
+  /** Where the link goes on X for this story, when an editor chose (else `format.x.linkPlacement`). */
+  readonly xLink?: XLinkPolicy;
 }
 
 /** The fields a story has before it is given an id. */
-export type StoryDraft = Omit<Story, 'id' | 'changes' | 'embargoUntil'>;
+export type StoryDraft = Omit<Story, 'id' | 'changes' | 'embargoUntil' | 'xLink'>;
 
 // Crockford-like alphabet without i, l, o, u: ids are read aloud and typed by editors.
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

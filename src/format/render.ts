@@ -27,7 +27,9 @@ export function render(story: Story, options: RenderOptions): Rendered {
     { title, paragraphs, hashtags, ...(url && { url }), ...(imageUrl && { imageUrl }) },
     options.telegram,
   );
-  const x = buildXThread({ title, paragraphs, hashtags, ...(url && { url }) }, options.x);
+  // An editor's choice of link policy for this story wins over the configured one.
+  const xOptions = story.xLink ? { ...options.x, linkPlacement: story.xLink } : options.x;
+  const x = buildXThread({ title, paragraphs, hashtags, ...(url && { url }) }, xOptions);
   return { story, telegram, x };
 }
 

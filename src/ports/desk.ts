@@ -2,6 +2,7 @@ import type { Actor, HistoryEntry } from '../domain/history.js';
 import type { PartRecord, PublicationState } from '../domain/publication.js';
 import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
+import type { XLinkPolicy } from '../domain/x-link-policy.js';
 import type { Alert } from './alert-bus.js';
 import type { AmendmentView, CorrectionRequest, PendingApproval } from './desk-amendments.js';
 import type { IntakeEvent } from './intake-bus.js';
@@ -193,6 +194,11 @@ export interface Desk {
    * nothing when the desk does not count spend.
    */
   xSpend(storyId?: string): Promise<XSpendReport>;
+  /**
+   * Sets where the story's link goes on X (`/link`), re-rendering its thread; refused, like an edit, once
+   * anything of it is sent, in flight or unresolved.
+   */
+  setXLink(storyId: string, link: XLinkPolicy, actor: Actor): Promise<DeskResult<StoryView>>;
   /**
    * Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. An
    * alert counts as handled once the listener's promise settles: one whose handling was cut short (the
