@@ -135,6 +135,12 @@ export function createPublishProcessor(
       }
       return delayUntil(job, token, err.untilMs);
     }
+    // The lease went while this attempt still holds the job (a Redis failover lost the key, renewals
+    // were cut off): come back shortly; the start step then takes the lease again, or finds another
+    // attempt holding it and waits. If BullMQ gave the job to another worker, moving it fails: theirs now.
+    if (err instanceof LeaseLostError && token) {
+      return delayUntil(job, token, Date.now() + Math.min(leaseMs, 2_000)).catch(() => err);
+    }
     // Moved on BullMQ's orders, refused for good, or taken over by another worker: nothing to retry.
     const notRetryable =
       err instanceof DelayedError ||

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
+import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
 import { type App, startApp } from '../../../src/app/start-app.js';
 import type { Config } from '../../../src/config/config.js';
@@ -330,5 +331,22 @@ describe('editor decisions on publications under way', () => {
     );
     expect(requests).toEqual([]);
     expect(r.x.tweets()).toEqual([]);
+  });
+
+  it('a lease lost while the job still runs (a failover dropped it) resumes shortly, with nothing sent twice', async () => {
+    const r = await rig({
+      ...LIMITS_OFF,
+      only: ['x'],
+      xRate: { windowMs: 60_000, perWindow: 1_000, perDay: 1_000, minIntervalMs: 400 },
+    });
+    const [id = ''] = await queueStories(r.app.services, 1, 'lease-lost', ['x']);
+    await waitFor(() => r.x.tweets().length >= 1, { what: 'the first tweet' });
+    // As if the lease key was lost with an old primary: the run's next step finds it gone.
+    await redis.del(redisKeys.lease(r.prefix, id, 'x'));
+    await waitFor(async () => (await publication(r, id, 'x'))?.state === 'published', {
+      what: 'the thread to finish after the lease came back',
+    });
+    const [audit] = await auditStories(r.app.services, [id], undefined, r.x);
+    expect(audit).toMatchObject({ chainComplete: true, ledgerMatches: true, tweets: 4 });
   });
 });
