@@ -133,7 +133,8 @@ async function withDesk<T>(config: Config, now: () => number, fn: (desk: Desk) =
     import('../app/desk-services.js'),
     import('../util/logger.js'),
   ]);
-  const redis = createRedis(config.redisUrl, 'cli', { failFast: true });
+  // The parsed connection, not the one-string form: it carries a Sentinel's own password too.
+  const redis = createRedis(config.redis, 'cli', { failFast: true });
   redis.on('error', () => undefined);
   try {
     await redis.ping().catch(() => {
