@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { readClock } from './clock-phrase.js';
 import { describeInstant } from './describe-instant.js';
 import { instantAtWall, isKnownTimeZone, WALL_DAY_MS, wallDayStart, wallMsAt } from './wall-clock.js';
 
@@ -18,13 +19,18 @@ export type ParsedWhen =
 export const MAX_RELATIVE_MS = 366 * 24 * 3_600_000;
 
 const EXAMPLES =
-  'try "14:30", "tomorrow 09:00", "in 90m", "in 1h30m", "mon 09:00", "2026-12-01 08:00" or "now"';
+  'try "14:30", "9am", "tomorrow 9", "in 90m", "in 1h30m", "mon 09:00", "2026-12-01 08:00" or "now"';
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-const CLOCK = String.raw`([01]?\d|2[0-3]):([0-5]\d)`;
-const TODAY_TIME = new RegExp(`^(?:(today|tomorrow)\\s+)?${CLOCK}$`);
-const WEEKDAY_TIME = new RegExp(`^([a-z]+)\\s+${CLOCK}$`);
+// A day word and the rest of the phrase (a clock time for readClock).
+const DAY_AND_REST = /^([a-z]+) (.+)$/;
+const DAY_WORDS: ReadonlyMap<string, 'today' | 'tomorrow'> = new Map([
+  ['today', 'today'],
+  ['tomorrow', 'tomorrow'],
+  ['tmrw', 'tomorrow'],
+  ['tmw', 'tomorrow'],
+]);
 const RELATIVE = /^in\s+(?:(\d{1,5})\s*h(?:ours?|rs?)?)?\s*(?:(\d{1,6})\s*m(?:ins?|inutes?)?)?$/;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:\s+|t)([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:z|[+-]\d{2}(?::?\d{2})?)$/;
@@ -81,8 +87,10 @@ function pastError(atMs: number, timeZone: string): ParsedWhen {
  * Reads an editor's time phrase in their zone. Accepted, case-insensitive:
  * - `now`;
  * - `in 2h`, `in 90m`, `in 1h30m` (at most {@link MAX_RELATIVE_MS});
- * - `14:30`: today, or tomorrow when 14:30 has passed (the `note` says so); `today 14:30`, `tomorrow 09:00`;
- * - `mon 09:00`, `monday 09:00`: the next such weekday and time, today if it is still ahead;
+ * - a time of day as people write it ({@link readClock}: `14:30`, `9`, `9am`, `9 pm`, `21h`, `9.30`,
+ *   `noon`): today, or tomorrow when it has passed (the `note` says so); `today 14:30`, `tomorrow 9`
+ *   (`tmrw` too);
+ * - `mon 09:00`, `monday 9am`: the next such weekday and time, today if it is still ahead;
  * - `2026-12-01 08:00`, `2026-12-01T08:00[:ss]`: local time in `timeZone`;
  * - any ISO instant with an offset: `2026-12-01T08:00:00Z`, `2026-12-01T09:00+01:00`.
  *
@@ -105,25 +113,27 @@ export function parseWhen(text: string, timeZone: string, nowMs: number): Parsed
     return accepted(nowMs + ms, timeZone);
   }
 
-  const todayTime = TODAY_TIME.exec(phrase);
-  if (todayTime) {
-    const minutes = Number(todayTime[2]) * 60 + Number(todayTime[3]);
-    const clock = `${todayTime[2]!.padStart(2, '0')}:${todayTime[3]}`;
-    if (todayTime[1] === 'tomorrow') {
+  const dayAndRest = DAY_AND_REST.exec(phrase);
+  const dayWord = dayAndRest ? DAY_WORDS.get(dayAndRest[1]!) : undefined;
+  const clock = readClock(dayWord ? dayAndRest![2]! : phrase);
+  if (clock && (dayWord || !dayAndRest)) {
+    const { minutes, shown } = clock;
+    if (dayWord === 'tomorrow') {
       const { atMs, gapNote } = atWall(today + WALL_DAY_MS + minutes * MINUTE_MS, timeZone);
       return accepted(atMs, timeZone, gapNote);
     }
     const sameDay = atWall(today + minutes * MINUTE_MS, timeZone);
     if (sameDay.atMs >= nowMs) return accepted(sameDay.atMs, timeZone, sameDay.gapNote);
-    if (todayTime[1] === 'today') return pastError(sameDay.atMs, timeZone);
+    if (dayWord === 'today') return pastError(sameDay.atMs, timeZone);
     const next = atWall(today + WALL_DAY_MS + minutes * MINUTE_MS, timeZone);
-    return accepted(next.atMs, timeZone, `${clock} has passed today: tomorrow`, next.gapNote);
+    return accepted(next.atMs, timeZone, `${shown} has passed today: tomorrow`, next.gapNote);
   }
 
-  const weekdayTime = WEEKDAY_TIME.exec(phrase);
-  const weekday = weekdayTime ? WEEKDAYS[weekdayTime[1]!] : undefined;
-  if (weekdayTime && weekday !== undefined) {
-    const minutes = Number(weekdayTime[2]) * 60 + Number(weekdayTime[3]);
+  const weekday =
+    dayAndRest && Object.hasOwn(WEEKDAYS, dayAndRest[1]!) ? WEEKDAYS[dayAndRest[1]!] : undefined;
+  const weekdayClock = weekday === undefined ? undefined : readClock(dayAndRest![2]!);
+  if (weekday !== undefined && weekdayClock) {
+    const { minutes } = weekdayClock;
     const daysAhead = (weekday - new Date(today).getUTCDay() + 7) % 7;
     let resolved = atWall(today + daysAhead * WALL_DAY_MS + minutes * MINUTE_MS, timeZone);
     if (resolved.atMs < nowMs)

@@ -28,6 +28,19 @@ describe('parseWhen', () => {
     ['2026-12-01T08:00', '2026-12-01T07:00:00Z'],
     ['2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z'],
     ['2026-12-01T08:00:00.000+05:30', '2026-12-01T02:30:00Z'],
+    // As people write them (#18).
+    ['tomorrow 9', '2026-11-29T08:00:00Z'],
+    ['tomorrow 9am', '2026-11-29T08:00:00Z'],
+    ['Tomorrow 9.30', '2026-11-29T08:30:00Z'],
+    ['tmrw 21h', '2026-11-29T20:00:00Z'],
+    ['21h', '2026-11-28T20:00:00Z'],
+    ['9pm', '2026-11-28T20:00:00Z'],
+    ['9 PM', '2026-11-28T20:00:00Z'],
+    ['16.45', '2026-11-28T15:45:00Z'],
+    ['today 17h30', '2026-11-28T16:30:00Z'],
+    ['mon 9', '2026-11-30T08:00:00Z'],
+    ['monday 9am', '2026-11-30T08:00:00Z'],
+    ['tomorrow noon', '2026-11-29T11:00:00Z'],
   ])('reads %s', (text, iso) => {
     expect(ok(text).atMs).toBe(Date.parse(iso));
   });
@@ -43,6 +56,9 @@ describe('parseWhen', () => {
     expect(result.note).toBe('14:30 has passed today: tomorrow');
     expect(ok('9:05').note).toBe('09:05 has passed today: tomorrow');
     expect(ok('16:00').note).toBeUndefined();
+    expect(ok('9').note).toBe('09:00 has passed today: tomorrow');
+    expect(ok('9').atMs).toBe(Date.parse('2026-11-29T08:00:00Z'));
+    expect(ok('9am').note).toBe('09:00 has passed today: tomorrow');
   });
 
   it('moves a local time out of the DST gap and says so', () => {
@@ -61,6 +77,12 @@ describe('parseWhen', () => {
     ['25:00', 'try "14:30"'],
     ['in', 'try "14:30"'],
     ['funday 09:00', 'try "14:30"'],
+    ['funday 9', 'try "14:30"'],
+    ['tomorrow 25', 'try "14:30"'],
+    ['13pm', 'try "14:30"'],
+    ['today 9am', 'is in the past'],
+    ['constructor 9', 'try "14:30"'],
+    ['toString', 'try "14:30"'],
     ['', 'try "14:30"'],
   ])('refuses %j with one clear line', (text, message) => {
     const result = parseWhen(text, BERLIN, NOW);
@@ -82,7 +104,7 @@ describe('parseWhen', () => {
     const phrase = fc.oneof(
       fc.string({ maxLength: 30 }),
       fc.stringMatching(
-        /^(in \d{1,7}h?\d{0,7}m?|(mon|tomorrow|today|sun) \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?)$/,
+        /^(in \d{1,7}h?\d{0,7}m?|(mon|tomorrow|today|sun) \d{1,2}([:.h]\d{2})? ?(am|pm|h)?|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?)$/,
       ),
     );
     fc.assert(
