@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ export interface DeliveryTestConfig {
   readonly only?: readonly ('telegram' | 'x')[];
   /** The `x` section of `regwire.json` (prices, budget, credits); defaults when absent. */
   readonly xBilling?: Readonly<Record<string, unknown>>;
+  /** Merged over the `x` section of the repository's `format.json` (e.g. long posts). */
+  readonly xFormat?: Readonly<Record<string, unknown>>;
 }
 
 /** "Limits off": budgets no test run can reach, no spacing. */
@@ -76,7 +78,13 @@ export function writeDeliveryConfig(options: DeliveryTestConfig = {}): { dir: st
     ...(options.xBilling ? { x: options.xBilling } : {}),
   };
   writeFileSync(path.join(dir, 'regwire.json'), JSON.stringify(regwire, null, 2));
-  copyFileSync(path.join(REPO_CONFIG_DIR, 'format.json'), path.join(dir, 'format.json'));
+  if (options.xFormat) {
+    const format = JSON.parse(readFileSync(path.join(REPO_CONFIG_DIR, 'format.json'), 'utf8'));
+    format.x = { ...format.x, ...options.xFormat };
+    writeFileSync(path.join(dir, 'format.json'), JSON.stringify(format, null, 2));
+  } else {
+    copyFileSync(path.join(REPO_CONFIG_DIR, 'format.json'), path.join(dir, 'format.json'));
+  }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
