@@ -1,16 +1,7 @@
 import type { AmendmentView, PendingApproval } from '../ports/desk-amendments.js';
 import { actorOf, type BotDeps, say } from './bot-deps.js';
 import type { CommandOrigin } from './command-handlers.js';
-import { readStoryRef } from './story-ref.js';
-
-/** The story id and the rest of a command's payload (`<id> <text…>`), or the line that explains why not. */
-function idAndText(payload: string): { id: string; text: string } | { error: string } {
-  const trimmed = payload.trim();
-  const space = trimmed.search(/\s/);
-  const ref = readStoryRef(space === -1 ? trimmed : trimmed.slice(0, space));
-  if (!ref.ok) return { error: ref.error };
-  return { id: ref.id, text: space === -1 ? '' : trimmed.slice(space).trim() };
-}
+import { storyTarget, targetName } from './current-draft.js';
 
 /** One line per destination: what the amendment did there (or is doing). */
 export function amendmentLines(view: AmendmentView): string[] {
@@ -35,37 +26,49 @@ export function amendmentLines(view: AmendmentView): string[] {
 
 /** `/correct <id> <correction>`: edits the channel post in place and replies under the first tweet. */
 export async function correctCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const args = idAndText(payload);
-  if ('error' in args) return say(deps, origin.chatId, args.error);
+  // Without an id, the text is the draft's correction unless its first word reads as an id of no story.
+  const target = await storyTarget(deps, origin.chatId, payload, () => false);
+  if (!target) return;
+  const args = { id: target.id, text: target.rest };
   if (args.text === '') {
     return say(deps, origin.chatId, 'Say what is corrected: /correct <id> the vote was 3-2, not 4-1');
   }
   const result = await deps.desk.correct(args.id, { note: args.text }, actorOf(origin.user));
   if (!result.ok) return say(deps, origin.chatId, `Not corrected: ${result.error}`);
-  await say(deps, origin.chatId, ['Correcting:', ...amendmentLines(result.value)].join('\n'));
+  await say(
+    deps,
+    origin.chatId,
+    [`Correcting ${targetName(target)}:`, ...amendmentLines(result.value)].join('\n'),
+  );
 }
 
 /** `/retract <id> <reason>`: deletes (within 48 hours) or edits into a notice, and deletes the thread. */
 export async function retractCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const args = idAndText(payload);
-  if ('error' in args) return say(deps, origin.chatId, args.error);
+  const target = await storyTarget(deps, origin.chatId, payload, () => false);
+  if (!target) return;
+  const args = { id: target.id, text: target.rest };
   if (args.text === '')
     return say(deps, origin.chatId, 'Give a reason: /retract <id> the approval did not happen');
   const result = await deps.desk.retract(args.id, args.text, actorOf(origin.user));
   if (!result.ok) return say(deps, origin.chatId, `Not retracted: ${result.error}`);
-  await say(deps, origin.chatId, ['Retracting:', ...amendmentLines(result.value)].join('\n'));
+  await say(
+    deps,
+    origin.chatId,
+    [`Retracting ${targetName(target)}:`, ...amendmentLines(result.value)].join('\n'),
+  );
 }
 
 /** `/approve <id>`: the second editor's approval (never the author's). */
 export async function approveCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const args = idAndText(payload);
-  if ('error' in args) return say(deps, origin.chatId, args.error);
+  const target = await storyTarget(deps, origin.chatId, payload, 'empty');
+  if (!target) return;
+  const args = { id: target.id };
   const result = await deps.desk.approve(args.id, actorOf(origin.user));
   if (!result.ok) return say(deps, origin.chatId, `Not approved: ${result.error}`);
   await say(
     deps,
     origin.chatId,
-    `Approved ${args.id}: it can be scheduled now (/now ${args.id}, /schedule ${args.id} …).`,
+    `Approved ${targetName(target)}: it can be scheduled now (/now ${args.id}, /schedule ${args.id} …).`,
   );
 }
 

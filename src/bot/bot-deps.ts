@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/history.js';
 import type { ForceReply, InlineKeyboardMarkup } from '../domain/rendered.js';
 import type { XPricing } from '../format/x-cost.js';
+import type { CurrentDrafts } from '../ports/current-drafts.js';
 import type { Desk, StoryView } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
@@ -31,6 +32,8 @@ export interface BotDeps {
   /** Whether a request may change anything (looks up editors' chat membership when it must). */
   readonly access: (requester: Requester) => Promise<AccessDecision>;
   readonly pending: PendingInputs;
+  /** Each chat's current draft: what a command without a story id acts on. */
+  readonly drafts: CurrentDrafts;
   readonly once: OnceRegistry;
   readonly fetchPage: FetchPage;
   /** X's prices, for the cost a preview shows; none shown without them. */

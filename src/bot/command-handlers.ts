@@ -11,6 +11,7 @@ import {
   parseScheduleArgs,
   replacementText,
 } from './command-line.js';
+import { rememberDraft, type StoryTarget, storyTarget, targetName } from './current-draft.js';
 import { digestKeyboard, pageKeyboard } from './keyboards.js';
 import { withOutcome } from './outcome-line.js';
 import { storyInputFromPage } from './page-metadata.js';
@@ -26,7 +27,6 @@ import { channelPreview, embargoLine, whenLines } from './preview-text.js';
 import { spendText, storyCostLines } from './spend-text.js';
 import { LIST_PAGE_SIZE, statusMessages, upcomingText } from './status-text.js';
 import { forwardedStoryInput, readQueueRequest, tooLong } from './story-message.js';
-import { readStoryRef } from './story-ref.js';
 
 /** Asks the editor's client to answer the question as a reply (so the answer carries the question). */
 const ANSWER_REPLY = { force_reply: true, input_field_placeholder: ANSWER_PLACEHOLDER } as const;
@@ -47,12 +47,22 @@ async function createAndPreview(
     await say(deps, origin.chatId, `Not queued: ${result.error}`);
     return;
   }
-  await sendPreview(
+  await showDraft(
     deps,
     origin.chatId,
     result.value,
     `Draft ${result.value.story.id} created. This is the channel post as followers will see it:`,
   );
+}
+
+/**
+ * A preview an editor asked for (a new draft, an edit): sent, and made the chat's current draft, which
+ * commands without an id act on. Feed intake's previews do not change it: a story arriving while an
+ * editor works on another must not become the target of their next `/schedule`.
+ */
+async function showDraft(deps: BotDeps, chatId: number, view: StoryView, intro: string): Promise<void> {
+  await sendPreview(deps, chatId, view, intro);
+  await rememberDraft(deps, chatId, view.story.id);
 }
 
 /** `/queue <url> [text]` or `/queue <text>`; a URL alone fetches the page's metadata. */
@@ -107,7 +117,7 @@ export async function plainMessage(
   if (text.trim() === '') return say(deps, origin.chatId, 'Send an article (title first) or /help.');
   const result = await deps.desk.createDraft(readPasted(text), actorOf(origin.user));
   if (result.ok) {
-    await sendPreview(
+    await showDraft(
       deps,
       origin.chatId,
       result.value,
@@ -127,22 +137,8 @@ function readPasted(text: string): Record<string, unknown> {
   return request.kind === 'story' ? request.input : { title: text.trim().split('\n')[0] ?? '', body: '' };
 }
 
-async function storyOrExplain(
-  deps: BotDeps,
-  chatId: number,
-  typed: string | undefined,
-): Promise<string | undefined> {
-  const ref = readStoryRef(typed);
-  if (!ref.ok) {
-    await say(deps, chatId, ref.error);
-    return undefined;
-  }
-  return ref.id;
-}
-
-function firstWord(payload: string): string | undefined {
-  return payload.trim().split(/\s+/)[0] || undefined;
-}
+// Any word stands in for the id when a payload is tried without one: the parsers read the id as a word.
+const ANY_ID = 'draft';
 
 /** Maps `tg`, `x` and destination ids to the story's destinations; an error line when one matches none. */
 function resolveTargets(
@@ -165,40 +161,43 @@ function resolveTargets(
   return { ok: true, destinations: [...destinations] };
 }
 
-/** `/schedule <id> [tg|x] <when>`. */
+/** `/schedule [id] [tg|x] <when>`; without an id, the chat's current draft. */
 export async function scheduleCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const args = parseScheduleArgs(payload, deps.desk.timeZone(), deps.now(), deps.desk.destinations());
+  const read = (text: string) =>
+    parseScheduleArgs(text, deps.desk.timeZone(), deps.now(), deps.desk.destinations());
+  const target = await storyTarget(deps, origin.chatId, payload, (p) => read(`${ANY_ID} ${p}`).ok);
+  if (!target) return;
+  const args = read(target.implicit ? `${target.id} ${target.rest}` : payload);
   if (!args.ok) return say(deps, origin.chatId, args.error);
-  const storyId = await storyOrExplain(deps, origin.chatId, args.storyRef);
-  if (!storyId) return;
-  const view = await deps.desk.view(storyId);
+  const view = await deps.desk.view(target.id);
   if (!view.ok) return say(deps, origin.chatId, view.error);
   const targets = resolveTargets(args.targets, view.value);
   if (!targets.ok) return say(deps, origin.chatId, targets.error);
-  await scheduleAndReport(deps, origin, storyId, args.when, targets.destinations, args.note);
+  await scheduleAndReport(deps, origin, target, args.when, targets.destinations, args.note);
 }
 
 async function scheduleAndReport(
   deps: BotDeps,
   origin: CommandOrigin,
-  storyId: string,
+  target: StoryTarget,
   when: WhenRequest,
   destinations: readonly string[] | undefined,
   note?: string,
 ): Promise<void> {
-  const result = await deps.desk.schedule(storyId, when, actorOf(origin.user), destinations);
-  if (!result.ok) return say(deps, origin.chatId, `Not scheduled: ${result.error}`);
+  const result = await deps.desk.schedule(target.id, when, actorOf(origin.user), destinations);
+  if (!result.ok) return say(deps, origin.chatId, `Not scheduled (${targetName(target)}): ${result.error}`);
+  const name = targetName(target);
   const heading =
-    when.mode === 'now' || when.mode === 'breaking' ? `Publishing ${storyId} now` : `Scheduled ${storyId}`;
+    when.mode === 'now' || when.mode === 'breaking' ? `Publishing ${name} now` : `Scheduled ${name}`;
   const lines = [`${heading}:`, ...whenLines(result.value, deps.desk.timeZone())];
   if (note) lines.push(`Note: ${note}`);
   await say(deps, origin.chatId, lines.join('\n'));
 }
 
-/** `/now <id>`. */
+/** `/now [id]`; without an id, the chat's current draft. */
 export async function nowCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
-  if (storyId) await scheduleAndReport(deps, origin, storyId, { mode: 'now' }, undefined);
+  const target = await storyTarget(deps, origin.chatId, payload, 'empty');
+  if (target) await scheduleAndReport(deps, origin, target, { mode: 'now' }, undefined);
 }
 
 /**
@@ -208,10 +207,12 @@ export async function nowCommand(deps: BotDeps, origin: CommandOrigin, payload: 
  */
 export async function embargoCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
   const zone = deps.desk.timeZone();
-  const args = parseEmbargoArgs(payload, zone, deps.now());
+  const read = (text: string) => parseEmbargoArgs(text, zone, deps.now());
+  const target = await storyTarget(deps, origin.chatId, payload, (p) => read(`${ANY_ID} ${p}`).ok);
+  if (!target) return;
+  const args = read(target.implicit ? `${target.id} ${target.rest}` : payload);
   if (!args.ok) return say(deps, origin.chatId, args.error);
-  const storyId = await storyOrExplain(deps, origin.chatId, args.storyRef);
-  if (!storyId) return;
+  const storyId = target.id;
   const before = await deps.desk.view(storyId);
   if (!before.ok) return say(deps, origin.chatId, before.error);
   const actor = actorOf(origin.user);
@@ -230,8 +231,8 @@ export async function embargoCommand(deps: BotDeps, origin: CommandOrigin, paylo
   );
   const lines =
     args.untilMs === null
-      ? [`Embargo on ${storyId} lifted ${byLine(deps, actor)}.`]
-      : [`${embargoLine(args.untilMs, zone)}: ${storyId}, set ${byLine(deps, actor)}.`];
+      ? [`Embargo on ${targetName(target)} lifted ${byLine(deps, actor)}.`]
+      : [`${embargoLine(args.untilMs, zone)}: ${targetName(target)}, set ${byLine(deps, actor)}.`];
   if (args.note) lines.push(`Note: ${args.note}`);
   lines.push(...whenLines(result.value, zone));
   if (moved.length > 0) lines.push(`Moved to after the embargo: ${moved.join(', ')}.`);
@@ -247,20 +248,21 @@ export async function embargoCommand(deps: BotDeps, origin: CommandOrigin, paylo
   await say(deps, origin.chatId, lines.join('\n'));
 }
 
-/** `/cancel <id>`, `/retry <id>`: one desk action and its result. */
+/** `/cancel [id]`, `/retry [id]`: one desk action and its result; without an id, the current draft. */
 export async function storyActionCommand(
   deps: BotDeps,
   origin: CommandOrigin,
   payload: string,
   action: 'cancel' | 'retry',
 ): Promise<void> {
-  const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
-  if (!storyId) return;
+  const target = await storyTarget(deps, origin.chatId, payload, 'empty');
+  if (!target) return;
+  const storyId = target.id;
   const actor = actorOf(origin.user);
   const result =
     action === 'cancel' ? await deps.desk.cancel(storyId, actor) : await deps.desk.retry(storyId, actor);
-  if (!result.ok) return say(deps, origin.chatId, `Not done: ${result.error}`);
-  const heading = action === 'cancel' ? `Cancelled ${storyId}` : `Retrying ${storyId}`;
+  if (!result.ok) return say(deps, origin.chatId, `Not done (${targetName(target)}): ${result.error}`);
+  const heading = action === 'cancel' ? `Cancelled ${targetName(target)}` : `Retrying ${targetName(target)}`;
   await say(
     deps,
     origin.chatId,
@@ -268,10 +270,12 @@ export async function storyActionCommand(
   );
 }
 
-/** `/status <id>`. */
+/** `/status [id]`; without an id, the chat's current draft (and the answer says so first). */
 export async function statusCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const storyId = await storyOrExplain(deps, origin.chatId, firstWord(payload));
-  if (!storyId) return;
+  const target = await storyTarget(deps, origin.chatId, payload, 'empty');
+  if (!target) return;
+  const storyId = target.id;
+  if (target.implicit) await deps.outbox.text(origin.chatId, `Status of ${targetName(target)}:`);
   const view = await deps.desk.view(storyId);
   if (!view.ok) return say(deps, origin.chatId, view.error);
   for (const text of statusMessages(view.value, deps.desk.timeZone()))
@@ -282,17 +286,18 @@ export async function statusCommand(deps: BotDeps, origin: CommandOrigin, payloa
 
 /** `/link <id> <last|first|reply|none>`: where this story's link goes on X, and what the thread then costs. */
 export async function linkCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const [id, choice] = payload.trim().split(/\s+/);
-  const link = X_LINK_POLICIES.find((p) => p === choice?.toLowerCase());
-  if (!link) return say(deps, origin.chatId, `Usage: /link <id> ${X_LINK_POLICIES.join('|')}`);
-  const storyId = await storyOrExplain(deps, origin.chatId, id ?? '');
-  if (!storyId) return;
+  const policy = (word: string | undefined) => X_LINK_POLICIES.find((p) => p === word?.toLowerCase());
+  const target = await storyTarget(deps, origin.chatId, payload, (p) => policy(p) !== undefined);
+  if (!target) return;
+  const link = policy(target.rest);
+  if (!link) return say(deps, origin.chatId, `Usage: /link [id] ${X_LINK_POLICIES.join('|')}`);
+  const storyId = target.id;
   const result = await deps.desk.setXLink(storyId, link, actorOf(origin.user));
   if (!result.ok) return say(deps, origin.chatId, result.error);
   const x = result.value.rendered.x;
   const cost = deps.xPricing ? threadCost(x, deps.xPricing) : undefined;
   const summary = cost ? costLine(x.length, cost.totalUsd, cost.postsWithUrl) : `${x.length} tweets`;
-  await say(deps, origin.chatId, `X link for ${storyId}: ${link}. The thread is now ${summary}.`);
+  await say(deps, origin.chatId, `X link for ${targetName(target)}: ${link}. The thread is now ${summary}.`);
 }
 
 /** `/spend`: what X has cost today and this month, the month's forecast and the budget. */
@@ -325,7 +330,7 @@ async function applyEdit(
   if (!changes) return say(deps, origin.chatId, `Nothing changed. ${EDIT_USAGE}`);
   const result = await deps.desk.edit(storyId, changes, actorOf(origin.user));
   if (!result.ok) return say(deps, origin.chatId, `Not edited: ${result.error}`);
-  await sendPreview(deps, origin.chatId, result.value, `Edited ${storyId}. The new preview:`);
+  await showDraft(deps, origin.chatId, result.value, `Edited ${storyId}. The new preview:`);
 }
 
 /** Asks the editor for the replacement text of a story (after `/edit <id>` or the Edit button). */
@@ -336,12 +341,19 @@ export async function askForEdit(deps: BotDeps, origin: CommandOrigin, storyId: 
   await say(deps, origin.chatId, editQuestion(storyId, view.value.story.title), ANSWER_REPLY);
 }
 
-/** `/edit <id> …`. */
+/** `/edit [id] …`; without an id, the chat's current draft. */
 export async function editCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
-  const args = parseEditArgs(payload);
+  // Without an id, `title …`/`body …` (or nothing) is the draft's; other text may be a mistyped id.
+  const target = await storyTarget(
+    deps,
+    origin.chatId,
+    payload,
+    (p) => p === '' || /^(title|body)\b/i.test(p),
+  );
+  if (!target) return;
+  const args = parseEditArgs(target.implicit ? `${target.id} ${target.rest}` : payload);
   if (!args.ok) return say(deps, origin.chatId, args.error);
-  const storyId = await storyOrExplain(deps, origin.chatId, args.storyRef);
-  if (!storyId) return;
+  const storyId = target.id;
   if (args.changes === undefined) return askForEdit(deps, origin, storyId);
   deps.pending.clear(origin.user.id, origin.chatId);
   await applyEdit(deps, origin, storyId, args.changes);

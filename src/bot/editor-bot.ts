@@ -2,10 +2,12 @@ import type { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { createTelegrafBot } from '../adapters/telegram/index.js';
 import type { XPricing } from '../format/x-cost.js';
+import type { CurrentDrafts } from '../ports/current-drafts.js';
 import type { Desk } from '../ports/desk.js';
 import type { Logger } from '../util/logger.js';
 import { relayAlerts } from './alert-relay.js';
 import { type BotDeps, say } from './bot-deps.js';
+import { MemoryCurrentDrafts } from './current-draft.js';
 import { createAccessCheck, membershipLookup } from './editor-access.js';
 import { EditorsChatMembers } from './editors-chat-members.js';
 import { FloodGate } from './flood-gate.js';
@@ -54,6 +56,11 @@ export interface EditorBotOptions {
    * Default `STRANGER_QUIET_MS` (5 min).
    */
   readonly strangerQuietMs?: number;
+  /**
+   * Where each chat's current draft (the story last previewed there) is kept; give the Redis one so it
+   * survives a restart. Default: this process's memory.
+   */
+  readonly currentDrafts?: CurrentDrafts;
   /** Called once each update's handling has settled (replies sent, button answered); for metrics and tests. */
   readonly onUpdateHandled?: (updateId: number) => void;
 }
@@ -120,6 +127,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     policy,
     access: createAccessCheck({ policy, strangers, ...(members ? { members } : {}) }),
     pending: new PendingInputs(now),
+    drafts: options.currentDrafts ?? new MemoryCurrentDrafts(),
     once: new OnceRegistry(),
     fetchPage: options.fetchPage ?? createPageFetcher(),
     ...(options.xPricing ? { xPricing: options.xPricing } : {}),

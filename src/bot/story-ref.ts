@@ -26,3 +26,19 @@ export function readStoryRef(typed: string | undefined): StoryRef {
   }
   return { ok: true, id };
 }
+
+/** A command's payload split into the story id it may start with and the rest (trimmed). */
+export interface LeadingRef {
+  /** The first word read as a story id; not ok when the payload is empty or its first word is no id. */
+  readonly ref: StoryRef;
+  /** The payload after its first word. */
+  readonly rest: string;
+}
+
+/** Reads the first word of a command's payload as a story id (see {@link readStoryRef}). */
+export function leadingStoryRef(payload: string): LeadingRef {
+  const trimmed = payload.trim();
+  const space = trimmed.search(/\s/);
+  const first = space === -1 ? trimmed : trimmed.slice(0, space);
+  return { ref: readStoryRef(first), rest: space === -1 ? '' : trimmed.slice(space).trim() };
+}

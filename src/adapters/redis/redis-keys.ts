@@ -10,7 +10,8 @@
  * - one BullMQ queue (`{<queue name>}`, see {@link bullPrefix}).
  * - intake dedup records (`{intake}`), and each feed source (`{intake-source:<id>}`).
  * - single keys that are never used together with another in one command: the story list, the URL index
- *   entries, the digest index, the last-publish times, the alert and intake streams.
+ *   entries, the digest index, the last-publish times, each chat's current draft, the alert and intake
+ *   streams.
  */
 export const redisKeys = {
   story: (prefix: string, storyId: string) => `${storyTag(prefix, storyId)}:story`,
@@ -52,6 +53,9 @@ export const redisKeys = {
   published: (prefix: string) => `${prefix}:published`,
   /** destination → ISO time of its last publication (hash). */
   lastPublished: (prefix: string) => `${prefix}:last-published`,
+
+  /** The story last previewed in a Telegram chat: its editors' current draft (string, expires). */
+  currentDraft: (prefix: string, chatId: number) => `${prefix}:current-draft:${chatId}`,
 
   /** The alert stream the editor bot reads. */
   alerts: (prefix: string) => `${prefix}:alerts`,

@@ -124,8 +124,9 @@ describe('editor bot: /embargo', () => {
     const h = harness;
     const storyId = await queueArticle(h);
     const before = await h.snapshot();
+    // Without an id, the draft just previewed is the one meant (#18): only the time is missing.
     const [noArgs] = await h.say('/embargo');
-    expect(noArgs?.text).toContain('Give a story id and a time');
+    expect(noArgs?.text).toContain('Until when?');
     const [noTime] = await h.say(`/embargo ${storyId}`);
     expect(noTime?.text).toContain('Until when?');
     const [unreadable] = await h.say(`/embargo ${storyId} someday soon`);
