@@ -16,7 +16,8 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
   {
     command: 'schedule',
     description: 'Schedule a story (optionally per destination)',
-    example: '/schedule k3m9x2qa tomorrow 09:00 (or 14:30, in 2h, 2026-12-01 08:00, tg next, x now)',
+    example:
+      '/schedule k3m9x2qa tomorrow 09:00 (or 14:30, 9am, 21h, 9.30, in 2h, 2026-12-01 08:00, tg next, x now); /schedule tomorrow 9 for the last draft',
   },
   { command: 'list', description: 'Upcoming publications per destination', example: '/list' },
   { command: 'status', description: "A story's state, links and history", example: '/status k3m9x2qa' },
@@ -70,6 +71,7 @@ export function helpText(isEditor: boolean): string {
   const lines = [
     'regwire editor bot: queue, preview, schedule, edit and cancel stories for the Telegram channel and X.',
     'Paste an article (title on the first line) or forward a channel post to queue it as a draft; the preview shows exactly what followers will see.',
+    'Leave the story id out and a command acts on the draft previewed last in this chat (/schedule tomorrow 9, /now, /status); the answer names it.',
     '',
     ...BOT_COMMANDS.map((c) => `/${c.command} — ${c.description}\n   ${c.example}`),
   ];
