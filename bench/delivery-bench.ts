@@ -16,6 +16,7 @@ import {
 } from '../harness/delivery-config.js';
 import { startOwnRedis } from '../harness/delivery-redis-server.js';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../harness/redis.js';
+import { startStandInsChild } from '../harness/standins-child.js';
 import { bullPrefix, redisKeys } from '../src/adapters/redis/redis-keys.js';
 import { createTelegramPublisher } from '../src/adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../src/adapters/x/index.js';
@@ -29,10 +30,9 @@ import { storyIdFor } from '../src/domain/story.js';
 import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
-  type TelegramStandIn,
   type TelegramStandInOptions,
 } from '../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../src/sandbox/standins/x/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT } from '../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../src/util/logger.js';
 
 const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
@@ -66,7 +66,7 @@ interface Rig {
 async function rig(
   redisUrl: string,
   delivery: DeliveryTestConfig,
-  standIns: { telegram?: TelegramStandIn; x?: XStandIn },
+  standIns: { telegram?: { readonly apiRoot: string }; x?: { readonly apiRoot: string } },
 ): Promise<Rig> {
   const prefix = uniquePrefix('bench');
   const { dir, remove } = writeDeliveryConfig(delivery);
@@ -230,40 +230,81 @@ export interface OverheadResult {
   readonly rounds: number;
   /** Each platform call answered after this long (0: at once). */
   readonly platformLatencyMs: number;
+  /** Where the stand-ins ran. */
+  readonly placement: StandInPlacement;
 }
 
 /** Jobs at a time → stories/s of each run at that setting. */
 export type RunsBySetting = ReadonlyMap<number, readonly number[]>;
 
-/** Time from the first platform call to the last, for `expected` calls. */
-function callClock(telegram: TelegramStandIn, x: XStandIn) {
-  const times: number[] = [];
-  const offTg = telegram.onEvent((e) => {
+/** Where (c) runs the stand-ins: `separate-process` keeps their CPU off the side being measured. */
+export type StandInPlacement = 'in-process' | 'separate-process';
+
+/** (c)'s two stand-ins, wherever they run, and their call clock. */
+interface OverheadStandIns {
+  readonly telegram: { readonly apiRoot: string };
+  readonly x: { readonly apiRoot: string };
+  /** A fresh X account (no duplicate refusals across runs) and call clock. */
+  reset(): Promise<void>;
+  /** Posts and tweets since the last reset, and the time from the first to the last. */
+  stats(): Promise<{ count: number; elapsedMs: number }>;
+  close(): Promise<void>;
+}
+
+async function inProcessStandIns(platformLatencyMs: number): Promise<OverheadStandIns> {
+  const telegram = await startTelegramStandIn({ floodLimits: false });
+  const x = await startXStandIn({ perWindow: 1_000_000, perDay: 1_000_000 });
+  if (platformLatencyMs > 0) {
+    telegram.faults.add({ method: 'sendMessage', kind: 'latency', latencyMs: platformLatencyMs });
+  }
+  let times: number[] = [];
+  telegram.onEvent((e) => {
     if (e.type === 'message-posted') times.push(performance.now());
   });
-  const offX = x.onEvent((e) => {
+  x.onEvent((e) => {
     if (e.type === 'tweet-created') times.push(performance.now());
   });
   return {
-    count: () => times.length,
-    elapsedMs: () => (times[times.length - 1] ?? 0) - (times[0] ?? 0),
-    stop() {
-      offTg();
-      offX();
+    telegram,
+    x,
+    async reset() {
+      // X's reset also clears fault rules, so the latency is added again.
+      x.reset();
+      if (platformLatencyMs > 0) {
+        x.faults.add({ method: 'POST /2/tweets', kind: 'latency', latencyMs: platformLatencyMs });
+      }
+      times = [];
+    },
+    async stats() {
+      return { count: times.length, elapsedMs: (times[times.length - 1] ?? 0) - (times[0] ?? 0) };
+    },
+    async close() {
+      await telegram.close();
+      await x.close();
     },
   };
 }
 
+/** Waits until the stand-ins have seen `calls` posts and tweets; resolves to stories per second. */
+async function storiesPerSecond(standIns: OverheadStandIns, stories: number, what: string): Promise<number> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { count, elapsedMs } = await standIns.stats();
+    if (count >= stories * 5) return stories / (elapsedMs / 1000);
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
 async function regwireRun(
   stories: number,
-  telegram: TelegramStandIn,
-  x: XStandIn,
+  standIns: OverheadStandIns,
   round: number,
   concurrency: number,
 ): Promise<number> {
-  const r = await rig(TEST_REDIS_URL, { ...LIMITS_OFF, concurrency }, { telegram, x });
+  await standIns.reset();
+  const r = await rig(TEST_REDIS_URL, { ...LIMITS_OFF, concurrency }, standIns);
   let app: App | undefined;
-  const clock = callClock(telegram, x);
   try {
     for (let n = 1; n <= stories; n++) {
       const id = await draft(r.services, n, `overhead${round}`);
@@ -271,10 +312,8 @@ async function regwireRun(
       if (!s.ok) throw new Error(s.error);
     }
     app = await startApp(r.config, silentLogger, { roles: WORKERS_ONLY });
-    await until(() => clock.count() >= stories * 5, 120_000, 'the regwire overhead run');
-    return stories / (clock.elapsedMs() / 1000);
+    return await storiesPerSecond(standIns, stories, 'the regwire overhead run');
   } finally {
-    clock.stop();
     await app?.close();
     await r.close();
   }
@@ -283,14 +322,15 @@ async function regwireRun(
 /** The same calls from a bare BullMQ worker per platform: no ledger, no pacer, no store. */
 async function bareRun(
   stories: number,
-  telegram: TelegramStandIn,
-  x: XStandIn,
+  standIns: OverheadStandIns,
   round: number,
   concurrency: number,
 ): Promise<number> {
+  await standIns.reset();
+  const { telegram, x } = standIns;
   const prefix = uniquePrefix('bare');
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const r = await rig(TEST_REDIS_URL, LIMITS_OFF, { telegram, x });
+  const r = await rig(TEST_REDIS_URL, LIMITS_OFF, standIns);
   const tg = createTelegramPublisher({
     token: TELEGRAM_SANDBOX_BOT.token,
     apiRoot: telegram.apiRoot,
@@ -299,7 +339,6 @@ async function bareRun(
   const xp = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: x.apiRoot, timeoutMs: 15_000 });
   const tgQueue = new Queue<{ payload: TelegramPayload }>('bare-telegram', { connection: redis, prefix });
   const xQueue = new Queue<{ texts: string[] }>('bare-x', { connection: redis, prefix });
-  const clock = callClock(telegram, x);
   const workers: Worker[] = [];
   try {
     for (let n = 1; n <= stories; n++) {
@@ -329,10 +368,8 @@ async function bareRun(
         { connection: redis, prefix, concurrency },
       ),
     );
-    await until(() => clock.count() >= stories * 5, 120_000, 'the bare overhead run');
-    return stories / (clock.elapsedMs() / 1000);
+    return await storiesPerSecond(standIns, stories, 'the bare overhead run');
   } finally {
-    clock.stop();
     await Promise.all(workers.map((w) => w.close()));
     await tgQueue.close();
     await xQueue.close();
@@ -373,44 +410,26 @@ export async function benchOverhead(
   rounds = 5,
   concurrencies: readonly number[] = [4, 8, 16],
   platformLatencyMs = 0,
+  placement: StandInPlacement = 'separate-process',
 ): Promise<OverheadResult> {
-  const telegram = await startTelegramStandIn({ floodLimits: false });
-  const x = await startXStandIn({ perWindow: 1_000_000, perDay: 1_000_000 });
-  if (platformLatencyMs > 0) {
-    telegram.faults.add({ method: 'sendMessage', kind: 'latency', latencyMs: platformLatencyMs });
-  }
-  // A fresh X account per run (its reset also clears fault rules, so the latency is added again).
-  const resetX = () => {
-    x.reset();
-    if (platformLatencyMs > 0) {
-      x.faults.add({ method: 'POST /2/tweets', kind: 'latency', latencyMs: platformLatencyMs });
-    }
-  };
+  const standIns =
+    placement === 'separate-process'
+      ? await startStandInsChild(platformLatencyMs)
+      : await inProcessStandIns(platformLatencyMs);
   try {
     // One untimed run per side first: the first run in a process pays for JIT warm-up, and it would
     // always be the bare side's (it goes first).
     const warmAt = Math.max(...concurrencies);
-    resetX();
-    await bareRun(stories, telegram, x, -1, warmAt);
-    resetX();
-    await regwireRun(stories, telegram, x, -1, warmAt);
+    await bareRun(stories, standIns, -1, warmAt);
+    await regwireRun(stories, standIns, -1, warmAt);
     const samples = { bare: new Map<number, number[]>(), regwire: new Map<number, number[]>() };
     const add = (side: Map<number, number[]>, concurrency: number, perSecond: number) =>
       side.set(concurrency, [...(side.get(concurrency) ?? []), perSecond]);
     for (let round = 0; round < rounds; round++) {
       for (const concurrency of concurrencies) {
-        resetX();
-        add(
-          samples.bare,
-          concurrency,
-          await bareRun(stories, telegram, x, round * 100 + concurrency, concurrency),
-        );
-        resetX();
-        add(
-          samples.regwire,
-          concurrency,
-          await regwireRun(stories, telegram, x, round * 100 + concurrency, concurrency),
-        );
+        const tag = round * 100 + concurrency;
+        add(samples.bare, concurrency, await bareRun(stories, standIns, tag, concurrency));
+        add(samples.regwire, concurrency, await regwireRun(stories, standIns, tag, concurrency));
       }
     }
     const bare = peakOfMedians(samples.bare);
@@ -426,10 +445,10 @@ export async function benchOverhead(
       concurrencies,
       rounds,
       platformLatencyMs,
+      placement,
     };
   } finally {
-    await telegram.close();
-    await x.close();
+    await standIns.close();
   }
 }
 

@@ -7,6 +7,7 @@
 
 import { availableParallelism } from 'node:os';
 import { startOwnRedis } from '../harness/delivery-redis-server.js';
+import { benchCli } from './cli-bench.js';
 import {
   benchOverhead,
   benchPacing,
@@ -80,17 +81,26 @@ notes.push(
   "(b) limits off, so pacing requires no wait and all lateness is regwire's; the 1,000 due times are spread evenly over 20 s (denser than one minute) to keep the bench short. Each run uses a Redis server of its own, at Redis's default `hz 10` and at `hz 1`: an idle server notices an expired blocking wait only on its next timer tick (up to 100 ms, or 1 s, late), so regwire's workers wake it at each due time (PunctualWorker) and the figure does not depend on `hz`.",
 );
 
-section('(c) engine overhead');
+section('(c) engine overhead, stand-ins in a process of their own');
 const overhead = await benchOverhead();
 rows.push({
-  figure: `(c) overhead: stories/s end to end (post + 4-tweet thread), regwire ÷ bare BullMQ`,
+  figure: `(c) overhead: stories/s end to end (post + 4-tweet thread), regwire ÷ bare BullMQ; stand-ins in their own process`,
   value: `${fmt(overhead.ratio, 2)} (${fmt(overhead.regwirePerSecond)} ÷ ${fmt(overhead.barePerSecond)} stories/s)`,
   target: '≥ 0.8',
   ok: overhead.ratio >= 0.8,
 });
 notes.push(
-  `(c) ${overhead.stories} stories per run, limits off, stand-ins and workers in this process on the same cores; ${overhead.concurrencies.join(', ')} jobs at a time per platform, one untimed warm-up run per side, then ${overhead.rounds} alternating rounds; each side's figure is the median run at its best setting: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}. Every run, stories/s: ${spread(overhead.runs)}.`,
+  `(c) ${overhead.stories} stories per run, limits off; the stand-ins run in a process of their own (harness/standins-process.ts), so their CPU is on neither side; regwire's workers or the bare workers run in the bench process. ${overhead.concurrencies.join(', ')} jobs at a time per platform, one untimed warm-up run per side, then ${overhead.rounds} alternating rounds; each side's figure is the median run at its best setting: regwire peaked at ${overhead.regwireConcurrency}, bare at ${overhead.bareConcurrency}. Every run, stories/s: ${spread(overhead.runs)}.`,
 );
+section('(c) engine overhead, stand-ins in the bench process (the earlier figure, for comparison)');
+const inProcess = await benchOverhead(300, 5, [4, 8, 16], 0, 'in-process');
+rows.push({
+  figure: `(c) the same with the stand-ins in the workers' process (earlier method: their CPU on both sides)`,
+  value: `${fmt(inProcess.ratio, 2)} (${fmt(inProcess.regwirePerSecond)} ÷ ${fmt(inProcess.barePerSecond)} stories/s)`,
+  target: '—',
+  ok: undefined,
+});
+notes.push(`(c, in-process) every run, stories/s: ${spread(inProcess.runs)}.`);
 const withLatency = await benchOverhead(150, 1, [8], 25);
 rows.push({
   figure: `(c) the same with each platform call answered after ${withLatency.platformLatencyMs} ms, 8 jobs at a time`,
@@ -173,6 +183,19 @@ rows.push(
     target: '—',
     ok: undefined,
   },
+);
+
+section('CLI latency (20 runs per command)');
+for (const cli of await benchCli(20)) {
+  rows.push({
+    figure: `CLI: regwire ${cli.command}, wall time from spawn to exit, p50 / p95 of ${cli.runs} runs`,
+    value: `${fmt(cli.p50Ms, 0)} / ${fmt(cli.p95Ms, 0)} ms`,
+    target: '< 300 ms',
+    ok: cli.p95Ms < 300,
+  });
+}
+notes.push(
+  'CLI: `node bin/regwire.mjs <command>` on the build in dist/ (built first with `npm run build`), one untimed run per command, then 20 runs one after another on the local Redis; `queue` queues a new story each run.',
 );
 
 section('render');

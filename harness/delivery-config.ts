@@ -96,8 +96,8 @@ export function standInEnv(options: {
   redisUrl: string;
   prefix: string;
   configDir: string;
-  telegram?: TelegramStandIn;
-  x?: XStandIn;
+  telegram?: Pick<TelegramStandIn, 'apiRoot'>;
+  x?: Pick<XStandIn, 'apiRoot'>;
   telegramChannel?: string;
 }): Record<string, string> {
   return { ...standInAppEnv(options), REGWIRE_SANDBOX: 'off' };

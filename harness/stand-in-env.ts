@@ -16,14 +16,14 @@ export interface StandInEnvOptions {
   readonly redisUrl?: string;
   /** `REGWIRE_CONFIG_DIR`; unset means the repository's `config/`. */
   readonly configDir?: string;
-  /** Point the Telegram destination at this stand-in. */
-  readonly telegram?: TelegramStandIn;
+  /** Point the Telegram destination at this stand-in (only its `apiRoot` is read). */
+  readonly telegram?: Pick<TelegramStandIn, 'apiRoot'>;
   /** Defaults to `@regwire_sandbox`. */
   readonly telegramChannel?: string;
   /** Defaults to the stand-in's sandbox bot. */
   readonly telegramToken?: string;
-  /** Point the X destination at this stand-in. */
-  readonly x?: XStandIn;
+  /** Point the X destination at this stand-in (only its `apiRoot` is read). */
+  readonly x?: Pick<XStandIn, 'apiRoot'>;
   /** Defaults to the stand-in's sandbox account. */
   readonly xKeys?: XKeys;
   /**
