@@ -54,8 +54,12 @@ describe('a punctual worker on a Redis server with hz 1', () => {
         what: 'all six jobs to start',
       });
       const lateness = [...due].map(([id, at]) => (started.get(id) ?? Number.POSITIVE_INFINITY) - at);
-      // Generous for a loaded CI machine, and still far below the up-to-1000 ms of an un-woken server.
-      for (const late of lateness) expect(late).toBeLessThan(150);
+      // An un-woken hz-1 server starts each job 0-1000 ms late (median ~500, so the six's median and worst
+      // land far up that range); woken, each starts within milliseconds. Bounds wide enough for a loaded
+      // 2-core CI machine (a worst of 312 ms was seen under load), still far from the un-woken figures.
+      const sorted = [...lateness].sort((a, b) => a - b);
+      expect(((sorted[2] ?? 0) + (sorted[3] ?? 0)) / 2).toBeLessThan(200);
+      for (const late of lateness) expect(late).toBeLessThan(700);
       expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
       expect(wakes).toBeGreaterThan(0);
     } finally {
