@@ -1,9 +1,12 @@
 import type { Worker } from 'bullmq';
+import { startAmendWorker } from '../../jobs/amend-worker.js';
+import type { AmendmentTarget } from '../../jobs/amendment-sender.js';
 import { startIntake } from '../../jobs/feed-poll.job.js';
 import { MAINTENANCE_QUEUE, startMaintenance } from '../../jobs/maintenance.job.js';
 import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/part-sender.js';
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
 import { createRedis, isCluster } from '../adapters/redis/redis-connection.js';
+import { RedisCreditHolds } from '../adapters/redis/redis-credit-holds.js';
 import { bullPrefix } from '../adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../adapters/redis/redis-publication-lease.js';
 import { ReplicaWait } from '../adapters/redis/replica-wait.js';
@@ -11,6 +14,7 @@ import { createTelegramPublisher } from '../adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../adapters/x/index.js';
 import { createEditorBot, createPageFetcher, type EditorBot } from '../bot/index.js';
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
+import { anyApprovalRule } from '../domain/approval.js';
 import { InputError } from '../errors/input-error.js';
 import { xImageAttachment } from '../intake/image-fetch.js';
 import { publicAddressesOnly } from '../net/address-guard.js';
@@ -26,6 +30,7 @@ import { createAdminDashboard } from '../web/admin-dashboard.js';
 import { createEditorChat, type EditorChat } from '../web/editor-chat.js';
 import type { ReadinessCheck } from '../web/ops-routes.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
+import { ApprovalGate } from './approval-gate.js';
 import { createDeskServices, type DeskServices } from './desk-services.js';
 
 /** Which parts of regwire this process runs; see `regwire start --role`. */
@@ -108,7 +113,9 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   }));
   let workers: Worker[] = [];
   if (roles.workers) {
+    const approvals = new ApprovalGate(services.store, config.approval);
     const senders = new Map<string, PartSender>();
+    const amendTargets = new Map<string, AmendmentTarget>();
     for (const d of config.destinations) {
       if (d.platform === 'telegram' && telegram) {
         const port = createTelegramPublisher({
@@ -117,6 +124,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           timeoutMs: config.delivery.requestTimeoutMs,
         });
         senders.set(d.id, telegramPartSender(port, telegram.channelId));
+        amendTargets.set(d.id, { platform: 'telegram', port, chatId: telegram.channelId });
       } else if (d.platform === 'x' && x) {
         let recorded: LiveRateState | undefined;
         let sendsSinceRecorded = 0;
@@ -147,6 +155,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           recheckMs: config.delivery.reconcileRecheckMs,
         };
         senders.set(d.id, xPartSender(port, reconcile, xImageAttachment(logger, images)));
+        amendTargets.set(d.id, { platform: 'x', port, policy: reconcile });
       }
     }
     workers = startPublishWorkers({
@@ -159,6 +168,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       alerts: services.alerts,
       metrics,
       leases: new RedisPublicationLeases(redis, config.queuePrefix, replicaWait),
+      creditHolds: new RedisCreditHolds(redis, config.queuePrefix),
+      creditsProbeMs: config.xBilling.credits.probeMs,
       concurrency: config.delivery.concurrency,
       requestTimeoutMs: config.delivery.requestTimeoutMs,
       retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
@@ -170,7 +181,22 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         return isCluster(redis) ? Promise.all(redis.nodes('master').map((n) => n.ping())) : redis.ping();
       },
       ...options.stalledJobs,
+      ...(anyApprovalRule(config.approval) ? { holds: (id: string) => approvals.holds(id) } : {}),
     });
+    workers.push(
+      startAmendWorker({
+        connection: redis,
+        prefix: config.queuePrefix,
+        store: services.store,
+        alerts: services.alerts,
+        leases: new RedisPublicationLeases(redis, config.queuePrefix, replicaWait),
+        targetFor: (destination) => amendTargets.get(destination),
+        requestTimeoutMs: config.delivery.requestTimeoutMs,
+        retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
+        now: () => new Date(),
+        logger,
+      }),
+    );
   }
   if (roles.maintenance) {
     const maintenance = await startMaintenance(

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { TELEGRAM_SANDBOX_CHANNEL } from '../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn } from '../../src/sandbox/standins/x/index.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   EDITOR_ID,
   type Harness,
@@ -131,5 +134,43 @@ describe('the two-person rule', () => {
     redis.disconnect();
     expect(code).toBe(2);
     expect(err.join('\n')).toContain("needs a second editor's approval");
+  });
+});
+
+describe("the two-person rule at the job's start", () => {
+  it('a job that starts for a held story sends nothing and puts it back to draft', async () => {
+    const xs = await startXStandIn();
+    const h = await startHarness({ publishTo: { x: xs }, env: { REGWIRE_CONFIG_DIR: dir } });
+    try {
+      const keyboard = keyboardMessage(
+        await h.say(`/queue ${MARKET_MOVING.replace('two-person', 'job-start')}`, { expect: 3 }),
+      );
+      const storyId = previewedStoryId(keyboard);
+      // Scheduled around the desk (as a stray job or a bug would): the worker holds it.
+      const at = new Date().toISOString();
+      await h.services.store.transition(storyId, 'telegram', {
+        from: ['draft'],
+        to: 'scheduled',
+        at,
+        set: { dueAt: at },
+      });
+      await h.services.queues.schedule(storyId, 'telegram', Date.now());
+      await waitFor(
+        async () =>
+          (await h.stateOf(storyId, 'telegram')) === 'draft' &&
+          ((await h.services.queues.queue('telegram').getJobCounts('completed')).completed ?? 0) > 0,
+        {
+          what: 'the job to hold the story',
+          timeoutMs: 15_000,
+        },
+      );
+      expect(h.standIn.botReplies(TELEGRAM_SANDBOX_CHANNEL.id)).toEqual([]);
+      expect(
+        (await h.services.store.publications(storyId)).find((p) => p.destination === 'telegram')?.reason,
+      ).toContain("needs a second editor's approval");
+    } finally {
+      await h.close();
+      await xs.close();
+    }
   });
 });
