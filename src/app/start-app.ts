@@ -7,6 +7,7 @@ import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/par
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
 import { createRedis, isCluster } from '../adapters/redis/redis-connection.js';
 import { RedisCreditHolds } from '../adapters/redis/redis-credit-holds.js';
+import { RedisCurrentDrafts } from '../adapters/redis/redis-current-drafts.js';
 import { bullPrefix } from '../adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../adapters/redis/redis-publication-lease.js';
 import { ReplicaWait } from '../adapters/redis/replica-wait.js';
@@ -222,6 +223,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     bot = createEditorBot({
       telegram: { token: telegram.token, apiRoot: telegram.apiRoot },
       desk: services.desk,
+      // Each chat's current draft lives in Redis: it survives a restart and is shared with any other bot.
+      currentDrafts: new RedisCurrentDrafts(redis, config.queuePrefix),
       editorIds: sandbox ? [...config.editorIds, SANDBOX_EDITOR_ID] : config.editorIds,
       ...(config.bot.editorsChatId === undefined ? {} : { editorsChatId: config.bot.editorsChatId }),
       ...(webhook && url
