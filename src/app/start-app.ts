@@ -6,7 +6,6 @@ import { MAINTENANCE_QUEUE, startMaintenance } from '../../jobs/maintenance.job.
 import { type PartSender, telegramPartSender, xPartSender } from '../../jobs/part-sender.js';
 import { startPublishWorkers } from '../../jobs/publish-workers.js';
 import { createRedis, isCluster } from '../adapters/redis/redis-connection.js';
-import { RedisCreditHolds } from '../adapters/redis/redis-credit-holds.js';
 import { RedisCurrentDrafts } from '../adapters/redis/redis-current-drafts.js';
 import { bullPrefix } from '../adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../adapters/redis/redis-publication-lease.js';
@@ -33,6 +32,7 @@ import type { ReadinessCheck } from '../web/ops-routes.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
 import { ApprovalGate } from './approval-gate.js';
 import { createDeskServices, type DeskServices } from './desk-services.js';
+import { xBillingWiring } from './x-billing-wiring.js';
 
 /** Which parts of regwire this process runs; see `regwire start --role`. */
 export interface Roles {
@@ -70,7 +70,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   const roles = options.roles ?? ALL_ROLES;
   const sandboxRisk = sandboxWarning(config);
   if (sandboxRisk) logger.warn(sandboxRisk);
-  const sandbox = config.sandbox ? await startSandbox() : undefined;
+  const sandbox = config.sandbox ? await startSandbox({ xPricing: config.xBilling.pricing }) : undefined;
   const telegram: TelegramSettings | undefined = config.telegram ?? sandbox?.telegram;
   const x: XSettings | undefined = config.x ?? sandbox?.x;
 
@@ -116,6 +116,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
   if (roles.workers) {
     const approvals = new ApprovalGate(services.store, config.approval);
     const senders = new Map<string, PartSender>();
+    const xBilling = xBillingWiring(redis, config, logger, metrics);
     const amendTargets = new Map<string, AmendmentTarget>();
     for (const d of config.destinations) {
       if (d.platform === 'telegram' && telegram) {
@@ -155,7 +156,10 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           readLimit: config.delivery.reconcileReadLimit,
           recheckMs: config.delivery.reconcileRecheckMs,
         };
-        senders.set(d.id, xPartSender(port, reconcile, xImageAttachment(logger, images)));
+        senders.set(
+          d.id,
+          xPartSender(port, reconcile, xImageAttachment(logger, images), xBilling.meter(d.id)),
+        );
         amendTargets.set(d.id, { platform: 'x', port, policy: reconcile });
       }
     }
@@ -169,8 +173,9 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       alerts: services.alerts,
       metrics,
       leases: new RedisPublicationLeases(redis, config.queuePrefix, replicaWait),
-      creditHolds: new RedisCreditHolds(redis, config.queuePrefix),
-      creditsProbeMs: config.xBilling.credits.probeMs,
+      creditHolds: xBilling.creditHolds,
+      creditsProbeMs: xBilling.creditsProbeMs,
+      budgetGates: xBilling.budgetGates,
       concurrency: config.delivery.concurrency,
       requestTimeoutMs: config.delivery.requestTimeoutMs,
       retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
@@ -223,6 +228,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     bot = createEditorBot({
       telegram: { token: telegram.token, apiRoot: telegram.apiRoot },
       desk: services.desk,
+      xPricing: config.xBilling.pricing,
       // Each chat's current draft lives in Redis: it survives a restart and is shared with any other bot.
       currentDrafts: new RedisCurrentDrafts(redis, config.queuePrefix),
       editorIds: sandbox ? [...config.editorIds, SANDBOX_EDITOR_ID] : config.editorIds,

@@ -1,0 +1,168 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
+import { type App, startApp } from '../../../src/app/start-app.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { threadCost } from '../../../src/format/x-cost.js';
+import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import {
+  allSettled,
+  auditStories,
+  collectAlerts,
+  LIMITS_OFF,
+  orphanedReplies,
+  queueStories,
+  standInEnv,
+  writeDeliveryConfig,
+} from '../../support/delivery-harness.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
+const PROBE_MS = 1_000;
+
+interface Rig {
+  readonly app: App;
+  readonly telegram: TelegramStandIn;
+  readonly x: XStandIn;
+  readonly prefix: string;
+}
+
+// X refusing for want of credits or by its reply rules, on real Redis against the stand-ins: the X queue
+// waits (Telegram goes on), editors hear once, and the thread goes on from its first missing tweet.
+describe('X out of credits, and replies X refuses', () => {
+  let redis: Redis;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(() => {
+    redis = testRedis();
+  });
+  afterAll(() => redis.disconnect());
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  async function rig(balanceUsd?: number): Promise<Rig> {
+    const telegram = await startTelegramStandIn({ floodLimits: false });
+    const x = await startXStandIn(balanceUsd === undefined ? {} : { billing: { balanceUsd } });
+    const prefix = uniquePrefix('credits');
+    const { dir, remove } = writeDeliveryConfig({
+      ...LIMITS_OFF,
+      concurrency: 1,
+      xBilling: { credits: { probeMs: PROBE_MS } },
+    });
+    const config = loadConfig({
+      env: standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),
+    });
+    const app = await startApp(config, silentLogger, { roles: WORKERS_ONLY, shutdownGraceMs: 500 });
+    closers.push(async () => {
+      await app.close();
+      await telegram.close();
+      await x.close();
+      await deletePrefix(redis, prefix);
+      remove();
+    });
+    return { app, telegram, x, prefix };
+  }
+
+  it('credits running out between tweets 2 and 3 pause X only; after a top-up the thread ends from tweet 3, once', async () => {
+    // Two tweets without a link at $0.015 each use the balance up exactly; tweet 3 meets X's 402.
+    const r = await rig(0.03);
+    const heard = collectAlerts(r.app.services);
+    const [first = '', second = ''] = await queueStories(r.app.services, 2, 'credits');
+
+    await waitFor(() => heard.alerts.some((a) => a.kind === 'paused'), { what: 'the pause alert' });
+    await waitFor(
+      async () =>
+        (await r.app.services.store.publications(second)).some(
+          (p) => p.destination === 'telegram' && p.state === 'published',
+        ),
+      { what: 'Telegram to publish both stories meanwhile' },
+    );
+    expect(r.x.tweets()).toHaveLength(2);
+    // Several probes later: still paused, still one alert, nothing failed, nothing sent twice.
+    const refusedBefore = r.x.billing.state().charges.length;
+    await new Promise((resolve) => setTimeout(resolve, 2.5 * PROBE_MS));
+    expect(r.x.tweets()).toHaveLength(2);
+    expect(r.x.billing.state().charges).toHaveLength(refusedBefore);
+    expect(heard.alerts.filter((a) => a.kind === 'paused')).toHaveLength(1);
+    expect(heard.alerts.filter((a) => a.kind !== 'paused')).toEqual([]);
+    const paused = (await r.app.services.store.publications(first)).find((p) => p.destination === 'x');
+    expect(paused?.state).toBe('publishing');
+    // Tweets 1 and 2 are out and confirmed; tweet 3 was refused before X acted, so it is simply not sent.
+    expect((await r.app.services.store.parts(first, 'x')).map((p) => p.state)).toEqual([
+      'sent',
+      'sent',
+      'failed',
+    ]);
+    expect(await redis.get(redisKeys.creditHold(r.prefix, 'x'))).toMatch(/CreditsDepleted|credits/);
+
+    r.x.billing.topUp(5);
+    await waitFor(() => allSettled(r.app.services, [first, second]), {
+      timeoutMs: 10_000,
+      what: 'both stories to settle after the top-up',
+    });
+    const audits = await auditStories(r.app.services, [first, second], r.telegram, r.x);
+    for (const a of audits) {
+      expect(a).toMatchObject({
+        xState: 'published',
+        tweets: 4,
+        chainComplete: true,
+        ledgerMatches: true,
+        telegramState: 'published',
+        telegramPosts: 1,
+      });
+    }
+    expect(orphanedReplies(r.x)).toEqual([]);
+    expect(r.x.tweets()).toHaveLength(8);
+    expect(await redis.get(redisKeys.creditHold(r.prefix, 'x'))).toBeNull();
+    expect(heard.alerts.filter((a) => a.kind === 'paused')).toHaveLength(1);
+
+    // What X billed for the posts is what the cost model says the threads cost.
+    const creates = r.x.billing
+      .state()
+      .charges.filter((c) => c.kind === 'create' || c.kind === 'create-with-url');
+    let expected = 0;
+    for (const id of [first, second]) {
+      const record = await r.app.services.store.get(id);
+      expected += threadCost(record?.rendered.x ?? [], r.x.billing.state().pricing).totalUsd;
+    }
+    expect(creates.reduce((sum, c) => sum + c.usd, 0)).toBeCloseTo(expected, 9);
+    heard.stop();
+  }, 30_000);
+
+  it('a reply X refuses by its reply rules stops the thread cleanly and goes to an editor', async () => {
+    const r = await rig();
+    const heard = collectAlerts(r.app.services);
+    r.x.onEvent((e) => {
+      // The first tweet of the thread will not take replies.
+      if (e.type === 'tweet-created' && e.tweet.in_reply_to_tweet_id === undefined) {
+        r.x.restrictReplies(e.tweet.id);
+      }
+    });
+    const [id = ''] = await queueStories(r.app.services, 1, 'rules');
+    await waitFor(() => allSettled(r.app.services, [id]), { what: 'the story to settle' });
+
+    const pubs = await r.app.services.store.publications(id);
+    expect(pubs.find((p) => p.destination === 'telegram')?.state).toBe('published');
+    expect(pubs.find((p) => p.destination === 'x')).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/Reply to this conversation is not allowed/),
+    });
+    expect(r.x.tweets()).toHaveLength(1);
+    expect(orphanedReplies(r.x)).toEqual([]);
+    const parts = await r.app.services.store.parts(id, 'x');
+    expect(parts.map((p) => p.state)).toEqual(['sent', 'failed']);
+    await waitFor(() => heard.alerts.length > 0, { what: 'the alert' });
+    expect(heard.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'failed',
+        part: 1,
+        message: expect.stringMatching(/thread stops before tweet 2/),
+      }),
+    ]);
+    heard.stop();
+  });
+});
