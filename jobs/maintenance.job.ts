@@ -42,7 +42,7 @@ const SWEEP_LOOKBACK_MS = 48 * 3_600_000;
 export function createMaintenanceProcessor(deps: MaintenanceDeps) {
   return async function processMaintenance(job: Job): Promise<unknown> {
     if (job.name === DIGEST_JOB) {
-      const result = await deps.desk.digest('send', { kind: 'system', name: 'daily digest' });
+      const result = await deps.desk.digest('scheduled', { kind: 'system', name: 'daily digest' });
       if (!result.ok) {
         deps.logger.info({ reason: result.error }, 'digest: nothing sent');
         return { sent: false, reason: result.error };

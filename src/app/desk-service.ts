@@ -553,15 +553,17 @@ export class DeskService implements Desk {
   }
 
   async digest(
-    action: 'preview' | 'send',
+    action: 'preview' | 'send' | 'scheduled',
     actor: Actor,
   ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>> {
     const nowMs = this.deps.now();
     const { digest } = this.deps;
-    // Preview shows what the next run would cover (today so far); the scheduled run covers its window.
+    // Preview shows what the next run would cover (today so far), and an editor's send sends just that;
+    // the scheduled run covers the window that just ended.
     const window = digestWindow(digest, nowMs);
-    const startMs = action === 'preview' ? window.endMs : window.startMs;
-    const endMs = action === 'preview' ? nowMs + 1 : window.endMs;
+    const soFar = action !== 'scheduled';
+    const startMs = soFar ? window.endMs : window.startMs;
+    const endMs = soFar ? nowMs + 1 : window.endMs;
     const ids = (await this.deps.store.publishedBetween(startMs, endMs)).slice(-digest.maxStories);
     const stories: Story[] = [];
     for (const id of ids) {
@@ -570,7 +572,7 @@ export class DeskService implements Desk {
     }
     if (stories.length === 0)
       return refuse('nothing-to-do', 'no stories were published in the digest period; nothing to send');
-    const dateLabel = describeInstant(action === 'preview' ? nowMs : endMs - 1, digest.timeZone).replace(
+    const dateLabel = describeInstant(soFar ? nowMs : endMs - 1, digest.timeZone).replace(
       /, \d\d:\d\d.*$/,
       '',
     );

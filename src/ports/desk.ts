@@ -181,11 +181,12 @@ export interface Desk {
     limit: number;
   }): Promise<readonly UpcomingItem[]>;
   /**
-   * The daily digest of stories published today (in the editors' time zone): `preview` renders it,
-   * `send` publishes it now. An error when nothing was published today.
+   * The daily digest (in the editors' time zone): `preview` renders what was published since the last
+   * scheduled run, `send` publishes exactly that now (an editor's "Send digest now"), `scheduled`
+   * publishes the window that just ended (the daily run). An error when there is nothing to send.
    */
   digest(
-    action: 'preview' | 'send',
+    action: 'preview' | 'send' | 'scheduled',
     actor: Actor,
   ): Promise<DeskResult<{ readonly rendered: Rendered; readonly storyIds: readonly string[] }>>;
   /**

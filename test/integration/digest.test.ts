@@ -53,7 +53,7 @@ describe('the daily digest', () => {
     const b = await published(3, Date.parse('2026-11-28T15:00:00Z'));
     await published(4, Date.parse('2026-11-28T20:10:00Z')); // after the run time: tomorrow's digest
 
-    const sent = await desk.digest('send', { kind: 'system', name: 'daily digest' });
+    const sent = await desk.digest('scheduled', { kind: 'system', name: 'daily digest' });
     if (!sent.ok) throw new Error(sent.error);
     expect(sent.value.storyIds).toEqual([a, b]);
     const post = sent.value.rendered.telegram[0];
@@ -75,7 +75,7 @@ describe('the daily digest', () => {
       'Crypto regulation today — Sat 28 Nov 2026',
     ]);
     // The same digest again is refused: it is already queued.
-    expect((await desk.digest('send', { kind: 'system', name: 'daily digest' })).ok).toBe(false);
+    expect((await desk.digest('scheduled', { kind: 'system', name: 'daily digest' })).ok).toBe(false);
   });
 
   it('sends nothing when nothing was published, and says so', async () => {

@@ -340,10 +340,7 @@ describe('editor bot: /list, /status and story commands', () => {
     );
   });
 
-  // Known desk bug (reported to the lead): the preview covers the stories since the last digest run, the
-  // send covers the last completed window, so the button refuses the digest the editor was just shown.
-  // This fails until the desk sends what it previewed; then drop `.fails`.
-  it.fails('"Send digest now" under the preview sends the digest that was previewed', async () => {
+  it('"Send digest now" under the preview sends the digest that was previewed', async () => {
     harness = await startHarness();
     const h = harness;
     const { storyId } = await queueArticle(h);
