@@ -15,6 +15,7 @@ import { createPublishProcessor, type PublishPayload, type PublishResult } from 
 import { type PublishQueues, publishQueueName } from './publish-queues.js';
 import type { BudgetGate } from './x-spend.js';
 
+/** What {@link startPublishWorkers} needs: the connection, one sender per destination, the stores and ports. */
 export interface PublishWorkerOptions {
   readonly connection: ConnectionOptions;
   /** regwire's key prefix (each queue's BullMQ prefix is `bullPrefix(prefix, queue)`, as `PublishQueues`'). */

@@ -56,6 +56,7 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Options of {@link startApp}: which roles this process runs, and test-only timings. */
 export interface StartAppOptions {
   readonly roles?: Roles;
   /** In-flight sends get this long to finish on shutdown before workers are closed hard (default: config). */

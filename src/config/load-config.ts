@@ -27,6 +27,7 @@ export const DEFAULT_CONFIG_DIR =
     .map((u) => fileURLToPath(u))
     .find((dir) => existsSync(path.join(dir, 'regwire.json'))) ?? path.resolve('config');
 
+/** Where {@link loadConfig} reads from: an environment (default `process.env` plus `.env`) and the config folder. */
 export interface LoadConfigOptions {
   /** The environment to read; defaults to `process.env` merged over `.env` in the working directory. */
   readonly env?: Readonly<Record<string, string | undefined>>;

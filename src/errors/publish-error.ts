@@ -42,6 +42,7 @@ export type PublishRefusal =
 /** Refusals that mean the account cannot pay for calls: the destination waits until it can. */
 export const UNPAID_REFUSALS: ReadonlySet<PublishRefusal> = new Set(['credits-depleted', 'spend-cap']);
 
+/** What a {@link PublishError} is made of: the retry decision, the platform and its own reason. */
 export interface PublishErrorOptions {
   readonly kind: PublishErrorKind;
   readonly platform: Platform;

@@ -4,6 +4,7 @@ import { TELEGRAM_LIMITS, X_LIMITS } from './limits.js';
 import { bold, type FormattedText, joinText, plain, textLink } from './telegram-text.js';
 import { xWeight } from './x-length.js';
 
+/** Options of {@link renderDigest}. */
 export interface DigestOptions {
   /** The day as editors name it, e.g. "Sat 28 Nov". Passed in: formatting never reads a clock. */
   readonly dateLabel: string;

@@ -67,6 +67,7 @@ return 0
 
 const NO_LIMITS: PaceLimits = { minIntervalMs: 0, windows: [] };
 
+/** Options of {@link RedisPacer}. */
 export interface RedisPacerOptions {
   /**
    * Keep every script within one hash slot (two steps per marked send, see {@link RedisPacer.reserve}).

@@ -76,6 +76,7 @@ function decodeParts(values: readonly string[]): PartRecord[] {
   return values.map((v) => JSON.parse(v) as PartRecord).sort((a, b) => a.index - b.index);
 }
 
+/** Options of {@link RedisStoryStore}. */
 export interface RedisStoryStoreOptions {
   /**
    * Keep every script within one hash slot: a publication's first send is not reserved in its begin step

@@ -10,6 +10,7 @@ export interface ReplicaWaitResult {
   readonly ms: number;
 }
 
+/** Options of {@link ReplicaWait}: how many replicas must confirm a write, and for how long to wait. */
 export interface ReplicaWaitOptions {
   /** Replicas that must acknowledge a ledger write (`WAIT <replicas> …`). */
   readonly replicas: number;
