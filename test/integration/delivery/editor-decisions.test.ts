@@ -1,15 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { testRedis } from '../../../harness/redis.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
 import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
-import { type App, startApp } from '../../../src/app/start-app.js';
-import type { Config } from '../../../src/config/config.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { startApp } from '../../../src/app/start-app.js';
 import type { Actor } from '../../../src/domain/history.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, type XStandIn, type XStandInOptions } from '../../../src/sandbox/standins/x/index.js';
+import type { XStandInOptions } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,
@@ -19,21 +16,15 @@ import {
   LIMITS_OFF,
   orphanedReplies,
   queueStories,
-  standInEnv,
-  writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
 import { standInClient } from '../../support/x-fixtures.js';
 
 const EDITOR: Actor = { kind: 'editor', id: 42, name: '@ed' };
 const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
 
-interface Rig {
-  readonly app: App;
-  readonly telegram: TelegramStandIn;
-  readonly x: XStandIn;
-  readonly config: Config;
-  readonly prefix: string;
+interface Rig extends WorkersRig {
   /** When each tweet was created (ms), by id. */
   readonly tweetTimes: Map<string, number>;
 }
@@ -56,27 +47,18 @@ describe('editor decisions on publications under way', () => {
     delivery: DeliveryTestConfig,
     opts: { x?: XStandInOptions; workers?: boolean } = {},
   ): Promise<Rig> {
-    const telegram = await startTelegramStandIn({ floodLimits: false });
-    const x = await startXStandIn({ ...opts.x });
-    const prefix = uniquePrefix('decide');
-    const { dir, remove } = writeDeliveryConfig(delivery);
-    const config = loadConfig({
-      env: standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),
+    const r = await startWorkersRig(redis, {
+      name: 'decide',
+      delivery,
+      ...(opts.x ? { x: opts.x } : {}),
+      ...(opts.workers === false ? { workers: false } : {}),
     });
-    const roles = opts.workers === false ? { workers: false, web: false, maintenance: false } : WORKERS_ONLY;
-    const app = await startApp(config, silentLogger, { roles, shutdownGraceMs: 500 });
     const tweetTimes = new Map<string, number>();
-    x.onEvent((e) => {
+    r.x.onEvent((e) => {
       if (e.type === 'tweet-created') tweetTimes.set(e.tweet.id, Date.now());
     });
-    closers.push(async () => {
-      await app.close();
-      await telegram.close();
-      await x.close();
-      await deletePrefix(redis, prefix);
-      remove();
-    });
-    return { app, telegram, x, config, prefix, tweetTimes };
+    closers.push(() => r.close());
+    return { ...r, tweetTimes };
   }
 
   const publication = async (r: Rig, id: string, destination: string) =>

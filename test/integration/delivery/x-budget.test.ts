@@ -1,13 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { testRedis } from '../../../harness/redis.js';
 import { RedisSpendLedger } from '../../../src/adapters/redis/redis-spend-ledger.js';
-import { type App, startApp } from '../../../src/app/start-app.js';
-import { loadConfig } from '../../../src/config/load-config.js';
 import { addUsd, threadCost } from '../../../src/format/x-cost.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
-import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,
   auditStories,
@@ -15,17 +10,13 @@ import {
   LIMITS_OFF,
   queueStories,
   SYSTEM_ACTOR,
-  standInEnv,
-  writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
 
-const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
+const _WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
 
-interface Rig {
-  readonly app: App;
-  readonly telegram: TelegramStandIn;
-  readonly x: XStandIn;
+interface Rig extends WorkersRig {
   readonly spend: RedisSpendLedger;
 }
 
@@ -43,27 +34,12 @@ describe('X spend and budget', () => {
   });
 
   async function rig(xBilling: Record<string, unknown>, requestTimeoutMs = 1_000): Promise<Rig> {
-    const telegram = await startTelegramStandIn({ floodLimits: false });
-    const x = await startXStandIn();
-    const prefix = uniquePrefix('budget');
-    const { dir, remove } = writeDeliveryConfig({
-      ...LIMITS_OFF,
-      concurrency: 1,
-      requestTimeoutMs,
-      xBilling,
+    const r = await startWorkersRig(redis, {
+      name: 'budget',
+      delivery: { ...LIMITS_OFF, concurrency: 1, requestTimeoutMs, xBilling },
     });
-    const config = loadConfig({
-      env: standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),
-    });
-    const app = await startApp(config, silentLogger, { roles: WORKERS_ONLY, shutdownGraceMs: 500 });
-    closers.push(async () => {
-      await app.close();
-      await telegram.close();
-      await x.close();
-      await deletePrefix(redis, prefix);
-      remove();
-    });
-    return { app, telegram, x, spend: new RedisSpendLedger(redis, prefix) };
+    closers.push(() => r.close());
+    return { ...r, spend: new RedisSpendLedger(redis, r.prefix) };
   }
 
   it('counts each thread at the price table, reconcile reads included, as the stand-in billed it', async () => {

@@ -1,13 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { testRedis } from '../../../harness/redis.js';
 import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
-import { type App, startApp } from '../../../src/app/start-app.js';
-import { loadConfig } from '../../../src/config/load-config.js';
 import { threadCost } from '../../../src/format/x-cost.js';
-import { startTelegramStandIn, type TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
-import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,
   auditStories,
@@ -15,20 +10,12 @@ import {
   LIMITS_OFF,
   orphanedReplies,
   queueStories,
-  standInEnv,
-  writeDeliveryConfig,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
 
-const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
+const _WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
 const PROBE_MS = 1_000;
-
-interface Rig {
-  readonly app: App;
-  readonly telegram: TelegramStandIn;
-  readonly x: XStandIn;
-  readonly prefix: string;
-}
 
 // X refusing for want of credits or by its reply rules, on real Redis against the stand-ins: the X queue
 // waits (Telegram goes on), editors hear once, and the thread goes on from its first missing tweet.
@@ -44,27 +31,14 @@ describe('X out of credits, and replies X refuses', () => {
     for (const close of closers.splice(0)) await close();
   });
 
-  async function rig(balanceUsd?: number): Promise<Rig> {
-    const telegram = await startTelegramStandIn({ floodLimits: false });
-    const x = await startXStandIn(balanceUsd === undefined ? {} : { billing: { balanceUsd } });
-    const prefix = uniquePrefix('credits');
-    const { dir, remove } = writeDeliveryConfig({
-      ...LIMITS_OFF,
-      concurrency: 1,
-      xBilling: { credits: { probeMs: PROBE_MS } },
+  async function rig(balanceUsd?: number): Promise<WorkersRig> {
+    const r = await startWorkersRig(redis, {
+      name: 'credits',
+      delivery: { ...LIMITS_OFF, concurrency: 1, xBilling: { credits: { probeMs: PROBE_MS } } },
+      ...(balanceUsd === undefined ? {} : { x: { billing: { balanceUsd } } }),
     });
-    const config = loadConfig({
-      env: standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),
-    });
-    const app = await startApp(config, silentLogger, { roles: WORKERS_ONLY, shutdownGraceMs: 500 });
-    closers.push(async () => {
-      await app.close();
-      await telegram.close();
-      await x.close();
-      await deletePrefix(redis, prefix);
-      remove();
-    });
-    return { app, telegram, x, prefix };
+    closers.push(() => r.close());
+    return r;
   }
 
   it('credits running out between tweets 2 and 3 pause X only; after a top-up the thread ends from tweet 3, once', async () => {

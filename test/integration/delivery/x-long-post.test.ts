@@ -1,23 +1,13 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
-import { type App, startApp } from '../../../src/app/start-app.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { testRedis } from '../../../harness/redis.js';
 import { parsePost } from '../../../src/format/x-length.js';
-import { startTelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
-import { silentLogger } from '../../../src/util/logger.js';
-import {
-  allSettled,
-  auditStories,
-  LIMITS_OFF,
-  queueStories,
-  standInEnv,
-  writeDeliveryConfig,
-} from '../../support/delivery-harness.js';
+import { X_SANDBOX_ACCOUNT } from '../../../src/sandbox/standins/x/index.js';
+import { allSettled, auditStories, LIMITS_OFF, queueStories } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
 
-const WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
+const _WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
 
 // Long posts through the whole pipeline: the formatter, the worker, the real client, the stand-in's
 // per-account length rule.
@@ -33,24 +23,15 @@ describe('long posts for an X Premium account', () => {
     for (const close of closers.splice(0)) await close();
   });
 
-  async function rig(xFormat: Record<string, unknown>, premium: boolean): Promise<{ app: App; x: XStandIn }> {
-    const telegram = await startTelegramStandIn({ floodLimits: false });
+  async function rig(xFormat: Record<string, unknown>, premium: boolean): Promise<WorkersRig> {
     const account = premium ? { ...X_SANDBOX_ACCOUNT, maxWeightedLength: 25_000 } : X_SANDBOX_ACCOUNT;
-    const x = await startXStandIn({ accounts: [account] });
-    const prefix = uniquePrefix('long');
-    const { dir, remove } = writeDeliveryConfig({ ...LIMITS_OFF, xFormat });
-    const config = loadConfig({
-      env: standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: dir, telegram, x }),
+    const r = await startWorkersRig(redis, {
+      name: 'long',
+      delivery: { ...LIMITS_OFF, xFormat },
+      x: { accounts: [account] },
     });
-    const app = await startApp(config, silentLogger, { roles: WORKERS_ONLY, shutdownGraceMs: 500 });
-    closers.push(async () => {
-      await app.close();
-      await telegram.close();
-      await x.close();
-      await deletePrefix(redis, prefix);
-      remove();
-    });
-    return { app, x };
+    closers.push(() => r.close());
+    return r;
   }
 
   for (const format of ['auto', 'long-post'] as const) {
