@@ -213,7 +213,8 @@ export class DeskService implements Desk {
     const { record, targets } = found.value;
     const done: string[] = [];
     const skipped: string[] = [];
-    for (const { destination, state, embargoUntil } of targets) {
+    for (const { destination, state, publication } of targets) {
+      const embargoUntil = publication?.embargoUntil;
       if (isStartedOrClosed(state)) {
         skipped.push(`${destination} is ${state}`);
         continue;
@@ -450,7 +451,7 @@ export class DeskService implements Desk {
     const changed: string[] = [];
     const refused: string[] = [];
     const moved: string[] = [];
-    for (const { destination, state } of found.value.targets) {
+    for (const { destination, state, publication } of found.value.targets) {
       if (state === undefined || state === 'published' || state === 'cancelled' || state === 'publishing') {
         refused.push(
           `${destination} is ${state === 'publishing' ? 'going out right now' : (state ?? 'not planned')}`,
@@ -462,7 +463,8 @@ export class DeskService implements Desk {
         from: [state],
         to: state,
         at: this.iso(),
-        ...(await this.currentReason(storyId, destination)),
+        // The reason is not this change's to clear.
+        ...(publication?.reason ? { reason: publication.reason } : {}),
         set: { embargoUntil: until },
       });
       if (!set.ok) {
@@ -470,8 +472,8 @@ export class DeskService implements Desk {
         continue;
       }
       changed.push(destination);
-      const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
-      const dueMs = pub?.dueAt ? Date.parse(pub.dueAt) : undefined;
+      // Same state, so the due time read before the change still holds.
+      const dueMs = publication?.dueAt ? Date.parse(publication.dueAt) : undefined;
       // A scheduled time inside the embargo moves to its end (the planner picks the first allowed slot).
       if (state === 'scheduled' && untilMs !== null && dueMs !== undefined && dueMs < untilMs) {
         const rescheduled = await this.schedule(storyId, { mode: 'at', atMs: dueMs }, actor, [destination]);
@@ -684,11 +686,7 @@ export class DeskService implements Desk {
       record: record.value,
       targets: targets.value.map((destination) => {
         const pub = publications.get(destination);
-        return {
-          destination,
-          state: pub?.state,
-          ...(pub?.embargoUntil ? { embargoUntil: pub.embargoUntil } : {}),
-        };
+        return { destination, state: pub?.state, ...(pub ? { publication: pub } : {}) };
       }),
     });
   }
@@ -735,12 +733,6 @@ export class DeskService implements Desk {
     if (!changed.ok) return false;
     await this.deps.scheduler.schedule(storyId, destination, this.deps.now());
     return true;
-  }
-
-  /** The publication's reason as it stands, to keep it through a change that is not about it. */
-  private async currentReason(storyId: string, destination: string): Promise<{ reason?: string }> {
-    const pub = (await this.deps.store.publications(storyId)).find((p) => p.destination === destination);
-    return pub?.reason ? { reason: pub.reason } : {};
   }
 
   /** The first part of a failed or unresolved publication that is not confirmed: what an editor decides on. */
@@ -829,7 +821,8 @@ export class DeskService implements Desk {
 interface TargetState {
   readonly destination: string;
   readonly state: PublicationState | undefined;
-  readonly embargoUntil?: string;
+  /** The publication as read with the others (absent when the story is not planned there). */
+  readonly publication?: PublicationStatus;
 }
 
 // What an editor may move to `scheduled`, and what may still be cancelled (a running publication stops
