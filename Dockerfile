@@ -7,6 +7,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY jobs ./jobs
 RUN npm run build
@@ -24,6 +25,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY config ./config
 COPY bin ./bin
+# The CLI's code cache (bin/regwire.mjs) is written on a command's first run, by the user that runs it.
+RUN mkdir -p dist/cli/code-cache && chown node dist/cli/code-cache
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

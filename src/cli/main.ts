@@ -5,8 +5,10 @@ import { runCli } from './run-cli.js';
 // more than it saves. `start` is the long-running server, which keeps them.
 if (process.argv[2] !== 'start') zodConfig({ jitless: true });
 
-const code = await runCli(process.argv.slice(2), {
+// No top-level await: this module is also bundled as CommonJS (scripts/bundle-cli.mjs), which has none.
+void runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

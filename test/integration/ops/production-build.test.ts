@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -113,9 +114,10 @@ describe('the production build (the Dockerfile, replayed)', () => {
     const buildMs = Date.now() - buildStartedAt;
     expect(runs).toEqual(['npm ci --ignore-scripts --no-audit --no-fund', 'npm run build']);
     expect(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).scripts.build).toBe(
-      'tsc -p tsconfig.build.json',
+      'tsc -p tsconfig.build.json && node scripts/bundle-cli.mjs',
     );
     expect(existsSync(path.join(buildDir, 'dist', 'src', 'main.js'))).toBe(true);
+    expect(existsSync(path.join(buildDir, 'dist', 'cli', 'regwire.cjs'))).toBe(true);
 
     // Final stage: assemble /app.
     const appDir = path.join(tmp, 'app');
@@ -144,6 +146,39 @@ describe('the production build (the Dockerfile, replayed)', () => {
     }
     expect(entrypoint).toEqual(['node', 'dist/src/main.js']);
     expect(readdirSync(appDir).sort()).toEqual(['bin', 'config', 'dist', 'node_modules', 'package.json']);
+
+    // The `regwire` command in the image runs the CLI bundle (no sources beside it, no tsx), queues and
+    // reads back a story through Redis, and answers the same once its code cache is warm.
+    const cliEnv = { PATH: PATH_ENV, HOME: tmp, REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix };
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/regwire.mjs', ...args], {
+        cwd: appDir,
+        env: cliEnv,
+        encoding: 'utf8',
+      });
+    const storyFile = path.join(tmp, 'cli-story.json');
+    writeFileSync(
+      storyFile,
+      JSON.stringify({
+        title: `CLI check ${prefix}: regulator fines exchange over custody`,
+        body: 'The regulator fined the exchange for mixing client assets with its own.',
+        url: `https://news.example.com/cli-check/${prefix}`,
+      }),
+    );
+    const renders = [cli('render', storyFile), cli('render', storyFile)];
+    for (const r of renders) expect(r.status, r.stderr).toBe(0);
+    expect(renders[0]?.stderr).toBe('');
+    expect(renders[1]?.stdout).toBe(renders[0]?.stdout);
+    expect(JSON.parse(renders[0]?.stdout ?? '').telegram[0].text).toContain('regulator fines exchange');
+    expect(readdirSync(path.join(appDir, 'dist', 'cli', 'code-cache'))).toEqual([
+      expect.stringMatching(/^render-v\d+\.\d+\.\d+-\w+-\d+-\d+\.bin$/),
+    ]);
+    const queuedByCli = cli('queue', '--now', storyFile);
+    expect(queuedByCli.status, queuedByCli.stderr).toBe(0);
+    const cliStoryId = queuedByCli.stdout.trim();
+    const statusByCli = cli('status', cliStoryId);
+    expect(statusByCli.status, statusByCli.stderr).toBe(0);
+    expect(statusByCli.stdout).toContain('regulator fines exchange');
 
     // What `npm ci --omit=dev` installs is enough: every package the output imports is a dependency.
     const pkg = JSON.parse(readFileSync(path.join(appDir, 'package.json'), 'utf8')) as {
