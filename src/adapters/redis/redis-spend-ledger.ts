@@ -1,4 +1,5 @@
 import type { SpendEntry, SpendLedger, SpendTotals } from '../../ports/spend-ledger.js';
+import { luaScript } from './lua-script.js';
 import type { RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
 
@@ -8,13 +9,21 @@ const MICROS = 1_000_000;
 const DAY_TTL_S = 40 * 24 * 3600;
 const MONTH_TTL_S = 400 * 24 * 3600;
 
+/** Adds to the day's and the month's counters and keeps their TTLs (KEYS: day, month; ARGV: micros, day TTL, month TTL). */
+const addToPeriods = luaScript(
+  'spend_add',
+  `redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], ARGV[2])
+   redis.call('INCRBY', KEYS[2], ARGV[1]) redis.call('EXPIRE', KEYS[2], ARGV[3]) return 1`,
+);
+
 const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const utcMonth = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 
 /**
  * {@link SpendLedger} in Redis: per destination a counter per UTC day and month (`{spend:<destination>}`),
- * per story a hash by kind beside the story's other keys. Each counter is its own command (the keys live
- * in different slots on a cluster); none is in a publication's way.
+ * per story a hash by kind beside the story's other keys. Two commands a record: one script for the
+ * destination's counters (one slot) and one for the story's hash (the story's slot on a cluster); neither is
+ * in a publication's way.
  */
 export class RedisSpendLedger implements SpendLedger {
   constructor(
@@ -28,8 +37,7 @@ export class RedisSpendLedger implements SpendLedger {
     const day = redisKeys.spend(this.prefix, destination, utcDay(entry.atMs));
     const month = redisKeys.spend(this.prefix, destination, utcMonth(entry.atMs));
     await Promise.all([
-      this.redis.incrby(day, micros).then(() => this.redis.expire(day, DAY_TTL_S)),
-      this.redis.incrby(month, micros).then(() => this.redis.expire(month, MONTH_TTL_S)),
+      addToPeriods(this.redis, [day, month], [micros, DAY_TTL_S, MONTH_TTL_S]),
       this.redis.hincrby(redisKeys.storySpend(this.prefix, storyId, destination), entry.kind, micros),
     ]);
   }
