@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { type ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import type { XRateLimitSnapshot } from '../../ports/x-port.js';
@@ -29,14 +28,37 @@ export interface XClientOptions {
   readonly onRateLimit?: (snapshot: XRateLimitSnapshot) => void;
 }
 
-const requestSignal = new AsyncLocalStorage<AbortSignal>();
+// A call's abort signal reaches its request through this header, which the plugin takes off before the
+// request leaves (headers are outside the OAuth 1.0a signature). Not AsyncLocalStorage: once used, its
+// promise hooks tax every promise in the process, publish path included.
+const SIGNAL_HEADER = 'x-regwire-abort-signal';
+const signals = new Map<string, AbortSignal>();
+let lastSignalId = 0;
+
+/** The request arguments a twitter-api-v2 call takes to carry `signal` to its requests. */
+export interface XRequestArgs {
+  readonly headers?: Record<string, string>;
+}
 
 const createsTweet = (request: { method: string; url: URL }): boolean =>
   request.method.toUpperCase() === 'POST' && /\/2\/tweets\/?$/.test(request.url.pathname);
 
-/** Runs `call` so that the X requests it makes are aborted when `signal` fires. */
-export function withRequestSignal<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-  return signal ? requestSignal.run(signal, call) : call();
+/**
+ * Runs `call` so that the X requests it makes with the arguments it is given are aborted when `signal`
+ * fires (calls of twitter-api-v2 that take request arguments: `get`, `post`, `delete`).
+ */
+export async function withRequestSignal<T>(
+  signal: AbortSignal | undefined,
+  call: (args: XRequestArgs) => Promise<T>,
+): Promise<T> {
+  if (!signal) return call({});
+  const id = String(++lastSignalId);
+  signals.set(id, signal);
+  try {
+    return await call({ headers: { [SIGNAL_HEADER]: id } });
+  } finally {
+    signals.delete(id);
+  }
 }
 
 /**
@@ -62,7 +84,11 @@ export function createXClient(options: XClientOptions): TwitterApi {
       params.url = `${root.origin}${rootPath}${url.pathname}${url.search}`;
     },
     onBeforeRequest({ requestOptions }) {
-      const signal = requestSignal.getStore();
+      const headers = requestOptions.headers as Record<string, unknown> | undefined;
+      const id = headers?.[SIGNAL_HEADER];
+      if (typeof id !== 'string') return;
+      delete headers?.[SIGNAL_HEADER];
+      const signal = signals.get(id);
       if (signal) requestOptions.signal = signal;
     },
     onAfterRequest({ computedParams, response }) {

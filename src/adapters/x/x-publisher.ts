@@ -1,4 +1,11 @@
-import type { SendTweetV2Params, TwitterApi } from 'twitter-api-v2';
+import type {
+  SendTweetV2Params,
+  TweetV2DeleteTweetResult,
+  TweetV2PostTweetResult,
+  TweetV2UserTimelineResult,
+  TwitterApi,
+  UserV2Result,
+} from 'twitter-api-v2';
 import { PublishError } from '../../errors/publish-error.js';
 import type { XDeleteOutcome, XImage, XPort, XTweet } from '../../ports/x-port.js';
 import { createXClient, withRequestSignal, type XClientOptions } from './x-client.js';
@@ -39,7 +46,10 @@ export class TwitterApiXPublisher implements XPort {
           ? { media: { media_ids: [...mediaIds] as NonNullable<SendTweetV2Params['media']>['media_ids'] } }
           : {}),
       };
-      const { data } = await withRequestSignal(signal, () => this.#client.v2.tweet(text, payload));
+      // v2.post rather than v2.tweet: it takes the request arguments that carry the abort signal.
+      const { data } = await withRequestSignal(signal, (args) =>
+        this.#client.v2.post<TweetV2PostTweetResult>('tweets', { text, ...payload }, args),
+      );
       return { id: data.id, text: data.text, ...(replyToId === undefined ? {} : { inReplyToId: replyToId }) };
     } catch (error) {
       throw toPublishError(error, this.#now(), { creates: true });
@@ -49,19 +59,22 @@ export class TwitterApiXPublisher implements XPort {
   /**
    * Chunked v2 media upload (`POST /2/media/upload/initialize`, `append`, `finalize`) through
    * `client.v2.uploadMedia`. https://docs.x.com/x-api/media/quickstart/media-upload-chunked
+   * `signal` is checked before and after: uploadMedia takes no request arguments, and an upload publishes
+   * nothing (an unused media id expires).
    */
   async uploadImage(image: XImage, signal?: AbortSignal): Promise<string> {
     this.#assertNotAborted(signal);
+    let mediaId: string;
     try {
-      return await withRequestSignal(signal, () =>
-        this.#client.v2.uploadMedia(Buffer.from(image.bytes), {
-          media_type: image.mimeType as 'image/jpeg',
-          media_category: image.mimeType === 'image/gif' ? 'tweet_gif' : 'tweet_image',
-        }),
-      );
+      mediaId = await this.#client.v2.uploadMedia(Buffer.from(image.bytes), {
+        media_type: image.mimeType as 'image/jpeg',
+        media_category: image.mimeType === 'image/gif' ? 'tweet_gif' : 'tweet_image',
+      });
     } catch (error) {
       throw toPublishError(error, this.#now());
     }
+    this.#assertNotAborted(signal);
+    return mediaId;
   }
 
   /**
@@ -78,14 +91,19 @@ export class TwitterApiXPublisher implements XPort {
     this.#assertNotAborted(signal);
     try {
       const userId = await this.#authenticatedUserId(signal);
-      const timeline = await withRequestSignal(signal, () =>
-        this.#client.v2.userTimeline(userId, {
-          max_results: Math.max(5, count),
-          'tweet.fields': ['referenced_tweets'],
-          ...(startTime ? { start_time: startTime } : {}),
-        }),
+      // One page, read directly (v2.userTimeline's paginator takes no request arguments).
+      const timeline = await withRequestSignal(signal, (args) =>
+        this.#client.v2.get<TweetV2UserTimelineResult>(
+          'users/:id/tweets',
+          {
+            max_results: Math.max(5, count),
+            'tweet.fields': 'referenced_tweets',
+            ...(startTime ? { start_time: startTime } : {}),
+          },
+          { ...args, params: { id: userId } },
+        ),
       );
-      return timeline.tweets.slice(0, count).map((t) => {
+      return (timeline.data ?? []).slice(0, count).map((t) => {
         const parent = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
         return { id: t.id, text: t.text, ...(parent === undefined ? {} : { inReplyToId: parent }) };
       });
@@ -102,7 +120,12 @@ export class TwitterApiXPublisher implements XPort {
   async deleteTweet(id: string, signal?: AbortSignal): Promise<XDeleteOutcome> {
     this.#assertNotAborted(signal);
     try {
-      const { data } = await withRequestSignal(signal, () => this.#client.v2.deleteTweet(id));
+      const { data } = await withRequestSignal(signal, (args) =>
+        this.#client.v2.delete<TweetV2DeleteTweetResult>('tweets/:id', undefined, {
+          ...args,
+          params: { id },
+        }),
+      );
       return data.deleted ? 'deleted' : 'already-gone';
     } catch (error) {
       throw toPublishError(error, this.#now());
@@ -111,7 +134,9 @@ export class TwitterApiXPublisher implements XPort {
 
   /** The account's user id from `GET /2/users/me`, fetched once. */
   #authenticatedUserId(signal: AbortSignal | undefined): Promise<string> {
-    this.#userId ??= withRequestSignal(signal, () => this.#client.v2.me()).then(
+    this.#userId ??= withRequestSignal(signal, (args) =>
+      this.#client.v2.get<UserV2Result>('users/me', undefined, args),
+    ).then(
       (me) => me.data.id,
       (error: unknown) => {
         this.#userId = undefined;
