@@ -12,8 +12,8 @@ export type AmendmentTarget =
 
 /**
  * The remote id recorded for a step: the post's own id for what it posted, else what happened to the
- * post it acted on (`edited:<id>`, `deleted:<id>`), so the ledger says which (a retraction that could
- * only edit says `edited:`).
+ * post it acted on (`edited:<id>`, `deleted:<id>`, `pinned:<id>`, `unpinned:<id>`), so the ledger says
+ * which (a retraction that could only edit says `edited:`).
  */
 export type AmendmentRemoteId = string;
 
@@ -35,10 +35,27 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
     rendered: { ...record.rendered, x: [{ text }] },
   });
 
-  async function send(record: StoryRecord, index: number, signal?: AbortSignal): Promise<string> {
+  async function send(
+    record: StoryRecord,
+    index: number,
+    previous: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const step = stepAt(index);
     if (target.platform === 'telegram') {
       const { port, chatId } = target;
+      if (step.kind === 'telegram-reply') {
+        const options = { replyToMessageId: step.replyToMessageId };
+        return String((await port.send(chatId, step.payload, signal, options)).messageId);
+      }
+      if (step.kind === 'telegram-pin') {
+        await port.pin(chatId, step.messageId, { silent: true, ...(signal ? { signal } : {}) });
+        return `pinned:${step.messageId}`;
+      }
+      if (step.kind === 'telegram-unpin') {
+        await port.unpin(chatId, step.messageId, signal);
+        return `unpinned:${step.messageId}`;
+      }
       if (step.kind === 'telegram-edit') {
         await port.edit(chatId, step.messageId, step.edit, signal);
         return `edited:${step.messageId}`;
@@ -64,6 +81,10 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
         return x.send(asPost(record, step.text), 0, step.replyToId, signal);
       case 'x-post':
         return x.send(asPost(record, step.text), 0, undefined, signal);
+      case 'x-continue':
+        // The run hands over the tweet the step before posted: the continuation hangs from it.
+        if (previous === undefined) throw new RangeError(`x-continue step ${index} has no tweet to follow`);
+        return x.send(asPost(record, step.text), 0, previous, signal);
       default:
         throw new RangeError(`a ${step.kind} step cannot go to X`);
     }
@@ -72,11 +93,15 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
   return {
     platform: target.platform,
     partCount: () => steps.length,
-    send: (record, index, _previous, signal) => send(record, index, signal),
-    async reconcile(record, index, _previous, options) {
+    send: (record, index, previous, signal) => send(record, index, previous, signal),
+    async reconcile(record, index, previous, options) {
       const step = stepAt(index);
-      if (target.platform === 'x' && (step.kind === 'x-reply' || step.kind === 'x-post')) {
-        const replyTo = step.kind === 'x-reply' ? step.replyToId : undefined;
+      if (
+        target.platform === 'x' &&
+        (step.kind === 'x-reply' || step.kind === 'x-post' || step.kind === 'x-continue')
+      ) {
+        const replyTo =
+          step.kind === 'x-reply' ? step.replyToId : step.kind === 'x-continue' ? previous : undefined;
         return xPartSender(target.port, target.policy).reconcile(
           asPost(record, step.text),
           0,
@@ -84,8 +109,10 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
           options,
         );
       }
-      // An edit or delete done twice lands once ("not modified", "already gone"): do it again.
-      return send(record, index);
+      // A channel reply cannot be looked up: only an editor can tell whether it went out.
+      if (step.kind === 'telegram-reply') return null;
+      // An edit, delete, pin or unpin done twice lands once ("not modified", "already gone"): do it again.
+      return send(record, index, previous);
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   type AmendmentOperation,
   type AmendmentStep,
   amendmentDestination,
+  isConfirmed,
   nextAmendmentId,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
@@ -62,13 +63,13 @@ export class AmendmentDesk {
     return this.#amend(storyId, 'retraction', reason, actor);
   }
 
-  /** Every amendment of the given stories, newest first. */
+  /** Every amendment of the given stories (updates once confirmed), newest first. */
   async corrections(storyIds: readonly string[]): Promise<AmendmentView[]> {
     const views: AmendmentView[] = [];
     for (const id of storyIds) {
       const record = await this.deps.store.get(id);
-      for (const amendment of record?.amendments ?? []) {
-        views.push(await this.#view(id, record?.story.title ?? '', amendment));
+      for (const amendment of (record?.amendments ?? []).filter(isConfirmed)) {
+        views.push(await viewAmendment(this.deps.store, id, record?.story.title ?? '', amendment));
       }
     }
     return views.sort((a, b) => b.amendment.requestedAt.localeCompare(a.amendment.requestedAt));
@@ -81,7 +82,7 @@ export class AmendmentDesk {
     actor: Actor,
     corrected?: TelegramPayload,
   ): Promise<DeskResult<AmendmentView>> {
-    const { store, scheduler } = this.deps;
+    const { store } = this.deps;
     if (text.trim() === '') {
       return {
         ok: false,
@@ -117,23 +118,8 @@ export class AmendmentDesk {
       operations,
     };
     await store.replace({ ...record, amendments: [...(record.amendments ?? []), amendment] });
-    for (const op of operations) {
-      const name = amendmentDestination(op.destination, amendment.id);
-      await store.transition(storyId, name, {
-        from: ['none'],
-        to: 'scheduled',
-        at: amendment.requestedAt,
-        reason: `${kind} ${amendment.id}`,
-        set: { dueAt: amendment.requestedAt },
-      });
-      await scheduler.schedule(storyId, name);
-    }
-    await store.appendHistory(storyId, {
-      at: amendment.requestedAt,
-      actor,
-      action: `${kind} ${amendment.id} (${operations.map((o) => o.destination).join(', ')}): ${amendment.text}`,
-    });
-    return ok(await this.#view(storyId, record.story.title, amendment));
+    await startAmendment(store, this.deps.scheduler, storyId, amendment, actor, amendment.requestedAt);
+    return ok(await viewAmendment(store, storyId, record.story.title, amendment));
   }
 
   /** The steps on one destination, or `undefined` when nothing of the story is out there. */
@@ -200,19 +186,56 @@ export class AmendmentDesk {
     }
     return ids.reverse();
   }
+}
 
-  async #view(storyId: string, title: string, amendment: Amendment): Promise<AmendmentView> {
-    const publications = await this.deps.store.publications(storyId);
-    const progress: AmendmentProgress[] = [];
-    for (const op of amendment.operations) {
-      const name = amendmentDestination(op.destination, amendment.id);
-      const parts = await this.deps.store.parts(storyId, name);
-      progress.push({
-        destination: op.destination,
-        state: publications.find((p) => p.destination === name)?.state ?? 'none',
-        done: op.steps.map((_s, i) => parts.find((p) => p.index === i && p.state === 'sent')?.remoteId),
-      });
-    }
-    return { storyId, title, amendment, progress };
+/**
+ * Schedules each operation of an amendment stored with its story (`none` → `scheduled` on its
+ * {@link amendmentDestination}, a job of its own) and records it in the story's history at `at`.
+ */
+export async function startAmendment(
+  store: StoryStore,
+  scheduler: AmendmentScheduler,
+  storyId: string,
+  amendment: Amendment,
+  actor: Actor,
+  at: string,
+): Promise<void> {
+  for (const op of amendment.operations) {
+    const name = amendmentDestination(op.destination, amendment.id);
+    await store.transition(storyId, name, {
+      from: ['none'],
+      to: 'scheduled',
+      at: amendment.requestedAt,
+      reason: `${amendment.kind} ${amendment.id}`,
+      set: { dueAt: amendment.requestedAt },
+    });
+    await scheduler.schedule(storyId, name);
   }
+  const where = amendment.operations.map((o) => o.destination).join(', ');
+  await store.appendHistory(storyId, {
+    at,
+    actor,
+    action: `${amendment.kind} ${amendment.id} (${where}): ${amendment.text}`,
+  });
+}
+
+/** An amendment with its progress on each destination. */
+export async function viewAmendment(
+  store: StoryStore,
+  storyId: string,
+  title: string,
+  amendment: Amendment,
+): Promise<AmendmentView> {
+  const publications = await store.publications(storyId);
+  const progress: AmendmentProgress[] = [];
+  for (const op of amendment.operations) {
+    const name = amendmentDestination(op.destination, amendment.id);
+    const parts = await store.parts(storyId, name);
+    progress.push({
+      destination: op.destination,
+      state: publications.find((p) => p.destination === name)?.state ?? 'none',
+      done: op.steps.map((_s, i) => parts.find((p) => p.index === i && p.state === 'sent')?.remoteId),
+    });
+  }
+  return { storyId, title, amendment, progress };
 }

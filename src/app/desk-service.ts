@@ -37,6 +37,7 @@ import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
 import { AmendmentDesk } from './amendment-desk.js';
 import { ApprovalGate } from './approval-gate.js';
+import { LiveStoryDesk } from './live-story-desk.js';
 import { publicLinks } from './public-links.js';
 import type { XSpendDesk } from './x-spend-desk.js';
 
@@ -84,6 +85,7 @@ export class DeskService implements Desk {
   private readonly byId: ReadonlyMap<string, DestinationConfig>;
   private readonly gate: ApprovalGate;
   private readonly amend: AmendmentDesk | undefined;
+  private readonly liveStories: LiveStoryDesk | undefined;
 
   constructor(private readonly deps: DeskServiceDeps) {
     this.byId = new Map(deps.destinations.map((d) => [d.id, d]));
@@ -94,6 +96,15 @@ export class DeskService implements Desk {
           scheduler: deps.amendments,
           destinations: deps.destinations,
           options: deps.format.amendments,
+          now: () => new Date(deps.now()),
+        })
+      : undefined;
+    this.liveStories = deps.amendments
+      ? new LiveStoryDesk({
+          store: deps.store,
+          scheduler: deps.amendments,
+          destinations: deps.destinations,
+          format: deps.format,
           now: () => new Date(deps.now()),
         })
       : undefined;
@@ -645,6 +656,38 @@ export class DeskService implements Desk {
 
   async pending(limit = 50): Promise<readonly PendingApproval[]> {
     return this.gate.pending(await this.deps.store.recent(limit));
+  }
+
+  proposeUpdate(storyId: string, text: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    return this.#live(storyId, (desk, id) => desk.proposeUpdate(id, text, actor));
+  }
+
+  sendUpdate(storyId: string, updateId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    return this.#live(storyId, (desk, id) => desk.sendUpdate(id, updateId, actor));
+  }
+
+  discardUpdate(storyId: string, updateId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    return this.#live(storyId, (desk, id) => desk.discardUpdate(id, updateId, actor));
+  }
+
+  live(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    return this.#live(storyId, (desk, id) => desk.live(id, actor));
+  }
+
+  close(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    return this.#live(storyId, (desk, id) => desk.close(id, actor));
+  }
+
+  /** A live-story use case on a known story (its id normalized); refused without the amend queue. */
+  async #live(
+    storyId: string,
+    use: (desk: LiveStoryDesk, id: string) => Promise<DeskResult<AmendmentView>>,
+  ): Promise<DeskResult<AmendmentView>> {
+    if (!this.liveStories)
+      return refuse('not-configured', 'live stories need the worker role (the amend queue)');
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    return use(this.liveStories, record.value.story.id);
   }
 
   private iso(): string {

@@ -82,9 +82,9 @@ export async function pendingCommand(deps: BotDeps, origin: CommandOrigin): Prom
   await say(deps, origin.chatId, ['Waiting for a second editor:', ...lines].join('\n'));
 }
 
-/** `/corrections`: every correction and retraction of recent stories, newest first. */
+/** `/corrections`: every correction, retraction and live update of recent stories, newest first. */
 export async function correctionsCommand(deps: BotDeps, origin: CommandOrigin): Promise<void> {
   const views = await deps.desk.corrections();
-  if (views.length === 0) return say(deps, origin.chatId, 'No corrections or retractions.');
+  if (views.length === 0) return say(deps, origin.chatId, 'No corrections, retractions or updates.');
   await say(deps, origin.chatId, views.flatMap(amendmentLines).join('\n'));
 }

@@ -4,6 +4,7 @@ import { actorOf, type BotDeps, byLine, say, type TelegramUser } from './bot-dep
 import { type CallbackAction, decodeCallback, type PreviewAction } from './callback-data.js';
 import { askForEdit, askForPostedLink, listPage } from './command-handlers.js';
 import { SCHEDULE_EXAMPLES } from './command-line.js';
+import { performUpdate } from './live-story-commands.js';
 import { withOutcome } from './outcome-line.js';
 import { whenLines } from './preview-text.js';
 
@@ -133,6 +134,8 @@ async function perform(
         `Marked as posted on ${action.destination}`,
       );
     }
+    case 'update':
+      return performUpdate(deps, action, actor);
     case 'digest-send': {
       const sent = await desk.digest('send', actor);
       return sent.ok

@@ -3,6 +3,9 @@ export type PreviewAction = 'next-slot' | 'now' | 'breaking' | 'schedule' | 'edi
 /** Buttons under an alert in the editors' chat (`thread`: post the rest of a stopped X thread as a new one). */
 export type AlertAction = 'retry' | 'skip' | 'posted' | 'thread';
 
+/** Buttons under an update's preview: send it, or drop it. */
+export type UpdateAction = 'send' | 'discard';
+
 /** What an inline button asks for, decoded from its `callback_data`. */
 export type CallbackAction =
   | { readonly kind: 'preview'; readonly action: PreviewAction; readonly storyId: string }
@@ -11,6 +14,12 @@ export type CallbackAction =
       readonly action: AlertAction;
       readonly storyId: string;
       readonly destination: string;
+    }
+  | {
+      readonly kind: 'update';
+      readonly action: UpdateAction;
+      readonly storyId: string;
+      readonly updateId: string;
     }
   | { readonly kind: 'list'; readonly offset: number }
   | { readonly kind: 'digest-send' };
@@ -33,7 +42,10 @@ const ALERT_CODES: Readonly<Record<AlertAction, string>> = {
   thread: 't',
 };
 
+const UPDATE_CODES: Readonly<Record<UpdateAction, string>> = { send: 's', discard: 'd' };
+
 const STORY_ID = /^[0-9a-z]{1,16}$/;
+const UPDATE_ID = /^u\d{1,6}$/;
 const DESTINATION_ID = /^[a-z][a-z0-9-]{0,31}$/;
 const MAX_OFFSET = 100_000;
 
@@ -42,10 +54,11 @@ function invert<K extends string>(codes: Readonly<Record<K, string>>): ReadonlyM
 }
 const PREVIEW_BY_CODE = invert(PREVIEW_CODES);
 const ALERT_BY_CODE = invert(ALERT_CODES);
+const UPDATE_BY_CODE = invert(UPDATE_CODES);
 
 /**
  * Encodes a button's action as `callback_data`: `p:<code>:<storyId>`, `a:<code>:<storyId>:<destination>`,
- * `l:<offset>` or `g:s`. Throws RangeError when the result would exceed {@link CALLBACK_DATA_MAX_BYTES}
+ * `u:<code>:<storyId>:<updateId>`, `l:<offset>` or `g:s`. Throws RangeError when the result would exceed {@link CALLBACK_DATA_MAX_BYTES}
  * (it cannot for valid story and destination ids).
  */
 export function encodeCallback(action: CallbackAction): string {
@@ -56,6 +69,9 @@ export function encodeCallback(action: CallbackAction): string {
       break;
     case 'alert':
       data = `a:${ALERT_CODES[action.action]}:${action.storyId}:${action.destination}`;
+      break;
+    case 'update':
+      data = `u:${UPDATE_CODES[action.action]}:${action.storyId}:${action.updateId}`;
       break;
     case 'list':
       data = `l:${action.offset}`;
@@ -86,6 +102,13 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
     const action = ALERT_BY_CODE.get(code ?? '');
     if (action && STORY_ID.test(storyId ?? '') && DESTINATION_ID.test(destination ?? '')) {
       return { kind: 'alert', action, storyId: storyId!, destination: destination! };
+    }
+  }
+  if (kind === 'u' && parts.length === 4) {
+    const action = UPDATE_BY_CODE.get(code ?? '');
+    const updateId = destination;
+    if (action && STORY_ID.test(storyId ?? '') && UPDATE_ID.test(updateId ?? '')) {
+      return { kind: 'update', action, storyId: storyId!, updateId: updateId! };
     }
   }
   if (kind === 'l' && parts.length === 2 && /^\d{1,6}$/.test(code ?? '')) {

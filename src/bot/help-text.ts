@@ -52,8 +52,23 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
     example: '/retract k3m9x2qa the approval did not happen',
   },
   {
+    command: 'update',
+    description: 'Add a development to a published story: a reply to the post, the thread continued on X',
+    example: '/update k3m9x2qa the exchange said it will appeal',
+  },
+  {
+    command: 'live',
+    description: 'Mark a published story live and pin its channel post',
+    example: '/live k3m9x2qa',
+  },
+  {
+    command: 'close',
+    description: "End a story's live state and unpin its post",
+    example: '/close k3m9x2qa',
+  },
+  {
     command: 'corrections',
-    description: 'Corrections and retractions, newest first',
+    description: 'Corrections, retractions and updates, newest first',
     example: '/corrections',
   },
   {

@@ -26,6 +26,7 @@ import {
 } from './command-handlers.js';
 import { readCommand } from './command-line.js';
 import { helpText } from './help-text.js';
+import { closeCommand, liveCommand, updateCommand } from './live-story-commands.js';
 import { answersBotQuestion, type RawCallbackQuery, type RawMessage } from './raw-update.js';
 
 /**
@@ -60,6 +61,9 @@ export function registerHandlers(bot: Telegraf, deps: BotDeps): void {
   bot.command('approve', (ctx) => approveCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('pending', (ctx) => pendingCommand(deps, origin(ctx)));
   bot.command('corrections', (ctx) => correctionsCommand(deps, origin(ctx)));
+  bot.command('update', (ctx) => updateCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('live', (ctx) => liveCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('close', (ctx) => closeCommand(deps, origin(ctx), payloadOf(ctx)));
 
   bot.on('callback_query', (ctx) => {
     const query = ctx.update.callback_query as RawCallbackQuery;

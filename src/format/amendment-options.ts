@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * How corrections and retractions read (`amendments` in `config/format.json`). In each template `{time}`
+ * How corrections, retractions and live updates read (`amendments` in `config/format.json`). In each template `{time}`
  * is the time it was asked for (HH:MM, UTC), `{text}` the correction or the retraction's reason, `{title}`
  * the story's headline.
  */
@@ -15,6 +15,8 @@ export const amendmentOptionsSchema = z
     telegramRetraction: z.string().min(1).max(400).default('Retracted {time} UTC: {text}\n\n{title}'),
     /** A tweet posted after a retracted thread's tweets are deleted; empty posts none. */
     xRetractionNotice: z.string().max(200).default(''),
+    /** The headline of a live story's update: first in its reply on Telegram and its tweets on X. */
+    updateHeadline: z.string().min(1).max(100).default('Update {time} UTC'),
   })
   .prefault({});
 

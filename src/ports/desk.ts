@@ -232,4 +232,22 @@ export interface Desk {
   approve(storyId: string, actor: Actor): Promise<DeskResult<StoryView>>;
   /** Stories waiting for a second editor's approval, newest first. */
   pending(limit?: number): Promise<readonly PendingApproval[]>;
+
+  /**
+   * Formats a development of a published story (`/update`) and keeps it as a preview; nothing is sent
+   * until {@link sendUpdate}. Refused for a story not published yet, a retracted one, or while an
+   * earlier update is still going out on X.
+   */
+  proposeUpdate(storyId: string, text: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /**
+   * Sends a previewed update, each destination exactly once as a job of its own: on Telegram a reply to
+   * the channel post, on X a reply to the thread's last tweet (after an earlier update, its last tweet).
+   */
+  sendUpdate(storyId: string, updateId: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /** Drops a previewed update unsent. */
+  discardUpdate(storyId: string, updateId: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /** Marks a published story live and pins its channel post; refused when it is live already. */
+  live(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /** Ends a story's live state and unpins its channel post; refused when it is not live. */
+  close(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
 }

@@ -39,3 +39,29 @@ export function toDeleteError(err: unknown): PublishError {
     cause: mapped.cause,
   });
 }
+
+// `pinChatMessage` / `unpinChatMessage` refusals, again only in `description`.
+const PIN_TARGET_GONE = /message to (un)?pin not found/i;
+const NO_PIN_RIGHT = /not enough rights to (manage pinned messages|pin a message)/i;
+
+/**
+ * Maps what a `pinChatMessage` or `unpinChatMessage` throws, with a reason an editor can act on when
+ * Telegram said why: the post is gone (deleted by hand), or the bot lacks the right to pin there. Both
+ * are `permanent`; anything else as {@link toPublishError}.
+ */
+export function toPinError(err: unknown): PublishError {
+  const mapped = toPublishError(err);
+  const why = badRequest(err, PIN_TARGET_GONE)
+    ? 'the channel post is gone (deleted?), so it cannot be pinned or unpinned'
+    : badRequest(err, NO_PIN_RIGHT)
+      ? 'the bot may not pin messages in this chat: give it the right to pin (in a channel, "Edit messages of others")'
+      : undefined;
+  if (!why) return mapped;
+  return new PublishError({
+    kind: 'permanent',
+    platform: 'telegram',
+    reason: `${why} (${mapped.reason})`,
+    status: 400,
+    cause: mapped.cause,
+  });
+}

@@ -10,7 +10,7 @@ import type {
   TelegramSendOptions,
 } from '../../ports/telegram-port.js';
 import { createTelegramClient, type TelegramClientOptions } from './telegram-client.js';
-import { isAlreadyDeleted, isNotModified, toDeleteError } from './telegram-edit-errors.js';
+import { isAlreadyDeleted, isNotModified, toDeleteError, toPinError } from './telegram-edit-errors.js';
 import { toPublishError } from './telegram-errors.js';
 
 /** Bounds of {@link TelegrafTelegramPublisher}'s calls. */
@@ -115,7 +115,7 @@ export class TelegrafTelegramPublisher implements TelegramPort {
     try {
       await this.#call('pinChatMessage', params, options.signal);
     } catch (err) {
-      throw toPublishError(err);
+      throw toPinError(err);
     }
   }
 
@@ -124,7 +124,7 @@ export class TelegrafTelegramPublisher implements TelegramPort {
     try {
       await this.#call('unpinChatMessage', params, signal);
     } catch (err) {
-      throw toPublishError(err);
+      throw toPinError(err);
     }
   }
 

@@ -76,6 +76,8 @@ function applyEdit(
   return context.state.toApiMessage(message);
 }
 
+const NO_PIN_RIGHT = 'not enough rights to manage pinned messages in the chat';
+
 function setPinned(context: MethodContext, message: MutableMessage, pinned: boolean): void {
   if (message.pinned === pinned) return;
   message.pinned = pinned;
@@ -140,6 +142,7 @@ export const MESSAGE_EDIT_METHODS: Readonly<Record<string, MethodHandler>> = {
   pinchatmessage: (context) => {
     const { state, bot, params } = context;
     const chat = state.chatForBot(bot, params.chat_id);
+    if (chat.config.cannotPin?.includes(bot.config.id)) throw badRequest(NO_PIN_RIGHT);
     const messageId = intParam(params, 'message_id');
     const message = messageId === undefined ? undefined : chat.botMessages.get(messageId);
     if (!message || message.deleted) throw badRequest('message to pin not found');
@@ -152,6 +155,7 @@ export const MESSAGE_EDIT_METHODS: Readonly<Record<string, MethodHandler>> = {
   unpinchatmessage: (context) => {
     const { state, bot, params } = context;
     const chat = state.chatForBot(bot, params.chat_id);
+    if (chat.config.cannotPin?.includes(bot.config.id)) throw badRequest(NO_PIN_RIGHT);
     const messageId = intParam(params, 'message_id');
     if (messageId === undefined) {
       const latest = [...chat.botMessages.values()]

@@ -20,6 +20,12 @@ export interface StandInChatConfig {
   readonly firstName?: string;
   /** Bots allowed to post here; others get `403 Forbidden: bot is not a member of the … chat`. Default: all bots. */
   readonly botIds?: readonly number[];
+  /**
+   * Bots that are here without the right to pin messages (a channel admin without "Edit messages", a
+   * group admin without "Pin messages"): `pinChatMessage` and `unpinChatMessage` answer
+   * `400 Bad Request: not enough rights to manage pinned messages in the chat`. Default: none.
+   */
+  readonly cannotPin?: readonly number[];
 }
 
 /** Flood control, per bot. */

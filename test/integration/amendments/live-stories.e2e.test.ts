@@ -1,0 +1,242 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { amendmentDestination } from '../../../src/domain/amendment.js';
+import {
+  DEFAULT_STAND_IN_CHATS,
+  TELEGRAM_SANDBOX_BOT,
+  TELEGRAM_SANDBOX_CHANNEL,
+} from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import { waitFor } from '../../support/wait-for.js';
+import {
+  buttonsOf,
+  type Harness,
+  keyboardMessage,
+  previewedStoryId,
+  startHarness,
+} from '../bot/editor-bot-harness.js';
+
+// Live stories from the editor bot, on real Redis with regwire's workers posting to the stand-ins: /update
+// previews a development and sends it on Send update (a reply to the channel post, the X thread continued
+// from its last tweet), /live pins the channel post and /close unpins it, and refused states are answered.
+
+const CHANNEL = TELEGRAM_SANDBOX_CHANNEL.id;
+const ARTICLE = [
+  'SEC sues exchange over unregistered staking',
+  '',
+  'The Securities and Exchange Commission filed suit on Tuesday against a large crypto exchange, alleging that its staking programme was an unregistered securities offering.',
+  '',
+  'The exchange said it would contest the claims in court.',
+  '',
+  'https://example.com/sec-staking-live',
+].join('\n');
+const LONG_UPDATE = [
+  'The exchange filed its answer on Thursday, asking the court to dismiss the suit and arguing that staking rewards are payment for a service rather than returns on an investment contract.',
+  '',
+  'Its chief legal officer said the company had met the SEC staff eleven times before the suit was filed and had offered to register the programme under a new framework.',
+].join('\n');
+
+let harness: Harness | undefined;
+let xStandIn: XStandIn | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  await xStandIn?.close();
+  harness = undefined;
+  xStandIn = undefined;
+});
+
+/** Queues the article, posts it now and waits until it is out on both destinations. */
+async function publishedStory(h: Harness): Promise<string> {
+  const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
+  const storyId = previewedStoryId(keyboard);
+  await h.press(keyboard, 'Post now');
+  await waitFor(
+    async () =>
+      (await h.stateOf(storyId, 'telegram')) === 'published' &&
+      (await h.stateOf(storyId, 'x')) === 'published',
+    { what: 'the story to be published', timeoutMs: 20_000 },
+  );
+  return storyId;
+}
+
+async function landed(h: Harness, storyId: string, amendmentId: string, destinations: string[]) {
+  await waitFor(
+    async () => {
+      for (const d of destinations)
+        if ((await h.stateOf(storyId, amendmentDestination(d, amendmentId))) !== 'published') return false;
+      return true;
+    },
+    { what: `${amendmentId} of ${storyId} to land on ${destinations.join(', ')}`, timeoutMs: 20_000 },
+  );
+}
+
+describe('/update', () => {
+  it('previews, then on Send update replies to the channel post and continues the thread; a second update chains on the first', async () => {
+    xStandIn = await startXStandIn();
+    const xs = xStandIn;
+    harness = await startHarness({ publishTo: { x: xs } });
+    const h = harness;
+    const storyId = await publishedStory(h);
+    const [post] = h.standIn.botReplies(CHANNEL);
+    const thread = xs.tweets();
+    const threadEnd = thread.at(-1)!;
+    expect(thread.length).toBeGreaterThan(1);
+
+    const preview = await h.say(`/update ${storyId} The exchange said on Wednesday it will appeal.`, {
+      expect: 3,
+    });
+    // The channel reply as followers will see it, in the editor's chat; nothing sent yet.
+    expect(preview.map((m) => m.text)).toContainEqual(
+      expect.stringMatching(/^Update \d\d:\d\d UTC\n\nThe exchange said on Wednesday it will appeal\.$/),
+    );
+    const confirm = keyboardMessage(preview);
+    expect(confirm.text).toContain(`a reply to tweet ${threadEnd.id}, the thread's last`);
+    expect(h.standIn.botReplies(CHANNEL)).toHaveLength(1);
+    expect(xs.tweets()).toHaveLength(thread.length);
+
+    const answer = await h.press(confirm, 'Send update');
+    expect(answer.text).toBe('Done.');
+    await landed(h, storyId, 'u1', ['telegram', 'x']);
+    const replies = h.standIn.botReplies(CHANNEL).filter((m) => m.reply_to_message_id === post!.message_id);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toMatch(
+      /^Update \d\d:\d\d UTC\n\nThe exchange said on Wednesday it will appeal\.$/,
+    );
+    expect(replies[0]?.entities).toEqual([{ type: 'bold', offset: 0, length: 16 }]);
+    const u1 = xs.tweets().slice(thread.length);
+    expect(u1).toHaveLength(1);
+    expect(u1[0]?.in_reply_to_tweet_id).toBe(threadEnd.id);
+    expect(u1[0]?.text).toMatch(/^Update \d\d:\d\d UTC\n\nThe exchange said on Wednesday it will appeal\.$/);
+    // The preview now says who sent it, and has no button left to send it twice.
+    expect(h.current(confirm).text).toContain('Sending update u1 by');
+    expect(buttonsOf(h.current(confirm)).size).toBe(0);
+
+    const second = keyboardMessage(await h.say(`/update ${storyId} ${LONG_UPDATE}`, { expect: 3 }));
+    expect(second.text).toContain(`a reply to tweet ${u1[0]!.id}, the thread's last`);
+    await h.press(second, 'Send update');
+    await landed(h, storyId, 'u2', ['telegram', 'x']);
+    const u2 = xs.tweets().slice(thread.length + 1);
+    expect(u2.length).toBeGreaterThan(1);
+    // The continuation hangs from the first update's last tweet, each tweet from the one before it.
+    expect(u2.map((t) => t.in_reply_to_tweet_id)).toEqual([u1[0]!.id, ...u2.slice(0, -1).map((t) => t.id)]);
+    for (const t of u2) expect([...t.text].length).toBeLessThanOrEqual(280);
+    expect(u2[0]?.text).toMatch(/^Update \d\d:\d\d UTC\n\nThe exchange filed its answer on Thursday/);
+    expect(
+      h.standIn.botReplies(CHANNEL).filter((m) => m.reply_to_message_id === post!.message_id),
+    ).toHaveLength(2);
+
+    const [status] = await h.say(`/status ${storyId}`);
+    expect(status?.text).toMatch(
+      /update u1 \(telegram, x\): The exchange said on Wednesday it will appeal\./,
+    );
+    expect(status?.text).toContain('update u2 (telegram, x)');
+    expect(status?.text).toContain('telegram~u2 (telegram): published');
+    const [listed] = await h.say('/corrections');
+    expect(listed?.text).toContain(`${storyId} update u2`);
+    expect(listed?.text).toContain(`${storyId} update u1`);
+  });
+
+  it('Discard sends nothing; a story not yet published or retracted is refused with the reason', async () => {
+    xStandIn = await startXStandIn();
+    const xs = xStandIn;
+    harness = await startHarness({ publishTo: { x: xs } });
+    const h = harness;
+
+    const draft = previewedStoryId(
+      keyboardMessage(
+        await h.say('/queue Draft only\n\nNot out yet.\n\nhttps://example.com/draft', { expect: 3 }),
+      ),
+    );
+    const [notYet] = await h.say(`/update ${draft} something happened`);
+    expect(notYet?.text).toBe(
+      `No update: story ${draft} is not published yet: an update goes under a published story (see /status ${draft})`,
+    );
+    // Without an id, the draft previewed last is the one meant.
+    const [implicit] = await h.say('/update something happened');
+    expect(implicit?.text).toContain(`story ${draft} is not published yet`);
+    const [empty] = await h.say(`/update ${draft}`);
+    expect(empty?.text).toBe('Say what developed: /update <id> the exchange said it will appeal');
+
+    const storyId = await publishedStory(h);
+    const tweetsBefore = xs.tweets().length;
+    const preview = keyboardMessage(await h.say(`/update ${storyId} a development to drop`, { expect: 3 }));
+    await h.press(preview, 'Discard');
+    expect(h.current(preview).text).toContain('Update u1 discarded by');
+    expect(h.standIn.botReplies(CHANNEL)).toHaveLength(1);
+    expect(xs.tweets()).toHaveLength(tweetsBefore);
+    const [listed] = await h.say('/corrections');
+    expect(listed?.text).toBe('No corrections, retractions or updates.');
+
+    await h.say(`/retract ${storyId} the suit was not filed`);
+    await landed(h, storyId, 'r1', ['telegram', 'x']);
+    const [retracted] = await h.say(`/update ${storyId} The exchange will appeal.`);
+    expect(retracted?.text).toBe(
+      `No update: story ${storyId} is retracted: it takes no updates and cannot go live`,
+    );
+    const [noLive] = await h.say(`/live ${storyId}`);
+    expect(noLive?.text).toContain(`Not live: story ${storyId} is retracted`);
+  });
+});
+
+describe('/live and /close', () => {
+  it('pins the channel post while the story is live and unpins it on /close; refused states are answered', async () => {
+    xStandIn = await startXStandIn();
+    harness = await startHarness({ publishTo: { x: xStandIn } });
+    const h = harness;
+    const storyId = await publishedStory(h);
+    const [post] = h.standIn.botReplies(CHANNEL);
+
+    const [notLive] = await h.say(`/close ${storyId}`);
+    expect(notLive?.text).toBe(
+      `Not closed: story ${storyId} is not live (/live ${storyId} pins it while it is)`,
+    );
+
+    const [live] = await h.say(`/live ${storyId}`);
+    expect(live?.text).toContain(`${storyId} is live: pinning its channel post.`);
+    await landed(h, storyId, 'l1', ['telegram']);
+    expect(h.current(post!).pinned).toBe(true);
+    const [again] = await h.say(`/live ${storyId}`);
+    expect(again?.text).toMatch(
+      new RegExp(`^Not live: story ${storyId} is live already \\(since \\d\\d:\\d\\d UTC, l1\\)$`),
+    );
+    const [status] = await h.say(`/status ${storyId}`);
+    expect(status?.text).toContain('live l1 (telegram): pinned while live');
+
+    const [closed] = await h.say(`/close ${storyId}`);
+    expect(closed?.text).toContain(`${storyId} is no longer live: unpinning its channel post.`);
+    await landed(h, storyId, 'e1', ['telegram']);
+    expect(h.current(post!).pinned).toBe(false);
+    const [closedAgain] = await h.say(`/close ${storyId}`);
+    expect(closedAgain?.text).toContain('is not live');
+  });
+
+  it('a bot without the right to pin: the editors hear why, and the story is not pinned', async () => {
+    xStandIn = await startXStandIn();
+    const chats = DEFAULT_STAND_IN_CHATS.map((c) =>
+      c.id === CHANNEL ? { ...c, cannotPin: [TELEGRAM_SANDBOX_BOT.id] } : c,
+    );
+    harness = await startHarness({ publishTo: { x: xStandIn }, standIn: { chats } });
+    const h = harness;
+    const storyId = await publishedStory(h);
+    const [post] = h.standIn.botReplies(CHANNEL);
+    const before = h.replies().length;
+
+    await h.say(`/live ${storyId}`);
+    await waitFor(async () => (await h.stateOf(storyId, 'telegram~l1')) === 'failed', {
+      what: 'the pin to fail',
+      timeoutMs: 20_000,
+    });
+    expect(h.current(post!).pinned).toBeFalsy();
+    await waitFor(
+      () =>
+        h
+          .replies()
+          .slice(before)
+          .some((m) => /may not pin messages/.test(m.text ?? '')),
+      {
+        what: 'the editors to hear why the pin failed',
+        timeoutMs: 10_000,
+      },
+    );
+  });
+});
