@@ -120,9 +120,12 @@ export class PublicationRun {
       return this.finish(remoteIds);
     }
     // Only a publication with nothing recorded but this attempt's own first mark: a story an editor sent
-    // on after a hold (its first part then recorded as held) is not held again.
+    // on after a hold (its first part then recorded as held) is not held again, unless the editor asked
+    // for the budget to be checked again (its link dropped: part 0 then says so, nothing having gone out).
     const untouched = snapshot.parts.every(
-      (p) => p.state === 'sending' && p.attempt === this.deps.lease.token,
+      (p) =>
+        (p.state === 'sending' && p.attempt === this.deps.lease.token) ||
+        (p.index === 0 && p.state === 'failed' && p.recheckBudget === true),
     );
     if (this.deps.budgetGate && untouched) {
       const breaking = snapshot.publication?.reason?.startsWith('breaking') ?? false;
@@ -434,7 +437,12 @@ export class PublicationRun {
       reason,
     });
     this.log.warn({ reason }, 'held: over the budget');
-    await this.alert('held', 0, `${reason}. Retry posts it anyway; Skip drops it from ${destination}.`);
+    await this.alert(
+      'held',
+      0,
+      `${reason}. Post anyway sends it over the budget (this story only); Post without link drops its link on ` +
+        `${destination} and checks the budget again; Hold keeps it held.`,
+    );
     return new RecordedFailure(reason);
   }
 

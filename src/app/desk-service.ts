@@ -6,7 +6,7 @@ import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } fro
 import { remoteIdFromRef } from '../domain/remote-ref.js';
 import type { Rendered } from '../domain/rendered.js';
 import { isStoryId, type Story, storyIdFor } from '../domain/story.js';
-import type { XLinkPolicy } from '../domain/x-link-policy.js';
+import { X_LINK_POLICIES, type XLinkPolicy } from '../domain/x-link-policy.js';
 import { InputError } from '../errors/input-error.js';
 import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
@@ -24,6 +24,7 @@ import type {
   StoryView,
   UpcomingItem,
   WhenRequest,
+  XLinkChoice,
 } from '../ports/desk.js';
 import type { AmendmentView, CorrectionRequest, PendingApproval } from '../ports/desk-amendments.js';
 import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
@@ -550,14 +551,63 @@ export class DeskService implements Desk {
     const record = await this.load(storyId);
     if (!record.ok) return record;
     const story: Story = { ...record.value.story, xLink: link };
-    const refused = await this.deps.store.replaceIfUnsent({
-      ...record.value,
-      story,
-      rendered: render(story, this.deps.format),
-    });
+    // Only the thread changes: the channel post keeps its payload, so a post already out there (a story X's
+    // budget held) does not stop the choice; X's publications must still have nothing out.
+    const onX = record.value.destinations.filter((d) => this.byId.get(d)?.platform === 'x');
+    const refused = await this.deps.store.replaceIfUnsent(
+      {
+        ...record.value,
+        story,
+        rendered: { ...record.value.rendered, story, x: render(story, this.deps.format).x },
+      },
+      onX,
+    );
     if (refused)
       return refuse(refused.kind === 'gone' ? 'not-found' : 'refused-state', editRefusal(storyId, refused));
     await this.record(storyId, actor, `X link policy: ${link}`);
+    return this.view(storyId);
+  }
+
+  xLinkChoices(story: Story): readonly XLinkChoice[] {
+    const current = story.xLink ?? this.deps.format.x.linkPlacement;
+    return X_LINK_POLICIES.map((link) => ({
+      link,
+      current: link === current,
+      x: render({ ...story, xLink: link }, this.deps.format).x,
+    }));
+  }
+
+  async postWithoutLink(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
+    const open = await this.openPart(storyId, destination);
+    if (!open.ok) return open;
+    if (open.value.platform !== 'x')
+      return refuse('refused-state', 'only a story on X can go without its link');
+    if (open.value.part.index !== 0)
+      return refuse(
+        'refused-state',
+        `tweets of ${storyId} are already out on ${destination}: the thread can no longer lose its link`,
+      );
+    const linked = await this.setXLink(storyId, 'none', actor);
+    if (!linked.ok) return linked;
+    const changed = await this.resume(
+      storyId,
+      destination,
+      `posted without its link by ${actor.name}`,
+      ['failed', 'needs-attention'],
+      {
+        index: 0,
+        state: 'failed',
+        at: this.iso(),
+        reason: `link dropped by ${actor.name}; the budget is checked again`,
+        recheckBudget: true,
+      },
+    );
+    if (!changed)
+      return refuse(
+        'refused-state',
+        `${destination} is no longer waiting for a decision; see /status ${storyId}`,
+      );
+    await this.record(storyId, actor, `sent on without its link on ${destination} (budget checked again)`);
     return this.view(storyId);
   }
 

@@ -37,6 +37,7 @@ export function relayAlerts(deps: BotDeps, send: (task: () => Promise<void>) => 
         ? undefined
         : alertKeyboard(alert.storyId, alert.destination, {
             newThread: await threadStoppedMidway(deps, alert),
+            budget: alert.kind === 'held',
           });
     const chats = alertChats(deps);
     const delivered = await Promise.all(

@@ -2,7 +2,7 @@ import type { Actor } from '../domain/history.js';
 import type { ForceReply, InlineKeyboardMarkup } from '../domain/rendered.js';
 import type { XPricing } from '../format/x-cost.js';
 import type { CurrentDrafts } from '../ports/current-drafts.js';
-import type { Desk, StoryView } from '../ports/desk.js';
+import type { Desk, StoryView, XLinkChoice } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import type { Logger } from '../util/logger.js';
 import type { AccessDecision, AccessPolicy, Requester } from './access-policy.js';
@@ -85,10 +85,25 @@ export async function sendPreview(
   if (intro) sent(await deps.outbox.text(chatId, intro));
   for (const payload of view.rendered.telegram)
     sent(await deps.outbox.payload(chatId, channelPreview(payload)));
-  const messages = previewMessages(view, deps.desk.timeZone(), deps.xPricing);
-  const keyboard = previewKeyboard(view.story.id);
+  const choices = linkChoices(deps, view);
+  const messages = previewMessages(view, deps.desk.timeZone(), deps.xPricing, choices);
+  const keyboard = previewKeyboard(view.story.id, choices);
   for (const [i, text] of messages.entries()) {
     sent(await deps.outbox.text(chatId, text, i === messages.length - 1 ? keyboard : undefined));
   }
   return delivered;
+}
+
+/**
+ * The story's thread under each link policy, for a preview: only for a story with a link that has a thread
+ * on X whose tweets are not out yet (a link policy can still change).
+ */
+export function linkChoices(
+  deps: Pick<BotDeps, 'desk'>,
+  view: StoryView,
+): readonly XLinkChoice[] | undefined {
+  const onX = view.destinations.filter((d) => d.platform === 'x');
+  const open = onX.some((d) => d.state === 'draft' || d.state === 'scheduled');
+  if (!view.story.url || !open) return undefined;
+  return deps.desk.xLinkChoices(view.story);
 }

@@ -1,9 +1,13 @@
 import type { Actor } from '../domain/history.js';
+import type { XLinkPolicy } from '../domain/x-link-policy.js';
+import { threadCost } from '../format/x-cost.js';
+import { costLine } from '../format/x-cost-example.js';
 import type { DeskResult, StoryView } from '../ports/desk.js';
-import { actorOf, type BotDeps, byLine, say, type TelegramUser } from './bot-deps.js';
+import { actorOf, type BotDeps, byLine, say, sendPreview, type TelegramUser } from './bot-deps.js';
 import { type CallbackAction, decodeCallback, type PreviewAction } from './callback-data.js';
 import { askForEdit, askForPostedLink, listPage } from './command-handlers.js';
 import { SCHEDULE_EXAMPLES } from './command-line.js';
+import { alertKeyboard } from './keyboards.js';
 import { performUpdate } from './live-story-commands.js';
 import { withOutcome } from './outcome-line.js';
 import { whenLines } from './preview-text.js';
@@ -65,6 +69,24 @@ export async function handleButton(deps: BotDeps, press: ButtonPress): Promise<v
     return;
   }
 
+  if (action.kind === 'alert' && action.action === 'hold') {
+    // Not claimed: the alert keeps its buttons, so the story can still be posted from it later.
+    const held = await keepHeld(deps, action, byLine(deps, actor));
+    await deps.outbox.answer(press.queryId, held.ok ? 'Kept held.' : held.error, !held.ok);
+    if (held.ok)
+      await deps.outbox.editText(
+        message.chatId,
+        message.messageId,
+        withOutcome(message.text, held.outcome),
+        alertKeyboard(action.storyId, action.destination, { budget: true }),
+      );
+    return;
+  }
+  if (action.kind === 'link') {
+    await switchLink(deps, press.queryId, message.chatId, action.storyId, action.link, actor);
+    return;
+  }
+
   if (action.kind === 'alert' && action.action === 'posted' && (await isX(deps, action))) {
     // The rest of the thread must reply to that tweet: the editor gives its link (or id).
     await deps.outbox.answer(press.queryId);
@@ -90,7 +112,7 @@ export async function handleButton(deps: BotDeps, press: ButtonPress): Promise<v
 
 async function perform(
   deps: BotDeps,
-  action: Exclude<CallbackAction, { kind: 'list' }>,
+  action: Exclude<CallbackAction, { kind: 'list' } | { kind: 'link' }>,
   actor: Actor,
 ): Promise<{ ok: true; outcome: string } | { ok: false; error: string }> {
   const { desk } = deps;
@@ -124,6 +146,18 @@ async function perform(
           await desk.skip(action.storyId, action.destination, actor),
           `Skipped ${action.destination}`,
         );
+      if (action.action === 'anyway')
+        return plan(
+          await desk.retry(action.storyId, actor, only),
+          `Posting anyway on ${action.destination}, over the budget (this story, this once)`,
+        );
+      if (action.action === 'nolink')
+        return plan(
+          await desk.postWithoutLink(action.storyId, action.destination, actor),
+          `Posting without its link on ${action.destination}, the budget checked again`,
+        );
+      // Handled before the claim; kept here so it can never fall through to Mark as posted.
+      if (action.action === 'hold') return keepHeld(deps, action, by);
       if (action.action === 'thread')
         return plan(
           await desk.newThread(action.storyId, action.destination, actor),
@@ -150,5 +184,61 @@ async function isX(deps: BotDeps, action: { storyId: string; destination: string
   const view = await deps.desk.view(action.storyId);
   return (
     view.ok && view.value.destinations.some((d) => d.destination === action.destination && d.platform === 'x')
+  );
+}
+
+/**
+ * Hold: the story stays held on the destination (nothing changes); the outcome says how to send it later.
+ * Refused when it is no longer held.
+ */
+async function keepHeld(
+  deps: BotDeps,
+  action: { readonly storyId: string; readonly destination: string },
+  by: string,
+): Promise<{ ok: true; outcome: string } | { ok: false; error: string }> {
+  const { storyId, destination } = action;
+  const view = await deps.desk.view(storyId);
+  if (!view.ok) return { ok: false, error: view.error };
+  const state = view.value.destinations.find((d) => d.destination === destination)?.state;
+  if (state !== 'needs-attention' && state !== 'failed')
+    return {
+      ok: false,
+      error: `${storyId} is no longer held on ${destination} (it is ${state ?? 'not planned'})`,
+    };
+  return {
+    ok: true,
+    outcome:
+      `Kept held on ${destination} ${by}. Nothing goes out until an editor says so: /retry ${storyId} posts it ` +
+      `anyway (over the budget); /link ${storyId} none, then /retry ${storyId}, posts it without its link; ` +
+      `/spend shows the budget.`,
+  };
+}
+
+/**
+ * A link button under a preview: the story's X link policy becomes `link` (as `/link`), and the preview
+ * comes again with the new thread. Acts every time (a choice can be changed back).
+ */
+async function switchLink(
+  deps: BotDeps,
+  queryId: string,
+  chatId: number,
+  storyId: string,
+  link: XLinkPolicy,
+  actor: Actor,
+): Promise<void> {
+  const result = await deps.desk.setXLink(storyId, link, actor);
+  if (!result.ok) {
+    await deps.outbox.answer(queryId, result.error, true);
+    return;
+  }
+  const x = result.value.rendered.x;
+  const cost = deps.xPricing ? threadCost(x, deps.xPricing) : undefined;
+  const summary = cost ? costLine(x.length, cost.totalUsd, cost.postsWithUrl) : `${x.length} tweets`;
+  await deps.outbox.answer(queryId, `Link ${link}: ${summary}`);
+  await sendPreview(
+    deps,
+    chatId,
+    result.value,
+    `X link for ${storyId}: ${link} (${byLine(deps, actor)}). The thread is now ${summary}.`,
   );
 }

@@ -1,7 +1,13 @@
+import type { XLinkPolicy } from '../domain/x-link-policy.js';
+
 /** Preview buttons under a draft's preview. */
 export type PreviewAction = 'next-slot' | 'now' | 'breaking' | 'schedule' | 'edit' | 'discard';
-/** Buttons under an alert in the editors' chat (`thread`: post the rest of a stopped X thread as a new one). */
-export type AlertAction = 'retry' | 'skip' | 'posted' | 'thread';
+/**
+ * Buttons under an alert in the editors' chat (`thread`: post the rest of a stopped X thread as a new one;
+ * under a budget hold, `anyway`: post it over the budget, `hold`: keep it held, `nolink`: post it without
+ * its link on X, the budget checked again).
+ */
+export type AlertAction = 'retry' | 'skip' | 'posted' | 'thread' | 'anyway' | 'hold' | 'nolink';
 
 /** Buttons under an update's preview: send it, or drop it. */
 export type UpdateAction = 'send' | 'discard';
@@ -22,7 +28,9 @@ export type CallbackAction =
       readonly updateId: string;
     }
   | { readonly kind: 'list'; readonly offset: number }
-  | { readonly kind: 'digest-send' };
+  | { readonly kind: 'digest-send' }
+  /** Under a preview: send the story's X thread with this link policy (as `/link`). */
+  | { readonly kind: 'link'; readonly link: XLinkPolicy; readonly storyId: string };
 
 /** Telegram refuses `callback_data` longer than this many bytes (UTF-8). */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -40,6 +48,15 @@ const ALERT_CODES: Readonly<Record<AlertAction, string>> = {
   skip: 'k',
   posted: 'm',
   thread: 't',
+  anyway: 'y',
+  hold: 'h',
+  nolink: 'n',
+};
+const LINK_CODES: Readonly<Record<XLinkPolicy, string>> = {
+  last: 'l',
+  first: 'f',
+  reply: 'r',
+  none: 'n',
 };
 
 const UPDATE_CODES: Readonly<Record<UpdateAction, string>> = { send: 's', discard: 'd' };
@@ -55,10 +72,12 @@ function invert<K extends string>(codes: Readonly<Record<K, string>>): ReadonlyM
 const PREVIEW_BY_CODE = invert(PREVIEW_CODES);
 const ALERT_BY_CODE = invert(ALERT_CODES);
 const UPDATE_BY_CODE = invert(UPDATE_CODES);
+const LINK_BY_CODE = invert(LINK_CODES);
 
 /**
  * Encodes a button's action as `callback_data`: `p:<code>:<storyId>`, `a:<code>:<storyId>:<destination>`,
- * `u:<code>:<storyId>:<updateId>`, `l:<offset>` or `g:s`. Throws RangeError when the result would exceed {@link CALLBACK_DATA_MAX_BYTES}
+ * `u:<code>:<storyId>:<updateId>`, `l:<offset>`, `g:s` or `x:<link code>:<storyId>`. Throws RangeError when
+ * the result would exceed {@link CALLBACK_DATA_MAX_BYTES}
  * (it cannot for valid story and destination ids).
  */
 export function encodeCallback(action: CallbackAction): string {
@@ -78,6 +97,9 @@ export function encodeCallback(action: CallbackAction): string {
       break;
     case 'digest-send':
       data = 'g:s';
+      break;
+    case 'link':
+      data = `x:${LINK_CODES[action.link]}:${action.storyId}`;
       break;
   }
   if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) {
@@ -116,5 +138,9 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
     if (offset <= MAX_OFFSET) return { kind: 'list', offset };
   }
   if (data === 'g:s') return { kind: 'digest-send' };
+  if (kind === 'x' && parts.length === 3) {
+    const link = LINK_BY_CODE.get(code ?? '');
+    if (link && STORY_ID.test(storyId ?? '')) return { kind: 'link', link, storyId: storyId! };
+  }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { InlineKeyboardMarkup } from '../domain/rendered.js';
+import type { XLinkPolicy } from '../domain/x-link-policy.js';
 import { encodeCallback } from './callback-data.js';
 
 const button = (text: string, data: Parameters<typeof encodeCallback>[0]) => ({
@@ -6,8 +7,17 @@ const button = (text: string, data: Parameters<typeof encodeCallback>[0]) => ({
   callback_data: encodeCallback(data),
 });
 
-/** Under a preview: Next slot · Post now · Breaking / Schedule… · Edit · Discard. */
-export function previewKeyboard(storyId: string): InlineKeyboardMarkup {
+/**
+ * Under a preview: Next slot · Post now · Breaking / Schedule… · Edit · Discard, and with `links` (the story
+ * has a thread on X) a row of link policies, the current one ticked: "✓ Link last · first · reply · none".
+ */
+export function previewKeyboard(
+  storyId: string,
+  links?: readonly { readonly link: XLinkPolicy; readonly current: boolean }[],
+): InlineKeyboardMarkup {
+  const linkRow = (links ?? []).map(({ link, current }) =>
+    button(current ? `✓ Link ${link}` : `Link ${link}`, { kind: 'link', link, storyId }),
+  );
   return {
     inline_keyboard: [
       [
@@ -20,19 +30,32 @@ export function previewKeyboard(storyId: string): InlineKeyboardMarkup {
         button('Edit', { kind: 'preview', action: 'edit', storyId }),
         button('Discard', { kind: 'preview', action: 'discard', storyId }),
       ],
+      ...(linkRow.length > 0 ? [linkRow] : []),
     ],
   };
 }
 
 /**
  * Under an alert: Retry · Skip · Mark as posted, and New thread when `newThread` (an X thread that stopped
- * after its first tweet: the rest can go out as a thread of its own).
+ * after its first tweet: the rest can go out as a thread of its own). Under a budget hold (`budget`):
+ * Post anyway · Hold · Post without link.
  */
 export function alertKeyboard(
   storyId: string,
   destination: string,
-  options: { readonly newThread?: boolean } = {},
+  options: { readonly newThread?: boolean; readonly budget?: boolean } = {},
 ): InlineKeyboardMarkup {
+  if (options.budget) {
+    return {
+      inline_keyboard: [
+        [
+          button('Post anyway', { kind: 'alert', action: 'anyway', storyId, destination }),
+          button('Hold', { kind: 'alert', action: 'hold', storyId, destination }),
+          button('Post without link', { kind: 'alert', action: 'nolink', storyId, destination }),
+        ],
+      ],
+    };
+  }
   const row = [
     button('Retry', { kind: 'alert', action: 'retry', storyId, destination }),
     button('Skip', { kind: 'alert', action: 'skip', storyId, destination }),

@@ -3,7 +3,7 @@ import { X_LIMITS } from '../format/limits.js';
 import { threadCost, type XPricing } from '../format/x-cost.js';
 import { costLine } from '../format/x-cost-example.js';
 import { xWeight } from '../format/x-length.js';
-import type { DestinationPlan, StoryView } from '../ports/desk.js';
+import type { DestinationPlan, StoryView, XLinkChoice } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { splitMessage } from './split-message.js';
 
@@ -75,12 +75,31 @@ export function embargoLines(view: StoryView, timeZone: string): string[] {
 }
 
 /**
- * The text shown under the channel preview: the X thread numbered with weighted lengths (with what it
- * costs on X when `pricing` is given: "6 tweets · $0.275 · link in tweet 6"), when each destination would
- * publish, and what hygiene changed. Split into messages of at most 4096 characters; the preview's buttons
- * go under the last one.
+ * What each link policy makes of the story's thread on X, the current one ticked:
+ * "✓ last: 6 tweets · $0.275 · link in tweet 6" (without `pricing`: the tweets only).
  */
-export function previewMessages(view: StoryView, timeZone: string, pricing?: XPricing): string[] {
+export function linkChoiceLines(choices: readonly XLinkChoice[], pricing?: XPricing): string[] {
+  return choices.map(({ link, current, x }) => {
+    const cost = pricing ? threadCost(x, pricing) : undefined;
+    const summary = cost
+      ? costLine(x.length, cost.totalUsd, cost.postsWithUrl)
+      : `${x.length} tweet${x.length === 1 ? '' : 's'}`;
+    return `${current ? '✓' : '•'} ${link}: ${summary}`;
+  });
+}
+
+/**
+ * The text shown under the channel preview: the X thread numbered with weighted lengths (with what it
+ * costs on X when `pricing` is given: "6 tweets · $0.275 · link in tweet 6"), what each link policy would
+ * cost when `linkChoices` are given, when each destination would publish, and what hygiene changed. Split
+ * into messages of at most 4096 characters; the preview's buttons go under the last one.
+ */
+export function previewMessages(
+  view: StoryView,
+  timeZone: string,
+  pricing?: XPricing,
+  linkChoices?: readonly XLinkChoice[],
+): string[] {
   const { story, rendered } = view;
   const count = `${rendered.x.length} tweet${rendered.x.length === 1 ? '' : 's'}`;
   const cost = pricing ? threadCost(rendered.x, pricing) : undefined;
@@ -90,6 +109,11 @@ export function previewMessages(view: StoryView, timeZone: string, pricing?: XPr
     rendered.x.length > 0
       ? `X thread, ${summary}:\n\n${threadLines(rendered.x).join('\n\n')}`
       : 'X thread: nothing to post.',
+    ...(linkChoices && linkChoices.length > 0
+      ? [
+          `Where the link goes on X (the Link buttons, or /link ${story.id} <policy>):\n${linkChoiceLines(linkChoices, pricing).join('\n')}`,
+        ]
+      : []),
     `When it would publish:\n${[...embargoLines(view, timeZone), ...whenLines(view, timeZone)].join('\n')}`,
     story.changes.length > 0
       ? `Cleaned on intake:\n${story.changes.map((change) => `• ${change}`).join('\n')}`

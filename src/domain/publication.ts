@@ -33,6 +33,12 @@ export interface PartRecord {
    * An editor chose to post the rest of a stopped thread as a new thread: this part replies to nothing.
    */
   readonly newThread?: boolean;
+  /**
+   * On part 0 of a publication the spend budget held: an editor changed the story (its link dropped) and
+   * asked for the budget to be checked again before it goes out. Without it, a held story sent on is an
+   * editor's "post anyway".
+   */
+  readonly recheckBudget?: boolean;
 }
 
 /** Where a story stands on one destination. */

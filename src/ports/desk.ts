@@ -8,6 +8,14 @@ import type { AmendmentView, CorrectionRequest, PendingApproval } from './desk-a
 import type { IntakeEvent } from './intake-bus.js';
 import type { XSpendReport } from './x-spend-report.js';
 
+/** A story's X thread under one link policy ({@link Desk.xLinkChoices}). */
+export interface XLinkChoice {
+  readonly link: XLinkPolicy;
+  /** The policy the story goes out with (its own choice, else `format.x.linkPlacement`). */
+  readonly current: boolean;
+  readonly x: Rendered['x'];
+}
+
 /** When a story should go out on a destination. */
 export type WhenRequest =
   | { readonly mode: 'next-slot' }
@@ -200,6 +208,17 @@ export interface Desk {
    * anything of it is sent, in flight or unresolved.
    */
   setXLink(storyId: string, link: XLinkPolicy, actor: Actor): Promise<DeskResult<StoryView>>;
+  /**
+   * The story's X thread under each link policy, in the order editors see them (`last`, `first`, `reply`,
+   * `none`), the one it goes out with marked `current`: what the preview prices. Pure (no Redis).
+   */
+  xLinkChoices(story: Story): readonly XLinkChoice[];
+  /**
+   * A story X's budget held (nothing of it out on `destination`): drops its link on X (link policy `none`,
+   * as `/link <id> none`) and sends it on with the budget checked again; held again, with a new alert,
+   * when it still does not fit.
+   */
+  postWithoutLink(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>>;
   /**
    * Subscribes to alerts (failures, unknown outcomes, stories moved by a cap). Returns unsubscribe. An
    * alert counts as handled once the listener's promise settles: one whose handling was cut short (the

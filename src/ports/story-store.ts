@@ -143,8 +143,10 @@ export interface StoryStore {
   /**
    * Replaces the story atomically only while nothing of it is under way on any destination (no
    * publication publishing or published, no part sent, in flight or of unknown outcome); else says why.
+   * With `only`, just those destinations are checked: for a change that leaves the others' payloads as
+   * they are (an X link policy leaves the channel post alone).
    */
-  replaceIfUnsent(record: StoryRecord): Promise<ReplaceRefusal | undefined>;
+  replaceIfUnsent(record: StoryRecord, only?: readonly string[]): Promise<ReplaceRefusal | undefined>;
   /** Appends to the story's action history (who did what, when). */
   appendHistory(storyId: string, entry: HistoryEntry): Promise<void>;
   history(storyId: string): Promise<HistoryEntry[]>;

@@ -132,18 +132,26 @@ return {1, current}
 `,
 );
 
-// KEYS: story, pub hash, then the parts ledger of each destination. ARGV: new record (bytes).
-// Replaces the story only while nothing of it is under way: no publication publishing or published, no
-// part sent, being sent or of unknown outcome. Reply '' when replaced, else why not ("state:dest" or
-// "part:dest:index:state").
+// KEYS: story, pub hash, then the parts ledger of each destination checked. ARGV: new record (bytes), then
+// optionally the destinations checked (comma-separated; absent: every publication).
+// Replaces the story only while nothing of it is under way on the destinations checked: no publication
+// publishing or published, no part sent, being sent or of unknown outcome. Reply '' when replaced, else
+// why not ("state:dest" or "part:dest:index:state").
 export const replaceIfUnsentScript = luaScript(
   'story_replace_if_unsent',
   `${DECODE_STATUS_LUA}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
+local checked = nil
+if ARGV[2] then
+  checked = {}
+  for d in string.gmatch(ARGV[2], '[^,]+') do checked[d] = true end
+end
 local pubs = redis.call('HGETALL', KEYS[2])
 for i = 1, #pubs, 2 do
   local s = decode_status(pubs[i + 1]).state
-  if s == 'publishing' or s == 'published' then return 'state:' .. pubs[i] .. ':' .. s end
+  if (checked == nil or checked[pubs[i]]) and (s == 'publishing' or s == 'published') then
+    return 'state:' .. pubs[i] .. ':' .. s
+  end
 end
 for k = 3, #KEYS do
   local parts = redis.call('HVALS', KEYS[k])

@@ -157,14 +157,15 @@ export class RedisStoryStore implements StoryStore {
     await this.redis.set(redisKeys.story(this.prefix, record.story.id), encodeRecord(record), 'XX');
   }
 
-  async replaceIfUnsent(record: StoryRecord): Promise<ReplaceRefusal | undefined> {
+  async replaceIfUnsent(record: StoryRecord, only?: readonly string[]): Promise<ReplaceRefusal | undefined> {
     const id = record.story.id;
-    const partKeys = record.destinations.map((d) => redisKeys.parts(this.prefix, id, d));
+    const checked = only ? record.destinations.filter((d) => only.includes(d)) : record.destinations;
+    const partKeys = checked.map((d) => redisKeys.parts(this.prefix, id, d));
     const why = String(
       await replaceIfUnsentScript(
         this.redis,
         [redisKeys.story(this.prefix, id), redisKeys.pub(this.prefix, id), ...partKeys],
-        [encodeRecord(record)],
+        only ? [encodeRecord(record), checked.join(',')] : [encodeRecord(record)],
       ),
     );
     if (why === '') return undefined;

@@ -91,6 +91,10 @@ describe('editor bot: help and the preview', () => {
       'Schedule…',
       'Edit',
       'Discard',
+      '✓ Link last',
+      'Link first',
+      'Link reply',
+      'Link none',
     ]);
     for (const data of buttonsOf(keyboard).values()) expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
   });

@@ -9,6 +9,11 @@ describe('callback data', () => {
     { kind: 'alert', action: 'posted', storyId: 'k3m9x2qa', destination: 'a'.repeat(32) },
     { kind: 'list', offset: 16 },
     { kind: 'digest-send' },
+    { kind: 'alert', action: 'anyway', storyId: 'k3m9x2qa', destination: 'x' },
+    { kind: 'alert', action: 'hold', storyId: 'k3m9x2qa', destination: 'x' },
+    { kind: 'alert', action: 'nolink', storyId: 'k3m9x2qa', destination: 'x' },
+    { kind: 'link', link: 'last', storyId: 'k3m9x2qa' },
+    { kind: 'link', link: 'none', storyId: 'k3m9x2qa' },
   ];
 
   it('round-trips every action within 64 bytes', () => {
@@ -35,6 +40,8 @@ describe('callback data', () => {
       'l:9999999',
       'g:x',
       'v0:publish:1',
+      'x:q:k3m9x2qa',
+      'x:n:k3m9x2qa:x',
     ]) {
       expect(decodeCallback(data), String(data)).toBeUndefined();
     }
