@@ -33,6 +33,7 @@ import { startWebServer, type WebServer } from '../web/web-server.js';
 import { ApprovalGate } from './approval-gate.js';
 import { createDeskServices, type DeskServices } from './desk-services.js';
 import { xBillingWiring } from './x-billing-wiring.js';
+import { budgetLeft } from './x-spend-desk.js';
 
 /** Which parts of regwire this process runs; see `regwire start --role`. */
 export interface Roles {
@@ -113,6 +114,9 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     alerts: await services.alerts.backlog(),
     intake: await services.intake.backlog(),
   }));
+  const { budget } = config.xBilling;
+  if (budget.dailyUsd !== undefined || budget.monthlyUsd !== undefined)
+    metrics.watchXBudget(async () => budgetLeft(await services.desk.xSpend()));
   let workers: Worker[] = [];
   if (roles.workers) {
     const approvals = new ApprovalGate(services.store, config.approval);

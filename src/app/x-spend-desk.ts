@@ -1,6 +1,7 @@
 import type { DestinationConfig } from '../config/config.js';
 import type { XBudget } from '../domain/x-budget.js';
 import { addUsd } from '../format/x-cost.js';
+import type { XBudgetLeft } from '../ops/metrics.js';
 import type { SpendLedger } from '../ports/spend-ledger.js';
 import type { XSpendLine, XSpendReport } from '../ports/x-spend-report.js';
 
@@ -41,6 +42,30 @@ export class XSpendDesk {
     }
     return { lines, pricesReadOn: this.deps.pricesReadOn };
   }
+}
+
+/** What is left of each X destination's budget in `report` (only the periods that have one), exact to $0.000001. */
+export function budgetLeft(report: XSpendReport): XBudgetLeft[] {
+  return report.lines.flatMap((line) => [
+    ...(line.budget.dailyUsd === undefined
+      ? []
+      : [
+          {
+            destination: line.destination,
+            period: 'daily' as const,
+            usd: addUsd(line.budget.dailyUsd, -line.todayUsd),
+          },
+        ]),
+    ...(line.budget.monthlyUsd === undefined
+      ? []
+      : [
+          {
+            destination: line.destination,
+            period: 'monthly' as const,
+            usd: addUsd(line.budget.monthlyUsd, -line.monthUsd),
+          },
+        ]),
+  ]);
 }
 
 // The month so far, stretched over the whole UTC month at the same pace.

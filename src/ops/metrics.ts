@@ -21,6 +21,13 @@ export const noMetrics: PublishMetrics = {
   resumed: () => undefined,
 };
 
+/** What is left of one X destination's budget for a period (`regwire_x_budget_left_usd`). */
+export interface XBudgetLeft {
+  readonly destination: string;
+  readonly period: 'daily' | 'monthly';
+  readonly usd: number;
+}
+
 const JOB_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized'] as const;
 
 /** regwire's Prometheus metrics, on a registry of its own (one per process). */
@@ -115,6 +122,23 @@ export class RegwireMetrics implements PublishMetrics {
         },
       });
     }
+  }
+
+  /**
+   * Exposes `regwire_x_budget_left_usd{destination,period}`: what is left of each X destination's daily and
+   * monthly budget (`x.budget`), read from `left` at each scrape. Negative once an editor posted over it.
+   */
+  watchXBudget(left: () => Promise<readonly XBudgetLeft[]>): void {
+    new Gauge({
+      name: 'regwire_x_budget_left_usd',
+      help: 'What is left of the X spending budget (x.budget) for the UTC day or month; negative when over.',
+      labelNames: ['destination', 'period'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { destination, period, usd } of await left()) this.set({ destination, period }, usd);
+      },
+    });
   }
 
   /** A ledger write waited for replicas: whether they had it in time, and how long it took. */

@@ -2,7 +2,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testRedis } from '../../../harness/redis.js';
 import { RedisSpendLedger } from '../../../src/adapters/redis/redis-spend-ledger.js';
+import { startApp } from '../../../src/app/start-app.js';
 import { addUsd, threadCost } from '../../../src/format/x-cost.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import {
   allSettled,
   auditStories,
@@ -127,5 +129,29 @@ describe('X spend and budget', () => {
       }),
     ]);
     heard.stop();
+  });
+
+  it('shows what is left of the daily and monthly budget on /metrics', async () => {
+    const r = await rig({ budget: { dailyUsd: 0.3, monthlyUsd: 10 } });
+    // The page and its /metrics in a process of their own, as deployed: the figures come from Redis.
+    const web = await startApp(r.config, silentLogger, {
+      roles: { workers: false, web: true, maintenance: false },
+    });
+    closers.unshift(() => web.close());
+    const left = async () => {
+      const body = await (await fetch(`${web.web?.url}metrics`)).text();
+      const gauge = (period: string) =>
+        Number(
+          new RegExp(`regwire_x_budget_left_usd\\{destination="x",period="${period}"\\} (\\S+)`).exec(
+            body,
+          )?.[1],
+        );
+      return { daily: gauge('daily'), monthly: gauge('monthly') };
+    };
+    expect(await left()).toEqual({ daily: 0.3, monthly: 10 });
+    const ids = await queueStories(r.app.services, 1, 'gauge');
+    await waitFor(() => allSettled(r.app.services, ids), { what: 'the story to go out' });
+    // One 4-tweet thread with its link: $0.245.
+    expect(await left()).toEqual({ daily: 0.055, monthly: 9.755 });
   });
 });
