@@ -1,0 +1,229 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
+import { AMEND_QUEUE, createAmendProcessor } from '../../../jobs/amend.job.js';
+import { AmendQueue } from '../../../jobs/amend-queue.js';
+import { bullPrefix } from '../../../src/adapters/redis/redis-keys.js';
+import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-publication-lease.js';
+import { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
+import { createTelegramPublisher } from '../../../src/adapters/telegram/index.js';
+import { TwitterApiXPublisher } from '../../../src/adapters/x/index.js';
+import { LiveStoryDesk } from '../../../src/app/live-story-desk.js';
+import type { DestinationConfig } from '../../../src/config/config.js';
+import { amendmentDestination } from '../../../src/domain/amendment.js';
+import type { StoryRecord } from '../../../src/domain/publication.js';
+import { defaultRenderOptions } from '../../../src/format/render-options.js';
+import type { TelegramPort } from '../../../src/ports/telegram-port.js';
+import type { XPort } from '../../../src/ports/x-port.js';
+import {
+  startTelegramStandIn,
+  TELEGRAM_SANDBOX_BOT,
+  type TelegramStandIn,
+} from '../../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+
+// A live story's update on real Redis, through the amend queue's worker, the real adapters and the
+// stand-ins, when the worker dies between the Telegram reply and the X continuation: each goes out once.
+
+const CHANNEL = '@regwire_sandbox';
+const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
+const destinations = [
+  { id: 'telegram', platform: 'telegram' },
+  { id: 'x', platform: 'x' },
+] as unknown as DestinationConfig[];
+const UPDATE = [
+  'The exchange filed its answer on Thursday, asking the court to dismiss the suit and arguing that staking rewards are payment for a service rather than returns on an investment contract.',
+  '',
+  'Its chief legal officer said the company had met the SEC staff eleven times before the suit was filed.',
+].join('\n');
+
+let redis: Redis;
+let telegramStandIn: TelegramStandIn;
+let xStandIn: XStandIn;
+let telegram: TelegramPort;
+let x: XPort;
+let store: RedisStoryStore;
+let queue: AmendQueue;
+let worker: Worker | undefined;
+let desk: LiveStoryDesk;
+const prefix = uniquePrefix('live-crash');
+const url = new URL(TEST_REDIS_URL);
+const connection = { host: url.hostname, port: Number(url.port || 6379) };
+
+beforeAll(async () => {
+  redis = testRedis();
+  telegramStandIn = await startTelegramStandIn({ floodLimits: false });
+  xStandIn = await startXStandIn();
+  telegram = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: telegramStandIn.apiRoot });
+  x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
+  store = new RedisStoryStore(redis, prefix);
+  queue = new AmendQueue(connection, prefix);
+  desk = new LiveStoryDesk({
+    store,
+    scheduler: queue,
+    destinations,
+    format: defaultRenderOptions,
+    now: () => new Date(),
+  });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await queue.close();
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+  await telegramStandIn.close();
+  await xStandIn.close();
+});
+
+function startWorker(): void {
+  worker = new Worker(
+    AMEND_QUEUE,
+    createAmendProcessor({
+      store,
+      leases: new RedisPublicationLeases(redis, prefix),
+      targetFor: (d) =>
+        d === 'telegram'
+          ? { platform: 'telegram', port: telegram, chatId: CHANNEL }
+          : { platform: 'x', port: x, policy: { recheckMs: 0 } },
+      pauseDestination: async () => undefined,
+      retry: { attempts: 4, backoffMs: 100 },
+      leaseMs: 1_000,
+      requestTimeoutMs: 500,
+      now: () => new Date(),
+      logger: silentLogger,
+    }),
+    { connection, prefix: bullPrefix(prefix, AMEND_QUEUE) },
+  );
+}
+
+async function stopWorker(): Promise<void> {
+  await worker?.close();
+  worker = undefined;
+}
+
+/** Publishes a story for real (a channel post, a 3-tweet thread) and records it as published. */
+async function published(id: string): Promise<{ messageId: number; tweets: string[] }> {
+  const at = new Date().toISOString();
+  const story = {
+    id,
+    url: `https://news.example.com/${id}`,
+    title: `SEC sues ${id}`,
+    body: 'Body.',
+    tags: [],
+    changes: [],
+  };
+  const post = { method: 'sendMessage' as const, text: `SEC sues ${id}\n\nThe SEC sued.`, entities: [] };
+  const thread = [`1/ SEC sues ${id}`, `2/ Staking ${id}`, `3/ Court ${id}`];
+  const record: StoryRecord = {
+    story,
+    rendered: { story, telegram: [post], x: thread.map((text) => ({ text })) },
+    queuedAt: at,
+    destinations: ['telegram', 'x'],
+  };
+  await store.create(record);
+  const { messageId } = await telegram.send(CHANNEL, post);
+  const tweets: string[] = [];
+  for (const text of thread)
+    tweets.push((await x.tweet(text, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
+  for (const [destination, ids] of [
+    ['telegram', [String(messageId)]],
+    ['x', tweets],
+  ] as const) {
+    await store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
+    for (const [index, remoteId] of ids.entries())
+      await store.setPart(id, destination, { index, state: 'sent', remoteId, at });
+  }
+  return { messageId, tweets };
+}
+
+const stateOf = async (storyId: string, name: string) =>
+  (await store.publications(storyId)).find((p) => p.destination === name)?.state;
+
+async function settledAs(storyId: string, name: string, state: string): Promise<void> {
+  await expect.poll(() => stateOf(storyId, name), { timeout: 15_000, interval: 100 }).toBe(state);
+}
+
+/** A previewed and confirmed update, its jobs queued while no worker runs. */
+async function confirmedUpdate(storyId: string): Promise<{ tweets: string[] }> {
+  // X refuses a post it has seen from the account before: each story's update has its own words.
+  const proposed = await desk.proposeUpdate(storyId, `In case ${storyId}: ${UPDATE} (${storyId})`, editor);
+  if (!proposed.ok) throw new Error(proposed.error);
+  const sent = await desk.sendUpdate(storyId, proposed.value.amendment.id, editor);
+  if (!sent.ok) throw new Error(sent.error);
+  const xOp = sent.value.amendment.operations.find((o) => o.destination === 'x')!;
+  const tweets = xOp.steps.map((s) => (s.kind === 'x-reply' || s.kind === 'x-continue' ? s.text : ''));
+  expect(tweets.length).toBeGreaterThan(1);
+  return { tweets };
+}
+
+describe('an update whose worker dies between the Telegram reply and the X continuation', () => {
+  it('resumes: the channel reply is not sent again, the first tweet is found on X, the rest follows it once', async () => {
+    await stopWorker();
+    const { messageId, tweets: thread } = await published('liv00001');
+    const { tweets } = await confirmedUpdate('liv00001');
+    const telegramOp = amendmentDestination('telegram', 'u1');
+    const xOp = amendmentDestination('x', 'u1');
+    const past = new Date(Date.now() - 10_000).toISOString();
+    // The worker that died: its channel reply went out and was recorded; it marked the X continuation's
+    // first tweet `sending`, the tweet landed, and it died before recording it or posting the next one.
+    await store.transition('liv00001', telegramOp, { from: ['scheduled'], to: 'publishing', at: past });
+    const reply = await telegram.send(
+      CHANNEL,
+      { method: 'sendMessage', text: 'Update', entities: [] },
+      undefined,
+      { replyToMessageId: messageId },
+    );
+    await store.setPart('liv00001', telegramOp, {
+      index: 0,
+      state: 'sent',
+      remoteId: String(reply.messageId),
+      at: past,
+    });
+    await store.transition('liv00001', xOp, { from: ['scheduled'], to: 'publishing', at: past });
+    await store.setPart('liv00001', xOp, { index: 0, state: 'sending', at: past, attempt: 'dead-worker' });
+    const landed = await x.tweet(tweets[0]!, { replyToId: thread.at(-1)! });
+
+    startWorker();
+    await settledAs('liv00001', telegramOp, 'published');
+    await settledAs('liv00001', xOp, 'published');
+    const channelReplies = telegramStandIn
+      .messages(CHANNEL)
+      .filter((m) => m.reply_to_message_id === messageId);
+    expect(channelReplies).toHaveLength(1);
+    const continuation = xStandIn.tweets().filter((t) => tweets.includes(t.text) || t.id === landed.id);
+    expect(continuation.map((t) => t.text)).toEqual(tweets);
+    expect(continuation.map((t) => t.in_reply_to_tweet_id)).toEqual([
+      thread.at(-1),
+      ...continuation.slice(0, -1).map((t) => t.id),
+    ]);
+    const parts = await store.parts('liv00001', xOp);
+    expect(parts.map((p) => [p.state, p.remoteId])).toEqual(continuation.map((t) => ['sent', t.id]));
+  });
+
+  it('a channel reply whose outcome is unknown is left to an editor, never sent again', async () => {
+    await stopWorker();
+    const { messageId } = await published('liv00002');
+    await confirmedUpdate('liv00002');
+    const telegramOp = amendmentDestination('telegram', 'u1');
+    const past = new Date(Date.now() - 10_000).toISOString();
+    // The worker died after marking the reply `sending`: Telegram cannot be asked whether it went out.
+    await store.transition('liv00002', telegramOp, { from: ['scheduled'], to: 'publishing', at: past });
+    await store.setPart('liv00002', telegramOp, {
+      index: 0,
+      state: 'sending',
+      at: past,
+      attempt: 'dead-worker',
+    });
+    const before = telegramStandIn.calls('sendMessage').length;
+
+    startWorker();
+    await settledAs('liv00002', telegramOp, 'needs-attention');
+    await settledAs('liv00002', amendmentDestination('x', 'u1'), 'published');
+    expect(telegramStandIn.calls('sendMessage').length).toBe(before);
+    expect(telegramStandIn.messages(CHANNEL).filter((m) => m.reply_to_message_id === messageId)).toEqual([]);
+    expect((await store.parts('liv00002', telegramOp))[0]?.state).toBe('unknown');
+  });
+});
