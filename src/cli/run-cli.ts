@@ -44,6 +44,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await correctCommand(rest, io);
       case 'retract':
         return await retractCommand(rest, io);
+      case 'update':
+        return await updateCommand(rest, io);
+      case 'live':
+      case 'close':
+        return await liveCommand(command, rest, io);
       case 'start':
         // The server owns the process from here (signals, exit codes): see src/main.ts.
         await import('../main.js');
@@ -149,6 +154,54 @@ async function withDesk<T>(config: Config, now: () => number, fn: (desk: Desk) =
   } finally {
     redis.disconnect();
   }
+}
+
+/** An update's text: the one file named (a plain text file), or the words given. */
+async function readUpdateText(words: readonly string[]): Promise<string> {
+  const [only] = words;
+  const isFile =
+    words.length === 1 &&
+    only !== undefined &&
+    (await stat(only).then(
+      (s) => s.isFile(),
+      () => false,
+    ));
+  if (!isFile) return words.join(' ');
+  const size = (await stat(only)).size;
+  if (size > MAX_STORY_FILE_BYTES)
+    throw new InputError(`${only}: is ${size} bytes; an update is at most 1 MB`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(only));
+  } catch {
+    throw new InputError(`${only}: is not UTF-8 text`);
+  }
+}
+
+async function updateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args);
+  const [id, ...words] = positionals;
+  if (!id || words.length === 0) throw new InputError('update takes <story-id> <text-file | text…>');
+  if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+  const text = await readUpdateText(words);
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  return withDesk(config, io.now ?? Date.now, async (desk) => {
+    const { updateStory } = await import('./amendment-commands.js');
+    io.out(await updateStory(desk, id, text, io.err));
+    return 0;
+  });
+}
+
+async function liveCommand(command: 'live' | 'close', args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(args);
+  const [id] = positionals;
+  if (!id || positionals.length > 1) throw new InputError(`${command} takes one <story-id>`);
+  if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
+  const config = loadConfig(io.env ? { env: io.env } : {});
+  return withDesk(config, io.now ?? Date.now, async (desk) => {
+    const { setLive } = await import('./amendment-commands.js');
+    io.out(await setLive(desk, id, command === 'live', io.err));
+    return 0;
+  });
 }
 
 function redactUrl(url: string): string {

@@ -22,6 +22,11 @@ Commands:
                                       <note>" is posted under the X thread's first tweet. Prints its id.
   retract <story-id> --reason <text>  Retract a published story: its channel post is deleted (edited into a
                                       notice once 48 hours old) and its X thread deleted. Prints its id.
+  update <story-id> <text-file | text…>
+                                      Add a development to a published story, sent at once: a reply to
+                                      its channel post and the X thread continued from its last tweet
+                                      (printed on stderr first). Prints its id (u1, u2…).
+  live <story-id> | close <story-id>  Pin the story's channel post while it is live; unpin it.
   start [--role all|worker|web|bot]   Run regwire (what npm start runs); workers scale out on one Redis.
   help                                This text.
 

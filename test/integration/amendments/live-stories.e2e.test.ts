@@ -1,11 +1,22 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL, uniquePrefix } from '../../../harness/redis.js';
+import { standInEnv } from '../../../harness/stand-in-env.js';
+import { type App, startApp } from '../../../src/app/start-app.js';
+import { runCli } from '../../../src/cli/run-cli.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
 import {
   DEFAULT_STAND_IN_CHATS,
+  startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   TELEGRAM_SANDBOX_CHANNEL,
+  type TelegramStandIn,
 } from '../../../src/sandbox/standins/telegram/index.js';
 import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   buttonsOf,
@@ -37,12 +48,21 @@ const LONG_UPDATE = [
 
 let harness: Harness | undefined;
 let xStandIn: XStandIn | undefined;
+let telegramStandIn: TelegramStandIn | undefined;
+let app: App | undefined;
+let dir: string | undefined;
 
 afterEach(async () => {
   await harness?.close();
+  await app?.close();
+  await telegramStandIn?.close();
   await xStandIn?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
   harness = undefined;
+  app = undefined;
+  telegramStandIn = undefined;
   xStandIn = undefined;
+  dir = undefined;
 });
 
 /** Queues the article, posts it now and waits until it is out on both destinations. */
@@ -238,5 +258,88 @@ describe('/live and /close', () => {
         timeoutMs: 10_000,
       },
     );
+  });
+});
+
+describe('from the CLI', () => {
+  it('regwire update <id> <text-file> and <text…>, regwire live and close', async () => {
+    telegramStandIn = await startTelegramStandIn({ floodLimits: false });
+    xStandIn = await startXStandIn();
+    const tg = telegramStandIn;
+    const xs = xStandIn;
+    const prefix = uniquePrefix('cli-live');
+    app = await startApp(loadConfig({ env: standInEnv({ prefix, telegram: tg, x: xs }) }), silentLogger, {
+      roles: { workers: true, web: false, maintenance: false },
+    });
+    const services = app.services;
+    const stateOf = async (id: string, d: string) =>
+      (await services.store.publications(id)).find((p) => p.destination === d)?.state;
+    dir = await mkdtemp(path.join(tmpdir(), 'regwire-cli-live-'));
+    const env = { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix };
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+      return { code, out, err };
+    };
+    const landedHere = async (id: string, amendmentId: string, destinations: string[]) =>
+      waitFor(
+        async () => {
+          for (const d of destinations)
+            if ((await stateOf(id, amendmentDestination(d, amendmentId))) !== 'published') return false;
+          return true;
+        },
+        { what: `${amendmentId} to land`, timeoutMs: 20_000 },
+      );
+    await writeFile(
+      path.join(dir, 'story.json'),
+      JSON.stringify({
+        title: 'MiCA: the first licences',
+        body: 'ESMA publishes the register.',
+        url: 'https://news.example.com/mica-live',
+      }),
+    );
+    const queued = await run('queue', path.join(dir, 'story.json'), '--now');
+    const storyId = queued.out[0]!;
+    await waitFor(
+      async () =>
+        (await stateOf(storyId, 'telegram')) === 'published' && (await stateOf(storyId, 'x')) === 'published',
+      { what: 'the story to be published', timeoutMs: 20_000 },
+    );
+    const [post] = tg.botReplies(CHANNEL);
+    const threadEnd = xs.tweets().at(-1)!;
+
+    await writeFile(path.join(dir, 'update.txt'), 'ESMA added two more names on Friday.\n');
+    const fromFile = await run('update', storyId, path.join(dir, 'update.txt'));
+    expect(fromFile).toMatchObject({ code: 0, out: ['u1'] });
+    expect(fromFile.err.join('\n')).toContain(`x (reply to tweet ${threadEnd.id}):`);
+    await landedHere(storyId, 'u1', ['telegram', 'x']);
+    const fromWords = await run('update', storyId, 'The', 'register', 'now', 'lists', 'fourteen.');
+    expect(fromWords).toMatchObject({ code: 0, out: ['u2'] });
+    await landedHere(storyId, 'u2', ['telegram', 'x']);
+    const replies = tg.botReplies(CHANNEL).filter((m) => m.reply_to_message_id === post!.message_id);
+    expect(replies.map((m) => m.text?.replace(/^Update \d\d:\d\d UTC\n\n/, ''))).toEqual([
+      'ESMA added two more names on Friday.',
+      'The register now lists fourteen.',
+    ]);
+    const [u1, u2] = xs.tweets().slice(-2);
+    expect(u1?.in_reply_to_tweet_id).toBe(threadEnd.id);
+    expect(u2?.in_reply_to_tweet_id).toBe(u1?.id);
+
+    expect(await run('live', storyId)).toMatchObject({ code: 0, out: ['l1'] });
+    await landedHere(storyId, 'l1', ['telegram']);
+    expect(tg.messages(CHANNEL).find((m) => m.message_id === post!.message_id)?.pinned).toBe(true);
+    expect(await run('close', storyId)).toMatchObject({ code: 0, out: ['e1'] });
+    await landedHere(storyId, 'e1', ['telegram']);
+    expect(tg.messages(CHANNEL).find((m) => m.message_id === post!.message_id)?.pinned).toBe(false);
+    const notLive = await run('close', storyId);
+    expect(notLive.code).toBe(2);
+    expect(notLive.err).toEqual([
+      `regwire: story ${storyId} is not live (/live ${storyId} pins it while it is)`,
+    ]);
+    expect(await run('update', storyId)).toMatchObject({
+      code: 2,
+      err: ['regwire: update takes <story-id> <text-file | text…>'],
+    });
   });
 });
