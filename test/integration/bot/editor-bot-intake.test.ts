@@ -12,7 +12,18 @@ import {
 } from './editor-bot-harness.js';
 
 const RELEVANCE = 'relevance 14 (threshold 4): licen* +5 (title), stablecoin +4 (title), HKMA +3 (body)';
-const PREVIEW_BUTTONS = ['Next slot', 'Post now', 'Breaking', 'Schedule…', 'Edit', 'Discard'];
+const PREVIEW_BUTTONS = [
+  'Next slot',
+  'Post now',
+  'Breaking',
+  'Schedule…',
+  'Edit',
+  'Discard',
+  '✓ Link last',
+  'Link first',
+  'Link reply',
+  'Link none',
+];
 /** Fast pacing, so a handful of events does not take seconds. */
 const FAST = { perChatIntervalMs: 20 };
 

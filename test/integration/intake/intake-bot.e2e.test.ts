@@ -99,6 +99,10 @@ describe('feed intake through the editor bot, end to end', () => {
       'Schedule…',
       'Edit',
       'Discard',
+      '✓ Link last',
+      'Link first',
+      'Link reply',
+      'Link none',
     ]);
     const storyId = /Preview of (\S+):/.exec(keyboard.text ?? '')?.[1];
     expect(storyId).toBeDefined();
