@@ -1,6 +1,7 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Desk } from '../src/ports/desk.js';
+import type { IntakeBus } from '../src/ports/intake-bus.js';
 import type { PlanStore } from '../src/ports/plan-store.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
@@ -12,6 +13,11 @@ import { publishJobId } from './publish-queues.js';
 export const MAINTENANCE_QUEUE = 'maintenance';
 /** The daily digest job: no payload; result `{ sent: true, stories }` or `{ sent: false, reason }`. */
 export const DIGEST_JOB = 'digest';
+/**
+ * The editors' daily digest (to their chat, through the editors' news channel): no payload; result
+ * `{ sent: true, day }` or `{ sent: false, reason }`.
+ */
+export const EDITORS_DIGEST_JOB = 'editors-digest';
 /** The stuck-publication sweep: no payload; result `{ requeued, settled }` (see {@link sweep}). */
 export const SWEEP_JOB = 'sweep';
 
@@ -23,6 +29,8 @@ export interface MaintenanceDeps {
   readonly queues: PublishQueues;
   /** Tells the editors about publications the sweep found failed without anyone having been told. */
   readonly alerts?: AlertBus;
+  /** Carries the editors' digest to their chat (the bot relays it); without it the digest is not sent. */
+  readonly intake?: IntakeBus;
   readonly logger: Logger;
   /** Epoch ms. */
   readonly now: () => number;
@@ -50,9 +58,21 @@ export function createMaintenanceProcessor(deps: MaintenanceDeps) {
       deps.logger.info({ stories: result.value.storyIds.length }, 'digest queued');
       return { sent: true, stories: result.value.storyIds };
     }
+    if (job.name === EDITORS_DIGEST_JOB) return editorsDigest(deps);
     if (job.name === SWEEP_JOB) return sweep(deps);
     throw new UnrecoverableError(`unknown maintenance job "${job.name}"`);
   };
+}
+
+/** Tells the editors what X cost yesterday (the UTC day before now) and this month against the budget. */
+export async function editorsDigest(
+  deps: Pick<MaintenanceDeps, 'desk' | 'intake' | 'logger' | 'now'>,
+): Promise<{ sent: true; day: string } | { sent: false; reason: string }> {
+  if (!deps.intake) return { sent: false, reason: 'no channel to the editors' };
+  const day = new Date(deps.now() - 86_400_000).toISOString().slice(0, 10);
+  await deps.intake.publish({ kind: 'editors-digest', day, spend: await deps.desk.xSpend() });
+  deps.logger.info({ day }, "editors' digest queued");
+  return { sent: true, day };
 }
 
 /**
@@ -116,6 +136,13 @@ export interface MaintenanceOptions {
     readonly minute: number;
     readonly timeZone: string;
   };
+  /** The editors' daily digest (X spend), at `hour`:`minute` in `timeZone`, when given and enabled. */
+  readonly editorsDigest?: {
+    readonly enabled: boolean;
+    readonly hour: number;
+    readonly minute: number;
+    readonly timeZone: string;
+  };
   /** How often the sweep runs, in ms. */
   readonly sweepEveryMs: number;
 }
@@ -133,6 +160,16 @@ export async function startMaintenance(options: MaintenanceOptions, deps: Mainte
     );
   } else {
     await queue.removeJobScheduler(DIGEST_JOB);
+  }
+  const editors = options.editorsDigest;
+  if (editors?.enabled) {
+    await queue.upsertJobScheduler(
+      EDITORS_DIGEST_JOB,
+      { pattern: `${editors.minute} ${editors.hour} * * *`, tz: editors.timeZone },
+      { name: EDITORS_DIGEST_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+    );
+  } else {
+    await queue.removeJobScheduler(EDITORS_DIGEST_JOB);
   }
   await queue.upsertJobScheduler(
     SWEEP_JOB,

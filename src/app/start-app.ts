@@ -215,6 +215,11 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         connection: redis,
         prefix: bullPrefix(config.queuePrefix, MAINTENANCE_QUEUE),
         digest: config.digest,
+        editorsDigest: {
+          ...config.xBilling.editorsDigest,
+          enabled:
+            config.xBilling.editorsDigest.enabled && config.destinations.some((d) => d.platform === 'x'),
+        },
         sweepEveryMs: options.sweepEveryMs ?? 60_000,
       },
       { ...services, logger, now: Date.now },

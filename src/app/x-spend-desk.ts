@@ -27,11 +27,13 @@ export class XSpendDesk {
     for (const d of this.deps.destinations) {
       if (d.platform !== 'x') continue;
       const totals = await ledger.totals(d.id, at);
+      const yesterday = await ledger.totals(d.id, at - DAY_MS);
       const story = storyId === undefined ? undefined : await ledger.ofStory(storyId, d.id);
       lines.push({
         destination: d.id,
         todayUsd: totals.dayUsd,
         monthUsd: totals.monthUsd,
+        yesterdayUsd: yesterday.dayUsd,
         monthForecastUsd: forecast(totals.monthUsd, at),
         budget: {
           ...(budget.dailyUsd === undefined ? {} : { dailyUsd: budget.dailyUsd }),

@@ -2,6 +2,7 @@ import type { DeskResult, StoryView } from '../ports/desk.js';
 import type { IntakeEvent } from '../ports/intake-bus.js';
 import { alertChats } from './alert-relay.js';
 import { type BotDeps, sendPreview } from './bot-deps.js';
+import { editorsDigestText } from './spend-text.js';
 
 /** A drafted or auto-scheduled story (the two share one shape). */
 type DraftEvent = Extract<IntakeEvent, { readonly relevance: string }>;
@@ -46,6 +47,8 @@ export function intakeText(event: IntakeEvent): string {
     case 'source-failing':
     case 'source-recovered':
       return event.message;
+    case 'editors-digest':
+      return editorsDigestText(event.day, event.spend);
   }
 }
 
@@ -85,13 +88,13 @@ export function relayIntake(
               : (await deps.outbox.text(chatId, intakeText(event))) !== undefined;
           if (!delivered) {
             deps.logger.warn(
-              { chatId, kind: event.kind, sourceId: event.sourceId },
+              { chatId, kind: event.kind, sourceId: sourceOf(event) },
               'editor bot: intake news not delivered',
             );
           }
         } catch (error) {
           deps.logger.warn(
-            { chatId, kind: event.kind, sourceId: event.sourceId, err: (error as Error).message },
+            { chatId, kind: event.kind, sourceId: sourceOf(event), err: (error as Error).message },
             'editor bot: intake news failed',
           );
         }
@@ -99,6 +102,11 @@ export function relayIntake(
     );
     return Promise.all(sends).then(() => undefined);
   });
+}
+
+/** The feed source the news is about; none for the editors' digest. */
+function sourceOf(event: IntakeEvent): string | undefined {
+  return 'sourceId' in event ? event.sourceId : undefined;
 }
 
 async function relayDraft(

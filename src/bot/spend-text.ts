@@ -24,3 +24,24 @@ export function storyCostLines(report: XSpendReport): string[] {
     ];
   });
 }
+
+/**
+ * The editors' daily digest: what X cost on `day` (yesterday, UTC) and this month so far against the
+ * budget, per X destination, e.g. "• x: $0.490 on 2026-12-03 (of $0.500 a day) · this month $4.210 of
+ * $15.000 · forecast $31.320".
+ */
+export function editorsDigestText(day: string, report: XSpendReport): string {
+  if (report.lines.length === 0) return `Editors' digest for ${day}: no X destination counts its spend here.`;
+  const lines = report.lines.map((l) => {
+    const daily = l.budget.dailyUsd === undefined ? '' : ` (of ${money(l.budget.dailyUsd)} a day)`;
+    return (
+      `• ${l.destination}: ${money(l.yesterdayUsd ?? 0)} on ${day}${daily} · ` +
+      `this month ${ofBudget(l.monthUsd, l.budget.monthlyUsd)} · forecast ${money(l.monthForecastUsd)}`
+    );
+  });
+  return [
+    `📊 Editors' digest for ${day} (UTC): what X cost`,
+    ...lines,
+    `Prices read ${report.pricesReadOn}. /spend for today.`,
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '../schedule/time-zone-schema.js';
 
 const usd = z.number().min(0).max(100);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -62,12 +63,28 @@ export const xCreditsSchema = z
   .strict()
   .prefault({});
 
+/**
+ * `x.editorsDigest`: a daily note to the editors' chat (never the channel) with yesterday's X spend (UTC
+ * day) and the month so far against the budget, at `hour`:`minute` in `timeZone`. Sent only when regwire
+ * has an X destination.
+ */
+export const xEditorsDigestSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    hour: z.number().int().min(0).max(23).default(9),
+    minute: z.number().int().min(0).max(59).default(0),
+    timeZone: timeZoneSchema,
+  })
+  .strict()
+  .prefault({});
+
 /** The `x` section of `config/regwire.json`: X's billing as regwire sees it. */
 export const xBillingSchema = z
   .object({
     pricing: xPricingSchema,
     budget: xBudgetSchema,
     credits: xCreditsSchema,
+    editorsDigest: xEditorsDigestSchema,
   })
   .strict()
   .prefault({});

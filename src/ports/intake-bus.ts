@@ -1,3 +1,5 @@
+import type { XSpendReport } from './x-spend-report.js';
+
 /**
  * What feed intake tells editors, on its own channel (alerts are for publications that went wrong):
  * - `draft`: a review-mode source drafted a story; show its preview with the usual buttons.
@@ -6,6 +8,8 @@
  * - `source-failing`: a source failed `failures` times in a row (sent once until it recovers).
  * - `source-recovered`: a source that was reported failing answered again.
  * `relevance` is one line with the score and the words that decided it.
+ * Beside intake's news, the same channel carries the editors' daily digest (`editors-digest`): what X
+ * cost yesterday (`day`, a UTC day) and this month against the budget.
  */
 export type IntakeEvent =
   | {
@@ -28,6 +32,12 @@ export type IntakeEvent =
       readonly url?: string;
       /** Why it is the same story: same GUID, same URL, or similar title (with the similarity). */
       readonly reason: string;
+    }
+  | {
+      readonly kind: 'editors-digest';
+      /** The UTC day the digest reports on (YYYY-MM-DD): yesterday when it was made. */
+      readonly day: string;
+      readonly spend: XSpendReport;
     }
   | {
       readonly kind: 'source-failing' | 'source-recovered';

@@ -4,6 +4,8 @@ export interface XSpendLine {
   /** The current UTC day, and month so far. */
   readonly todayUsd: number;
   readonly monthUsd: number;
+  /** The UTC day before today (absent where the report does not say). */
+  readonly yesterdayUsd?: number;
   /** The month's spend at the pace of the month so far (month so far ÷ days elapsed × days in month). */
   readonly monthForecastUsd: number;
   readonly budget: { readonly dailyUsd?: number; readonly monthlyUsd?: number };

@@ -65,6 +65,8 @@ export interface Harness {
   readonly services: DeskServices;
   readonly editor: EditorBot;
   readonly clock: HarnessClock;
+  /** The key prefix everything of this harness is stored under (removed on close). */
+  readonly prefix: string;
   /** Every log line the bot wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Sends `text` as a user, waits until the bot has handled it and returns the bot's new messages in that chat. */
@@ -182,6 +184,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return editor;
     },
     clock,
+    prefix,
     logs,
     handled,
     async restart() {
