@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { parseAmendmentDestination } from '../src/domain/amendment.js';
+import type { Pacer } from '../src/ports/pacer.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { AmendmentTarget } from './amendment-sender.js';
 import { amendmentPartSender } from './amendment-sender.js';
@@ -15,13 +16,19 @@ import {
 export const AMEND_QUEUE = 'amend';
 
 /**
- * What the amendment processor needs: the publish job's dependencies (store, leases, retries; no pacer:
- * amendments are rare, and a 429 still pauses and waits as told) and, per destination, where its steps go.
+ * What the amendment processor needs: the publish job's dependencies (store, leases, retries) and, per
+ * destination, where its steps go.
  */
 export interface AmendDeps extends Omit<PublishDeps, 'destination' | 'sender' | 'pacer'> {
   readonly store: StoryStore;
   /** The platform port for a destination id; undefined when regwire has no such destination. */
   readonly targetFor: (destination: string) => AmendmentTarget | undefined;
+  /**
+   * The stories' shared pacing: each post an amendment makes (an update's channel reply and tweets, a
+   * correction reply) takes a send of its destination's budget. Edits, deletes and pins take none. Absent:
+   * no pacing, a 429 still pauses the queue and waits as told.
+   */
+  readonly pacer?: Pacer;
 }
 
 /**
@@ -43,10 +50,14 @@ export function createAmendProcessor(deps: AmendDeps): (job: Job, token?: string
     if (!operation || !target) {
       throw new UnrecoverableError(`no amendment ${parsed.data.destination} of story ${parsed.data.storyId}`);
     }
+    // The run itself is not paced (its ledger is the operation's, `x~u1`): the sender takes each post's
+    // send from the destination's budget instead.
+    const { pacer, ...publishDeps } = deps;
+    const pacing = pacer ? { pacer, destination: name.destination } : undefined;
     const process = createPublishProcessor({
-      ...deps,
+      ...publishDeps,
       destination: parsed.data.destination,
-      sender: amendmentPartSender(operation.steps, target),
+      sender: amendmentPartSender(operation.steps, target, pacing),
     });
     return process(job, token);
   };

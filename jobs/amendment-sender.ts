@@ -1,14 +1,37 @@
 import type { AmendmentStep } from '../src/domain/amendment.js';
 import type { StoryRecord } from '../src/domain/publication.js';
 import { PublishError } from '../src/errors/publish-error.js';
+import type { Pacer } from '../src/ports/pacer.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
 import type { XPort } from '../src/ports/x-port.js';
-import { type PartSender, type XReconcilePolicy, xPartSender } from './part-sender.js';
+import { type PartSender, type XReconcilePolicy, type XSpendMeter, xPartSender } from './part-sender.js';
 
-/** Where an amendment's steps go: the destination's platform port (and its chat, on Telegram). */
+/**
+ * Where an amendment's steps go: the destination's platform port (and its chat, on Telegram; on X how
+ * hard a reconcile looks and what counts the spend).
+ */
 export type AmendmentTarget =
   | { readonly platform: 'telegram'; readonly port: TelegramPort; readonly chatId: string }
-  | { readonly platform: 'x'; readonly port: XPort; readonly policy?: XReconcilePolicy };
+  | {
+      readonly platform: 'x';
+      readonly port: XPort;
+      readonly policy?: XReconcilePolicy;
+      readonly meter?: XSpendMeter;
+    };
+
+/**
+ * The shared posting budget of the amendment's destination: every post an amendment makes (a channel
+ * reply, a tweet) takes one send of it, like a story's part, so an update counts against the same limits
+ * as the stories around it.
+ */
+export interface AmendmentPacing {
+  readonly pacer: Pacer;
+  /** The destination whose budget the posts take (`x` for the operation `x~u1`). */
+  readonly destination: string;
+}
+
+// Steps that post something new: each takes a send of the destination's budget.
+const POSTING = new Set<AmendmentStep['kind']>(['telegram-reply', 'x-reply', 'x-continue', 'x-post']);
 
 /**
  * The remote id recorded for a step: the post's own id for what it posted, else what happened to the
@@ -22,7 +45,11 @@ export type AmendmentRemoteId = string;
  * ledger runs them exactly once. Edits and deletes are idempotent, so a step whose outcome is unknown is
  * reconciled by doing it again; a reply or notice is looked up on X's timeline like a thread's tweet.
  */
-export function amendmentPartSender(steps: readonly AmendmentStep[], target: AmendmentTarget): PartSender {
+export function amendmentPartSender(
+  steps: readonly AmendmentStep[],
+  target: AmendmentTarget,
+  pacing?: AmendmentPacing,
+): PartSender {
   const stepAt = (index: number): AmendmentStep => {
     const step = steps[index];
     if (!step) throw new RangeError(`amendment step ${index} does not exist`);
@@ -35,6 +62,20 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
     rendered: { ...record.rendered, x: [{ text }] },
   });
 
+  // Nothing is posted while the budget says wait: the step is refused as rate-limited before any call,
+  // so the run records it as not sent and the amend queue waits that long (never a blind resend).
+  async function reserve(step: AmendmentStep): Promise<void> {
+    if (!pacing || !POSTING.has(step.kind)) return;
+    const waitMs = await pacing.pacer.reserve(pacing.destination);
+    if (waitMs <= 0) return;
+    throw new PublishError({
+      kind: 'rate-limited',
+      platform: target.platform,
+      reason: `paced: ${pacing.destination} allows its next post in ${Math.ceil(waitMs / 1000)} s`,
+      retryAfterMs: waitMs,
+    });
+  }
+
   async function send(
     record: StoryRecord,
     index: number,
@@ -42,6 +83,7 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
     signal?: AbortSignal,
   ): Promise<string> {
     const step = stepAt(index);
+    await reserve(step);
     if (target.platform === 'telegram') {
       const { port, chatId } = target;
       if (step.kind === 'telegram-reply') {
@@ -72,7 +114,7 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
       }
       throw new RangeError(`a ${step.kind} step cannot go to Telegram`);
     }
-    const x = xPartSender(target.port, target.policy);
+    const x = xPartSender(target.port, target.policy, undefined, target.meter);
     switch (step.kind) {
       case 'x-delete':
         await target.port.deleteTweet(step.tweetId, signal);
@@ -102,7 +144,7 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
       ) {
         const replyTo =
           step.kind === 'x-reply' ? step.replyToId : step.kind === 'x-continue' ? previous : undefined;
-        return xPartSender(target.port, target.policy).reconcile(
+        return xPartSender(target.port, target.policy, undefined, target.meter).reconcile(
           asPost(record, step.text),
           0,
           replyTo,
@@ -112,6 +154,7 @@ export function amendmentPartSender(steps: readonly AmendmentStep[], target: Ame
       // A channel reply cannot be looked up: only an editor can tell whether it went out.
       if (step.kind === 'telegram-reply') return null;
       // An edit, delete, pin or unpin done twice lands once ("not modified", "already gone"): do it again.
+      // (None of them posts, so none takes a send of the budget.)
       return send(record, index, previous);
     },
   };

@@ -165,7 +165,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           d.id,
           xPartSender(port, reconcile, xImageAttachment(logger, images), xBilling.meter(d.id)),
         );
-        amendTargets.set(d.id, { platform: 'x', port, policy: reconcile });
+        amendTargets.set(d.id, { platform: 'x', port, policy: reconcile, meter: xBilling.meter(d.id) });
       }
     }
     workers = startPublishWorkers({
@@ -202,6 +202,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         alerts: services.alerts,
         leases: new RedisPublicationLeases(redis, config.queuePrefix, replicaWait),
         targetFor: (destination) => amendTargets.get(destination),
+        pacer: services.pacer,
         requestTimeoutMs: config.delivery.requestTimeoutMs,
         retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
         now: () => new Date(),

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { AMEND_QUEUE, createAmendProcessor } from '../../../jobs/amend.job.js';
 import { AmendQueue } from '../../../jobs/amend-queue.js';
+import { startAmendWorker } from '../../../jobs/amend-worker.js';
 import { bullPrefix } from '../../../src/adapters/redis/redis-keys.js';
+import { RedisPacer } from '../../../src/adapters/redis/redis-pacer.js';
 import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-publication-lease.js';
 import { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
 import { createTelegramPublisher } from '../../../src/adapters/telegram/index.js';
@@ -14,6 +16,7 @@ import type { DestinationConfig } from '../../../src/config/config.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
+import { destinationScheduleSchema } from '../../../src/schedule/destination-schedule.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import type { XPort } from '../../../src/ports/x-port.js';
 import {
@@ -26,6 +29,7 @@ import { silentLogger } from '../../../src/util/logger.js';
 
 // A live story's update on real Redis, through the amend queue's worker, the real adapters and the
 // stand-ins, when the worker dies between the Telegram reply and the X continuation: each goes out once.
+// And its posts take their sends from the destination's shared budget, like a story's.
 
 const CHANNEL = '@regwire_sandbox';
 const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
@@ -226,4 +230,55 @@ describe('an update whose worker dies between the Telegram reply and the X conti
     expect(telegramStandIn.messages(CHANNEL).filter((m) => m.reply_to_message_id === messageId)).toEqual([]);
     expect((await store.parts('liv00002', telegramOp))[0]?.state).toBe('unknown');
   });
+});
+
+describe('an update on a paced destination', () => {
+  it('takes each tweet from the shared budget: it waits for the budget, then every tweet goes out once, in order', async () => {
+    await stopWorker();
+    const spacingMs = 3_000;
+    const pacer = new RedisPacer(
+      redis,
+      prefix,
+      new Map([
+        ['x', destinationScheduleSchema.parse({ platform: 'x', rate: { minIntervalMs: spacingMs } })],
+      ]),
+    );
+    const { tweets: thread } = await published('liv00003');
+    const { tweets } = await confirmedUpdate('liv00003');
+    // A story's tweet just took the budget: the update's first tweet must wait for it.
+    expect(await pacer.reserve('x')).toBe(0);
+    const reservedAt = Date.now();
+    const paced = startAmendWorker({
+      connection,
+      prefix,
+      store,
+      leases: new RedisPublicationLeases(redis, prefix),
+      targetFor: (d) =>
+        d === 'telegram'
+          ? { platform: 'telegram', port: telegram, chatId: CHANNEL }
+          : { platform: 'x', port: x, policy: { recheckMs: 0 } },
+      pacer,
+      retry: { attempts: 4, backoffMs: 100 },
+      lockDurationMs: 5_000,
+      now: () => new Date(),
+      logger: silentLogger,
+    });
+    try {
+      await settledAs('liv00003', amendmentDestination('x', 'u1'), 'published');
+    } finally {
+      await paced.close();
+    }
+    const continuation = xStandIn.tweets().filter((t) => tweets.includes(t.text));
+    expect(continuation.map((t) => t.text)).toEqual(tweets);
+    expect(continuation.map((t) => t.in_reply_to_tweet_id)).toEqual([
+      thread.at(-1),
+      ...continuation.slice(0, -1).map((t) => t.id),
+    ]);
+    // Lower bounds only (the pacing's own), with a second of slack for clocks.
+    const at = continuation.map((t) => Date.parse(t.created_at));
+    expect(at[0]! - reservedAt).toBeGreaterThanOrEqual(spacingMs - 1_000);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(spacingMs - 1_000);
+    // The budget saw the update's tweets: the next post on x waits again.
+    expect(await pacer.reserve('x')).toBeGreaterThan(0);
+  }, 30_000);
 });
