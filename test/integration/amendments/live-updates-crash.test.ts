@@ -16,7 +16,6 @@ import type { DestinationConfig } from '../../../src/config/config.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
-import { destinationScheduleSchema } from '../../../src/schedule/destination-schedule.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import type { XPort } from '../../../src/ports/x-port.js';
 import {
@@ -25,6 +24,7 @@ import {
   type TelegramStandIn,
 } from '../../../src/sandbox/standins/telegram/index.js';
 import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import { destinationScheduleSchema } from '../../../src/schedule/destination-schedule.js';
 import { silentLogger } from '../../../src/util/logger.js';
 
 // A live story's update on real Redis, through the amend queue's worker, the real adapters and the
