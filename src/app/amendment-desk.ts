@@ -6,6 +6,7 @@ import {
   type AmendmentStep,
   amendmentDestination,
   isConfirmed,
+  liveAmendment,
   nextAmendmentId,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
@@ -150,6 +151,16 @@ export class AmendmentDesk {
           ? correctionEdit(payload, text, atMs, options)
           : retractionEdit(payload, text, record.story.title, atMs, options);
       if (!edit.ok) return refusal(edit)!;
+      if (kind === 'retraction') {
+        // A live story's pin goes first (a post too old to delete stays, as a notice, unpinned); then its
+        // updates' replies, newest first, so nothing of the story is left under a deleted post.
+        if (liveAmendment(record.amendments ?? [])) steps.push({ kind: 'telegram-unpin', messageId });
+        for (const reply of await this.#updateReplies(record, destination)) {
+          const notice = retractionEdit(reply.payload, text, record.story.title, atMs, options);
+          if (!notice.ok) return refusal(notice)!;
+          steps.push({ kind: 'telegram-delete-or-edit', messageId: reply.messageId, fallback: notice.value });
+        }
+      }
       steps.push(
         kind === 'correction'
           ? { kind: 'telegram-edit', messageId, edit: edit.value }
@@ -172,7 +183,29 @@ export class AmendmentDesk {
     return ok({ destination, steps });
   }
 
-  /** Tweets earlier corrections posted on `destination`, newest first. */
+  /** The channel replies of the story's updates on `destination` (message id and payload), newest first. */
+  async #updateReplies(
+    record: StoryRecord,
+    destination: string,
+  ): Promise<{ messageId: number; payload: TelegramPayload }[]> {
+    const replies: { messageId: number; payload: TelegramPayload }[] = [];
+    for (const update of (record.amendments ?? []).filter((a) => a.kind === 'update' && isConfirmed(a))) {
+      const steps = update.operations.find((o) => o.destination === destination)?.steps ?? [];
+      const parts = await this.deps.store.parts(
+        record.story.id,
+        amendmentDestination(destination, update.id),
+      );
+      for (const part of parts) {
+        const step = steps[part.index];
+        const messageId = Number(part.remoteId);
+        if (part.state === 'sent' && step?.kind === 'telegram-reply' && Number.isSafeInteger(messageId))
+          replies.push({ messageId, payload: step.payload });
+      }
+    }
+    return replies.reverse();
+  }
+
+  /** Tweets earlier corrections and updates posted on `destination`, newest first. */
   async #correctionReplies(record: StoryRecord, destination: string): Promise<string[]> {
     const ids: string[] = [];
     for (const amendment of record.amendments ?? []) {
@@ -181,7 +214,7 @@ export class AmendmentDesk {
         record.story.id,
         amendmentDestination(destination, amendment.id),
       );
-      for (const p of parts)
+      for (const p of [...parts].sort((a, b) => a.index - b.index))
         if (p.state === 'sent' && p.remoteId && /^\d+$/.test(p.remoteId)) ids.push(p.remoteId);
     }
     return ids.reverse();

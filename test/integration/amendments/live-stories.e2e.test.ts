@@ -230,6 +230,33 @@ describe('/live and /close', () => {
     expect(closedAgain?.text).toContain('is not live');
   });
 
+  it('a retraction takes a live story with it: its pin, its updates on both platforms, its post and thread', async () => {
+    xStandIn = await startXStandIn();
+    const xs = xStandIn;
+    harness = await startHarness({ publishTo: { x: xs } });
+    const h = harness;
+    const storyId = await publishedStory(h);
+    const [post] = h.standIn.botReplies(CHANNEL);
+    await h.say(`/live ${storyId}`);
+    await landed(h, storyId, 'l1', ['telegram']);
+    await h.press(
+      keyboardMessage(await h.say(`/update ${storyId} ${LONG_UPDATE}`, { expect: 3 })),
+      'Send update',
+    );
+    await landed(h, storyId, 'u1', ['telegram', 'x']);
+    const reply = h.standIn.botReplies(CHANNEL).find((m) => m.reply_to_message_id === post!.message_id)!;
+    expect(xs.tweets().filter((t) => !t.deleted).length).toBeGreaterThan(3);
+
+    const [retracting] = await h.say(`/retract ${storyId} the suit was not filed`);
+    expect(retracting?.text).toContain(`${storyId} retraction r1`);
+    await landed(h, storyId, 'r1', ['telegram', 'x']);
+    expect(h.current(post!).deleted).toBe(true);
+    expect(h.current(reply).deleted).toBe(true);
+    expect(xs.tweets().filter((t) => !t.deleted)).toEqual([]);
+    const [notLive] = await h.say(`/close ${storyId}`);
+    expect(notLive?.text).toContain(`story ${storyId} is retracted`);
+  });
+
   it('a bot without the right to pin: the editors hear why, and the story is not pinned', async () => {
     xStandIn = await startXStandIn();
     const chats = DEFAULT_STAND_IN_CHATS.map((c) =>
