@@ -9,6 +9,7 @@ import type { PublicationLease } from '../src/ports/publication-lease.js';
 import type { PublishSnapshot, StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import type { PartSender } from './part-sender.js';
+import { withAdvice } from './refusal-advice.js';
 import type { BudgetGate } from './x-spend.js';
 
 /**
@@ -386,7 +387,7 @@ export class PublicationRun {
           index,
           replyRefused
             ? `the thread stops before tweet ${index + 1}: ${error.platform} refuses it as a reply (${error.reason}); nothing after it was sent`
-            : `part ${index + 1} refused by ${error.platform}: ${error.reason}`,
+            : withAdvice(`part ${index + 1} refused by ${error.platform}: ${error.reason}`, error.refusal),
         );
         this.log.error({ part: index, kind: error.kind, reason: error.reason }, 'publish failed');
         throw new RecordedFailure(`${error.kind}: ${error.reason}`);

@@ -12,6 +12,7 @@ import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
 import type { RenderOptions } from '../format/render-options.js';
 import { storyFromInput } from '../format/story-input.js';
+import { type XPreflightProblem, xPreflight } from '../format/x-preflight.js';
 import type { Alert, AlertBus } from '../ports/alert-bus.js';
 import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type {
@@ -575,6 +576,16 @@ export class DeskService implements Desk {
       current: link === current,
       x: render({ ...story, xLink: link }, this.deps.format).x,
     }));
+  }
+
+  xPreflight(rendered: Rendered): readonly XPreflightProblem[] {
+    const { story, x } = rendered;
+    return xPreflight(x, {
+      maxWeightedLength: this.deps.format.x.maxWeightedLength,
+      ...(story.url ? { url: story.url } : {}),
+      // The story's image goes with the first tweet.
+      mediaPerPost: x.map((_, i) => (i === 0 && story.imageUrl ? 1 : 0)),
+    });
   }
 
   async postWithoutLink(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {

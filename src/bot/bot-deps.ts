@@ -86,7 +86,9 @@ export async function sendPreview(
   for (const payload of view.rendered.telegram)
     sent(await deps.outbox.payload(chatId, channelPreview(payload)));
   const choices = linkChoices(deps, view);
-  const messages = previewMessages(view, deps.desk.timeZone(), deps.xPricing, choices);
+  const onX = view.destinations.some((d) => d.platform === 'x') && view.rendered.x.length > 0;
+  const preflight = onX ? deps.desk.xPreflight(view.rendered) : undefined;
+  const messages = previewMessages(view, deps.desk.timeZone(), deps.xPricing, choices, preflight);
   const keyboard = previewKeyboard(view.story.id, choices);
   for (const [i, text] of messages.entries()) {
     sent(await deps.outbox.text(chatId, text, i === messages.length - 1 ? keyboard : undefined));

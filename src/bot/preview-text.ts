@@ -3,6 +3,7 @@ import { X_LIMITS } from '../format/limits.js';
 import { threadCost, type XPricing } from '../format/x-cost.js';
 import { costLine } from '../format/x-cost-example.js';
 import { xWeight } from '../format/x-length.js';
+import type { XPreflightProblem } from '../format/x-preflight.js';
 import type { DestinationPlan, StoryView, XLinkChoice } from '../ports/desk.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { splitMessage } from './split-message.js';
@@ -74,6 +75,15 @@ export function embargoLines(view: StoryView, timeZone: string): string[] {
   return held.map((plan) => `${embargoLine(plan.embargoUntilMs ?? first, timeZone)} (${plan.destination})`);
 }
 
+/** The pre-flight's verdict on the thread: what X would refuse, or that there is nothing. */
+export function preflightText(problems: readonly XPreflightProblem[]): string {
+  if (problems.length === 0) return 'Pre-flight on X: nothing X would refuse.';
+  return [
+    `⚠️ Pre-flight on X: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`} to fix before it goes out (/edit):`,
+    ...problems.map((p) => `• ${p.message}`),
+  ].join('\n');
+}
+
 /**
  * What each link policy makes of the story's thread on X, the current one ticked:
  * "✓ last: 6 tweets · $0.275 · link in tweet 6" (without `pricing`: the tweets only).
@@ -99,6 +109,7 @@ export function previewMessages(
   timeZone: string,
   pricing?: XPricing,
   linkChoices?: readonly XLinkChoice[],
+  preflight?: readonly XPreflightProblem[],
 ): string[] {
   const { story, rendered } = view;
   const count = `${rendered.x.length} tweet${rendered.x.length === 1 ? '' : 's'}`;
@@ -109,6 +120,7 @@ export function previewMessages(
     rendered.x.length > 0
       ? `X thread, ${summary}:\n\n${threadLines(rendered.x).join('\n\n')}`
       : 'X thread: nothing to post.',
+    ...(preflight ? [preflightText(preflight)] : []),
     ...(linkChoices && linkChoices.length > 0
       ? [
           `Where the link goes on X (the Link buttons, or /link ${story.id} <policy>):\n${linkChoiceLines(linkChoices, pricing).join('\n')}`,

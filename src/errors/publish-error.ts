@@ -29,6 +29,7 @@ export type Platform = 'telegram' | 'x';
  * - `spend-cap`: the account reached its spending limit for the billing cycle (X: 403 `SpendCapReached`);
  *   refused until the limit is raised or the cycle ends. Kind `rate-limited`, as above.
  * - `cashtag-limit`: the post has more than one $cashtag (X allows one).
+ * - `too-many-media`: the post carries more images than X takes (4).
  */
 export type PublishRefusal =
   | 'duplicate'
@@ -37,7 +38,8 @@ export type PublishRefusal =
   | 'reply-restricted'
   | 'credits-depleted'
   | 'spend-cap'
-  | 'cashtag-limit';
+  | 'cashtag-limit'
+  | 'too-many-media';
 
 /** Refusals that mean the account cannot pay for calls: the destination waits until it can. */
 export const UNPAID_REFUSALS: ReadonlySet<PublishRefusal> = new Set(['credits-depleted', 'spend-cap']);

@@ -21,4 +21,6 @@ export const X_LIMITS = {
   urlWeight: 23,
   /** X rejects a post with more than one $cashtag. */
   cashtagsPerPost: 1,
+  /** X rejects a post with more than 4 media (images). */
+  mediaPerPost: 4,
 } as const;

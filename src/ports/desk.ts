@@ -3,6 +3,7 @@ import type { PartRecord, PublicationState } from '../domain/publication.js';
 import type { Rendered } from '../domain/rendered.js';
 import type { Story } from '../domain/story.js';
 import type { XLinkPolicy } from '../domain/x-link-policy.js';
+import type { XPreflightProblem } from '../format/x-preflight.js';
 import type { Alert } from './alert-bus.js';
 import type { AmendmentView, CorrectionRequest, PendingApproval } from './desk-amendments.js';
 import type { IntakeEvent } from './intake-bus.js';
@@ -213,6 +214,12 @@ export interface Desk {
    * `none`), the one it goes out with marked `current`: what the preview prices. Pure (no Redis).
    */
   xLinkChoices(story: Story): readonly XLinkChoice[];
+  /**
+   * What X would refuse (or mangle) in the rendered thread before anything is sent: more than one $cashtag
+   * in a post, a post X does not take at the account's limit, a link X does not recognise, too many images.
+   * Empty when there is nothing. Pure (no Redis).
+   */
+  xPreflight(rendered: Rendered): readonly XPreflightProblem[];
   /**
    * A story X's budget held (nothing of it out on `destination`): drops its link on X (link policy `none`,
    * as `/link <id> none`) and sends it on with the budget checked again; held again, with a new alert,

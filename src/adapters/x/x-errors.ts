@@ -23,6 +23,7 @@ const REFUSALS: readonly { readonly pattern: RegExp; readonly refusal: PublishRe
   { pattern: /reply to a (Tweet|Post) that is deleted or not visible/i, refusal: 'reply-target-gone' },
   { pattern: /Reply to this conversation is not allowed/i, refusal: 'reply-restricted' },
   { pattern: /maximum of one cashtag/i, refusal: 'cashtag-limit' },
+  { pattern: /media_ids: there must be a maximum of \d+ items/i, refusal: 'too-many-media' },
 ];
 
 /**

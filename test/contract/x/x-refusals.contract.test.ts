@@ -56,6 +56,15 @@ describe('X refusals as error kinds', () => {
     });
   });
 
+  it('five images: permanent, too-many-media', async () => {
+    expect(await refusalOf(() => x.tweet('Five charts', { mediaIds: ['1', '2', '3', '4', '5'] }))).toEqual({
+      kind: 'permanent',
+      refusal: 'too-many-media',
+      status: 400,
+      retryable: false,
+    });
+  });
+
   it('two cashtags: permanent, cashtag-limit', async () => {
     expect(await refusalOf(() => x.tweet('$BTC and $ETH'))).toMatchObject({
       kind: 'permanent',

@@ -17,6 +17,7 @@ const creditsDepleted = docFixture<Refusal>('x/credits-depleted-402.json');
 const spendCap = docFixture<Refusal>('x/spend-cap-403.json');
 const replyRestricted = docFixture<Refusal>('x/reply-restricted-403.json');
 const cashtags = docFixture<Refusal>('x/cashtag-limit-403.json');
+const tooManyMedia = docFixture<Refusal>('x/too-many-media-400.json');
 const PRICES = xPricingSchema.parse({});
 const PREMIUM = { ...X_SECOND_ACCOUNT, maxWeightedLength: 25_000 };
 
@@ -124,6 +125,14 @@ describe('X stand-in billing', () => {
     expect(refused.code).toBe(cashtags.status);
     expect(refused.data).toEqual(cashtags.response);
     await client.v2.tweet('$BTC and ETH slide');
+  });
+
+  it('refuses more than four media on a post with X’s 400', async () => {
+    const media = { media_ids: ['1', '2', '3', '4', '5'] } as unknown as { media_ids: [string] };
+    const refused = (await caught(() => client.v2.tweet({ text: 'Five charts', media }))) as ApiResponseError;
+    expect(refused.code).toBe(tooManyMedia.status);
+    expect(refused.data).toEqual(tooManyMedia.response);
+    expect(standIn.billing.state().charges).toEqual([]);
   });
 
   it('takes posts up to 25,000 weighted characters from a Premium account, 280 from others', async () => {

@@ -7,9 +7,11 @@ import {
   allSettled,
   auditStories,
   collectAlerts,
+  deliveryStory,
   LIMITS_OFF,
   orphanedReplies,
   queueStories,
+  SYSTEM_ACTOR,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
 import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
@@ -135,6 +137,46 @@ describe('X out of credits, and replies X refuses', () => {
         kind: 'failed',
         part: 1,
         message: expect.stringMatching(/thread stops before tweet 2/),
+      }),
+    ]);
+    heard.stop();
+  });
+
+  it('a tweet X refuses for two cashtags stops the thread as a permanent failure, telling the editor what to change', async () => {
+    const r = await rig();
+    const heard = collectAlerts(r.app.services);
+    const { desk, store } = r.app.services;
+    const draft = await desk.createDraft(deliveryStory(1, 'cashtags'), SYSTEM_ACTOR);
+    if (!draft.ok) throw new Error(draft.error);
+    const id = draft.value.story.id;
+    // A thread the formatter did not make (it keeps one $cashtag a post): tweet 2 names two.
+    const record = await store.get(id);
+    if (!record) throw new Error('no record');
+    const x = record.rendered.x.map((p, i) => (i === 1 ? { text: `$BTC and $ETH: ${p.text}` } : p));
+    await store.replace({ ...record, rendered: { ...record.rendered, x } });
+    // The preview's pre-flight would have said so.
+    expect(desk.xPreflight({ ...record.rendered, x })).toEqual([
+      expect.objectContaining({ kind: 'cashtags', post: 2 }),
+    ]);
+    await desk.schedule(id, { mode: 'now' }, SYSTEM_ACTOR);
+    await waitFor(() => allSettled(r.app.services, [id]), { what: 'the story to settle' });
+
+    const pubs = await store.publications(id);
+    expect(pubs.find((p) => p.destination === 'telegram')?.state).toBe('published');
+    expect(pubs.find((p) => p.destination === 'x')).toMatchObject({
+      state: 'failed',
+      reason: 'part 2: permanent: Posts are limited to a maximum of one cashtag.',
+    });
+    expect(r.x.tweets()).toHaveLength(1);
+    expect((await store.parts(id, 'x')).map((p) => p.state)).toEqual(['sent', 'failed']);
+    await waitFor(() => heard.alerts.length > 0, { what: 'the alert' });
+    expect(heard.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'failed',
+        part: 1,
+        message:
+          'part 2 refused by x: Posts are limited to a maximum of one cashtag. X takes at most one $cashtag a post: ' +
+          '/edit the story so this tweet has one (the preview’s pre-flight shows it), then Retry',
       }),
     ]);
     heard.stop();

@@ -31,6 +31,10 @@ export const REPLY_TARGET_GONE = 'You attempted to reply to a Tweet that is dele
 /** X's refusal of a reply its target's reply rules do not allow (see test/contract/fixtures/x/). */
 export const REPLY_RESTRICTED =
   'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.';
+/** X's 400 for more than {@link MEDIA_PER_POST} media on one post (see test/contract/fixtures/x/). */
+export const TOO_MANY_MEDIA = '$.media.media_ids: there must be a maximum of 4 items in the array';
+const MEDIA_PER_POST = 4;
+
 /** X's refusal of a post with two or more cashtags (see test/contract/fixtures/x/). */
 export const CASHTAG_LIMIT = 'Posts are limited to a maximum of one cashtag.';
 
@@ -88,12 +92,16 @@ export function createTweet(
   let mediaIds: string[] | undefined;
   if (body.media !== undefined) {
     const ids = isObject(body.media) ? body.media.media_ids : undefined;
-    if (
-      !Array.isArray(ids) ||
-      ids.length < 1 ||
-      ids.length > 4 ||
-      !ids.every((id) => typeof id === 'string' && ID_PATTERN.test(id))
-    ) {
+    // X's schema messages for the array's size (as X words them; see test/contract/fixtures/x/).
+    if (Array.isArray(ids) && ids.length > MEDIA_PER_POST) {
+      return invalidRequest(TOO_MANY_MEDIA, { 'media.media_ids': [JSON.stringify(ids)] });
+    }
+    if (Array.isArray(ids) && ids.length === 0) {
+      return invalidRequest('$.media.media_ids: there must be a minimum of 1 item in the array', {
+        'media.media_ids': ['[]'],
+      });
+    }
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && ID_PATTERN.test(id))) {
       return invalidRequest('Your media IDs are invalid.', { 'media.media_ids': [JSON.stringify(ids)] });
     }
     mediaIds = ids as string[];
