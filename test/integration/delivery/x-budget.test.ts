@@ -9,6 +9,7 @@ import {
   allSettled,
   auditStories,
   collectAlerts,
+  deliveryStory,
   LIMITS_OFF,
   queueStories,
   SYSTEM_ACTOR,
@@ -82,6 +83,23 @@ describe('X spend and budget', () => {
       );
     expect(addUsd(counted('create'), counted('create-with-url'))).toBe(creates);
     expect(counted('read')).toBeCloseTo(reads, 9);
+  });
+
+  it('counts a thread without its link at the plain create price, as the stand-in billed it', async () => {
+    const r = await rig({});
+    const { desk } = r.app.services;
+    const draft = await desk.createDraft(deliveryStory(1, 'nolink'), SYSTEM_ACTOR);
+    if (!draft.ok) throw new Error(draft.error);
+    const id = draft.value.story.id;
+    const none = await desk.setXLink(id, 'none', SYSTEM_ACTOR);
+    if (!none.ok) throw new Error(none.error);
+    await desk.schedule(id, { mode: 'now' }, SYSTEM_ACTOR);
+    await waitFor(() => allSettled(r.app.services, [id]), { what: 'the story to go out' });
+    const billed = r.x.billing.state();
+    // Four tweets, none holding a URL: 4 × $0.015.
+    expect(billed.charges.map((c) => [c.kind, c.usd])).toEqual(Array(4).fill(['create', 0.015]));
+    expect(await r.spend.ofStory(id, 'x')).toEqual({ create: 0.06 });
+    expect((await r.spend.totals('x', Date.now())).dayUsd).toBe(0.06);
   });
 
   it('holds a story that would go over the daily budget, with one alert; Retry posts it anyway', async () => {
