@@ -52,12 +52,14 @@ describe('long posts for an X Premium account', () => {
     });
   }
 
-  it('a thread of posts within 280 for an account configured at 280', async () => {
-    const { app, x } = await rig({ format: 'auto' }, false);
-    const [id = ''] = await queueStories(app.services, 1, 'standard');
-    await waitFor(() => allSettled(app.services, [id]), { what: 'the story to settle' });
-    const [audit] = await auditStories(app.services, [id], undefined, x);
-    expect(audit).toMatchObject({ xState: 'published', tweets: 4, chainComplete: true });
-    for (const t of x.tweets()) expect(parsePost(t.text).valid).toBe(true);
-  });
+  for (const format of ['auto', 'long-post'] as const) {
+    it(`${format}: a thread of posts within 280 for an account configured at 280`, async () => {
+      const { app, x } = await rig({ format }, false);
+      const [id = ''] = await queueStories(app.services, 1, 'standard');
+      await waitFor(() => allSettled(app.services, [id]), { what: 'the story to settle' });
+      const [audit] = await auditStories(app.services, [id], undefined, x);
+      expect(audit).toMatchObject({ xState: 'published', tweets: 4, chainComplete: true });
+      for (const t of x.tweets()) expect(parsePost(t.text).valid).toBe(true);
+    });
+  }
 });
