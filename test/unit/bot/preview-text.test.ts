@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { channelPreview, previewMessages, threadLines } from '../../../src/bot/preview-text.js';
+import {
+  channelPreview,
+  linkChoiceLines,
+  preflightText,
+  previewMessages,
+  threadLines,
+} from '../../../src/bot/preview-text.js';
 import { splitMessage } from '../../../src/bot/split-message.js';
 import { statusMessages, upcomingText } from '../../../src/bot/status-text.js';
 import { xPricingSchema } from '../../../src/config/x-billing-schema.js';
@@ -29,6 +35,30 @@ function draftView(body: string): StoryView {
 }
 
 describe('preview text', () => {
+  it('prices each link policy for the story, the current one ticked', () => {
+    const pricing = xPricingSchema.parse({});
+    const thread = (...texts: string[]) => texts.map((text) => ({ text }));
+    expect(
+      linkChoiceLines(
+        [
+          { link: 'last', current: true, x: thread('SEC sues 1/2', 'More https://e.com/a 2/2') },
+          { link: 'none', current: false, x: thread('SEC sues 1/2', 'More 2/2') },
+        ],
+        pricing,
+      ),
+    ).toEqual(['✓ last: 2 tweets · $0.215 · link in tweet 2', '• none: 2 tweets · $0.030 · no link']);
+    expect(linkChoiceLines([{ link: 'first', current: false, x: thread('a') }])).toEqual([
+      '• first: 1 tweet',
+    ]);
+  });
+
+  it('says what X would refuse, or that there is nothing', () => {
+    expect(preflightText([])).toBe('Pre-flight on X: nothing X would refuse.');
+    expect(preflightText([{ kind: 'cashtags', post: 2, message: 'tweet 2 has 2 cashtags' }])).toBe(
+      '⚠️ Pre-flight on X: one problem to fix before it goes out (/edit):\n• tweet 2 has 2 cashtags',
+    );
+  });
+
   it('numbers each tweet with its weighted length', () => {
     expect(threadLines([{ text: 'one' }, { text: 'two https://example.com/x' }])).toEqual([
       '1/2 · 3/280\none',
