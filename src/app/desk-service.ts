@@ -37,6 +37,7 @@ import type { XSpendReport } from '../ports/x-spend-report.js';
 import { describeInstant } from '../schedule/describe-instant.js';
 import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
+import { type AmendmentDecision, decideAmendment } from './amendment-decisions.js';
 import { AmendmentDesk } from './amendment-desk.js';
 import { ApprovalGate } from './approval-gate.js';
 import { LiveStoryDesk } from './live-story-desk.js';
@@ -335,6 +336,9 @@ export class DeskService implements Desk {
   }
 
   async retry(storyId: string, actor: Actor, only?: readonly string[]): Promise<DeskResult<StoryView>> {
+    const operation =
+      only?.length === 1 && only[0] && parseAmendmentDestination(only[0]) ? only[0] : undefined;
+    if (operation) return this.decideAmendment(storyId, operation, 'retry', actor);
     const found = await this.targetStates(storyId, only);
     if (!found.ok) return found;
     const retried: string[] = [];
@@ -376,6 +380,8 @@ export class DeskService implements Desk {
     actor: Actor,
     remoteRef?: string,
   ): Promise<DeskResult<StoryView>> {
+    if (parseAmendmentDestination(destination))
+      return this.decideAmendment(storyId, destination, 'posted', actor, remoteRef);
     const open = await this.openPart(storyId, destination);
     if (!open.ok) return open;
     const { part, total, platform } = open.value;
@@ -508,6 +514,8 @@ export class DeskService implements Desk {
   }
 
   async skip(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {
+    if (parseAmendmentDestination(destination))
+      return this.decideAmendment(storyId, destination, 'skip', actor);
     const record = await this.load(storyId);
     if (!record.ok) return record;
     if (!record.value.destinations.includes(destination))
@@ -737,6 +745,41 @@ export class DeskService implements Desk {
 
   close(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
     return this.#live(storyId, (desk, id) => desk.close(id, actor));
+  }
+
+  /**
+   * An editor's decision on an amendment's operation (`telegram~u1`…) that stopped: Retry, Mark as posted
+   * (with the post's link or id, `remoteRef`) or Skip, from an alert's buttons or `/retry`.
+   */
+  private async decideAmendment(
+    storyId: string,
+    operation: string,
+    decision: AmendmentDecision,
+    actor: Actor,
+    remoteRef?: string,
+  ): Promise<DeskResult<StoryView>> {
+    const scheduler = this.deps.amendments;
+    if (!scheduler) return refuse('not-configured', 'amendments need the worker role (the amend queue)');
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const id = record.value.story.id;
+    const platform = this.byId.get(parseAmendmentDestination(operation)?.destination ?? '')?.platform;
+    let remoteId: string | undefined;
+    if (platform && remoteRef !== undefined && remoteRef.trim() !== '') {
+      remoteId = remoteIdFromRef(platform, remoteRef);
+      if (remoteId === undefined)
+        return refuse('invalid-input', `"${remoteRef}" is not a link to a post or its id`);
+    }
+    const deps = {
+      store: this.deps.store,
+      scheduler,
+      destinations: this.deps.destinations,
+      now: () => new Date(this.deps.now()),
+    };
+    const decided = await decideAmendment(deps, id, operation, decision, actor, remoteId);
+    if (!decided.ok) return decided;
+    await this.record(id, actor, decided.value);
+    return this.view(id);
   }
 
   /** A live-story use case on a known story (its id normalized); refused without the amend queue. */

@@ -63,7 +63,8 @@ const UPDATE_CODES: Readonly<Record<UpdateAction, string>> = { send: 's', discar
 
 const STORY_ID = /^[0-9a-z]{1,16}$/;
 const UPDATE_ID = /^u\d{1,6}$/;
-const DESTINATION_ID = /^[a-z][a-z0-9-]{0,31}$/;
+// A destination, or an amendment's operation on one (`telegram~u1`: see `amendmentDestination`).
+const DESTINATION_ID = /^[a-z][a-z0-9-]{0,31}(~[a-z]\d{1,6})?$/;
 const MAX_OFFSET = 100_000;
 
 function invert<K extends string>(codes: Readonly<Record<K, string>>): ReadonlyMap<string, K> {

@@ -198,6 +198,61 @@ describe('/update', () => {
   });
 });
 
+describe('an update whose channel reply Telegram did not confirm', () => {
+  async function stoppedUpdate(kind: 'http-502' | 'http-502-after') {
+    xStandIn = await startXStandIn();
+    harness = await startHarness({ publishTo: { x: xStandIn } });
+    const h = harness;
+    const storyId = await publishedStory(h);
+    const [post] = h.standIn.botReplies(CHANNEL);
+    const preview = keyboardMessage(
+      await h.say(`/update ${storyId} The exchange will appeal.`, { expect: 3 }),
+    );
+    const before = h.replies().length;
+    // The next sendMessage is the worker's channel reply: pressing a button edits, it sends nothing.
+    h.standIn.faults.add({ method: 'sendMessage', kind, times: 1 });
+    await h.press(preview, 'Send update');
+    await waitFor(async () => (await h.stateOf(storyId, 'telegram~u1')) === 'needs-attention', {
+      what: 'the channel reply to wait for an editor',
+      timeoutMs: 20_000,
+    });
+    await waitFor(
+      () =>
+        h
+          .replies()
+          .slice(before)
+          .some((m) => buttonsOf(m).has('Retry')),
+      {
+        what: 'the alert with its buttons',
+        timeoutMs: 10_000,
+      },
+    );
+    const alert = keyboardMessage(h.replies().slice(before));
+    expect(alert.text).toContain(`${storyId} on telegram~u1`);
+    const replies = () =>
+      h.standIn.botReplies(CHANNEL).filter((m) => m.reply_to_message_id === post!.message_id);
+    return { h, storyId, alert, replies };
+  }
+
+  it('it had not landed: Retry from the alert sends it, once', async () => {
+    const { h, storyId, alert, replies } = await stoppedUpdate('http-502');
+    expect(replies()).toEqual([]);
+    expect((await h.press(alert, 'Retry')).text).toBe('Done.');
+    await landed(h, storyId, 'u1', ['telegram', 'x']);
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('it had landed: Mark as posted from the alert finishes it without sending it again', async () => {
+    const { h, storyId, alert, replies } = await stoppedUpdate('http-502-after');
+    expect(replies()).toHaveLength(1);
+    expect((await h.press(alert, 'Mark as posted')).text).toBe('Done.');
+    await landed(h, storyId, 'u1', ['telegram', 'x']);
+    expect(replies()).toHaveLength(1);
+    const [status] = await h.say(`/status ${storyId}`);
+    expect(status?.text).toContain('update u1 step 1 marked as posted on telegram');
+  });
+});
+
 describe('/live and /close', () => {
   it('pins the channel post while the story is live and unpins it on /close; refused states are answered', async () => {
     xStandIn = await startXStandIn();
