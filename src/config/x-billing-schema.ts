@@ -32,7 +32,7 @@ export const xPricingSchema = z
 
 /**
  * `x.budget`: how much regwire may spend on X. A story whose thread would take the day's or the month's
- * spend over is held for an editor, never dropped. Days and months are counted in `timeZone`.
+ * spend over is held for an editor, never dropped. Days and months are UTC, as the spend ledger counts them.
  */
 export const xBudgetSchema = z
   .object({
