@@ -242,6 +242,19 @@ describe('an update whose channel reply Telegram did not confirm', () => {
     expect(replies()).toHaveLength(1);
   });
 
+  it('Skip from the alert stops it there: nothing is sent again, the X continuation stays', async () => {
+    const { h, storyId, alert, replies } = await stoppedUpdate('http-502');
+    await waitFor(async () => (await h.stateOf(storyId, 'x~u1')) === 'published', {
+      what: 'the X continuation',
+      timeoutMs: 20_000,
+    });
+    expect((await h.press(alert, 'Skip')).text).toBe('Done.');
+    expect(await h.stateOf(storyId, 'telegram~u1')).toBe('cancelled');
+    expect(replies()).toEqual([]);
+    const [status] = await h.say(`/status ${storyId}`);
+    expect(status?.text).toContain('update u1 skipped on telegram');
+  });
+
   it('it had landed: Mark as posted from the alert finishes it without sending it again', async () => {
     const { h, storyId, alert, replies } = await stoppedUpdate('http-502-after');
     expect(replies()).toHaveLength(1);
