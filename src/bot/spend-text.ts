@@ -4,12 +4,12 @@ const money = (usd: number): string => `$${usd.toFixed(3)}`;
 const ofBudget = (usd: number, limit: number | undefined): string =>
   limit === undefined ? money(usd) : `${money(usd)} of ${money(limit)}`;
 
-/** `/spend`: each X destination's spend today, this month, the month's forecast and the budget. */
+/** `/spend`: each X destination's spend today (and yesterday), this month, the month's forecast and the budget. */
 export function spendText(report: XSpendReport): string {
   if (report.lines.length === 0) return 'No X destination counts its spend here.';
   const lines = report.lines.map(
     (l: XSpendLine) =>
-      `• ${l.destination}: today ${ofBudget(l.todayUsd, l.budget.dailyUsd)} · this month ${ofBudget(l.monthUsd, l.budget.monthlyUsd)} · forecast ${money(l.monthForecastUsd)} for the month`,
+      `• ${l.destination}: today ${ofBudget(l.todayUsd, l.budget.dailyUsd)}${l.yesterdayUsd === undefined ? '' : ` · yesterday ${money(l.yesterdayUsd)}`} · this month ${ofBudget(l.monthUsd, l.budget.monthlyUsd)} · forecast ${money(l.monthForecastUsd)} for the month`,
   );
   return [`X spend (UTC days, prices read ${report.pricesReadOn}):`, ...lines].join('\n');
 }

@@ -17,6 +17,9 @@ const REPORT = {
 
 describe('spend text', () => {
   it('/spend: today and the month against the budget, and the month’s forecast', () => {
+    expect(
+      spendText({ ...REPORT, lines: REPORT.lines.map((l) => ({ ...l, yesterdayUsd: 0.245 })) }),
+    ).toContain('• x: today $0.490 of $0.500 · yesterday $0.245 · this month $3.200');
     expect(spendText(REPORT)).toBe(
       'X spend (UTC days, prices read 2026-12-04):\n• x: today $0.490 of $0.500 · this month $3.200 · forecast $24.800 for the month',
     );
