@@ -66,7 +66,18 @@ export function amendmentPartSender(
   // so the run records it as not sent and the amend queue waits that long (never a blind resend).
   async function reserve(step: AmendmentStep): Promise<void> {
     if (!pacing || !POSTING.has(step.kind)) return;
-    const waitMs = await pacing.pacer.reserve(pacing.destination);
+    let waitMs: number;
+    try {
+      waitMs = await pacing.pacer.reserve(pacing.destination);
+    } catch (err) {
+      // Nothing was sent: a transient failure, retried, never an unknown outcome for an editor.
+      throw new PublishError({
+        kind: 'transient',
+        platform: target.platform,
+        reason: `could not take a send of ${pacing.destination}'s budget: ${(err as Error).message}`,
+        cause: err,
+      });
+    }
     if (waitMs <= 0) return;
     throw new PublishError({
       kind: 'rate-limited',
