@@ -102,9 +102,11 @@ describe('/update', () => {
     const threadEnd = thread.at(-1)!;
     expect(thread.length).toBeGreaterThan(1);
 
-    const preview = await h.say(`/update ${storyId} The exchange said on Wednesday it will appeal.`, {
-      expect: 3,
-    });
+    // Without an id: the story previewed last in this chat, named in the answer.
+    const preview = await h.say('/update The exchange said on Wednesday it will appeal.', { expect: 3 });
+    expect(preview[0]?.text).toMatch(
+      new RegExp(`^Update u1 of ${storyId} ".+" \\(previewed last here\\) for telegram, x`),
+    );
     // The channel reply as followers will see it, in the editor's chat; nothing sent yet.
     expect(preview.map((m) => m.text)).toContainEqual(
       expect.stringMatching(/^Update \d\d:\d\d UTC\n\nThe exchange said on Wednesday it will appeal\.$/),
