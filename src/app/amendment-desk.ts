@@ -12,6 +12,7 @@ import {
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, StoryRecord } from '../domain/publication.js';
 import type { TelegramPayload } from '../domain/rendered.js';
+import type { TelegramEdit } from '../domain/telegram-edit.js';
 import type { AmendmentOptions } from '../format/amendment-options.js';
 import {
   type AmendmentText,
@@ -22,7 +23,12 @@ import {
 } from '../format/amendment-text.js';
 import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type { DeskResult } from '../ports/desk.js';
-import type { AmendmentProgress, AmendmentView } from '../ports/desk-amendments.js';
+import type {
+  AmendmentPreview,
+  AmendmentProgress,
+  AmendmentView,
+  ChannelChange,
+} from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 
 /** What the amendment use cases need. */
@@ -35,6 +41,7 @@ export interface AmendmentDeskDeps {
 }
 
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
+const refused = <T>(error: string): DeskResult<T> => ({ ok: false, code: 'refused-state', error });
 
 /**
  * Corrections and retractions of published stories. Each is stored with the story and its operation on
@@ -64,6 +71,76 @@ export class AmendmentDesk {
     return this.#amend(storyId, 'retraction', reason, actor);
   }
 
+  /**
+   * A correction or retraction as {@link correct} / {@link retract} would send it, stored as a proposal:
+   * nothing is scheduled until {@link confirm}. The preview says what each channel post becomes.
+   */
+  async propose(
+    storyId: string,
+    kind: 'correction' | 'retraction',
+    text: string,
+    actor: Actor,
+    telegram?: TelegramPayload,
+  ): Promise<DeskResult<AmendmentPreview>> {
+    const built = await this.#amend(storyId, kind, text, actor, telegram, true);
+    if (!built.ok) return built;
+    const record = await this.deps.store.get(storyId);
+    const channel = record ? await this.#channelChanges(record, built.value.amendment) : [];
+    return ok({ view: built.value, channel });
+  }
+
+  /**
+   * Sends a proposed correction or retraction: each destination's operation is scheduled exactly once.
+   * A retraction's steps are taken again now (a correction confirmed since the preview has a reply to
+   * delete too); the texts are the ones previewed. Refused when it was confirmed or cancelled already.
+   */
+  async confirm(storyId: string, amendmentId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    const found = await this.#proposal(storyId, amendmentId);
+    if (!found.ok) return found;
+    const { record, amendment } = found.value;
+    let operations = amendment.operations;
+    if (amendment.kind === 'retraction') {
+      const rebuilt: AmendmentOperation[] = [];
+      for (const destination of record.destinations) {
+        const at = Date.parse(amendment.requestedAt);
+        const op = await this.#operation(record, destination, 'retraction', amendment.text, at, undefined);
+        if (!op.ok) return op;
+        if (op.value) rebuilt.push(op.value);
+      }
+      operations = rebuilt;
+    }
+    const { proposed: _proposed, ...rest } = amendment;
+    const confirmed: Amendment = { ...rest, operations };
+    await this.#replaceAmendment(storyId, confirmed);
+    const started = await startAmendment(
+      this.deps.store,
+      this.deps.scheduler,
+      storyId,
+      confirmed,
+      actor,
+      this.deps.now().toISOString(),
+    );
+    // Two presses at once: the ledger let one start it; the other sends nothing.
+    if (!started) return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed already`);
+    return ok(await viewAmendment(this.deps.store, storyId, record.story.title, confirmed));
+  }
+
+  /** Drops a proposed correction or retraction: nothing of it is sent. */
+  async cancel(storyId: string, amendmentId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    const found = await this.#proposal(storyId, amendmentId);
+    if (!found.ok) return found;
+    const { record, amendment } = found.value;
+    const { proposed: _proposed, ...rest } = amendment;
+    const cancelled: Amendment = { ...rest, discarded: true };
+    await this.#replaceAmendment(storyId, cancelled);
+    await this.deps.store.appendHistory(storyId, {
+      at: this.deps.now().toISOString(),
+      actor,
+      action: `${amendment.kind} ${amendment.id} cancelled before sending`,
+    });
+    return ok(await viewAmendment(this.deps.store, storyId, record.story.title, cancelled));
+  }
+
   /** Every amendment of the given stories (updates once confirmed), newest first. */
   async corrections(storyIds: readonly string[]): Promise<AmendmentView[]> {
     const views: AmendmentView[] = [];
@@ -82,6 +159,7 @@ export class AmendmentDesk {
     text: string,
     actor: Actor,
     corrected?: TelegramPayload,
+    proposed = false,
   ): Promise<DeskResult<AmendmentView>> {
     const { store } = this.deps;
     if (text.trim() === '') {
@@ -93,7 +171,7 @@ export class AmendmentDesk {
     }
     const record = await store.get(storyId);
     if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
-    if (record.amendments?.some((a) => a.kind === 'retraction')) {
+    if (record.amendments?.some((a) => a.kind === 'retraction' && isConfirmed(a))) {
       return { ok: false, code: 'refused-state', error: `story ${storyId} is already retracted` };
     }
     const at = this.deps.now();
@@ -117,9 +195,11 @@ export class AmendmentDesk {
       requestedAt: at.toISOString(),
       requestedBy: actor,
       operations,
+      ...(proposed ? { proposed: true } : {}),
     };
     await store.replace({ ...record, amendments: [...(record.amendments ?? []), amendment] });
-    await startAmendment(store, this.deps.scheduler, storyId, amendment, actor, amendment.requestedAt);
+    if (!proposed)
+      await startAmendment(store, this.deps.scheduler, storyId, amendment, actor, amendment.requestedAt);
     return ok(await viewAmendment(store, storyId, record.story.title, amendment));
   }
 
@@ -219,11 +299,125 @@ export class AmendmentDesk {
     }
     return ids.reverse();
   }
+
+  /** What each channel post of the amendment becomes: edited (with its text before), deleted, or a notice. */
+  async #channelChanges(record: StoryRecord, amendment: Amendment): Promise<ChannelChange[]> {
+    const changes: ChannelChange[] = [];
+    const nowMs = this.deps.now().getTime();
+    for (const op of amendment.operations) {
+      const sentAt = await this.#sentTimes(record, op.destination);
+      for (const step of op.steps) {
+        const at =
+          step.kind === 'telegram-edit' || step.kind === 'telegram-delete-or-edit'
+            ? sentAt.get(String(step.messageId))
+            : undefined;
+        const base = { destination: op.destination, ...(at ? { sentAt: at.at } : {}) };
+        if (step.kind === 'telegram-edit') {
+          changes.push({
+            ...base,
+            messageId: step.messageId,
+            action: 'edit',
+            before: this.#currentText(record, op.destination),
+            after: editText(step.edit),
+          });
+        } else if (step.kind === 'telegram-delete-or-edit') {
+          const old = at !== undefined && nowMs - Date.parse(at.at) >= TELEGRAM_DELETE_WINDOW_MS;
+          changes.push({
+            ...base,
+            messageId: step.messageId,
+            action: old ? 'notice' : 'delete',
+            before: at?.text ?? '',
+            after: editText(step.fallback),
+          });
+        }
+      }
+    }
+    return changes;
+  }
+
+  /** The channel post's text now: the last confirmed correction's, else as published. */
+  #currentText(record: StoryRecord, destination: string): string {
+    const corrections = (record.amendments ?? []).filter((a) => a.kind === 'correction' && isConfirmed(a));
+    for (const correction of [...corrections].reverse()) {
+      const step = correction.operations
+        .find((o) => o.destination === destination)
+        ?.steps.find((s) => s.kind === 'telegram-edit');
+      if (step?.kind === 'telegram-edit') return editText(step.edit);
+    }
+    const first = record.rendered.telegram[0];
+    return first ? payloadText(first) : '';
+  }
+
+  /** Message id → when it was sent and its text, for the story's post and its updates' replies on `destination`. */
+  async #sentTimes(
+    record: StoryRecord,
+    destination: string,
+  ): Promise<Map<string, { at: string; text: string }>> {
+    const times = new Map<string, { at: string; text: string }>();
+    for (const part of await this.deps.store.parts(record.story.id, destination)) {
+      if (part.state === 'sent' && part.remoteId !== undefined && part.index === 0)
+        times.set(part.remoteId, { at: part.at, text: this.#currentText(record, destination) });
+    }
+    for (const update of (record.amendments ?? []).filter((a) => a.kind === 'update' && isConfirmed(a))) {
+      const steps = update.operations.find((o) => o.destination === destination)?.steps ?? [];
+      for (const part of await this.deps.store.parts(
+        record.story.id,
+        amendmentDestination(destination, update.id),
+      )) {
+        const step = steps[part.index];
+        if (part.state === 'sent' && part.remoteId !== undefined && step?.kind === 'telegram-reply')
+          times.set(part.remoteId, { at: part.at, text: payloadText(step.payload) });
+      }
+    }
+    return times;
+  }
+
+  async #proposal(
+    storyId: string,
+    amendmentId: string,
+  ): Promise<DeskResult<{ record: StoryRecord; amendment: Amendment }>> {
+    const record = await this.deps.store.get(storyId);
+    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    const amendment = record.amendments?.find(
+      (a) => a.id === amendmentId && (a.kind === 'correction' || a.kind === 'retraction'),
+    );
+    if (!amendment) {
+      return {
+        ok: false,
+        code: 'not-found',
+        error: `story ${storyId} has no correction or retraction ${amendmentId}`,
+      };
+    }
+    if (amendment.discarded)
+      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was cancelled: nothing was sent`);
+    if (!amendment.proposed)
+      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed already`);
+    if ((record.amendments ?? []).some((a) => a.kind === 'retraction' && isConfirmed(a)))
+      return refused(`story ${storyId} is already retracted: ${amendmentId} sends nothing`);
+    return ok({ record, amendment });
+  }
+
+  async #replaceAmendment(storyId: string, amendment: Amendment): Promise<void> {
+    // Read again just before writing: the preview may be minutes old.
+    const record = await this.deps.store.get(storyId);
+    if (!record) return;
+    const amendments = (record.amendments ?? []).map((a) => (a.id === amendment.id ? amendment : a));
+    await this.deps.store.replace({ ...record, amendments });
+  }
 }
+
+// A bot can delete a channel message for everyone for 48 hours after sending it.
+const TELEGRAM_DELETE_WINDOW_MS = 48 * 3_600_000;
+
+const editText = (edit: TelegramEdit): string =>
+  edit.method === 'editMessageText' ? edit.text : edit.caption;
+const payloadText = (payload: TelegramPayload): string =>
+  payload.method === 'sendMessage' ? payload.text : payload.caption;
 
 /**
  * Schedules each operation of an amendment stored with its story (`none` → `scheduled` on its
- * {@link amendmentDestination}, a job of its own) and records it in the story's history at `at`.
+ * {@link amendmentDestination}, a job of its own) and records it in the story's history at `at`. Resolves
+ * to false, starting nothing, when its first operation had left `none` already (it was started before).
  */
 export async function startAmendment(
   store: StoryStore,
@@ -232,24 +426,32 @@ export async function startAmendment(
   amendment: Amendment,
   actor: Actor,
   at: string,
-): Promise<void> {
+): Promise<boolean> {
+  let started = 0;
   for (const op of amendment.operations) {
     const name = amendmentDestination(op.destination, amendment.id);
-    await store.transition(storyId, name, {
+    const changed = await store.transition(storyId, name, {
       from: ['none'],
       to: 'scheduled',
       at: amendment.requestedAt,
       reason: `${amendment.kind} ${amendment.id}`,
       set: { dueAt: amendment.requestedAt },
     });
+    // The caller that moves the first operation out of `none` starts the amendment; a second
+    // confirmation at the same time stops there and sends nothing.
+    if (!changed.ok && started === 0) return false;
+    if (!changed.ok) continue;
+    started++;
     await scheduler.schedule(storyId, name);
   }
+  if (started === 0) return false;
   const where = amendment.operations.map((o) => o.destination).join(', ');
   await store.appendHistory(storyId, {
     at,
     actor,
     action: `${amendment.kind} ${amendment.id} (${where}): ${amendment.text}`,
   });
+  return true;
 }
 
 /** An amendment with its progress on each destination. */

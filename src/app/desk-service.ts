@@ -1,5 +1,5 @@
 import type { DestinationConfig } from '../config/config.js';
-import { parseAmendmentDestination } from '../domain/amendment.js';
+import { liveAmendment, parseAmendmentDestination } from '../domain/amendment.js';
 import { APPROVED_ACTION, type ApprovalPolicy } from '../domain/approval.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationState, PublicationStatus, StoryRecord } from '../domain/publication.js';
@@ -27,7 +27,12 @@ import type {
   WhenRequest,
   XLinkChoice,
 } from '../ports/desk.js';
-import type { AmendmentView, CorrectionRequest, PendingApproval } from '../ports/desk-amendments.js';
+import type {
+  AmendmentPreview,
+  AmendmentView,
+  CorrectionRequest,
+  PendingApproval,
+} from '../ports/desk-amendments.js';
 import type { IntakeBus, IntakeEvent } from '../ports/intake-bus.js';
 import type { Pacer } from '../ports/pacer.js';
 import type { PlanStore } from '../ports/plan-store.js';
@@ -202,12 +207,14 @@ export class DeskService implements Desk {
       });
       if (plan.ok) wouldPublish.push({ destination: pub.destination, atMs: plan.atMs, reason: plan.reason });
     }
+    const live = liveAmendment(record.value.amendments ?? []);
     return ok({
       story,
       rendered,
       queuedAt: record.value.queuedAt,
       destinations: plans,
       history: await this.deps.store.history(story.id),
+      ...(live ? { live: { id: live.id, since: live.requestedAt } } : {}),
       ...(wouldPublish.length > 0 ? { wouldPublish } : {}),
     });
   }
@@ -689,17 +696,64 @@ export class DeskService implements Desk {
     if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
     const record = await this.load(storyId);
     if (!record.ok) return record;
-    let corrected: Rendered | undefined;
-    if (correction.story !== undefined) {
-      try {
-        const story = storyFromInput(correction.story, this.deps.format);
-        corrected = render({ ...story, id: record.value.story.id }, this.deps.format);
-      } catch (err) {
-        if (err instanceof InputError) return refuse('invalid-input', err.message);
-        throw err;
-      }
+    const corrected = this.correctedPost(record.value.story.id, correction);
+    if (!corrected.ok) return corrected;
+    return this.amend.correct(record.value.story.id, correction.note, actor, corrected.value);
+  }
+
+  async proposeAmendment(
+    storyId: string,
+    request:
+      | { readonly kind: 'correction'; readonly correction: CorrectionRequest }
+      | { readonly kind: 'retraction'; readonly reason: string },
+    actor: Actor,
+  ): Promise<DeskResult<AmendmentPreview>> {
+    if (!this.amend)
+      return refuse('not-configured', `${request.kind}s need the worker role (the amend queue)`);
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const id = record.value.story.id;
+    if (request.kind === 'retraction') return this.amend.propose(id, 'retraction', request.reason, actor);
+    const corrected = this.correctedPost(id, request.correction);
+    if (!corrected.ok) return corrected;
+    return this.amend.propose(id, 'correction', request.correction.note, actor, corrected.value);
+  }
+
+  async confirmAmendment(
+    storyId: string,
+    amendmentId: string,
+    actor: Actor,
+  ): Promise<DeskResult<AmendmentView>> {
+    if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    return this.amend.confirm(record.value.story.id, amendmentId, actor);
+  }
+
+  async cancelAmendment(
+    storyId: string,
+    amendmentId: string,
+    actor: Actor,
+  ): Promise<DeskResult<AmendmentView>> {
+    if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    return this.amend.cancel(record.value.story.id, amendmentId, actor);
+  }
+
+  /** The corrected story's channel post, when the correction brings one. */
+  private correctedPost(
+    storyId: string,
+    correction: CorrectionRequest,
+  ): DeskResult<Rendered['telegram'][number] | undefined> {
+    if (correction.story === undefined) return ok(undefined);
+    try {
+      const story = storyFromInput(correction.story, this.deps.format);
+      return ok(render({ ...story, id: storyId }, this.deps.format).telegram[0]);
+    } catch (err) {
+      if (err instanceof InputError) return refuse('invalid-input', err.message);
+      throw err;
     }
-    return this.amend.correct(record.value.story.id, correction.note, actor, corrected?.telegram[0]);
   }
 
   async retract(storyId: string, reason: string, actor: Actor): Promise<DeskResult<AmendmentView>> {

@@ -302,7 +302,7 @@ export class LiveStoryDesk {
   }
 
   #retracted(record: StoryRecord): DeskResult<never> | undefined {
-    if (!record.amendments?.some((a) => a.kind === 'retraction')) return undefined;
+    if (!record.amendments?.some((a) => a.kind === 'retraction' && isConfirmed(a))) return undefined;
     return refused(`story ${record.story.id} is retracted: it takes no updates and cannot go live`);
   }
 

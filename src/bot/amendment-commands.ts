@@ -1,5 +1,8 @@
+import type { Actor } from '../domain/history.js';
 import type { AmendmentView, PendingApproval } from '../ports/desk-amendments.js';
-import { actorOf, type BotDeps, say } from './bot-deps.js';
+import { sendAmendmentPreview } from './amendment-preview.js';
+import { actorOf, type BotDeps, byLine, say } from './bot-deps.js';
+import type { AmendmentAction } from './callback-data.js';
 import type { CommandOrigin } from './command-handlers.js';
 import { storyTarget, targetName } from './current-draft.js';
 
@@ -24,7 +27,10 @@ export function amendmentLines(view: AmendmentView): string[] {
   return lines;
 }
 
-/** `/correct <id> <correction>`: edits the channel post in place and replies under the first tweet. */
+/**
+ * `/correct <id> <correction>`: previews the channel post's edit (a word diff) and the reply under the
+ * first tweet, with Confirm · Cancel; nothing is sent before Confirm.
+ */
 export async function correctCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
   // Without an id, the text is the draft's correction unless its first word reads as an id of no story.
   const target = await storyTarget(deps, origin.chatId, payload, () => false);
@@ -33,29 +39,32 @@ export async function correctCommand(deps: BotDeps, origin: CommandOrigin, paylo
   if (args.text === '') {
     return say(deps, origin.chatId, 'Say what is corrected: /correct <id> the vote was 3-2, not 4-1');
   }
-  const result = await deps.desk.correct(args.id, { note: args.text }, actorOf(origin.user));
-  if (!result.ok) return say(deps, origin.chatId, `Not corrected: ${result.error}`);
-  await say(
-    deps,
-    origin.chatId,
-    [`Correcting ${targetName(target)}:`, ...amendmentLines(result.value)].join('\n'),
+  const result = await deps.desk.proposeAmendment(
+    args.id,
+    { kind: 'correction', correction: { note: args.text } },
+    actorOf(origin.user),
   );
+  if (!result.ok) return say(deps, origin.chatId, `Not corrected: ${result.error}`);
+  await sendAmendmentPreview(deps, origin.chatId, targetName(target), result.value);
 }
 
-/** `/retract <id> <reason>`: deletes (within 48 hours) or edits into a notice, and deletes the thread. */
+/**
+ * `/retract <id> <reason>`: previews what is deleted (within 48 hours) or edited into a notice, and the
+ * tweets deleted, with Confirm · Cancel; nothing is sent before Confirm.
+ */
 export async function retractCommand(deps: BotDeps, origin: CommandOrigin, payload: string): Promise<void> {
   const target = await storyTarget(deps, origin.chatId, payload, () => false);
   if (!target) return;
   const args = { id: target.id, text: target.rest };
   if (args.text === '')
     return say(deps, origin.chatId, 'Give a reason: /retract <id> the approval did not happen');
-  const result = await deps.desk.retract(args.id, args.text, actorOf(origin.user));
-  if (!result.ok) return say(deps, origin.chatId, `Not retracted: ${result.error}`);
-  await say(
-    deps,
-    origin.chatId,
-    [`Retracting ${targetName(target)}:`, ...amendmentLines(result.value)].join('\n'),
+  const result = await deps.desk.proposeAmendment(
+    args.id,
+    { kind: 'retraction', reason: args.text },
+    actorOf(origin.user),
   );
+  if (!result.ok) return say(deps, origin.chatId, `Not retracted: ${result.error}`);
+  await sendAmendmentPreview(deps, origin.chatId, targetName(target), result.value);
 }
 
 /** `/approve <id>`: the second editor's approval (never the author's). */
@@ -87,4 +96,22 @@ export async function correctionsCommand(deps: BotDeps, origin: CommandOrigin): 
   const views = await deps.desk.corrections();
   if (views.length === 0) return say(deps, origin.chatId, 'No corrections, retractions or updates.');
   await say(deps, origin.chatId, views.flatMap(amendmentLines).join('\n'));
+}
+
+/** A press of Confirm or Cancel under a correction's or retraction's preview: the outcome, or why not. */
+export async function performAmendment(
+  deps: BotDeps,
+  action: { readonly action: AmendmentAction; readonly storyId: string; readonly amendmentId: string },
+  actor: Actor,
+): Promise<{ ok: true; outcome: string } | { ok: false; error: string }> {
+  const by = byLine(deps, actor);
+  if (action.action === 'cancel') {
+    const dropped = await deps.desk.cancelAmendment(action.storyId, action.amendmentId, actor);
+    return dropped.ok
+      ? { ok: true, outcome: `${action.amendmentId} cancelled ${by}: nothing was sent` }
+      : { ok: false, error: dropped.error };
+  }
+  const sent = await deps.desk.confirmAmendment(action.storyId, action.amendmentId, actor);
+  if (!sent.ok) return { ok: false, error: sent.error };
+  return { ok: true, outcome: [`Confirmed ${by}`, ...amendmentLines(sent.value)].join('\n') };
 }

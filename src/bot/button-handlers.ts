@@ -3,6 +3,7 @@ import type { XLinkPolicy } from '../domain/x-link-policy.js';
 import { threadCost } from '../format/x-cost.js';
 import { costLine } from '../format/x-cost-example.js';
 import type { DeskResult, StoryView } from '../ports/desk.js';
+import { performAmendment } from './amendment-commands.js';
 import { actorOf, type BotDeps, byLine, say, sendPreview, type TelegramUser } from './bot-deps.js';
 import { type CallbackAction, decodeCallback, type PreviewAction } from './callback-data.js';
 import { askForEdit, askForPostedLink, listPage } from './command-handlers.js';
@@ -170,6 +171,8 @@ async function perform(
     }
     case 'update':
       return performUpdate(deps, action, actor);
+    case 'amendment':
+      return performAmendment(deps, action, actor);
     case 'digest-send': {
       const sent = await desk.digest('send', actor);
       return sent.ok

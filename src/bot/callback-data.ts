@@ -12,6 +12,9 @@ export type AlertAction = 'retry' | 'skip' | 'posted' | 'thread' | 'anyway' | 'h
 /** Buttons under an update's preview: send it, or drop it. */
 export type UpdateAction = 'send' | 'discard';
 
+/** Buttons under a correction's or retraction's preview: send it, or drop it. */
+export type AmendmentAction = 'confirm' | 'cancel';
+
 /** What an inline button asks for, decoded from its `callback_data`. */
 export type CallbackAction =
   | { readonly kind: 'preview'; readonly action: PreviewAction; readonly storyId: string }
@@ -26,6 +29,12 @@ export type CallbackAction =
       readonly action: UpdateAction;
       readonly storyId: string;
       readonly updateId: string;
+    }
+  | {
+      readonly kind: 'amendment';
+      readonly action: AmendmentAction;
+      readonly storyId: string;
+      readonly amendmentId: string;
     }
   | { readonly kind: 'list'; readonly offset: number }
   | { readonly kind: 'digest-send' }
@@ -60,9 +69,11 @@ const LINK_CODES: Readonly<Record<XLinkPolicy, string>> = {
 };
 
 const UPDATE_CODES: Readonly<Record<UpdateAction, string>> = { send: 's', discard: 'd' };
+const AMENDMENT_CODES: Readonly<Record<AmendmentAction, string>> = { confirm: 'c', cancel: 'x' };
 
 const STORY_ID = /^[0-9a-z]{1,16}$/;
 const UPDATE_ID = /^u\d{1,6}$/;
+const AMENDMENT_ID = /^[cr]\d{1,6}$/;
 // A destination, or an amendment's operation on one (`telegram~u1`: see `amendmentDestination`).
 const DESTINATION_ID = /^[a-z][a-z0-9-]{0,31}(~[a-z]\d{1,6})?$/;
 const MAX_OFFSET = 100_000;
@@ -73,11 +84,12 @@ function invert<K extends string>(codes: Readonly<Record<K, string>>): ReadonlyM
 const PREVIEW_BY_CODE = invert(PREVIEW_CODES);
 const ALERT_BY_CODE = invert(ALERT_CODES);
 const UPDATE_BY_CODE = invert(UPDATE_CODES);
+const AMENDMENT_BY_CODE = invert(AMENDMENT_CODES);
 const LINK_BY_CODE = invert(LINK_CODES);
 
 /**
  * Encodes a button's action as `callback_data`: `p:<code>:<storyId>`, `a:<code>:<storyId>:<destination>`,
- * `u:<code>:<storyId>:<updateId>`, `l:<offset>`, `g:s` or `x:<link code>:<storyId>`. Throws RangeError when
+ * `u:<code>:<storyId>:<updateId>`, `m:<code>:<storyId>:<amendmentId>`, `l:<offset>`, `g:s` or `x:<link code>:<storyId>`. Throws RangeError when
  * the result would exceed {@link CALLBACK_DATA_MAX_BYTES}
  * (it cannot for valid story and destination ids).
  */
@@ -92,6 +104,9 @@ export function encodeCallback(action: CallbackAction): string {
       break;
     case 'update':
       data = `u:${UPDATE_CODES[action.action]}:${action.storyId}:${action.updateId}`;
+      break;
+    case 'amendment':
+      data = `m:${AMENDMENT_CODES[action.action]}:${action.storyId}:${action.amendmentId}`;
       break;
     case 'list':
       data = `l:${action.offset}`;
@@ -132,6 +147,13 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
     const updateId = destination;
     if (action && STORY_ID.test(storyId ?? '') && UPDATE_ID.test(updateId ?? '')) {
       return { kind: 'update', action, storyId: storyId!, updateId: updateId! };
+    }
+  }
+  if (kind === 'm' && parts.length === 4) {
+    const action = AMENDMENT_BY_CODE.get(code ?? '');
+    const amendmentId = destination;
+    if (action && STORY_ID.test(storyId ?? '') && AMENDMENT_ID.test(amendmentId ?? '')) {
+      return { kind: 'amendment', action, storyId: storyId!, amendmentId: amendmentId! };
     }
   }
   if (kind === 'l' && parts.length === 2 && /^\d{1,6}$/.test(code ?? '')) {

@@ -43,12 +43,12 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
   { command: 'spend', description: 'What X cost today and this month, and the budget', example: '/spend' },
   {
     command: 'correct',
-    description: 'Correct a published story: edit the post, reply under the thread',
+    description: 'Correct a published story: preview the edit and the reply, then Confirm',
     example: '/correct k3m9x2qa the vote was 3-2, not 4-1',
   },
   {
     command: 'retract',
-    description: 'Retract a published story: delete (or edit if 48 h old) and delete the thread',
+    description: 'Retract a published story: preview the deletions (or notice), then Confirm',
     example: '/retract k3m9x2qa the approval did not happen',
   },
   {

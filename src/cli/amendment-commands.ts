@@ -1,7 +1,8 @@
 import type { Story } from '../domain/story.js';
 import { InputError } from '../errors/input-error.js';
+import { wordDiff } from '../format/word-diff.js';
 import type { Desk } from '../ports/desk.js';
-import type { AmendmentView } from '../ports/desk-amendments.js';
+import type { AmendmentPreview, AmendmentView } from '../ports/desk-amendments.js';
 
 const CLI_ACTOR = { kind: 'cli', name: 'cli' } as const;
 
@@ -13,16 +14,91 @@ function progressLines(view: AmendmentView): string[] {
   );
 }
 
+/** Asks the person at the terminal whether to go on; absent when nobody can answer (no TTY). */
+export type Confirm = (question: string) => Promise<boolean>;
+
+/** A word diff in plain text: `[-removed-]` and `{+added+}`. */
+function plainDiff(before: string, after: string): string {
+  const diff = wordDiff(before, after, Number.MAX_SAFE_INTEGER);
+  const marks: { at: number; mark: string }[] = [];
+  for (const e of diff.entities) {
+    if (e.type === 'strikethrough')
+      marks.push({ at: e.offset, mark: '[-' }, { at: e.offset + e.length, mark: '-]' });
+    if (e.type === 'underline')
+      marks.push({ at: e.offset, mark: '{+' }, { at: e.offset + e.length, mark: '+}' });
+  }
+  marks.sort((a, b) => b.at - a.at);
+  let text = diff.text;
+  for (const { at, mark } of marks) text = text.slice(0, at) + mark + text.slice(at);
+  return text;
+}
+
+/** The preview on stderr: each channel post's change, then what X gets. */
+function printPreview(preview: AmendmentPreview, err: (line: string) => void): void {
+  const { amendment } = preview.view;
+  err(`${amendment.kind} ${amendment.id} of ${preview.view.storyId}: ${amendment.text}`);
+  for (const change of preview.channel) {
+    const post = `${change.destination}: channel post ${change.messageId}${change.sentAt ? ` (sent ${change.sentAt})` : ''}`;
+    if (change.action === 'edit')
+      err(`${post} is edited in place ([-removed-] {+added+}):\n${plainDiff(change.before, change.after)}`);
+    else if (change.action === 'delete')
+      err(
+        `${post} is deleted (within 48 hours of sending; should Telegram refuse, it becomes this notice):\n${change.after}`,
+      );
+    else err(`${post} is too old to delete (48 hours): it is edited into this notice:\n${change.after}`);
+  }
+  for (const op of amendment.operations) {
+    for (const step of op.steps) {
+      if (step.kind === 'x-reply')
+        err(`${op.destination}: a reply under tweet ${step.replyToId}:\n${step.text}`);
+      if (step.kind === 'x-delete') err(`${op.destination}: tweet ${step.tweetId} deleted`);
+      if (step.kind === 'x-post') err(`${op.destination}: then a notice:\n${step.text}`);
+    }
+  }
+}
+
 /**
- * `regwire correct <id> <story-file> [--note <text>]`: the corrected story's channel post replaces the
- * published one (with the "Corrected HH:MM UTC: <note>" line) and "Correction: <note>" goes under the
- * thread. Prints the correction's id on stdout.
+ * Proposes the amendment, prints its preview on stderr, and sends it only with `yes` (`--yes`) or when the
+ * person at the terminal says so; otherwise it is cancelled and nothing is sent. Resolves to its id.
+ */
+async function proposeAndConfirm(
+  desk: Desk,
+  storyId: string,
+  request: Parameters<Desk['proposeAmendment']>[1],
+  how: { readonly yes: boolean; readonly confirm?: Confirm | undefined },
+  err: (line: string) => void,
+): Promise<string> {
+  const proposed = await desk.proposeAmendment(storyId, request, CLI_ACTOR);
+  if (!proposed.ok) throw new InputError(proposed.error);
+  printPreview(proposed.value, err);
+  const { id, kind } = proposed.value.view.amendment;
+  const go = how.yes || (how.confirm ? await how.confirm(`Send ${kind} ${id}? [y/N] `) : false);
+  if (!go) {
+    await desk.cancelAmendment(storyId, id, CLI_ACTOR);
+    throw new InputError(
+      how.confirm
+        ? `${kind} ${id} not sent (cancelled)`
+        : `${kind} ${id} not sent: add --yes to send what is shown above`,
+    );
+  }
+  const sent = await desk.confirmAmendment(storyId, id, CLI_ACTOR);
+  if (!sent.ok) throw new InputError(sent.error);
+  for (const line of progressLines(sent.value)) err(line);
+  return id;
+}
+
+/**
+ * `regwire correct <id> <story-file> [--note <text>] [--yes]`: the corrected story's channel post replaces
+ * the published one (with the "Corrected HH:MM UTC: <note>" line) and "Correction: <note>" goes under the
+ * thread. The preview (a word diff) is printed first; sent with `--yes` or a yes at the terminal. Prints
+ * the correction's id on stdout.
  */
 export async function correctStory(
   desk: Desk,
   storyId: string,
   corrected: Story,
   note: string,
+  how: { readonly yes: boolean; readonly confirm?: Confirm | undefined },
   err: (line: string) => void,
 ): Promise<string> {
   const story = {
@@ -31,23 +107,18 @@ export async function correctStory(
     ...(corrected.url ? { url: corrected.url } : {}),
     ...(corrected.imageUrl ? { imageUrl: corrected.imageUrl } : {}),
   };
-  const result = await desk.correct(storyId, { note, story }, CLI_ACTOR);
-  if (!result.ok) throw new InputError(result.error);
-  for (const line of progressLines(result.value)) err(line);
-  return result.value.amendment.id;
+  return proposeAndConfirm(desk, storyId, { kind: 'correction', correction: { note, story } }, how, err);
 }
 
-/** `regwire retract <id> --reason <text>`. Prints the retraction's id on stdout. */
+/** `regwire retract <id> --reason <text> [--yes]`: previewed, then sent as {@link correctStory}. Prints its id. */
 export async function retractStory(
   desk: Desk,
   storyId: string,
   reason: string,
+  how: { readonly yes: boolean; readonly confirm?: Confirm | undefined },
   err: (line: string) => void,
 ): Promise<string> {
-  const result = await desk.retract(storyId, reason, CLI_ACTOR);
-  if (!result.ok) throw new InputError(result.error);
-  for (const line of progressLines(result.value)) err(line);
-  return result.value.amendment.id;
+  return proposeAndConfirm(desk, storyId, { kind: 'retraction', reason }, how, err);
 }
 
 /**

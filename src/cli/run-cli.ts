@@ -19,6 +19,8 @@ export interface CliIo {
   readonly err: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
+  /** Asks the person at a terminal a yes/no question; absent when stdin is not a TTY. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 // Every command answers in a fraction of a second from the build, so only what a command needs is loaded:
@@ -271,7 +273,7 @@ async function statusCommand(args: readonly string[], io: CliIo): Promise<number
 }
 
 async function correctCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { positionals, values } = parse(args, { note: { type: 'string' } });
+  const { positionals, values } = parse(args, { note: { type: 'string' }, yes: { type: 'boolean' } });
   const [id, file] = positionals;
   if (!id || !file || positionals.length > 2) throw new InputError('correct takes <story-id> <story-file>');
   if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
@@ -280,13 +282,14 @@ async function correctCommand(args: readonly string[], io: CliIo): Promise<numbe
   const note = typeof values.note === 'string' ? values.note : 'the story was updated';
   return withDesk(config, io.now ?? Date.now, async (desk) => {
     const { correctStory } = await import('./amendment-commands.js');
-    io.out(await correctStory(desk, id, corrected, note, io.err));
+    const how = { yes: values.yes === true, confirm: io.confirm };
+    io.out(await correctStory(desk, id, corrected, note, how, io.err));
     return 0;
   });
 }
 
 async function retractCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { positionals, values } = parse(args, { reason: { type: 'string' } });
+  const { positionals, values } = parse(args, { reason: { type: 'string' }, yes: { type: 'boolean' } });
   const [id] = positionals;
   if (!id || positionals.length > 1) throw new InputError('retract takes one <story-id> and --reason <text>');
   if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
@@ -297,7 +300,8 @@ async function retractCommand(args: readonly string[], io: CliIo): Promise<numbe
   const config = loadConfig(io.env ? { env: io.env } : {});
   return withDesk(config, io.now ?? Date.now, async (desk) => {
     const { retractStory } = await import('./amendment-commands.js');
-    io.out(await retractStory(desk, id, reason, io.err));
+    const how = { yes: values.yes === true, confirm: io.confirm };
+    io.out(await retractStory(desk, id, reason, how, io.err));
     return 0;
   });
 }

@@ -16,12 +16,16 @@ Commands:
                                       (an ISO time with its offset, e.g. 2026-12-08T09:00:00+01:00);
                                       with an "embargo" in the story file too, the later one holds.
   status <story-id>                   Show where each part of a story stands on each destination.
-  correct <story-id> <story-file> [--note <text>]
+  correct <story-id> <story-file> [--note <text>] [--yes]
                                       Correct a published story: its channel post is edited into the
                                       corrected story's, with "Corrected HH:MM UTC: <note>"; "Correction:
-                                      <note>" is posted under the X thread's first tweet. Prints its id.
-  retract <story-id> --reason <text>  Retract a published story: its channel post is deleted (edited into a
-                                      notice once 48 hours old) and its X thread deleted. Prints its id.
+                                      <note>" is posted under the X thread's first tweet. The preview (a
+                                      word diff, [-removed-] {+added+}) is printed first; nothing is sent
+                                      without --yes or a yes at the terminal. Prints its id.
+  retract <story-id> --reason <text> [--yes]
+                                      Retract a published story: its channel post is deleted (edited into a
+                                      notice once 48 hours old) and its X thread deleted. Previewed first;
+                                      sent with --yes or a yes at the terminal. Prints its id.
   update <story-id> <text-file | text…>
                                       Add a development to a published story, sent at once: a reply to
                                       its channel post and the X thread continued from its last tweet

@@ -103,7 +103,7 @@ export function isConfirmed(amendment: Amendment): boolean {
  * for since the last `close`, or the story was retracted.
  */
 export function liveAmendment(amendments: readonly Amendment[]): Amendment | undefined {
-  if (amendments.some((a) => a.kind === 'retraction')) return undefined;
+  if (amendments.some((a) => a.kind === 'retraction' && isConfirmed(a))) return undefined;
   const last = amendments.filter((a) => a.kind === 'live' || a.kind === 'close').at(-1);
   return last?.kind === 'live' ? last : undefined;
 }

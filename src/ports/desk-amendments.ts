@@ -36,3 +36,25 @@ export interface PendingApproval {
   /** Who stored it: they cannot approve it. */
   readonly author: string;
 }
+
+/**
+ * What a correction or retraction does to one channel post, for its preview: `edit`, the post becomes
+ * `after` (a correction); `delete`, it is deleted (sent less than 48 hours ago; should Telegram refuse,
+ * it becomes `after`, the notice); `notice`, too old to delete: it is edited into `after`.
+ */
+export interface ChannelChange {
+  readonly destination: string;
+  readonly messageId: number;
+  readonly action: 'edit' | 'delete' | 'notice';
+  /** The post's text now. */
+  readonly before: string;
+  readonly after: string;
+  /** ISO time the post was sent, when the ledger knows it. */
+  readonly sentAt?: string;
+}
+
+/** A proposed correction or retraction (nothing sent yet) and what it would do to each channel post. */
+export interface AmendmentPreview {
+  readonly view: AmendmentView;
+  readonly channel: readonly ChannelChange[];
+}

@@ -5,7 +5,12 @@ import type { Story } from '../domain/story.js';
 import type { XLinkPolicy } from '../domain/x-link-policy.js';
 import type { XPreflightProblem } from '../format/x-preflight.js';
 import type { Alert } from './alert-bus.js';
-import type { AmendmentView, CorrectionRequest, PendingApproval } from './desk-amendments.js';
+import type {
+  AmendmentPreview,
+  AmendmentView,
+  CorrectionRequest,
+  PendingApproval,
+} from './desk-amendments.js';
 import type { IntakeEvent } from './intake-bus.js';
 import type { XSpendReport } from './x-spend-report.js';
 
@@ -52,6 +57,8 @@ export interface StoryView {
   readonly queuedAt?: string;
   readonly destinations: readonly DestinationPlan[];
   readonly history: readonly HistoryEntry[];
+  /** Set while the story is live (`/live`): its channel post pinned since `since` (ISO), by amendment `id`. */
+  readonly live?: { readonly id: string; readonly since: string };
   /** Preview of the plan for a draft: when each destination would publish with `next-slot`. */
   readonly wouldPublish?: readonly {
     readonly destination: string;
@@ -248,6 +255,21 @@ export interface Desk {
    * edited into a retraction notice; the thread's tweets are deleted. The answer says which.
    */
   retract(storyId: string, reason: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /**
+   * A correction ({@link correct}) or retraction ({@link retract}) kept as a preview: what each channel
+   * post becomes and what X gets; nothing is sent until {@link confirmAmendment}.
+   */
+  proposeAmendment(
+    storyId: string,
+    request:
+      | { readonly kind: 'correction'; readonly correction: CorrectionRequest }
+      | { readonly kind: 'retraction'; readonly reason: string },
+    actor: Actor,
+  ): Promise<DeskResult<AmendmentPreview>>;
+  /** Sends a proposed correction or retraction, exactly once; refused once confirmed or cancelled. */
+  confirmAmendment(storyId: string, amendmentId: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
+  /** Drops a proposed correction or retraction unsent. */
+  cancelAmendment(storyId: string, amendmentId: string, actor: Actor): Promise<DeskResult<AmendmentView>>;
   /** Corrections and retractions of the most recent stories, newest first. */
   corrections(limit?: number): Promise<readonly AmendmentView[]>;
   /**

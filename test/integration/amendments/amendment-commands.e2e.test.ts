@@ -16,7 +16,13 @@ import {
 import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { waitFor } from '../../support/wait-for.js';
-import { type Harness, keyboardMessage, previewedStoryId, startHarness } from '../bot/editor-bot-harness.js';
+import {
+  buttonsOf,
+  type Harness,
+  keyboardMessage,
+  previewedStoryId,
+  startHarness,
+} from '../bot/editor-bot-harness.js';
 
 // /correct, /retract and /corrections from the editor bot, and `regwire correct` / `regwire retract` from
 // the CLI, on real Redis with regwire's workers posting to the stand-ins.
@@ -82,10 +88,34 @@ describe('from the editor bot', () => {
     );
     const [post] = h.standIn.botReplies(CHANNEL);
     const firstTweet = xs.tweets()[0]!;
+    const thread = xs.tweets().length;
 
-    const [answer] = await h.say(`/correct ${storyId} the suit was filed on Wednesday`);
-    expect(answer?.text).toContain(`${storyId} correction c1`);
+    const correcting = await h.say(`/correct ${storyId} the suit was filed on Wednesday`, { expect: 3 });
+    const [heading, diff] = correcting;
+    expect(heading?.text).toContain('Correction c1 of');
+    // The channel post's before and after as a word diff: the new line's words are marked as added.
+    expect(diff?.text).toMatch(/is edited in place/);
+    expect(diff?.text).toContain('Corrected');
+    const added = (diff?.entities ?? []).filter((e) => e.type === 'underline');
+    expect(added.map((e) => diff!.text!.slice(e.offset, e.offset + e.length)).join(' ')).toMatch(
+      /Corrected \d\d:\d\d UTC: the suit was filed on Wednesday/,
+    );
+    const confirmCorrection = keyboardMessage(correcting);
+    expect(confirmCorrection.text).toContain(
+      `a reply under tweet ${firstTweet.id}:\nCorrection: the suit was filed on Wednesday`,
+    );
+    expect(confirmCorrection.text).toContain('Nothing is sent before you press Confirm');
+    // Nothing goes out on a preview.
+    expect(await h.stateOf(storyId, amendmentDestination('telegram', 'c1'))).toBeUndefined();
+    expect(h.current(post!).history ?? []).toHaveLength(0);
+    expect(xs.tweets()).toHaveLength(thread);
+    expect((await h.press(confirmCorrection, 'Confirm')).text).toBe('Done.');
     await amended(h.stateOf, storyId, 'c1');
+    // The buttons are gone once pressed; a confirmation that comes anyway (a second editor's stale
+    // client, the CLI) is refused and sends nothing more.
+    expect(buttonsOf(h.current(confirmCorrection)).size).toBe(0);
+    const again = await h.desk.confirmAmendment(storyId, 'c1', { kind: 'editor', name: 'second' });
+    expect(again).toMatchObject({ ok: false, error: expect.stringContaining('confirmed already') });
     const corrected = h.current(post!);
     expect(corrected.history).toHaveLength(1);
     expect(corrected.text).toMatch(/\n\nCorrected \d\d:\d\d UTC: the suit was filed on Wednesday$/);
@@ -94,8 +124,17 @@ describe('from the editor bot', () => {
       .filter((t) => t.in_reply_to_tweet_id === firstTweet.id && t.text.startsWith('Correction:'));
     expect(replies.map((t) => t.text)).toEqual(['Correction: the suit was filed on Wednesday']);
 
-    const [retracting] = await h.say(`/retract ${storyId} the suit was not filed`);
-    expect(retracting?.text).toContain(`${storyId} retraction r1`);
+    const retracting = await h.say(`/retract ${storyId} the suit was not filed`, { expect: 3 });
+    expect(retracting[1]?.text).toMatch(
+      /the channel post \(message \d+, sent less than an hour ago\) is deleted/,
+    );
+    const confirmRetraction = keyboardMessage(retracting);
+    // The thread's tweets and the correction's reply.
+    expect(confirmRetraction.text).toContain(`x: ${thread + 1} tweets deleted, newest first`);
+    expect(await h.stateOf(storyId, amendmentDestination('telegram', 'r1'))).toBeUndefined();
+    expect(h.standIn.messages(CHANNEL).find((m) => m.message_id === post!.message_id)?.deleted).toBe(false);
+    await h.press(confirmRetraction, 'Confirm');
+    expect(h.current(confirmRetraction).text).toContain(`${storyId} retraction r1`);
     await amended(h.stateOf, storyId, 'r1');
     expect(h.standIn.messages(CHANNEL).find((m) => m.message_id === post!.message_id)?.deleted).toBe(true);
     expect(xs.tweets().filter((t) => !t.deleted)).toEqual([]);
@@ -107,6 +146,47 @@ describe('from the editor bot', () => {
     const [status] = await h.say(`/status ${storyId}`);
     expect(status?.text).toMatch(/correction c1 \(telegram, x\): the suit was filed on Wednesday/);
     expect(status?.text).toMatch(/retraction r1 \(telegram, x\): the suit was not filed/);
+  });
+
+  it('Cancel under a correction preview sends nothing, and Confirm after it is refused', async () => {
+    xStandIn = await startXStandIn();
+    const xs = xStandIn;
+    harness = await startHarness({ publishTo: { x: xs } });
+    const h = harness;
+    const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
+    const storyId = previewedStoryId(keyboard);
+    await h.press(keyboard, 'Post now');
+    await waitFor(
+      async () =>
+        (await h.stateOf(storyId, 'telegram')) === 'published' &&
+        (await h.stateOf(storyId, 'x')) === 'published',
+      { what: 'the story to be published', timeoutMs: 20_000 },
+    );
+    const [post] = h.standIn.botReplies(CHANNEL);
+    const preview = keyboardMessage(await h.say(`/correct ${storyId} a typo`, { expect: 3 }));
+    // A second preview of its own: cancelling one leaves the other to confirm.
+    const other = keyboardMessage(await h.say(`/correct ${storyId} the vote was 3-2`, { expect: 3 }));
+    expect((await h.press(preview, 'Cancel')).text).toBe('Done.');
+    expect(h.current(preview).text).toContain('c1 cancelled');
+    const refused = await h.desk.confirmAmendment(storyId, 'c1', { kind: 'editor', name: 'someone' });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('cancelled') });
+    // Two confirmations at once (two editors, two processes): one sends, the other is refused.
+    const both = await Promise.all([
+      h.desk.confirmAmendment(storyId, 'c2', { kind: 'editor', name: 'first' }),
+      h.desk.confirmAmendment(storyId, 'c2', { kind: 'editor', name: 'second' }),
+    ]);
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(buttonsOf(other).size).toBe(2);
+    await amended(h.stateOf, storyId, 'c2');
+    expect(h.current(post!).text).toMatch(/Corrected \d\d:\d\d UTC: the vote was 3-2$/);
+    expect(h.current(post!).text).not.toContain('a typo');
+    expect(
+      xs
+        .tweets()
+        .filter((t) => t.text.startsWith('Correction:'))
+        .map((t) => t.text),
+    ).toEqual(['Correction: the vote was 3-2']);
+    expect(await h.stateOf(storyId, amendmentDestination('telegram', 'c1'))).toBeUndefined();
   });
 });
 
@@ -155,23 +235,60 @@ describe('from the CLI', () => {
     );
     const [post] = telegramStandIn.botReplies(CHANNEL);
 
-    const corrected = await run(
+    // Without --yes (and no terminal to ask at) the preview is printed and nothing is sent.
+    const unconfirmed = await run(
       'correct',
       storyId,
       path.join(dir, 'fixed.json'),
       '--note',
       'eleven, not twelve',
     );
-    expect(corrected).toMatchObject({ code: 0, out: ['c1'] });
-    await amended(stateOf, storyId, 'c1');
+    expect(unconfirmed).toMatchObject({ code: 2, out: [] });
+    expect(unconfirmed.err.join('\n')).toContain('register of [-twelve.-] {+eleven.+}');
+    expect(unconfirmed.err.join('\n')).toContain('add --yes');
+    expect(await stateOf(storyId, amendmentDestination('telegram', 'c1'))).toBeUndefined();
+    const corrected = await run(
+      'correct',
+      storyId,
+      path.join(dir, 'fixed.json'),
+      '--note',
+      'eleven, not twelve',
+      '--yes',
+    );
+    expect(corrected).toMatchObject({ code: 0, out: ['c2'] });
+    await amended(stateOf, storyId, 'c2');
     const edited = telegramStandIn.messages(CHANNEL).find((m) => m.message_id === post!.message_id)!;
     expect(edited.text).toContain('register of eleven');
     expect(edited.text).toMatch(/Corrected \d\d:\d\d UTC: eleven, not twelve$/);
 
     telegramStandIn.ageMessage(CHANNEL, post!.message_id, 72 * HOUR_MS);
+    // regwire's ledger dates the post as sent three days ago too: the preview tells from it.
+    const [sentPart] = await services.store.parts(storyId, 'telegram');
+    await services.store.setPart(storyId, 'telegram', {
+      ...sentPart!,
+      at: new Date(Date.now() - 72 * HOUR_MS).toISOString(),
+    });
+    const out: string[] = [];
+    const err: string[] = [];
     expect(await run('retract', storyId)).toMatchObject({ code: 2 });
-    const retracted = await run('retract', storyId, '--reason', 'the register was withdrawn');
-    expect(retracted).toMatchObject({ code: 0, out: ['r1'] });
+    // At a terminal, the person is asked; the post is 3 days old, so the preview says it becomes a notice.
+    const questions: string[] = [];
+    const retracted = await runCli(['retract', storyId, '--reason', 'the register was withdrawn'], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      env,
+      confirm: async (question) => {
+        questions.push(question);
+        return true;
+      },
+    });
+    expect(retracted).toBe(0);
+    expect(out).toEqual(['r1']);
+    expect(questions).toEqual(['Send retraction r1? [y/N] ']);
+    expect(err.join('\n')).toMatch(
+      /channel post \d+ \(sent .+\) is too old to delete \(48 hours\): it is edited into this notice:\nRetracted/,
+    );
+    expect(err.join('\n')).toMatch(/x: tweet \d+ deleted/);
     await amended(stateOf, storyId, 'r1');
     const notice = telegramStandIn.messages(CHANNEL).find((m) => m.message_id === post!.message_id)!;
     expect(notice.deleted).toBe(false);
