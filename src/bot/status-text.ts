@@ -14,6 +14,10 @@ export function actorLabel(actor: Actor): string {
 /** `/status <id>`: each destination and part with its state and links, then the story's history. */
 export function statusMessages(view: StoryView, timeZone: string): string[] {
   const lines = [`${view.story.id}: "${view.story.title}"`];
+  if (view.live) {
+    const since = describeInstant(Date.parse(view.live.since), timeZone);
+    lines.push(`Live since ${since}, its channel post pinned (/close ${view.story.id} ends it)`);
+  }
   for (const plan of view.destinations) {
     const when = plan.atMs === undefined ? '' : `, ${describeInstant(plan.atMs, timeZone)}`;
     lines.push('', `${plan.destination} (${plan.platform}): ${stateLabel(plan.state)}${when}`);

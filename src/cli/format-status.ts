@@ -6,6 +6,7 @@ import type { StoryView } from '../ports/desk.js';
  */
 export function formatStatus(view: StoryView): string {
   const lines = [`${view.story.id}  ${view.story.title}`, `queued ${view.queuedAt ?? 'at an unknown time'}`];
+  if (view.live) lines.push(`live since ${view.live.since} (channel post pinned; regwire close ends it)`);
   for (const plan of view.destinations) {
     const due = plan.atMs === undefined ? '' : `due ${new Date(plan.atMs).toISOString()}, `;
     lines.push(

@@ -299,11 +299,18 @@ describe('/live and /close', () => {
     );
     const [status] = await h.say(`/status ${storyId}`);
     expect(status?.text).toContain('live l1 (telegram): pinned while live');
+    expect(status?.text).toMatch(
+      new RegExp(
+        `^${storyId}: ".+"\nLive since .+, its channel post pinned \\(/close ${storyId} ends it\\)\n`,
+      ),
+    );
 
     const [closed] = await h.say(`/close ${storyId}`);
     expect(closed?.text).toContain(`${storyId} is no longer live: unpinning its channel post.`);
     await landed(h, storyId, 'e1', ['telegram']);
     expect(h.current(post!).pinned).toBe(false);
+    const [after] = await h.say(`/status ${storyId}`);
+    expect(after?.text).not.toContain('Live since');
     const [closedAgain] = await h.say(`/close ${storyId}`);
     expect(closedAgain?.text).toContain('is not live');
   });
@@ -433,6 +440,7 @@ describe('from the CLI', () => {
     expect(await run('live', storyId)).toMatchObject({ code: 0, out: ['l1'] });
     await landedHere(storyId, 'l1', ['telegram']);
     expect(tg.messages(CHANNEL).find((m) => m.message_id === post!.message_id)?.pinned).toBe(true);
+    expect((await run('status', storyId)).out.join('\n')).toContain('live since ');
     expect(await run('close', storyId)).toMatchObject({ code: 0, out: ['e1'] });
     await landedHere(storyId, 'e1', ['telegram']);
     expect(tg.messages(CHANNEL).find((m) => m.message_id === post!.message_id)?.pinned).toBe(false);
