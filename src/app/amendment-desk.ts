@@ -474,3 +474,25 @@ export async function viewAmendment(
   }
   return { storyId, title, amendment, progress };
 }
+
+/**
+ * How many corrections and retractions of the given stories were confirmed (sent, not previews or
+ * cancelled) at a time in `[startMs, endMs)`: the daily digest's footer.
+ */
+export async function countAmendments(
+  store: StoryStore,
+  storyIds: readonly string[],
+  startMs: number,
+  endMs: number,
+): Promise<{ corrections: number; retractions: number }> {
+  const counts = { corrections: 0, retractions: 0 };
+  for (const id of storyIds) {
+    for (const a of (await store.get(id))?.amendments ?? []) {
+      const at = Date.parse(a.requestedAt);
+      if (!isConfirmed(a) || at < startMs || at >= endMs) continue;
+      if (a.kind === 'correction') counts.corrections++;
+      if (a.kind === 'retraction') counts.retractions++;
+    }
+  }
+  return counts;
+}

@@ -43,7 +43,7 @@ import { describeInstant } from '../schedule/describe-instant.js';
 import { digestWindow } from '../schedule/digest-window.js';
 import { type PublicationRequest, planPublication } from '../schedule/plan-publication.js';
 import { type AmendmentDecision, decideAmendment } from './amendment-decisions.js';
-import { AmendmentDesk } from './amendment-desk.js';
+import { AmendmentDesk, countAmendments } from './amendment-desk.js';
 import { ApprovalGate } from './approval-gate.js';
 import { LiveStoryDesk } from './live-story-desk.js';
 import { publicLinks } from './public-links.js';
@@ -76,6 +76,9 @@ export interface DeskServiceDeps {
   readonly xSpend?: XSpendDesk;
   readonly now: () => number;
 }
+
+// How many of the most recently queued stories the digest looks at for the day's corrections.
+const DIGEST_AMENDMENT_LOOKBACK = 300;
 
 // Rate windows look back at most 24 h; the planner needs what was sent in that span.
 const LOOKBACK_MS = 24 * 3_600_000;
@@ -669,7 +672,10 @@ export class DeskService implements Desk {
     const body = stories.map((s) => s.title).join('\n');
     const draft = { title, body, tags: ['digest'] };
     const digestStory: Story = { id: storyIdFor(draft), ...draft, changes: [] };
-    const rendered = renderDigest(digestStory, stories, { dateLabel, maxTweets: 6 });
+    // Stories corrected in the period may be older than it: the most recently queued are looked at.
+    const recent = await this.deps.store.recent(DIGEST_AMENDMENT_LOOKBACK);
+    const amendments = await countAmendments(this.deps.store, recent, startMs, endMs);
+    const rendered = renderDigest(digestStory, stories, { dateLabel, maxTweets: 6, amendments });
     if (action === 'preview') return ok({ rendered, storyIds: ids });
     const stored = await this.storeNew(digestStory, rendered, actor, 'digest created');
     if (!stored.ok) return passOn(stored);

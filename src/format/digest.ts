@@ -10,6 +10,20 @@ export interface DigestOptions {
   readonly dateLabel: string;
   /** Most tweets in the digest thread, the opener included. */
   readonly maxTweets: number;
+  /** Corrections and retractions confirmed in the digest's period; a footer counts them when any. */
+  readonly amendments?: { readonly corrections: number; readonly retractions: number };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "2 corrections, 1 retraction today", or `undefined` when there were none. */
+export function amendmentFooter(counts: DigestOptions['amendments']): string | undefined {
+  if (!counts) return undefined;
+  const parts = [
+    ...(counts.corrections > 0 ? [plural(counts.corrections, 'correction')] : []),
+    ...(counts.retractions > 0 ? [plural(counts.retractions, 'retraction')] : []),
+  ];
+  return parts.length === 0 ? undefined : `${parts.join(', ')} today`;
 }
 
 const ELLIPSIS = '…';
@@ -32,8 +46,10 @@ function shortenToFit(text: string, fits: (candidate: string) => boolean): strin
  */
 export function renderDigest(digest: Story, stories: readonly Story[], options: DigestOptions): Rendered {
   const heading = `Crypto regulation today — ${options.dateLabel}`;
+  const footer = amendmentFooter(options.amendments);
   const lines: FormattedText[] = [];
-  let length = heading.length + 2;
+  // The footer's room is kept from the start, so it is never the part that is cut.
+  let length = heading.length + 2 + (footer ? footer.length + 2 : 0);
   let omitted = 0;
   for (const s of stories) {
     const line = s.url ? joinText([plain('• '), textLink(s.title, s.url)], '') : plain(`• ${s.title}`);
@@ -46,7 +62,14 @@ export function renderDigest(digest: Story, stories: readonly Story[], options: 
     length += line.text.length + 1;
   }
   if (omitted > 0) lines.push(plain(`…and ${omitted} more`));
-  const post = joinText([bold(heading), joinText(lines, '\n')], '\n\n');
+  const post = joinText(
+    [
+      bold(heading),
+      joinText(lines, '\n'),
+      ...(footer ? [{ text: footer, entities: [{ type: 'italic', offset: 0, length: footer.length }] }] : []),
+    ],
+    '\n\n',
+  );
 
   const fits = (t: string) => xWeight(t) <= X_LIMITS.weightedLength;
   const tweets: string[] = [`${heading}: ${stories.length} ${stories.length === 1 ? 'story' : 'stories'} 🧵`];

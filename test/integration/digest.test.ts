@@ -112,4 +112,44 @@ describe('the daily digest', () => {
       await maintenance.close();
     }
   });
+
+  it("counts the corrections and retractions sent in its window in the post's footer", async () => {
+    const { desk } = start();
+    const a = await published(1, Date.parse('2026-11-28T08:00:00Z'));
+    // A story from the week before, corrected twice and retracted: what was sent in the window counts;
+    // a preview nobody confirmed, a cancelled one and one from the day before do not.
+    const old = await published(2, Date.parse('2026-11-20T08:00:00Z'));
+    const record = (await services.store.get(old))!;
+    const amendment = (id: string, kind: 'correction' | 'retraction', at: string, extra = {}) => ({
+      id,
+      kind,
+      text: 'the vote was 3-2',
+      requestedAt: at,
+      requestedBy: editor,
+      operations: [],
+      ...extra,
+    });
+    await services.store.replace({
+      ...record,
+      amendments: [
+        amendment('c1', 'correction', '2026-11-27T10:00:00.000Z'),
+        amendment('c2', 'correction', '2026-11-28T09:00:00.000Z'),
+        amendment('c3', 'correction', '2026-11-28T10:00:00.000Z'),
+        amendment('c4', 'correction', '2026-11-28T11:00:00.000Z', { proposed: true }),
+        amendment('c5', 'correction', '2026-11-28T11:30:00.000Z', { discarded: true }),
+        amendment('r1', 'retraction', '2026-11-28T12:00:00.000Z'),
+      ],
+    });
+    const sent = await desk.digest('scheduled', { kind: 'system', name: 'daily digest' });
+    if (!sent.ok) throw new Error(sent.error);
+    expect(sent.value.storyIds).toEqual([a]);
+    const post = sent.value.rendered.telegram[0];
+    if (post?.method !== 'sendMessage') throw new Error('the digest is a text post');
+    expect(post.text).toMatch(/\n\n2 corrections, 1 retraction today$/);
+    expect(post.entities.at(-1)).toEqual({
+      type: 'italic',
+      offset: post.text.length - '2 corrections, 1 retraction today'.length,
+      length: '2 corrections, 1 retraction today'.length,
+    });
+  });
 });
