@@ -46,6 +46,8 @@ export async function startSandbox(options: { readonly xPricing?: XPricing } = {
             ...(buttonsOf(m.reply_markup) ? { buttons: buttonsOf(m.reply_markup) } : {}),
             ...(m.edit_date ? { edited: true } : {}),
             ...(m.deleted ? { deleted: true } : {}),
+            ...(m.reply_to_message_id !== undefined ? { replyToId: m.reply_to_message_id } : {}),
+            ...(m.pinned ? { pinned: true } : {}),
           })),
         },
         x: {

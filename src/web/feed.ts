@@ -11,6 +11,10 @@ export interface FeedChannelMessage {
   readonly buttons?: readonly (readonly { readonly text: string; readonly url?: string }[])[];
   readonly edited?: boolean;
   readonly deleted?: boolean;
+  /** The channel message it replies to (a live story's update under its post). */
+  readonly replyToId?: number;
+  /** Pinned in the channel (a live story's post). */
+  readonly pinned?: boolean;
 }
 
 export interface FeedTweet {

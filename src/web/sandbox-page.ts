@@ -24,6 +24,8 @@ export const SANDBOX_PAGE = `<!doctype html>
   .msg.deleted { opacity: .4; text-decoration: line-through; }
   .msg img { max-width: 100%; border-radius: 8px; display: block; margin-bottom: 6px; }
   .msg .meta { font-size: 11px; color: #888; text-align: right; }
+  .msg.pinned { border-left: 3px solid #2a6bb3; }
+  .msg .quote { font-size: 12px; color: #2a6bb3; border-left: 2px solid #2a6bb3; padding-left: 6px; margin-bottom: 4px; }
   .kb { display: flex; gap: 4px; margin-top: 6px; }
   .kb a { flex: 1; text-align: center; background: #e8f0fb; border-radius: 6px; padding: 6px; color: #2a6bb3; text-decoration: none; font-size: 13px; }
   .thread { border-bottom: 1px solid #e6ecf0; padding: 8px 0; }
@@ -104,8 +106,9 @@ function renderChannel(tg) {
   if (!tg.messages.length) return;
   box.replaceChildren(...tg.messages.map((m) => {
     const div = document.createElement("div");
-    div.className = "msg" + (m.deleted ? " deleted" : "");
+    div.className = "msg" + (m.deleted ? " deleted" : "") + (m.pinned ? " pinned" : "");
     div.dataset.messageId = m.id;
+    if (m.replyToId) { const q = document.createElement("div"); q.className = "quote"; const to = tg.messages.find((o) => o.id === m.replyToId); q.textContent = "↩ " + (to ? to.text.split("\\n")[0].slice(0, 80) : "message " + m.replyToId); div.appendChild(q); }
     if (m.photo) { const img = document.createElement("img"); img.src = m.photo; img.alt = ""; div.appendChild(img); }
     const body = document.createElement("div"); body.className = "text"; body.appendChild(renderEntities(m.text, m.entities)); div.appendChild(body);
     for (const row of m.buttons || []) {
@@ -113,7 +116,7 @@ function renderChannel(tg) {
       for (const b of row) { const a = document.createElement("a"); a.textContent = b.text; if (b.url) { a.href = b.url; a.target = "_blank"; a.rel = "noopener"; } kb.appendChild(a); }
       div.appendChild(kb);
     }
-    const meta = document.createElement("div"); meta.className = "meta"; meta.textContent = (m.edited ? "edited " : "") + time(m.date); div.appendChild(meta);
+    const meta = document.createElement("div"); meta.className = "meta"; meta.textContent = (m.pinned ? "📌 pinned · " : "") + (m.edited ? "edited " : "") + time(m.date); div.appendChild(meta);
     return div;
   }).reverse());
 }
