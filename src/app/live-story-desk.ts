@@ -73,6 +73,10 @@ export class LiveStoryDesk {
       throw err;
     }
     const amendments = record.amendments ?? [];
+    const same = amendments.find((a) => a.kind === 'update' && isConfirmed(a) && a.text === text.trim());
+    if (same) {
+      return { ok: false, code: 'invalid-input', error: `update ${same.id} of ${storyId} already said this` };
+    }
     const operations = await this.#updateOperations(record, rendered);
     if (!operations.ok) return operations;
     const update: Amendment = {

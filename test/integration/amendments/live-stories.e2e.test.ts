@@ -140,6 +140,8 @@ describe('/update', () => {
     expect(h.current(confirm).text).toContain('Sending update u1 by');
     expect(buttonsOf(h.current(confirm)).size).toBe(0);
 
+    const [again] = await h.say(`/update ${storyId} The exchange said on Wednesday it will appeal.`);
+    expect(again?.text).toBe(`No update: update u1 of ${storyId} already said this`);
     const second = keyboardMessage(await h.say(`/update ${storyId} ${LONG_UPDATE}`, { expect: 3 }));
     expect(second.text).toContain(`a reply to tweet ${u1[0]!.id}, the thread's last`);
     await h.press(second, 'Send update');
