@@ -13,6 +13,8 @@ export interface AmendWorkerOptions extends Omit<AmendDeps, 'pauseDestination'> 
   readonly prefix: string;
   /** A job's lock lives this long without renewal (a crashed worker's job is recovered after it). */
   readonly lockDurationMs?: number;
+  /** How often the worker looks for jobs whose lock lapsed (a crashed worker's). Default 15 000 ms. */
+  readonly stalledIntervalMs?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export function startAmendWorker(options: AmendWorkerOptions): Worker<PublishPay
     prefix: bullPrefix(options.prefix, AMEND_QUEUE),
     concurrency: 2,
     lockDuration: lockDurationMs,
+    stalledInterval: options.stalledIntervalMs ?? 15_000,
     removeOnComplete: { age: 30 * 24 * 3600 },
     removeOnFail: { age: 30 * 24 * 3600 },
     maxStalledCount: 10,

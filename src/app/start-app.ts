@@ -203,6 +203,7 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         leases: new RedisPublicationLeases(redis, config.queuePrefix, replicaWait),
         targetFor: (destination) => amendTargets.get(destination),
         pacer: services.pacer,
+        ...options.stalledJobs,
         requestTimeoutMs: config.delivery.requestTimeoutMs,
         retry: { attempts: config.delivery.attempts, backoffMs: config.delivery.backoffMs },
         now: () => new Date(),
