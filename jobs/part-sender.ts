@@ -5,6 +5,7 @@ import { postCost, readCost, type XPricing } from '../src/format/x-cost.js';
 import type { SpendEntry } from '../src/ports/spend-ledger.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
 import type { XImage, XPort, XTweet } from '../src/ports/x-port.js';
+import type { PostFlags } from '../src/schedule/post-flags.js';
 
 /** Options of {@link PartSender.send}. */
 export interface SendOptions {
@@ -51,8 +52,16 @@ export interface PartSender {
 /** Remote id recorded for a photo-only part whose photo Telegram refused (nothing to post in its place). */
 export const PHOTO_SKIPPED = 'photo-refused';
 
-/** Sends a story's Telegram calls to one chat. Telegram offers no way to look up what a bot posted. */
-export function telegramPartSender(port: TelegramPort, chatId: string): PartSender {
+/**
+ * Sends a story's Telegram calls to one chat. Telegram offers no way to look up what a bot posted.
+ * `flags` says, at the moment of each send, whether it goes without a sound and protected (the story's
+ * choice, the destination's default, quiet hours that mean "send silently"); default neither.
+ */
+export function telegramPartSender(
+  port: TelegramPort,
+  chatId: string,
+  flags: (record: StoryRecord) => PostFlags = () => ({ silent: false, protectContent: false }),
+): PartSender {
   return {
     platform: 'telegram',
     partCount: (record) => record.rendered.telegram.length,
@@ -60,8 +69,10 @@ export function telegramPartSender(port: TelegramPort, chatId: string): PartSend
       const payload = record.rendered.telegram[index];
       if (!payload) throw new RangeError(`telegram part ${index} does not exist`);
       let sent: Awaited<ReturnType<TelegramPort['send']>>;
+      const { silent, protectContent } = flags(record);
+      const options = { ...(silent ? { silent } : {}), ...(protectContent ? { protectContent } : {}) };
       try {
-        sent = await port.send(chatId, payload, signal);
+        sent = await port.send(chatId, payload, signal, options);
       } catch (err) {
         // A photo Telegram refuses (cannot fetch it, wrong type) must never block the text: the refusal
         // means nothing was posted, so the caption goes out as a text message instead.
@@ -78,6 +89,7 @@ export function telegramPartSender(port: TelegramPort, chatId: string): PartSend
             ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}),
           },
           signal,
+          options,
         );
       }
       return String(sent.messageId);

@@ -587,6 +587,32 @@ export class DeskService implements Desk {
     return this.view(storyId);
   }
 
+  async setPostFlags(
+    storyId: string,
+    flags: { readonly silent?: boolean; readonly protectContent?: boolean },
+    actor: Actor,
+  ): Promise<DeskResult<{ readonly silent?: boolean; readonly protectContent?: boolean }>> {
+    const record = await this.load(storyId);
+    if (!record.ok) return record;
+    const onTelegram = record.value.destinations.filter((d) => this.byId.get(d)?.platform === 'telegram');
+    if (onTelegram.length === 0) return refuse('refused-state', `${storyId} goes to no Telegram destination`);
+    const post = { ...record.value.post, ...flags };
+    const refused = await this.deps.store.replaceIfUnsent({ ...record.value, post }, onTelegram);
+    if (refused) {
+      if (refused.kind === 'gone') return refuse('not-found', editRefusal(storyId, refused));
+      return refuse(
+        'refused-state',
+        `${storyId}'s channel post is already out or going out; Telegram cannot change how it was sent`,
+      );
+    }
+    const said = [
+      ...(flags.silent !== undefined ? [`sent silently: ${flags.silent ? 'on' : 'off'}`] : []),
+      ...(flags.protectContent !== undefined ? [`protected: ${flags.protectContent ? 'on' : 'off'}`] : []),
+    ];
+    await this.record(record.value.story.id, actor, `Telegram ${said.join(', ')}`);
+    return ok(post);
+  }
+
   xLinkChoices(story: Story): readonly XLinkChoice[] {
     const current = story.xLink ?? this.deps.format.x.linkPlacement;
     return X_LINK_POLICIES.map((link) => ({

@@ -25,6 +25,7 @@ import { X_SANDBOX_ACCOUNT } from '../sandbox/standins/x/index.js';
 import { SANDBOX_EDITOR_ID, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import type { LiveRateState } from '../schedule/destination-schedule.js';
 import { liveWorthRecording } from '../schedule/live-rate-refresh.js';
+import { postFlagsAt } from '../schedule/post-flags.js';
 import type { Logger } from '../util/logger.js';
 import { createAdminDashboard } from '../web/admin-dashboard.js';
 import { createEditorChat, type EditorChat } from '../web/editor-chat.js';
@@ -130,7 +131,14 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
           apiRoot: telegram.apiRoot,
           timeoutMs: config.delivery.requestTimeoutMs,
         });
-        senders.set(d.id, telegramPartSender(port, telegram.channelId));
+        const defaults = d.post ?? { silent: false, protectContent: false };
+        const { quietHours, timeZone } = d.schedule;
+        senders.set(
+          d.id,
+          telegramPartSender(port, telegram.channelId, (record) =>
+            postFlagsAt(record.post, defaults, quietHours, timeZone, Date.now()),
+          ),
+        );
         amendTargets.set(d.id, { platform: 'telegram', port, chatId: telegram.channelId });
       } else if (d.platform === 'x' && x) {
         let recorded: LiveRateState | undefined;

@@ -42,6 +42,16 @@ export const BOT_COMMANDS: readonly BotCommandHelp[] = [
   },
   { command: 'spend', description: 'What X cost today and this month, and the budget', example: '/spend' },
   {
+    command: 'quiet',
+    description: "Send a story's channel post silently (on), or with a sound even in quiet hours (off)",
+    example: '/quiet k3m9x2qa on',
+  },
+  {
+    command: 'protect',
+    description: "Protect a story's channel post from forwarding and saving (on|off)",
+    example: '/protect k3m9x2qa on',
+  },
+  {
     command: 'correct',
     description: 'Correct a published story: preview the edit and the reply, then Confirm',
     example: '/correct k3m9x2qa the vote was 3-2, not 4-1',

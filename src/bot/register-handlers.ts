@@ -27,6 +27,7 @@ import {
 import { readCommand } from './command-line.js';
 import { helpText } from './help-text.js';
 import { closeCommand, liveCommand, updateCommand } from './live-story-commands.js';
+import { protectCommand, quietCommand } from './post-flag-commands.js';
 import { answersBotQuestion, type RawCallbackQuery, type RawMessage } from './raw-update.js';
 
 /**
@@ -56,6 +57,8 @@ export function registerHandlers(bot: Telegraf, deps: BotDeps): void {
   bot.command('digest', (ctx) => digestCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('spend', (ctx) => spendCommand(deps, origin(ctx)));
   bot.command('link', (ctx) => linkCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('quiet', (ctx) => quietCommand(deps, origin(ctx), payloadOf(ctx)));
+  bot.command('protect', (ctx) => protectCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('correct', (ctx) => correctCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('retract', (ctx) => retractCommand(deps, origin(ctx), payloadOf(ctx)));
   bot.command('approve', (ctx) => approveCommand(deps, origin(ctx), payloadOf(ctx)));

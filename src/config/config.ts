@@ -1,6 +1,7 @@
 import type { RenderOptions } from '../format/render-options.js';
 import type { SourcesConfig } from '../intake/sources-schema.js';
 import type { DestinationSchedule } from '../schedule/destination-schedule.js';
+import type { PostFlags } from '../schedule/post-flags.js';
 import type { FileConfig } from './file-schema.js';
 import type { RedisNode } from './redis-location.js';
 
@@ -35,6 +36,8 @@ export interface DestinationConfig {
   readonly platform: 'telegram' | 'x';
   readonly enabled: boolean;
   readonly schedule: DestinationSchedule;
+  /** Telegram: how its posts go out unless a story says otherwise (default: neither silent nor protected). */
+  readonly post?: PostFlags;
 }
 
 /** Credentials and TLS for the data nodes of a cluster or of a Sentinel-monitored primary. */

@@ -44,8 +44,21 @@ export const fileConfigSchema = z
             platform: z.enum(['telegram', 'x']),
             enabled: z.boolean().default(true),
             schedule: z.record(z.string(), z.unknown()).default({}),
+            /**
+             * Telegram only: how its posts go out unless a story says otherwise (`/quiet`, `/protect`):
+             * `silent` without a sound (`disable_notification`), `protectContent` not forwardable or
+             * savable (`protect_content`). Both default to false.
+             */
+            post: z
+              .object({ silent: z.boolean().default(false), protectContent: z.boolean().default(false) })
+              .strict()
+              .optional(),
           })
           .strict()
+          .refine((d) => d.platform === 'telegram' || d.post === undefined, {
+            message: 'post (silent, protectContent) is for Telegram destinations only',
+            path: ['post'],
+          })
           .transform((d, ctx) => {
             // The schedule policy is validated with the destination's platform, so X and Telegram
             // limits are checked against the right shape.
@@ -60,7 +73,8 @@ export const fileConfigSchema = z
               }
               return z.NEVER;
             }
-            return { platform: d.platform, enabled: d.enabled, schedule: parsed.data };
+            const post = d.post ?? { silent: false, protectContent: false };
+            return { platform: d.platform, enabled: d.enabled, schedule: parsed.data, post };
           }),
       )
       .prefault({

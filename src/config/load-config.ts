@@ -79,7 +79,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   // The sandbox's password is public (in the README): only for a sandbox nobody else can reach or share.
   const sandboxPassword = sandbox && redisOnLoopback && isLoopbackHost(env.HOST) ? 'sandbox' : undefined;
   const destinations: DestinationConfig[] = Object.entries(fileConfig.destinations)
-    .map(([id, d]) => ({ id, platform: d.platform, enabled: d.enabled, schedule: d.schedule }))
+    .map(([id, d]) => ({ id, platform: d.platform, enabled: d.enabled, schedule: d.schedule, post: d.post }))
     .filter((d) => d.enabled && (sandbox || (d.platform === 'telegram' ? telegram : x) !== undefined));
 
   return {

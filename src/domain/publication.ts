@@ -73,4 +73,9 @@ export interface StoryRecord {
   readonly destinations: readonly string[];
   /** Corrections and retractions asked for after publication, oldest first. */
   readonly amendments?: readonly Amendment[];
+  /**
+   * The story's own choice for its Telegram posts (`/quiet`, `/protect`): `silent` without a sound,
+   * `protectContent` not forwardable or savable. A flag left out follows the destination's `post` default.
+   */
+  readonly post?: { readonly silent?: boolean; readonly protectContent?: boolean };
 }

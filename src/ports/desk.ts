@@ -217,6 +217,17 @@ export interface Desk {
    */
   setXLink(storyId: string, link: XLinkPolicy, actor: Actor): Promise<DeskResult<StoryView>>;
   /**
+   * The story's own choice for its Telegram posts (`/quiet`, `/protect`): `silent` goes without a sound
+   * (`disable_notification`), `protectContent` cannot be forwarded or saved (`protect_content`); a flag
+   * left out keeps its value. Resolves to the story's flags. Refused once its channel post is out or
+   * going out (Telegram cannot change either afterwards).
+   */
+  setPostFlags(
+    storyId: string,
+    flags: { readonly silent?: boolean; readonly protectContent?: boolean },
+    actor: Actor,
+  ): Promise<DeskResult<{ readonly silent?: boolean; readonly protectContent?: boolean }>>;
+  /**
    * The story's X thread under each link policy, in the order editors see them (`last`, `first`, `reply`,
    * `none`), the one it goes out with marked `current`: what the preview prices. Pure (no Redis).
    */

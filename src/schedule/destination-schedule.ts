@@ -6,12 +6,28 @@ import { CLOCK_TIME_PATTERN, clockTimeMinutes } from './wall-clock.js';
 const clockTime = z.string().regex(CLOCK_TIME_PATTERN, 'times are 24-hour HH:MM, e.g. "08:30"');
 
 const quietHoursSchema = z
-  .object({ start: clockTime, end: clockTime })
+  .object({
+    start: clockTime,
+    end: clockTime,
+    /**
+     * What quiet hours mean: `hold` (default) plans no slot-planned story inside them; `silent` plans
+     * as usual and sends Telegram posts inside them without a sound (`disable_notification`).
+     */
+    during: z.enum(['hold', 'silent']).optional(),
+  })
   .strict()
   .refine((q) => q.start !== q.end, 'quiet hours need a different start and end, e.g. 23:00 to 07:00');
 
 /** Quiet hours: local `[start, end)`, wrapping midnight when `start` is later than `end`. */
 export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+/**
+ * Whether quiet hours keep slot-planned stories out of this local minute: inside them, unless they mean
+ * "send silently" (`during: 'silent'`).
+ */
+export function isHoldingMinute(quietHours: QuietHours | null, minuteOfDay: number): boolean {
+  return quietHours?.during !== 'silent' && isQuietMinute(quietHours, minuteOfDay);
+}
 
 /** Whether a local time (minutes after midnight) falls inside quiet hours. */
 export function isQuietMinute(quietHours: QuietHours | null, minuteOfDay: number): boolean {
@@ -37,7 +53,7 @@ const commonFields = {
     .min(0)
     .max(24 * 3_600_000)
     .default(15 * 60_000),
-  /** No slot-planned story in these local hours; `null` for none. */
+  /** No slot-planned story in these local hours (or, with `during: 'silent'`, sent silently); `null` for none. */
   quietHours: quietHoursSchema.nullable().default({ start: '23:00', end: '07:00' }),
   /** Most stories per local day planned into slots; `null` for no cap. */
   dailyCap: z.number().int().positive().nullable().default(null),
@@ -86,7 +102,7 @@ export const destinationScheduleSchema = z
   ])
   .superRefine((schedule, ctx) => {
     for (const slot of schedule.slots) {
-      if (isQuietMinute(schedule.quietHours, clockTimeMinutes(slot)!)) {
+      if (isHoldingMinute(schedule.quietHours, clockTimeMinutes(slot)!)) {
         ctx.addIssue({
           code: 'custom',
           path: ['slots'],

@@ -1,6 +1,7 @@
 import { describeInstant } from './describe-instant.js';
 import {
   type DestinationSchedule,
+  isHoldingMinute,
   isQuietMinute,
   type LiveRateState,
   rateLimitsOf,
@@ -178,7 +179,7 @@ function planNextSlot(ctx: Context, startMs: number): PublicationPlan {
       if (slot.atMs < startMs || slot.atMs <= lastTried) continue;
       lastTried = slot.atMs;
       const localMinute = slot.shifted ? wallMinuteOfDay(wallMsAt(slot.atMs, zone)) : minute;
-      if (isQuietMinute(schedule.quietHours, localMinute)) continue;
+      if (isHoldingMinute(schedule.quietHours, localMinute)) continue;
       if (gapConflict(ctx, slot.atMs) !== undefined) continue;
       if (schedule.dailyCap !== null) {
         storiesThatDay ??=
