@@ -122,14 +122,15 @@ export async function retractStory(
 }
 
 /**
- * `regwire update <id> <text-file | text…>`: a development of a published story, sent at once (the CLI
- * has no button to confirm with): a reply to the channel post and the X thread continued from its last
- * tweet. What goes out is printed on stderr first; prints the update's id on stdout.
+ * `regwire update <id> <text-file | text…> [--yes]`: a development of a published story, a reply to the
+ * channel post and the X thread continued from its last tweet. What goes out is printed on stderr; it is
+ * sent with `--yes` or a yes at the terminal, else discarded. Prints the update's id on stdout.
  */
 export async function updateStory(
   desk: Desk,
   storyId: string,
   text: string,
+  how: { readonly yes: boolean; readonly confirm?: Confirm | undefined },
   err: (line: string) => void,
 ): Promise<string> {
   const proposed = await desk.proposeUpdate(storyId, text, CLI_ACTOR);
@@ -146,6 +147,15 @@ export async function updateStory(
         err(`${op.destination} (continued):\n${step.text}`);
       }
     }
+  }
+  const go = how.yes || (how.confirm ? await how.confirm(`Send update ${amendment.id}? [y/N] `) : false);
+  if (!go) {
+    await desk.discardUpdate(storyId, amendment.id, CLI_ACTOR);
+    throw new InputError(
+      how.confirm
+        ? `update ${amendment.id} not sent (discarded)`
+        : `update ${amendment.id} not sent: add --yes to send what is shown above`,
+    );
   }
   const sent = await desk.sendUpdate(storyId, amendment.id, CLI_ACTOR);
   if (!sent.ok) throw new InputError(sent.error);

@@ -180,7 +180,7 @@ async function readUpdateText(words: readonly string[]): Promise<string> {
 }
 
 async function updateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { positionals } = parse(args);
+  const { positionals, values } = parse(args, { yes: { type: 'boolean' } });
   const [id, ...words] = positionals;
   if (!id || words.length === 0) throw new InputError('update takes <story-id> <text-file | text…>');
   if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
@@ -188,7 +188,7 @@ async function updateCommand(args: readonly string[], io: CliIo): Promise<number
   const config = loadConfig(io.env ? { env: io.env } : {});
   return withDesk(config, io.now ?? Date.now, async (desk) => {
     const { updateStory } = await import('./amendment-commands.js');
-    io.out(await updateStory(desk, id, text, io.err));
+    io.out(await updateStory(desk, id, text, { yes: values.yes === true, confirm: io.confirm }, io.err));
     return 0;
   });
 }

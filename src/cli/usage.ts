@@ -26,10 +26,10 @@ Commands:
                                       Retract a published story: its channel post is deleted (edited into a
                                       notice once 48 hours old) and its X thread deleted. Previewed first;
                                       sent with --yes or a yes at the terminal. Prints its id.
-  update <story-id> <text-file | text…>
-                                      Add a development to a published story, sent at once: a reply to
-                                      its channel post and the X thread continued from its last tweet
-                                      (printed on stderr first). Prints its id (u1, u2…).
+  update <story-id> <text-file | text…> [--yes]
+                                      Add a development to a published story: a reply to its channel
+                                      post and the X thread continued from its last tweet. Printed on
+                                      stderr first; sent with --yes or a y at a terminal. Prints its id.
   live <story-id> | close <story-id>  Pin the story's channel post while it is live; unpin it.
   start [--role all|worker|web|bot]   Run regwire (what npm start runs); workers scale out on one Redis.
   help                                This text.

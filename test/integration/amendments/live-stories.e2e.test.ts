@@ -423,13 +423,18 @@ describe('from the CLI', () => {
     const threadEnd = xs.tweets().at(-1)!;
 
     await writeFile(path.join(dir, 'update.txt'), 'ESMA added two more names on Friday.\n');
-    const fromFile = await run('update', storyId, path.join(dir, 'update.txt'));
-    expect(fromFile).toMatchObject({ code: 0, out: ['u1'] });
+    // Without --yes (and no terminal to ask at), shown but not sent.
+    const unconfirmed = await run('update', storyId, path.join(dir, 'update.txt'));
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.err.at(-1)).toBe('regwire: update u1 not sent: add --yes to send what is shown above');
+    expect(tg.botReplies(CHANNEL).filter((m) => m.reply_to_message_id === post!.message_id)).toEqual([]);
+    const fromFile = await run('update', storyId, path.join(dir, 'update.txt'), '--yes');
+    expect(fromFile).toMatchObject({ code: 0, out: ['u2'] });
     expect(fromFile.err.join('\n')).toContain(`x (reply to tweet ${threadEnd.id}):`);
-    await landedHere(storyId, 'u1', ['telegram', 'x']);
-    const fromWords = await run('update', storyId, 'The', 'register', 'now', 'lists', 'fourteen.');
-    expect(fromWords).toMatchObject({ code: 0, out: ['u2'] });
     await landedHere(storyId, 'u2', ['telegram', 'x']);
+    const fromWords = await run('update', storyId, 'The', 'register', 'now', 'lists', 'fourteen.', '--yes');
+    expect(fromWords).toMatchObject({ code: 0, out: ['u3'] });
+    await landedHere(storyId, 'u3', ['telegram', 'x']);
     const replies = tg.botReplies(CHANNEL).filter((m) => m.reply_to_message_id === post!.message_id);
     expect(replies.map((m) => m.text?.replace(/^Update \d\d:\d\d UTC\n\n/, ''))).toEqual([
       'ESMA added two more names on Friday.',
