@@ -141,6 +141,16 @@ export interface StoryStore {
   /** Replaces the stored record of an existing story (an edit before publication). */
   replace(record: StoryRecord): Promise<void>;
   /**
+   * Changes the stored record by compare-and-set: `change` gets the record as stored now and returns
+   * the new one, or undefined to write nothing. When another writer changed the record in between,
+   * `change` runs again on what that writer left (so two amendments at once both stay). Resolves the record
+   * written, or undefined when there is no such story or `change` declined.
+   */
+  update(
+    storyId: string,
+    change: (current: StoryRecord) => StoryRecord | undefined,
+  ): Promise<StoryRecord | undefined>;
+  /**
    * Replaces the story atomically only while nothing of it is under way on any destination (no
    * publication publishing or published, no part sent, in flight or of unknown outcome); else says why.
    * With `only`, just those destinations are checked: for a change that leaves the others' payloads as

@@ -55,6 +55,20 @@ if not current or current < ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], AR
 return 1`,
 );
 
+// KEYS: story. ARGV: the record's bytes as read, the new record's bytes. Writes only over what was read.
+const compareAndSetScript = luaScript(
+  'story_compare_and_set',
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`,
+);
+
+// How often {@link RedisStoryStore.update} reads again after losing a race before it gives up; between
+// tries it waits a random few ms, growing, so writers that collided do not collide again in step.
+const UPDATE_ATTEMPTS = 30;
+const updateBackoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+
 // Story records hold the story and its rendering, which repeat each other: deflate stores them in about
 // a third of the bytes (Redis memory per scheduled story is a product limit).
 const encodeRecord = (record: StoryRecord): Buffer => deflateRawSync(JSON.stringify(record));
@@ -155,6 +169,22 @@ export class RedisStoryStore implements StoryStore {
 
   async replace(record: StoryRecord): Promise<void> {
     await this.redis.set(redisKeys.story(this.prefix, record.story.id), encodeRecord(record), 'XX');
+  }
+
+  async update(
+    storyId: string,
+    change: (current: StoryRecord) => StoryRecord | undefined,
+  ): Promise<StoryRecord | undefined> {
+    const key = redisKeys.story(this.prefix, storyId);
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await updateBackoff(attempt);
+      const raw = await this.redis.getBuffer(key);
+      if (raw === null) return undefined;
+      const next = change(decodeRecord(raw));
+      if (next === undefined) return undefined;
+      if (Number(await compareAndSetScript(this.redis, [key], [raw, encodeRecord(next)])) === 1) return next;
+    }
+    throw new Error(`story ${storyId} kept changing: ${UPDATE_ATTEMPTS} writes in a row lost the race`);
   }
 
   async replaceIfUnsent(record: StoryRecord, only?: readonly string[]): Promise<ReplaceRefusal | undefined> {
