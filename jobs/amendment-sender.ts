@@ -4,6 +4,7 @@ import { PublishError } from '../src/errors/publish-error.js';
 import type { Pacer } from '../src/ports/pacer.js';
 import type { TelegramPort } from '../src/ports/telegram-port.js';
 import type { XPort } from '../src/ports/x-port.js';
+import type { PostFlags } from '../src/schedule/post-flags.js';
 import { type PartSender, type XReconcilePolicy, type XSpendMeter, xPartSender } from './part-sender.js';
 
 /**
@@ -11,7 +12,13 @@ import { type PartSender, type XReconcilePolicy, type XSpendMeter, xPartSender }
  * hard a reconcile looks and what counts the spend).
  */
 export type AmendmentTarget =
-  | { readonly platform: 'telegram'; readonly port: TelegramPort; readonly chatId: string }
+  | {
+      readonly platform: 'telegram';
+      readonly port: TelegramPort;
+      readonly chatId: string;
+      /** How the story's posts go out (silently, protected): an update's reply goes out the same way. */
+      readonly flags?: (record: StoryRecord) => PostFlags;
+    }
   | {
       readonly platform: 'x';
       readonly port: XPort;
@@ -98,7 +105,12 @@ export function amendmentPartSender(
     if (target.platform === 'telegram') {
       const { port, chatId } = target;
       if (step.kind === 'telegram-reply') {
-        const options = { replyToMessageId: step.replyToMessageId };
+        const { silent, protectContent } = target.flags?.(record) ?? { silent: false, protectContent: false };
+        const options = {
+          replyToMessageId: step.replyToMessageId,
+          ...(silent ? { silent } : {}),
+          ...(protectContent ? { protectContent } : {}),
+        };
         return String((await port.send(chatId, step.payload, signal, options)).messageId);
       }
       if (step.kind === 'telegram-pin') {

@@ -15,6 +15,7 @@ import { TwitterApiXPublisher } from '../adapters/x/index.js';
 import { createEditorBot, createPageFetcher, type EditorBot } from '../bot/index.js';
 import type { Config, TelegramSettings, XSettings } from '../config/config.js';
 import { anyApprovalRule } from '../domain/approval.js';
+import type { StoryRecord } from '../domain/publication.js';
 import { InputError } from '../errors/input-error.js';
 import { xImageAttachment } from '../intake/image-fetch.js';
 import { publicAddressesOnly } from '../net/address-guard.js';
@@ -133,13 +134,11 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         });
         const defaults = d.post ?? { silent: false, protectContent: false };
         const { quietHours, timeZone } = d.schedule;
-        senders.set(
-          d.id,
-          telegramPartSender(port, telegram.channelId, (record) =>
-            postFlagsAt(record.post, defaults, quietHours, timeZone, Date.now()),
-          ),
-        );
-        amendTargets.set(d.id, { platform: 'telegram', port, chatId: telegram.channelId });
+        const flags = (record: StoryRecord) =>
+          postFlagsAt(record.post, defaults, quietHours, timeZone, Date.now());
+        senders.set(d.id, telegramPartSender(port, telegram.channelId, flags));
+        // A live story's updates go out as its post did: silently in silent quiet hours, protected if it is.
+        amendTargets.set(d.id, { platform: 'telegram', port, chatId: telegram.channelId, flags });
       } else if (d.platform === 'x' && x) {
         let recorded: LiveRateState | undefined;
         let sendsSinceRecorded = 0;

@@ -167,6 +167,32 @@ describe('/update', () => {
     expect(listed?.text).toContain(`${storyId} update u1`);
   });
 
+  it('a protected, silent story’s update goes out protected and silent too', async () => {
+    xStandIn = await startXStandIn();
+    harness = await startHarness({ publishTo: { x: xStandIn } });
+    const h = harness;
+    const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
+    const storyId = previewedStoryId(keyboard);
+    await h.say(`/protect ${storyId} on`);
+    await h.say(`/quiet ${storyId} on`);
+    await h.press(keyboard, 'Post now');
+    await waitFor(
+      async () =>
+        (await h.stateOf(storyId, 'telegram')) === 'published' &&
+        (await h.stateOf(storyId, 'x')) === 'published',
+      { what: 'the story to be published', timeoutMs: 20_000 },
+    );
+    const [post] = h.standIn.botReplies(CHANNEL);
+    expect(post).toMatchObject({ protect_content: true, disable_notification: true });
+    await h.press(
+      keyboardMessage(await h.say(`/update ${storyId} The exchange will appeal.`, { expect: 3 })),
+      'Send update',
+    );
+    await landed(h, storyId, 'u1', ['telegram', 'x']);
+    const reply = h.standIn.botReplies(CHANNEL).find((m) => m.reply_to_message_id === post!.message_id);
+    expect(reply).toMatchObject({ protect_content: true, disable_notification: true });
+  });
+
   it('Discard sends nothing; a story not yet published or retracted is refused with the reason', async () => {
     xStandIn = await startXStandIn();
     const xs = xStandIn;
