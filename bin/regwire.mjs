@@ -24,7 +24,17 @@ const server = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const bundle = path.join(root, 'dist', 'cli', 'regwire.cjs');
 const built = command === 'start' ? server : bundle;
 // The commands whose compiled code is cached, each apart (each compiles different functions).
-const CACHED = new Set(['render', 'queue', 'status', 'cost', 'correct', 'retract']);
+const CACHED = new Set([
+  'render',
+  'queue',
+  'status',
+  'cost',
+  'correct',
+  'retract',
+  'update',
+  'live',
+  'close',
+]);
 
 /** Why the build cannot be run as it is, or undefined when it can. */
 function whyNotBuilt() {

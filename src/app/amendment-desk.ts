@@ -7,7 +7,6 @@ import {
   amendmentDestination,
   isConfirmed,
   liveAmendment,
-  nextAmendmentId,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, StoryRecord } from '../domain/publication.js';
@@ -30,6 +29,7 @@ import type {
   ChannelChange,
 } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
+import { appendAmendment, replaceAmendment } from './amendment-records.js';
 
 /** What the amendment use cases need. */
 export interface AmendmentDeskDeps {
@@ -188,16 +188,18 @@ export class AmendmentDesk {
         error: `story ${storyId} has nothing published to ${kind === 'correction' ? 'correct' : 'retract'}`,
       };
     }
-    const amendment: Amendment = {
-      id: nextAmendmentId(record.amendments ?? [], kind),
+    const amendment = await appendAmendment(store, storyId, {
       kind,
       text: text.trim(),
       requestedAt: at.toISOString(),
       requestedBy: actor,
       operations,
       ...(proposed ? { proposed: true } : {}),
-    };
-    await store.replace({ ...record, amendments: [...(record.amendments ?? []), amendment] });
+    });
+    if (amendment === 'not-found')
+      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (amendment === 'retracted')
+      return { ok: false, code: 'refused-state', error: `story ${storyId} is already retracted` };
     if (!proposed)
       await startAmendment(store, this.deps.scheduler, storyId, amendment, actor, amendment.requestedAt);
     return ok(await viewAmendment(store, storyId, record.story.title, amendment));
@@ -398,11 +400,7 @@ export class AmendmentDesk {
   }
 
   async #replaceAmendment(storyId: string, amendment: Amendment): Promise<void> {
-    // Read again just before writing: the preview may be minutes old.
-    const record = await this.deps.store.get(storyId);
-    if (!record) return;
-    const amendments = (record.amendments ?? []).map((a) => (a.id === amendment.id ? amendment : a));
-    await this.deps.store.replace({ ...record, amendments });
+    await replaceAmendment(this.deps.store, storyId, amendment);
   }
 }
 

@@ -6,7 +6,6 @@ import {
   amendmentDestination,
   isConfirmed,
   liveAmendment,
-  nextAmendmentId,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, PublicationStatus, StoryRecord } from '../domain/publication.js';
@@ -19,6 +18,7 @@ import type { DeskResult } from '../ports/desk.js';
 import type { AmendmentView } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 import { startAmendment, viewAmendment } from './amendment-desk.js';
+import { appendAmendment, replaceAmendment } from './amendment-records.js';
 
 /** What the live-story use cases need. */
 export interface LiveStoryDeskDeps {
@@ -31,6 +31,8 @@ export interface LiveStoryDeskDeps {
 
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
 const refused = <T>(error: string): DeskResult<T> => ({ ok: false, code: 'refused-state', error });
+const retractedMessage = (storyId: string) =>
+  `story ${storyId} is retracted: it takes no updates and cannot go live`;
 
 // An earlier update still in these states may still add tweets to the thread: the next one cannot know
 // which tweet is the thread's last yet.
@@ -79,16 +81,16 @@ export class LiveStoryDesk {
     }
     const operations = await this.#updateOperations(record, rendered);
     if (!operations.ok) return operations;
-    const update: Amendment = {
-      id: nextAmendmentId(amendments, 'update'),
+    const update = await appendAmendment(this.deps.store, storyId, {
       kind: 'update',
       text: text.trim(),
       requestedAt: at.toISOString(),
       requestedBy: actor,
       operations: operations.value,
       proposed: true,
-    };
-    await this.deps.store.replace({ ...record, amendments: [...amendments, update] });
+    });
+    if (update === 'not-found') return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (update === 'retracted') return refused(retractedMessage(storyId));
     return ok(await viewAmendment(this.deps.store, storyId, record.story.title, update));
   }
 
@@ -181,17 +183,17 @@ export class LiveStoryDesk {
     operations: readonly AmendmentOperation[],
     actor: Actor,
   ): Promise<DeskResult<AmendmentView>> {
-    const amendments = record.amendments ?? [];
-    const amendment: Amendment = {
-      id: nextAmendmentId(amendments, kind),
+    const storyId = record.story.id;
+    const amendment = await appendAmendment(this.deps.store, storyId, {
       kind,
       text,
       requestedAt: this.#iso(),
       requestedBy: actor,
       operations,
-    };
-    const storyId = record.story.id;
-    await this.deps.store.replace({ ...record, amendments: [...amendments, amendment] });
+    });
+    if (amendment === 'not-found')
+      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (amendment === 'retracted') return refused(retractedMessage(storyId));
     await startAmendment(
       this.deps.store,
       this.deps.scheduler,
@@ -301,13 +303,12 @@ export class LiveStoryDesk {
   }
 
   async #replaceAmendment(record: StoryRecord, amendment: Amendment): Promise<void> {
-    const amendments = (record.amendments ?? []).map((a) => (a.id === amendment.id ? amendment : a));
-    await this.deps.store.replace({ ...record, amendments });
+    await replaceAmendment(this.deps.store, record.story.id, amendment);
   }
 
   #retracted(record: StoryRecord): DeskResult<never> | undefined {
     if (!record.amendments?.some((a) => a.kind === 'retraction' && isConfirmed(a))) return undefined;
-    return refused(`story ${record.story.id} is retracted: it takes no updates and cannot go live`);
+    return refused(retractedMessage(record.story.id));
   }
 
   #platform(destination: string): 'telegram' | 'x' | undefined {
