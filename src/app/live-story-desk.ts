@@ -18,7 +18,7 @@ import type { DeskResult } from '../ports/desk.js';
 import type { AmendmentView } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 import { startAmendment, viewAmendment } from './amendment-desk.js';
-import { appendAmendment, replaceAmendment } from './amendment-records.js';
+import { appendAmendment, confirmProposed, replaceAmendment } from './amendment-records.js';
 
 /** What the live-story use cases need. */
 export interface LiveStoryDeskDeps {
@@ -107,7 +107,16 @@ export class LiveStoryDesk {
     if (!operations.ok) return operations;
     const { proposed: _proposed, ...rest } = update;
     const sent: Amendment = { ...rest, operations: operations.value };
-    await this.#replaceAmendment(record, sent);
+    const refusal = await confirmProposed(this.deps.store, storyId, sent, record);
+    if (refusal === 'not-found')
+      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (refusal === 'not-proposed')
+      return refused(`update ${updateId} of ${storyId} was sent or discarded already`);
+    if (refusal) {
+      return refused(
+        `update ${refusal.raced} of ${storyId} was sent at the same moment; send ${updateId} once it is out (see /status ${storyId})`,
+      );
+    }
     await startAmendment(this.deps.store, this.deps.scheduler, storyId, sent, actor, this.#iso());
     return ok(await viewAmendment(this.deps.store, storyId, record.story.title, sent));
   }

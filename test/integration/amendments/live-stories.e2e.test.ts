@@ -167,6 +167,43 @@ describe('/update', () => {
     expect(listed?.text).toContain(`${storyId} update u1`);
   });
 
+  it('two different updates sent at the same moment: one goes, the other waits its turn and then chains, so the thread never forks', async () => {
+    xStandIn = await startXStandIn();
+    const xs = xStandIn;
+    harness = await startHarness({ publishTo: { x: xs } });
+    const h = harness;
+    const storyId = await publishedStory(h);
+    const threadEnd = xs.tweets().at(-1)!;
+    const first = await h.desk.proposeUpdate(storyId, 'The exchange said it will appeal.', EDITOR);
+    const second = await h.desk.proposeUpdate(storyId, 'A second regulator opened an inquiry.', EDITOR);
+    if (!first.ok || !second.ok) throw new Error('the updates were not previewed');
+    const ids = [first.value.amendment.id, second.value.amendment.id];
+    expect(ids).toEqual(['u1', 'u2']);
+
+    // Two editors press Send update at once (the desk in one process, as the bot's handlers run).
+    const sent = await Promise.all(ids.map((id) => h.desk.sendUpdate(storyId, id, EDITOR)));
+    const winner = sent.findIndex((r) => r.ok);
+    const loser = 1 - winner;
+    expect(sent.filter((r) => r.ok)).toHaveLength(1);
+    expect(sent[loser]).toMatchObject({
+      ok: false,
+      code: 'refused-state',
+      error: `update ${ids[winner]} of ${storyId} was sent at the same moment; send ${ids[loser]} once it is out (see /status ${storyId})`,
+    });
+    await landed(h, storyId, ids[winner]!, ['telegram', 'x']);
+    const again = await h.desk.sendUpdate(storyId, ids[loser]!, EDITOR);
+    expect(again.ok).toBe(true);
+    await landed(h, storyId, ids[loser]!, ['telegram', 'x']);
+    const continuation = xs.tweets().filter((t) => t.text.startsWith('Update '));
+    expect(continuation).toHaveLength(2);
+    // One chain: the first update from the thread's end, the second from the first update.
+    expect(continuation.map((t) => t.in_reply_to_tweet_id)).toEqual([threadEnd.id, continuation[0]!.id]);
+    expect(await h.desk.sendUpdate(storyId, ids[loser]!, EDITOR)).toMatchObject({
+      ok: false,
+      error: `update ${ids[loser]} of ${storyId} was sent already`,
+    });
+  });
+
   it('a protected, silent story’s update goes out protected and silent too', async () => {
     xStandIn = await startXStandIn();
     harness = await startHarness({ publishTo: { x: xStandIn } });
