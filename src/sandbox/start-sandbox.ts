@@ -1,13 +1,13 @@
 import type { TelegramSettings, XSettings } from '../config/config.js';
 import type { XPricing } from '../format/x-cost.js';
-import type { FeedSnapshot, FeedSource } from '../web/feed.js';
+import type { FeedSnapshot, FeedSource, FeedTweet } from '../web/feed.js';
 import {
   startTelegramStandIn,
   TELEGRAM_SANDBOX_BOT,
   TELEGRAM_SANDBOX_CHANNEL,
   type TelegramStandIn,
 } from './standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT } from './standins/x/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandInTweet } from './standins/x/index.js';
 
 /** The stand-ins running in-process, and the settings that point the real adapters at them. */
 export interface Sandbox {
@@ -40,10 +40,11 @@ export async function startSandbox(options: { readonly xPricing?: XPricing } = {
           messages: telegram.messages(channel.id).map((m) => ({
             id: m.message_id,
             date: m.date,
-            text: m.text ?? m.caption ?? '',
-            entities: m.entities ?? m.caption_entities ?? [],
-            ...(m.photoSource?.kind === 'url' ? { photo: m.photoSource.url } : {}),
-            ...(buttonsOf(m.reply_markup) ? { buttons: buttonsOf(m.reply_markup) } : {}),
+            // A deleted post is gone for followers: the page keeps only where it was.
+            text: m.deleted ? '' : (m.text ?? m.caption ?? ''),
+            entities: m.deleted ? [] : (m.entities ?? m.caption_entities ?? []),
+            ...(m.photoSource?.kind === 'url' && !m.deleted ? { photo: m.photoSource.url } : {}),
+            ...(buttonsOf(m.reply_markup) && !m.deleted ? { buttons: buttonsOf(m.reply_markup) } : {}),
             ...(m.edit_date ? { edited: true } : {}),
             ...(m.deleted ? { deleted: true } : {}),
             ...(m.reply_to_message_id !== undefined ? { replyToId: m.reply_to_message_id } : {}),
@@ -52,15 +53,7 @@ export async function startSandbox(options: { readonly xPricing?: XPricing } = {
         },
         x: {
           account: X_SANDBOX_ACCOUNT.username,
-          tweets: x
-            .tweets()
-            .filter((t) => !t.deleted)
-            .map((t) => ({
-              id: t.id,
-              text: t.text,
-              createdAt: t.created_at,
-              ...(t.in_reply_to_tweet_id ? { inReplyToId: t.in_reply_to_tweet_id } : {}),
-            })),
+          tweets: timeline(x.tweets()),
           billing: (({ spentUsd, balanceUsd }) => ({ spentUsd, balanceUsd }))(x.billing.state()),
         },
       };
@@ -100,4 +93,25 @@ function buttonsOf(markup: unknown): Buttons | undefined {
         }))
       : [],
   );
+}
+
+/**
+ * The X timeline as the page shows it: deleted tweets as markers only, and a reply marked as a
+ * correction when it answers a tweet an earlier reply already continues (or says "Correction").
+ */
+function timeline(tweets: readonly XStandInTweet[]): FeedTweet[] {
+  const answered = new Set<string>();
+  return tweets.map((t) => {
+    const to = t.in_reply_to_tweet_id;
+    const correction = to !== undefined && (answered.has(to) || /^Correction\b/.test(t.text));
+    if (to !== undefined && !correction) answered.add(to);
+    return {
+      id: t.id,
+      text: t.deleted ? '' : t.text,
+      createdAt: t.created_at,
+      ...(to ? { inReplyToId: to } : {}),
+      ...(correction ? { correction: true } : {}),
+      ...(t.deleted ? { deleted: true } : {}),
+    };
+  });
 }

@@ -10,6 +10,7 @@ export interface FeedChannelMessage {
   readonly photo?: string;
   readonly buttons?: readonly (readonly { readonly text: string; readonly url?: string }[])[];
   readonly edited?: boolean;
+  /** Deleted: gone for followers; the page shows only a grey "deleted" marker (text, photo and buttons are left out). */
   readonly deleted?: boolean;
   /** The channel message it replies to (a live story's update under its post). */
   readonly replyToId?: number;
@@ -22,6 +23,13 @@ export interface FeedTweet {
   readonly text: string;
   readonly createdAt: string;
   readonly inReplyToId?: string;
+  /**
+   * A reply beside its thread rather than a continuation of it: it answers a tweet the thread already
+   * continues from, or says "Correction". That is how regwire posts a correction (under the thread's first tweet).
+   */
+  readonly correction?: boolean;
+  /** Deleted: gone from X; the page shows only a grey "deleted" marker (the text is left out). */
+  readonly deleted?: boolean;
 }
 
 /** What the sandbox page shows: the channel and the X timeline. */

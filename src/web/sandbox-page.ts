@@ -21,7 +21,10 @@ export const SANDBOX_PAGE = `<!doctype html>
   h2 { font-size: 15px; margin: 0 0 10px; color: #555; }
   .tg { background: #8fb98b22; }
   .msg { background: #fff; border-radius: 10px; padding: 8px 10px; margin: 8px 0; box-shadow: 0 1px 2px #0002; white-space: pre-wrap; overflow-wrap: anywhere; }
-  .msg.deleted { opacity: .4; text-decoration: line-through; }
+  .msg.deleted, .tweet.deleted { color: #999; background: #f2f2f2; font-style: italic; }
+  .marker { display: inline-block; font-size: 11px; color: #fff; background: #999; border-radius: 4px; padding: 0 5px; margin-right: 4px; }
+  .marker.edited { background: #8a8f98; }
+  .marker.correction { background: #c77c02; }
   .msg img { max-width: 100%; border-radius: 8px; display: block; margin-bottom: 6px; }
   .msg .meta { font-size: 11px; color: #888; text-align: right; }
   .msg.pinned { border-left: 3px solid #2a6bb3; }
@@ -100,6 +103,7 @@ function renderEntities(text, entities) {
   return frag;
 }
 function time(sec) { return new Date(sec * 1000).toLocaleTimeString(); }
+function marker(kind, label) { const span = document.createElement("span"); span.className = "marker " + kind; span.textContent = label; return span; }
 function renderChannel(tg) {
   const box = document.getElementById("channel");
   document.getElementById("tg-title").textContent = "Telegram channel " + tg.channel;
@@ -108,6 +112,8 @@ function renderChannel(tg) {
     const div = document.createElement("div");
     div.className = "msg" + (m.deleted ? " deleted" : "") + (m.pinned ? " pinned" : "");
     div.dataset.messageId = m.id;
+    // A deleted post is gone for followers; only this page keeps a grey marker where it was.
+    if (m.deleted) { div.append(marker("deleted", "deleted"), document.createTextNode(" at " + time(m.date) + " (the page only: followers see nothing)")); return div; }
     if (m.replyToId) { const q = document.createElement("div"); q.className = "quote"; const to = tg.messages.find((o) => o.id === m.replyToId); q.textContent = "↩ " + (to ? to.text.split("\\n")[0].slice(0, 80) : "message " + m.replyToId); div.appendChild(q); }
     if (m.photo) { const img = document.createElement("img"); img.src = m.photo; img.alt = ""; div.appendChild(img); }
     const body = document.createElement("div"); body.className = "text"; body.appendChild(renderEntities(m.text, m.entities)); div.appendChild(body);
@@ -116,7 +122,7 @@ function renderChannel(tg) {
       for (const b of row) { const a = document.createElement("a"); a.textContent = b.text; if (b.url) { a.href = b.url; a.target = "_blank"; a.rel = "noopener"; } kb.appendChild(a); }
       div.appendChild(kb);
     }
-    const meta = document.createElement("div"); meta.className = "meta"; meta.textContent = (m.pinned ? "📌 pinned · " : "") + (m.edited ? "edited " : "") + time(m.date); div.appendChild(meta);
+    const meta = document.createElement("div"); meta.className = "meta"; if (m.edited) meta.appendChild(marker("edited", "edited")); meta.appendChild(document.createTextNode((m.pinned ? "📌 pinned · " : "") + time(m.date))); div.appendChild(meta);
     return div;
   }).reverse());
 }
@@ -135,11 +141,13 @@ function renderTimeline(x) {
   box.replaceChildren(...[...threads.values()].reverse().map((tweets) => {
     const th = document.createElement("div"); th.className = "thread";
     for (const t of tweets) {
-      const tw = document.createElement("div"); tw.className = "tweet" + (t.inReplyToId ? " reply" : ""); tw.dataset.tweetId = t.id;
+      const tw = document.createElement("div"); tw.className = "tweet" + (t.inReplyToId ? " reply" : "") + (t.correction ? " correction" : "") + (t.deleted ? " deleted" : ""); tw.dataset.tweetId = t.id;
       const av = document.createElement("div"); av.className = "avatar"; av.textContent = "R";
       const col = document.createElement("div");
       const meta = document.createElement("div"); meta.className = "meta"; meta.textContent = "@" + x.account + " · " + new Date(t.createdAt).toLocaleTimeString();
-      const text = document.createElement("div"); text.className = "text"; text.textContent = t.text;
+      const text = document.createElement("div"); text.className = "text";
+      if (t.deleted) text.appendChild(marker("deleted", "deleted"));
+      else { if (t.correction) text.appendChild(marker("correction", "correction reply")); text.appendChild(document.createTextNode(t.text)); }
       col.append(meta, text); tw.append(av, col); th.appendChild(tw);
     }
     return th;
