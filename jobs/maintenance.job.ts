@@ -6,6 +6,7 @@ import type { PlanStore } from '../src/ports/plan-store.js';
 import type { StoryStore } from '../src/ports/story-store.js';
 import type { Logger } from '../src/util/logger.js';
 import { settleAbandoned } from './abandoned-publication.js';
+import type { AmendQueue } from './amend-queue.js';
 import type { PublishQueues } from './publish-queues.js';
 import { publishJobId } from './publish-queues.js';
 
@@ -27,6 +28,8 @@ export interface MaintenanceDeps {
   readonly store: StoryStore;
   readonly plans: PlanStore;
   readonly queues: PublishQueues;
+  /** The amend queue: its operations (corrections, retractions, updates, pins) are swept too. */
+  readonly amendments?: AmendQueue;
   /** Tells the editors about publications the sweep found failed without anyone having been told. */
   readonly alerts?: AlertBus;
   /** Carries the editors' digest to their chat (the bot relays it); without it the digest is not sent. */
@@ -121,7 +124,42 @@ export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]
       }
     }
   }
+  if (deps.amendments) requeued.push(...(await sweepAmendments(deps.amendments, deps, nowMs)));
   return { requeued, settled };
+}
+
+/**
+ * The amend queue's part of the sweep: an operation started at least {@link STUCK_AFTER_MS} ago whose
+ * publication is still scheduled or publishing but has no job waiting, delayed or running is queued again
+ * (its ledger says what is left); settled ones, and ones that never left `none` (a crash between noting
+ * and starting them), are dropped from the index.
+ */
+export async function sweepAmendments(
+  amendments: AmendQueue,
+  deps: Pick<MaintenanceDeps, 'store' | 'logger'>,
+  nowMs: number,
+): Promise<string[]> {
+  const requeued: string[] = [];
+  for (const { storyId, destination, sinceMs } of await amendments.pending()) {
+    const pub = (await deps.store.publications(storyId)).find((p) => p.destination === destination);
+    const state = pub?.state ?? 'none';
+    const old = nowMs - sinceMs > STUCK_AFTER_MS;
+    if (state !== 'scheduled' && state !== 'publishing') {
+      if (state !== 'none' || old) await amendments.forget(storyId, destination);
+      continue;
+    }
+    if (!old) continue;
+    const job = await amendments.jobState(storyId, destination);
+    if (job === 'missing' || job === 'unknown' || job === 'completed') {
+      deps.logger.warn(
+        { storyId, destination, state: job },
+        'sweep: amendment operation had no job; re-queued',
+      );
+      await amendments.schedule(storyId, destination);
+      requeued.push(`${storyId}-${destination}`);
+    }
+  }
+  return requeued;
 }
 
 /** Where {@link startMaintenance} runs and when its jobs come round. */

@@ -29,7 +29,7 @@ import type {
   ChannelChange,
 } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
-import { appendAmendment, replaceAmendment } from './amendment-records.js';
+import { appendAmendment, confirmProposed } from './amendment-records.js';
 
 /** What the amendment use cases need. */
 export interface AmendmentDeskDeps {
@@ -111,7 +111,14 @@ export class AmendmentDesk {
     }
     const { proposed: _proposed, ...rest } = amendment;
     const confirmed: Amendment = { ...rest, operations };
-    await this.#replaceAmendment(storyId, confirmed);
+    // Only a proposal still standing is confirmed (not one cancelled meanwhile), and a retraction only while
+    // no other was confirmed since its steps were taken.
+    const refusal = await confirmProposed(this.deps.store, storyId, confirmed, record);
+    if (refusal === 'not-found')
+      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (refusal === 'not-proposed')
+      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`);
+    if (refusal) return refused(`${amendment.kind} ${refusal.raced} of ${storyId} was confirmed meanwhile`);
     const started = await startAmendment(
       this.deps.store,
       this.deps.scheduler,
@@ -132,7 +139,15 @@ export class AmendmentDesk {
     const { record, amendment } = found.value;
     const { proposed: _proposed, ...rest } = amendment;
     const cancelled: Amendment = { ...rest, discarded: true };
-    await this.#replaceAmendment(storyId, cancelled);
+    const written = await this.deps.store.update(storyId, (current) => {
+      const amendments = current.amendments ?? [];
+      // A proposal confirmed meanwhile is out already: it cannot be cancelled any more.
+      if (!amendments.some((a) => a.id === amendmentId && a.proposed === true && a.discarded !== true))
+        return undefined;
+      return { ...current, amendments: amendments.map((a) => (a.id === amendmentId ? cancelled : a)) };
+    });
+    if (!written)
+      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`);
     await this.deps.store.appendHistory(storyId, {
       at: this.deps.now().toISOString(),
       actor,
@@ -398,10 +413,6 @@ export class AmendmentDesk {
       return refused(`story ${storyId} is already retracted: ${amendmentId} sends nothing`);
     return ok({ record, amendment });
   }
-
-  async #replaceAmendment(storyId: string, amendment: Amendment): Promise<void> {
-    await replaceAmendment(this.deps.store, storyId, amendment);
-  }
 }
 
 // A bot can delete a channel message for everyone for 48 hours after sending it.
@@ -428,6 +439,7 @@ export async function startAmendment(
   let started = 0;
   for (const op of amendment.operations) {
     const name = amendmentDestination(op.destination, amendment.id);
+    await scheduler.remember(storyId, name);
     const changed = await store.transition(storyId, name, {
       from: ['none'],
       to: 'scheduled',

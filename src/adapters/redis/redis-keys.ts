@@ -64,6 +64,8 @@ export const redisKeys = {
 
   /** Intake dedup records (`guid`, `url` hashes and the `titles` zset, written together) and their lock. */
   intake: (prefix: string, kind: 'guid' | 'url' | 'titles' | 'lock') => `${prefix}:{intake}:${kind}`,
+  /** Amendment operations started and not yet seen settled (sorted set, score: ms when started; see AmendQueue). */
+  amendPending: (prefix: string) => `${prefix}:{amend}:pending`,
   /** One feed source's poll state (`state`), seen items (`seen`) and poll claim (`polling`). */
   intakeSource: (prefix: string, sourceId: string, kind: 'state' | 'seen' | 'polling') =>
     `${prefix}:{intake-source:${sourceId}}:${kind}`,

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
 import { AMEND_QUEUE, createAmendProcessor } from '../../../jobs/amend.job.js';
 import { AmendQueue } from '../../../jobs/amend-queue.js';
+import { sweepAmendments } from '../../../jobs/maintenance.job.js';
+import { publishJobId } from '../../../jobs/publish-queues.js';
 import { bullPrefix } from '../../../src/adapters/redis/redis-keys.js';
 import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-publication-lease.js';
 import { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
@@ -56,7 +58,7 @@ beforeAll(async () => {
   telegram = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: telegramStandIn.apiRoot });
   x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
   store = new RedisStoryStore(redis, prefix);
-  queue = new AmendQueue(connection, prefix);
+  queue = new AmendQueue(redis, prefix);
   desk = new AmendmentDesk({
     store,
     scheduler: queue,
@@ -208,6 +210,31 @@ describe('corrections', () => {
       expect.objectContaining({ index: 0, state: 'sent', remoteId: `edited:${messageId}` }),
     ]);
     expect(repliesTo(tweets[0]!).filter((t) => t.text.startsWith('Correction:'))).toHaveLength(1);
+  });
+
+  it('a correction whose jobs were lost after it started: the sweep queues them again and each step lands once', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { messageId, tweets } = await published('cor00004');
+    const result = await desk.correct('cor00004', 'the approval covers two funds', editor);
+    if (!result.ok) throw new Error(result.error);
+    // Lost: e.g. Redis restored from a snapshot taken between the start and the jobs being queued.
+    for (const d of ['telegram', 'x'])
+      await (await queue.queue.getJob(publishJobId('cor00004', amendmentDestination(d, 'c1'))))?.remove();
+    const names = ['telegram', 'x'].map((d) => `cor00004-${amendmentDestination(d, 'c1')}`);
+    // Too early to call it lost: nothing is queued again yet.
+    expect(await sweepAmendments(queue, { store, logger: silentLogger }, Date.now())).toEqual([]);
+    startWorker();
+    const later = Date.now() + 3 * 60_000;
+    expect((await sweepAmendments(queue, { store, logger: silentLogger }, later)).sort()).toEqual(
+      names.sort(),
+    );
+    await settled('cor00004', 'c1');
+    expect(post(messageId)?.history).toHaveLength(1);
+    expect(repliesTo(tweets[0]!).filter((t) => t.text.startsWith('Correction:'))).toHaveLength(1);
+    // Settled: the next sweep drops them from its index and queues nothing.
+    expect(await sweepAmendments(queue, { store, logger: silentLogger }, later)).toEqual([]);
+    expect((await queue.pending()).filter((p) => p.storyId === 'cor00004')).toEqual([]);
   });
 
   it('a crash after the X reply went out but before it was recorded: it is found, not posted again', async () => {

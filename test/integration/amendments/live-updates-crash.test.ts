@@ -63,7 +63,7 @@ beforeAll(async () => {
   telegram = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: telegramStandIn.apiRoot });
   x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
   store = new RedisStoryStore(redis, prefix);
-  queue = new AmendQueue(connection, prefix);
+  queue = new AmendQueue(redis, prefix);
   desk = new LiveStoryDesk({
     store,
     scheduler: queue,
