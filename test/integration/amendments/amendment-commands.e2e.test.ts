@@ -187,6 +187,17 @@ describe('from the editor bot', () => {
         .map((t) => t.text),
     ).toEqual(['Correction: the vote was 3-2']);
     expect(await h.stateOf(storyId, amendmentDestination('telegram', 'c1'))).toBeUndefined();
+
+    // Confirm and Cancel of one preview at once (two editors): one of them wins, never both.
+    await h.say(`/correct ${storyId} the fine was €2m`, { expect: 3 });
+    const editor = { kind: 'editor', name: 'first' } as const;
+    const [confirmed, cancelled] = await Promise.all([
+      h.desk.confirmAmendment(storyId, 'c3', editor),
+      h.desk.cancelAmendment(storyId, 'c3', { ...editor, name: 'second' }),
+    ]);
+    expect([confirmed.ok, cancelled.ok].filter(Boolean)).toHaveLength(1);
+    const started = await h.stateOf(storyId, amendmentDestination('telegram', 'c3'));
+    expect(started !== undefined).toBe(confirmed.ok);
   });
 });
 
