@@ -56,11 +56,13 @@ export function channelChangeMessage(change: ChannelChange, nowMs: number): Tele
   return headed(header, notice, []);
 }
 
-/** What goes to X: the correction reply and its tweet, or the tweets deleted and the notice. */
+/** What goes to X (the correction reply, or the tweets deleted and the notice), and a live post unpinned. */
 function xLines(preview: AmendmentPreview): string[] {
   const lines: string[] = [];
   for (const op of preview.view.amendment.operations) {
     for (const step of op.steps) {
+      if (step.kind === 'telegram-unpin')
+        lines.push(`${op.destination}: the live story's post (message ${step.messageId}) is unpinned first`);
       if (step.kind === 'x-reply')
         lines.push(`${op.destination}: a reply under tweet ${step.replyToId}:`, step.text);
       if (step.kind === 'x-post') lines.push(`${op.destination}: then a notice:`, step.text);

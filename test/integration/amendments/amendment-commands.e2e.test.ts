@@ -201,6 +201,52 @@ describe('from the editor bot', () => {
   });
 });
 
+describe('the retraction preview of a live story', () => {
+  it('says its post is unpinned first and shows each channel post it deletes: its update replies and the post', async () => {
+    xStandIn = await startXStandIn();
+    harness = await startHarness({ publishTo: { x: xStandIn } });
+    const h = harness;
+    const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
+    const storyId = previewedStoryId(keyboard);
+    await h.press(keyboard, 'Post now');
+    await waitFor(
+      async () =>
+        (await h.stateOf(storyId, 'telegram')) === 'published' &&
+        (await h.stateOf(storyId, 'x')) === 'published',
+      { what: 'the story to be published', timeoutMs: 20_000 },
+    );
+    const [post] = h.standIn.botReplies(CHANNEL);
+    await h.say(`/live ${storyId}`);
+    const update = keyboardMessage(
+      await h.say(`/update ${storyId} The exchange will appeal.`, { expect: 2 }),
+    );
+    await h.press(update, 'Send update');
+    await waitFor(
+      async () =>
+        (await h.stateOf(storyId, amendmentDestination('telegram', 'l1'))) === 'published' &&
+        (await h.stateOf(storyId, amendmentDestination('telegram', 'u1'))) === 'published' &&
+        (await h.stateOf(storyId, amendmentDestination('x', 'u1'))) === 'published',
+      { what: 'the pin and the update', timeoutMs: 20_000 },
+    );
+    const reply = h.standIn.botReplies(CHANNEL).find((m) => m.reply_to_message_id === post!.message_id)!;
+
+    const preview = await h.say(`/retract ${storyId} the suit was not filed`, { expect: 4 });
+    const deletions = preview.filter((m) =>
+      /is deleted \(Telegram allows it for 48 hours/.test(m.text ?? ''),
+    );
+    expect(deletions.map((m) => /message (\d+)/.exec(m.text ?? '')?.[1])).toEqual([
+      String(reply.message_id),
+      String(post!.message_id),
+    ]);
+    expect(keyboardMessage(preview).text).toContain(
+      `telegram: the live story's post (message ${post!.message_id}) is unpinned first`,
+    );
+    // Nothing moved: still pinned, the reply still there.
+    expect(h.current(post!).pinned).toBe(true);
+    expect(h.current(reply).deleted).toBe(false);
+  });
+});
+
 describe('from the CLI', () => {
   it('regwire correct <id> <file> and regwire retract <id> --reason: a 3-day-old post is edited, not deleted', async () => {
     telegramStandIn = await startTelegramStandIn({ floodLimits: false });
