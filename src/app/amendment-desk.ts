@@ -11,7 +11,7 @@ import {
 import type { Actor } from '../domain/history.js';
 import type { PartRecord, StoryRecord } from '../domain/publication.js';
 import type { TelegramPayload } from '../domain/rendered.js';
-import type { TelegramEdit } from '../domain/telegram-edit.js';
+import { postAfterEdit, type TelegramEdit } from '../domain/telegram-edit.js';
 import type { AmendmentOptions } from '../format/amendment-options.js';
 import {
   type AmendmentText,
@@ -240,7 +240,12 @@ export class AmendmentDesk {
     const refusal = <T>(text: AmendmentText<T>): DeskResult<never> | undefined =>
       text.ok ? undefined : { ok: false, code: 'invalid-input', error: `${destination}: ${text.reason}` };
     if (platform === 'telegram') {
-      const payload = corrected ?? record.rendered.telegram[0];
+      let payload = corrected ?? record.rendered.telegram[0];
+      if (payload && kind === 'correction' && !corrected) {
+        const soFar = await this.#correctedSoFar(record, destination, payload);
+        if (!soFar.ok) return soFar;
+        payload = soFar.value;
+      }
       const messageId = Number(first.remoteId);
       if (!payload || !Number.isSafeInteger(messageId)) return ok(undefined);
       const edit =
@@ -278,6 +283,41 @@ export class AmendmentDesk {
       if (notice?.ok) steps.push({ kind: 'x-post', text: notice.value });
     }
     return ok({ destination, steps });
+  }
+
+  /**
+   * The channel post as the corrections that landed on it left it (each one's "Corrected" line kept), so a
+   * further correction adds its line under theirs; refused while an earlier one is still going out.
+   */
+  async #correctedSoFar(
+    record: StoryRecord,
+    destination: string,
+    original: TelegramPayload,
+  ): Promise<DeskResult<TelegramPayload>> {
+    const storyId = record.story.id;
+    const publications = await this.deps.store.publications(storyId);
+    let post = original;
+    for (const earlier of (record.amendments ?? []).filter(
+      (a) => a.kind === 'correction' && isConfirmed(a),
+    )) {
+      const step = earlier.operations
+        .find((o) => o.destination === destination)
+        ?.steps.find((s) => s.kind === 'telegram-edit');
+      if (step?.kind !== 'telegram-edit') continue;
+      const name = amendmentDestination(destination, earlier.id);
+      const state = publications.find((p) => p.destination === name)?.state;
+      if (state === 'published') post = postAfterEdit(post, step.edit);
+      else if (state === 'scheduled' || state === 'publishing' || state === 'needs-attention') {
+        return {
+          ok: false,
+          code: 'refused-state',
+          error:
+            `correction ${earlier.id} of ${storyId} is still going out on ${destination} (${state}); ` +
+            `correct again once it is out (see /status ${storyId})`,
+        };
+      }
+    }
+    return ok(post);
   }
 
   /** The channel replies of the story's updates on `destination` (message id and payload), newest first. */

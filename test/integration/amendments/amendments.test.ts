@@ -176,6 +176,31 @@ describe('corrections', () => {
     expect((await store.history('cor00001')).at(-1)?.action).toMatch(/^correction c1 \(telegram, x\)/);
   });
 
+  it('a second correction keeps the first one’s line; while the first is still going out it is refused', async () => {
+    await worker?.close();
+    worker = undefined;
+    const { messageId } = await published('cor00005');
+    const first = await desk.correct('cor00005', 'the vote was 3-2', editor);
+    if (!first.ok) throw new Error(first.error);
+    // No worker yet: c1 is still scheduled, so a correction built now would drop its line.
+    expect(await desk.correct('cor00005', 'the fund is spot', editor)).toEqual({
+      ok: false,
+      code: 'refused-state',
+      error:
+        'correction c1 of cor00005 is still going out on telegram (scheduled); correct again once it is out (see /status cor00005)',
+    });
+    startWorker();
+    await settled('cor00005', 'c1');
+    const second = await desk.correct('cor00005', 'the fund is spot', editor);
+    if (!second.ok) throw new Error(second.error);
+    await settled('cor00005', 'c2');
+    const text = post(messageId)?.text ?? '';
+    expect(text).toMatch(
+      /^SEC approves ETF cor00005\n\nThe SEC approved it\.\n\nCorrected \d\d:\d\d UTC: the vote was 3-2\n\nCorrected \d\d:\d\d UTC: the fund is spot$/,
+    );
+    expect(post(messageId)?.history).toHaveLength(2);
+  });
+
   it('a crash between the Telegram edit and the X reply: both happen once', async () => {
     await worker?.close();
     worker = undefined;
