@@ -14,8 +14,11 @@ const QUEUE_USAGE =
   'Give a link and/or the text: /queue https://example.com/article, or /queue https://example.com/article ' +
   'then the title on the next line and the body below it. You can also paste an article or forward a channel post.';
 
-// A first word that is meant as an address: a scheme, or www.
-const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]{0,15}:\/*|www\.)\S*$/i;
+// A first word that is meant as an address: a scheme and a slash (ftp://…, a mistyped htp:/…), one of the
+// schemes written without one (mailto:…), or www. A word and a colon alone is a headline's start ("MiCA: the first
+// licences"), not an address.
+const LOOKS_LIKE_URL =
+  /^(?:[a-z][a-z0-9+.-]{0,15}:\/\S*|(?:https?|ftp|mailto|tel|javascript|data|file):\S*|www\.\S*)$/i;
 
 /** Whether `text` is an absolute http(s) URL with a dotted host name, as story intake requires. */
 export function isWebUrl(text: string): boolean {

@@ -21,6 +21,23 @@ describe('readQueueRequest', () => {
     });
   });
 
+  it('a headline that starts with a word and a colon is a headline, not an address', () => {
+    for (const title of [
+      'MiCA: the first twelve licences are out',
+      'SEC: spot ether ETFs approved',
+      'Breaking: Binance exits Nigeria',
+    ]) {
+      expect(
+        readQueueRequest(`${title}\n\nESMA published the register.\n\nhttps://example.com/r`),
+        title,
+      ).toEqual({
+        kind: 'story',
+        input: { title, body: 'ESMA published the register.', url: 'https://example.com/r' },
+      });
+    }
+    expect(readQueueRequest('mailto:desk@example.com').kind).toBe('refused');
+  });
+
   it('refuses malformed addresses, empty and over-long text', () => {
     for (const bad of [
       'htp:/x',
