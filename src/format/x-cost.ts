@@ -61,8 +61,14 @@ export function timesUsd(usd: number, count: number): number {
  * to link and t.co-wrap text, so bare domains such as `Crypto.com` count too.
  */
 export function containsUrl(text: string): boolean {
+  // Every URL twitter-text finds has a dot between two characters that are neither space nor dot (its
+  // domain's last label): text without one holds none, and skips the extraction (the publish path asks
+  // this for every tweet it sends).
+  if (!MAYBE_URL.test(text)) return false;
   return twitterText.extractUrls(text.normalize('NFC')).length > 0;
 }
+
+const MAYBE_URL = /[^\s.]\.[^\s.]/u;
 
 /** What creating one post with this text costs. */
 export function postCost(text: string, pricing: XPricing): XPostCost {

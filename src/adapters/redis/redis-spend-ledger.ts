@@ -1,6 +1,6 @@
 import type { SpendEntry, SpendLedger, SpendTotals } from '../../ports/spend-ledger.js';
 import { luaScript } from './lua-script.js';
-import type { RedisClient } from './redis-connection.js';
+import { isCluster, type RedisClient } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
 
 // Counted in millionths of a dollar, as integers (INCRBY): sums stay exact.
@@ -16,14 +16,22 @@ const addToPeriods = luaScript(
    redis.call('INCRBY', KEYS[2], ARGV[1]) redis.call('EXPIRE', KEYS[2], ARGV[3]) return 1`,
 );
 
+/** {@link addToPeriods} and the story's counter in one step (KEYS: day, month, story hash; ARGV: + field). */
+const addToPeriodsAndStory = luaScript(
+  'spend_add_story',
+  `redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], ARGV[2])
+   redis.call('INCRBY', KEYS[2], ARGV[1]) redis.call('EXPIRE', KEYS[2], ARGV[3])
+   redis.call('HINCRBY', KEYS[3], ARGV[4], ARGV[1]) return 1`,
+);
+
 const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const utcMonth = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 
 /**
  * {@link SpendLedger} in Redis: per destination a counter per UTC day and month (`{spend:<destination>}`),
- * per story a hash by kind beside the story's other keys. Two commands a record: one script for the
- * destination's counters (one slot) and one for the story's hash (the story's slot on a cluster); neither is
- * in a publication's way.
+ * per story a hash by kind beside the story's other keys. One script a record; on a cluster two commands
+ * (the destination's counters share a slot, the story's hash is in the story's); neither is in a
+ * publication's way.
  */
 export class RedisSpendLedger implements SpendLedger {
   constructor(
@@ -36,9 +44,18 @@ export class RedisSpendLedger implements SpendLedger {
     if (micros === 0) return;
     const day = redisKeys.spend(this.prefix, destination, utcDay(entry.atMs));
     const month = redisKeys.spend(this.prefix, destination, utcMonth(entry.atMs));
+    const story = redisKeys.storySpend(this.prefix, storyId, destination);
+    if (!isCluster(this.redis)) {
+      await addToPeriodsAndStory(
+        this.redis,
+        [day, month, story],
+        [micros, DAY_TTL_S, MONTH_TTL_S, entry.kind],
+      );
+      return;
+    }
     await Promise.all([
       addToPeriods(this.redis, [day, month], [micros, DAY_TTL_S, MONTH_TTL_S]),
-      this.redis.hincrby(redisKeys.storySpend(this.prefix, storyId, destination), entry.kind, micros),
+      this.redis.hincrby(story, entry.kind, micros),
     ]);
   }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { xPricingSchema } from '../../../src/config/x-billing-schema.js';
 import {
@@ -34,6 +35,34 @@ describe('X cost model', () => {
     expect(containsUrl('example.com/path')).toBe(true);
     expect(containsUrl('U.S. regulators and node.js users, $BTC, #MiCA, @sec_gov')).toBe(false);
     expect(containsUrl('It rose 1.5 per cent.')).toBe(false);
+  });
+
+  it('finds the URLs twitter-text finds, in any text (its quick look for a dot never misses one)', () => {
+    const piece = fc.constantFrom(
+      'SEC',
+      ' ',
+      '.',
+      '. ',
+      'example',
+      '.com',
+      'https://',
+      'www',
+      '/a',
+      'Crypto',
+      '\n',
+      'é',
+      '例え',
+      '.рф',
+      '.co',
+      '1.5',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 4 })), { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(containsUrl(text)).toBe(twitterText.extractUrls(text.normalize('NFC')).length > 0);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('prices a post by whether it holds a URL', () => {
