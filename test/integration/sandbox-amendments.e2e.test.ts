@@ -217,4 +217,62 @@ describe('corrections in the sandbox, from its editor console', () => {
     const approve = await say(`/approve ${heldId}`, (e) => e.text.startsWith('Not approved'));
     expect(approve.text).toContain('a second editor must approve it');
   }, 90_000);
+
+  it('quiet, protect, live, update and close work from the console; the page shows the pin and the update', async () => {
+    const article = ARTICLE.replace('first twelve', 'next six').replace('mica-twelve', 'mica-six');
+    const preview = await say(article, (e) => e.buttons.flat().some((b) => b.text === 'Post now'));
+    const storyId = /Preview of ([0-9a-z]{8})/.exec(preview.text)?.[1] ?? '';
+    const quiet = await say(`/quiet ${storyId} on`, (e) => e.text.includes('on Telegram:'));
+    expect(quiet.text).toContain(storyId);
+    const protect = await say(`/protect ${storyId} on`, (e) => e.text.includes('on Telegram:'));
+    expect(protect.text).toContain(storyId);
+    await press(preview, 'Post now');
+    const post = await waitFor(
+      async () => (await feed()).telegram.messages.find((m) => m.text.startsWith('ESMA names the next six')),
+      { what: 'the story on the channel', timeoutMs: 20_000 },
+    );
+    await waitFor(
+      async () => (await app.services.store.publications(storyId)).every((p) => p.state === 'published'),
+      {
+        what: 'the story to be published on both',
+        timeoutMs: 20_000,
+      },
+    );
+
+    const live = await say(`/live ${storyId}`, (e) => e.text.includes('is live'));
+    expect(live.text).toContain(`/close ${storyId} unpins it`);
+    await waitFor(
+      async () => (await feed()).telegram.messages.find((m) => m.id === post.id)?.pinned === true,
+      {
+        what: 'the pin on the page',
+        timeoutMs: 20_000,
+      },
+    );
+
+    const update = await say(`/update ${storyId} Two more custodians were added on Friday.`, (e) =>
+      e.buttons.flat().some((b) => b.text === 'Send update'),
+    );
+    await press(update, 'Send update');
+    const sent = await waitFor(
+      async () => {
+        const f = await feed();
+        const reply = f.telegram.messages.find((m) => m.replyToId === post.id);
+        const tweet = f.x.tweets.find((t) => t.text.includes('Two more custodians'));
+        return reply && tweet ? { reply, tweet } : undefined;
+      },
+      { what: 'the update on the channel and X', timeoutMs: 20_000 },
+    );
+    expect(sent.reply.text).toMatch(/^Update \d\d:\d\d UTC\n\nTwo more custodians were added on Friday\.$/);
+    expect(sent.tweet.inReplyToId).toBeDefined();
+
+    const closed = await say(`/close ${storyId}`, (e) => e.text.includes('no longer live'));
+    expect(closed.text).toContain('unpinning its channel post');
+    await waitFor(
+      async () => (await feed()).telegram.messages.find((m) => m.id === post.id)?.pinned === undefined,
+      {
+        what: 'the pin to go from the page',
+        timeoutMs: 20_000,
+      },
+    );
+  }, 90_000);
 });
