@@ -1,18 +1,12 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorkerChild, type WorkerChild } from '../../../harness/delivery-child.js';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
-import { createDeskServices, type DeskServices } from '../../../src/app/desk-services.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import type { WorkerChild } from '../../../harness/delivery-child.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
+import { TELEGRAM_SANDBOX_CHANNEL } from '../../../src/sandbox/standins/telegram/index.js';
 import {
-  startTelegramStandIn,
-  TELEGRAM_SANDBOX_CHANNEL,
-  type TelegramStandIn,
-} from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
-import { silentLogger } from '../../../src/util/logger.js';
-import { deliveryStory, standInEnv, writeDeliveryConfig } from '../../support/delivery-harness.js';
+  type AmendmentKillRig,
+  KILL_EDITOR as EDITOR,
+  startAmendmentKillRig,
+} from '../../support/amendment-kill-rig.js';
 import { waitFor } from '../../support/wait-for.js';
 
 // A regwire worker process is SIGKILLed while a confirmed correction goes out: after the channel post was
@@ -21,65 +15,20 @@ import { waitFor } from '../../support/wait-for.js';
 // the edit is not made twice. Stalled-job recovery is shortened for the test (lock 1 s, checked every 0.5 s).
 
 const CHANNEL = TELEGRAM_SANDBOX_CHANNEL.id;
-const EDITOR = { kind: 'editor' as const, id: 1, name: '@ada' };
 
 describe('a worker killed between a correction’s Telegram edit and its X reply', () => {
-  let telegram: TelegramStandIn;
-  let x: XStandIn;
-  let redis: Redis;
-  let services: DeskServices;
-  let removeConfig: () => void;
-  let env: Record<string, string>;
-  let child: WorkerChild | undefined;
-  const prefix = uniquePrefix('correct-kill');
-
+  let rig: AmendmentKillRig;
   beforeAll(async () => {
-    telegram = await startTelegramStandIn({ floodLimits: false });
-    x = await startXStandIn();
-    redis = testRedis();
-    const written = writeDeliveryConfig({
-      concurrency: 2,
-      attempts: 8,
-      backoffMs: 50,
-      requestTimeoutMs: 3_000,
-    });
-    removeConfig = written.remove;
-    env = {
-      ...standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: written.dir, telegram, x }),
-      LOG_LEVEL: 'warn',
-      REGWIRE_TEST_LOCK_MS: '1000',
-      REGWIRE_TEST_STALLED_MS: '500',
-    };
-    services = createDeskServices(loadConfig({ env }), redis, silentLogger);
+    rig = await startAmendmentKillRig('correct-kill');
   });
-
-  afterAll(async () => {
-    await child?.kill();
-    await services?.close();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-    await telegram?.close();
-    await x?.close();
-    removeConfig?.();
-  });
+  afterAll(() => rig?.close());
 
   it('the edit is made once and the correction reply posted once, under the first tweet', async () => {
-    const { store, desk } = services;
-    const stateOf = async (id: string, d: string) =>
-      (await store.publications(id)).find((p) => p.destination === d)?.state;
-    child = spawnWorkerChild(env);
-    await child.ready;
-    const drafted = await desk.createDraft(deliveryStory(1, 'correct-kill'), EDITOR);
-    if (!drafted.ok) throw new Error(drafted.error);
-    const storyId = drafted.value.story.id;
-    expect((await desk.schedule(storyId, { mode: 'now' }, EDITOR)).ok).toBe(true);
-    await waitFor(
-      async () =>
-        (await stateOf(storyId, 'telegram')) === 'published' && (await stateOf(storyId, 'x')) === 'published',
-      { what: 'the story to be published', timeoutMs: 20_000 },
-    );
-    const [post] = telegram.botReplies(CHANNEL);
-    const firstTweet = x.tweets()[0]!;
+    const { telegram, x, stateOf } = rig;
+    const { store, desk } = rig.services;
+    let child: WorkerChild = await rig.startWorker();
+    const { storyId, post, thread } = await rig.publishStory('correct-kill');
+    const firstTweet = thread[0]!;
 
     // Slow tweets: the kill lands while the correction reply is in flight.
     x.faults.add({ method: 'POST /2/tweets', kind: 'latency', latencyMs: 1_500 });
@@ -104,8 +53,7 @@ describe('a worker killed between a correction’s Telegram edit and its X reply
     const editsBefore = telegram.calls('editMessageText').length;
     x.faults.clear();
 
-    child = spawnWorkerChild(env);
-    await child.ready;
+    child = await rig.startWorker();
     await waitFor(async () => (await stateOf(storyId, xOp)) === 'published', {
       what: 'the X correction reply to be settled after the kill',
       timeoutMs: 30_000,

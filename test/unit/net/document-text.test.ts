@@ -48,6 +48,9 @@ describe('decodeDocument', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 200 }), (list) => {
         const text = list.join('');
+        // Text whose bytes open with a byte-order mark (þÿ, ÿþ, ï»¿ in Windows-1252) is read by the mark,
+        // as WHATWG says and browsers do: the next test pins that.
+        fc.pre(!/^(?:þÿ|ÿþ|ï»¿)/.test(text));
         expect(decodeDocument(encode1252(text), 'text/plain; charset=windows-1252', 'html')).toBe(text);
       }),
     );
