@@ -725,12 +725,11 @@ export class DeskService implements Desk {
     correction: CorrectionRequest,
     actor: Actor,
   ): Promise<DeskResult<AmendmentView>> {
-    if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    const corrected = this.correctedPost(record.value.story.id, correction);
-    if (!corrected.ok) return corrected;
-    return this.amend.correct(record.value.story.id, correction.note, actor, corrected.value);
+    return this.amending(storyId, 'corrections', (amend, id) => {
+      const corrected = this.correctedPost(id, correction);
+      if (!corrected.ok) return Promise.resolve(corrected);
+      return amend.correct(id, correction.note, actor, corrected.value);
+    });
   }
 
   async proposeAmendment(
@@ -740,15 +739,12 @@ export class DeskService implements Desk {
       | { readonly kind: 'retraction'; readonly reason: string },
     actor: Actor,
   ): Promise<DeskResult<AmendmentPreview>> {
-    if (!this.amend)
-      return refuse('not-configured', `${request.kind}s need the worker role (the amend queue)`);
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    const id = record.value.story.id;
-    if (request.kind === 'retraction') return this.amend.propose(id, 'retraction', request.reason, actor);
-    const corrected = this.correctedPost(id, request.correction);
-    if (!corrected.ok) return corrected;
-    return this.amend.propose(id, 'correction', request.correction.note, actor, corrected.value);
+    return this.amending(storyId, `${request.kind}s`, (amend, id) => {
+      if (request.kind === 'retraction') return amend.propose(id, 'retraction', request.reason, actor);
+      const corrected = this.correctedPost(id, request.correction);
+      if (!corrected.ok) return Promise.resolve(corrected);
+      return amend.propose(id, 'correction', request.correction.note, actor, corrected.value);
+    });
   }
 
   async confirmAmendment(
@@ -756,10 +752,7 @@ export class DeskService implements Desk {
     amendmentId: string,
     actor: Actor,
   ): Promise<DeskResult<AmendmentView>> {
-    if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    return this.amend.confirm(record.value.story.id, amendmentId, actor);
+    return this.amending(storyId, 'corrections', (amend, id) => amend.confirm(id, amendmentId, actor));
   }
 
   async cancelAmendment(
@@ -767,10 +760,19 @@ export class DeskService implements Desk {
     amendmentId: string,
     actor: Actor,
   ): Promise<DeskResult<AmendmentView>> {
-    if (!this.amend) return refuse('not-configured', 'corrections need the worker role (the amend queue)');
+    return this.amending(storyId, 'corrections', (amend, id) => amend.cancel(id, amendmentId, actor));
+  }
+
+  /** Runs an amendment use case on a story that exists (its full id), or says why it cannot run. */
+  private async amending<T>(
+    storyId: string,
+    what: string,
+    run: (amend: AmendmentDesk, id: string) => Promise<DeskResult<T>>,
+  ): Promise<DeskResult<T>> {
+    if (!this.amend) return refuse('not-configured', `${what} need the worker role (the amend queue)`);
     const record = await this.load(storyId);
     if (!record.ok) return record;
-    return this.amend.cancel(record.value.story.id, amendmentId, actor);
+    return run(this.amend, record.value.story.id);
   }
 
   /** The corrected story's channel post, when the correction brings one. */
@@ -789,10 +791,7 @@ export class DeskService implements Desk {
   }
 
   async retract(storyId: string, reason: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
-    if (!this.amend) return refuse('not-configured', 'retractions need the worker role (the amend queue)');
-    const record = await this.load(storyId);
-    if (!record.ok) return record;
-    return this.amend.retract(record.value.story.id, reason, actor);
+    return this.amending(storyId, 'retractions', (amend, id) => amend.retract(id, reason, actor));
   }
 
   async corrections(limit = 50): Promise<readonly AmendmentView[]> {
