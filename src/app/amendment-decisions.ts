@@ -5,6 +5,7 @@ import type { PartRecord } from '../domain/publication.js';
 import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type { DeskResult } from '../ports/desk.js';
 import type { StoryStore } from '../ports/story-store.js';
+import { refused } from './desk-result.js';
 
 /** What an editor decides for an amendment's operation that stopped (an alert's buttons, `/retry`). */
 export type AmendmentDecision = 'retry' | 'skip' | 'posted';
@@ -16,8 +17,6 @@ export interface AmendmentDecisionDeps {
   readonly destinations: readonly DestinationConfig[];
   readonly now: () => Date;
 }
-
-const refused = <T>(error: string): DeskResult<T> => ({ ok: false, code: 'refused-state', error });
 
 /**
  * An editor's decision on an amendment's operation (`telegram~u1`, `x~c1`…) that failed or waits for an

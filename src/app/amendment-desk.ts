@@ -30,6 +30,7 @@ import type {
 } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 import { appendAmendment, confirmProposed } from './amendment-records.js';
+import { noStory, ok, refused } from './desk-result.js';
 
 /** What the amendment use cases need. */
 export interface AmendmentDeskDeps {
@@ -39,9 +40,6 @@ export interface AmendmentDeskDeps {
   readonly options: AmendmentOptions;
   readonly now: () => Date;
 }
-
-const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const refused = <T>(error: string): DeskResult<T> => ({ ok: false, code: 'refused-state', error });
 
 /**
  * Corrections and retractions of published stories. Each is stored with the story and its operation on
@@ -114,8 +112,7 @@ export class AmendmentDesk {
     // Only a proposal still standing is confirmed (not one cancelled meanwhile), and a retraction only while
     // no other was confirmed since its steps were taken.
     const refusal = await confirmProposed(this.deps.store, storyId, confirmed, record);
-    if (refusal === 'not-found')
-      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (refusal === 'not-found') return noStory(storyId);
     if (refusal === 'not-proposed')
       return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`);
     if (refusal) return refused(`${amendment.kind} ${refusal.raced} of ${storyId} was confirmed meanwhile`);
@@ -185,9 +182,9 @@ export class AmendmentDesk {
       };
     }
     const record = await store.get(storyId);
-    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (!record) return noStory(storyId);
     if (record.amendments?.some((a) => a.kind === 'retraction' && isConfirmed(a))) {
-      return { ok: false, code: 'refused-state', error: `story ${storyId} is already retracted` };
+      return refused(`story ${storyId} is already retracted`);
     }
     const at = this.deps.now();
     const operations: AmendmentOperation[] = [];
@@ -211,10 +208,8 @@ export class AmendmentDesk {
       operations,
       ...(proposed ? { proposed: true } : {}),
     });
-    if (amendment === 'not-found')
-      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
-    if (amendment === 'retracted')
-      return { ok: false, code: 'refused-state', error: `story ${storyId} is already retracted` };
+    if (amendment === 'not-found') return noStory(storyId);
+    if (amendment === 'retracted') return refused(`story ${storyId} is already retracted`);
     if (!proposed)
       await startAmendment(store, this.deps.scheduler, storyId, amendment, actor, amendment.requestedAt);
     return ok(await viewAmendment(store, storyId, record.story.title, amendment));
@@ -434,7 +429,7 @@ export class AmendmentDesk {
     amendmentId: string,
   ): Promise<DeskResult<{ record: StoryRecord; amendment: Amendment }>> {
     const record = await this.deps.store.get(storyId);
-    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (!record) return noStory(storyId);
     const amendment = record.amendments?.find(
       (a) => a.id === amendmentId && (a.kind === 'correction' || a.kind === 'retraction'),
     );

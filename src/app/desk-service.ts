@@ -18,7 +18,6 @@ import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type {
   Desk,
   DeskRefusal,
-  DeskRefusalCode,
   DeskResult,
   DestinationPlan,
   DraftStoryOptions,
@@ -45,6 +44,7 @@ import { type PublicationRequest, planPublication } from '../schedule/plan-publi
 import { type AmendmentDecision, decideAmendment } from './amendment-decisions.js';
 import { AmendmentDesk, countAmendments } from './amendment-desk.js';
 import { ApprovalGate } from './approval-gate.js';
+import { noStory, ok, refuse } from './desk-result.js';
 import { LiveStoryDesk } from './live-story-desk.js';
 import { publicLinks } from './public-links.js';
 import type { XSpendDesk } from './x-spend-desk.js';
@@ -83,8 +83,6 @@ const DIGEST_AMENDMENT_LOOKBACK = 300;
 // Rate windows look back at most 24 h; the planner needs what was sent in that span.
 const LOOKBACK_MS = 24 * 3_600_000;
 
-const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const refuse = <T>(code: DeskRefusalCode, error: string): DeskResult<T> => ({ ok: false, code, error });
 /** The same refusal, as a result of another type. */
 const passOn = <T>(refusal: DeskRefusal): DeskResult<T> => refusal;
 
@@ -887,7 +885,7 @@ export class DeskService implements Desk {
     const id = storyId.trim().toLowerCase();
     if (!isStoryId(id)) return refuse('invalid-input', notAStoryId(storyId));
     const record = await this.deps.store.get(id);
-    return record ? ok(record) : refuse('not-found', `no story with id ${id}`);
+    return record ? ok(record) : noStory(id);
   }
 
   private targets(record: StoryRecord, only?: readonly string[]): DeskResult<readonly string[]> {

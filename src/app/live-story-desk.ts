@@ -19,6 +19,7 @@ import type { AmendmentView } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 import { startAmendment, viewAmendment } from './amendment-desk.js';
 import { appendAmendment, confirmProposed, replaceAmendment } from './amendment-records.js';
+import { noStory, ok, refused } from './desk-result.js';
 
 /** What the live-story use cases need. */
 export interface LiveStoryDeskDeps {
@@ -29,8 +30,6 @@ export interface LiveStoryDeskDeps {
   readonly now: () => Date;
 }
 
-const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const refused = <T>(error: string): DeskResult<T> => ({ ok: false, code: 'refused-state', error });
 const retractedMessage = (storyId: string) =>
   `story ${storyId} is retracted: it takes no updates and cannot go live`;
 
@@ -63,7 +62,7 @@ export class LiveStoryDesk {
   async proposeUpdate(storyId: string, text: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
     if (text.trim() === '') return { ok: false, code: 'invalid-input', error: 'an update needs its text' };
     const record = await this.deps.store.get(storyId);
-    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (!record) return noStory(storyId);
     const retracted = this.#retracted(record);
     if (retracted) return retracted;
     const at = this.deps.now();
@@ -89,7 +88,7 @@ export class LiveStoryDesk {
       operations: operations.value,
       proposed: true,
     });
-    if (update === 'not-found') return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (update === 'not-found') return noStory(storyId);
     if (update === 'retracted') return refused(retractedMessage(storyId));
     return ok(await viewAmendment(this.deps.store, storyId, record.story.title, update));
   }
@@ -108,8 +107,7 @@ export class LiveStoryDesk {
     const { proposed: _proposed, ...rest } = update;
     const sent: Amendment = { ...rest, operations: operations.value };
     const refusal = await confirmProposed(this.deps.store, storyId, sent, record);
-    if (refusal === 'not-found')
-      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (refusal === 'not-found') return noStory(storyId);
     if (refusal === 'not-proposed')
       return refused(`update ${updateId} of ${storyId} was sent or discarded already`);
     if (refusal) {
@@ -143,7 +141,7 @@ export class LiveStoryDesk {
    */
   async live(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
     const record = await this.deps.store.get(storyId);
-    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (!record) return noStory(storyId);
     const refusal = this.#retracted(record);
     if (refusal) return refusal;
     const since = liveAmendment(record.amendments ?? []);
@@ -171,7 +169,7 @@ export class LiveStoryDesk {
   /** Ends a story's live state and unpins its channel post. Refused for a story that is not live. */
   async close(storyId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
     const record = await this.deps.store.get(storyId);
-    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (!record) return noStory(storyId);
     const refusal = this.#retracted(record);
     if (refusal) return refusal;
     const live = liveAmendment(record.amendments ?? []);
@@ -200,8 +198,7 @@ export class LiveStoryDesk {
       requestedBy: actor,
       operations,
     });
-    if (amendment === 'not-found')
-      return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (amendment === 'not-found') return noStory(storyId);
     if (amendment === 'retracted') return refused(retractedMessage(storyId));
     await startAmendment(
       this.deps.store,
@@ -303,7 +300,7 @@ export class LiveStoryDesk {
     updateId: string,
   ): Promise<DeskResult<{ record: StoryRecord; update: Amendment }>> {
     const record = await this.deps.store.get(storyId);
-    if (!record) return { ok: false, code: 'not-found', error: `no story with id ${storyId}` };
+    if (!record) return noStory(storyId);
     const update = record.amendments?.find((a) => a.kind === 'update' && a.id === updateId);
     if (!update) return { ok: false, code: 'not-found', error: `story ${storyId} has no update ${updateId}` };
     if (update.discarded) return refused(`update ${updateId} of ${storyId} was discarded`);
