@@ -126,7 +126,7 @@ export class LiveStoryDesk {
     const { record, update } = found.value;
     const { proposed: _proposed, ...rest } = update;
     const discarded: Amendment = { ...rest, discarded: true };
-    await this.#replaceAmendment(record, discarded);
+    await replaceAmendment(this.deps.store, storyId, discarded);
     await this.deps.store.appendHistory(storyId, {
       at: this.#iso(),
       actor,
@@ -306,10 +306,6 @@ export class LiveStoryDesk {
     if (update.discarded) return refused(`update ${updateId} of ${storyId} was discarded`);
     if (!update.proposed) return refused(`update ${updateId} of ${storyId} was sent already`);
     return ok({ record, update });
-  }
-
-  async #replaceAmendment(record: StoryRecord, amendment: Amendment): Promise<void> {
-    await replaceAmendment(this.deps.store, record.story.id, amendment);
   }
 
   #retracted(record: StoryRecord): DeskResult<never> | undefined {

@@ -9,19 +9,18 @@ const MICROS = 1_000_000;
 const DAY_TTL_S = 40 * 24 * 3600;
 const MONTH_TTL_S = 400 * 24 * 3600;
 
-/** Adds to the day's and the month's counters and keeps their TTLs (KEYS: day, month; ARGV: micros, day TTL, month TTL). */
-const addToPeriods = luaScript(
-  'spend_add',
-  `redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], ARGV[2])
-   redis.call('INCRBY', KEYS[2], ARGV[1]) redis.call('EXPIRE', KEYS[2], ARGV[3]) return 1`,
-);
+// Adds ARGV[1] to the day's (KEYS[1]) and the month's (KEYS[2]) counters and keeps their TTLs (ARGV[2], ARGV[3]).
+const ADD_TO_PERIODS_LUA = `redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('INCRBY', KEYS[2], ARGV[1]) redis.call('EXPIRE', KEYS[2], ARGV[3])`;
 
-/** {@link addToPeriods} and the story's counter in one step (KEYS: day, month, story hash; ARGV: + field). */
+/** The destination's counters (KEYS: day, month; ARGV: micros, day TTL, month TTL). */
+const addToPeriods = luaScript('spend_add', `${ADD_TO_PERIODS_LUA} return 1`);
+
+/** {@link addToPeriods} and the story's counter in one step (KEYS: + story hash; ARGV: + field). */
 const addToPeriodsAndStory = luaScript(
   'spend_add_story',
-  `redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], ARGV[2])
-   redis.call('INCRBY', KEYS[2], ARGV[1]) redis.call('EXPIRE', KEYS[2], ARGV[3])
-   redis.call('HINCRBY', KEYS[3], ARGV[4], ARGV[1]) return 1`,
+  `${ADD_TO_PERIODS_LUA}
+redis.call('HINCRBY', KEYS[3], ARGV[4], ARGV[1]) return 1`,
 );
 
 const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
