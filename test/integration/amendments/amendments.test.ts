@@ -1,64 +1,45 @@
-import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
-import { AMEND_QUEUE, createAmendProcessor } from '../../../jobs/amend.job.js';
-import { AmendQueue } from '../../../jobs/amend-queue.js';
+import type { AmendQueue } from '../../../jobs/amend-queue.js';
 import { sweepAmendments } from '../../../jobs/maintenance.job.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
-import { bullPrefix } from '../../../src/adapters/redis/redis-keys.js';
-import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-publication-lease.js';
-import { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
-import { createTelegramPublisher } from '../../../src/adapters/telegram/index.js';
-import { TwitterApiXPublisher } from '../../../src/adapters/x/index.js';
+import type { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
 import { AmendmentDesk } from '../../../src/app/amendment-desk.js';
-import type { DestinationConfig } from '../../../src/config/config.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import type { XPort } from '../../../src/ports/x-port.js';
-import {
-  startTelegramStandIn,
-  TELEGRAM_SANDBOX_BOT,
-  type TelegramStandIn,
-} from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import type { TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import {
+  AMEND_RIG_CHANNEL,
+  AMEND_RIG_DESTINATIONS,
+  type AmendWorkerRig,
+  startAmendWorkerRig,
+} from '../../support/amend-worker-rig.js';
 
 // Corrections and retractions on real Redis, through the amend queue's worker, the real adapters and the
 // stand-ins: each step lands exactly once, a crash between the Telegram edit and the X reply included,
 // and a 3-day-old channel post is edited into a notice, not deleted.
 
-const CHANNEL = '@regwire_sandbox';
+const CHANNEL = AMEND_RIG_CHANNEL;
 const HOUR_MS = 3_600_000;
 const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
-const destinations = [
-  { id: 'telegram', platform: 'telegram' },
-  { id: 'x', platform: 'x' },
-] as unknown as DestinationConfig[];
+const destinations = AMEND_RIG_DESTINATIONS;
 
-let redis: Redis;
+let rig: AmendWorkerRig;
 let telegramStandIn: TelegramStandIn;
 let xStandIn: XStandIn;
 let telegram: TelegramPort;
 let x: XPort;
 let store: RedisStoryStore;
 let queue: AmendQueue;
-let worker: Worker | undefined;
 let desk: AmendmentDesk;
-const prefix = uniquePrefix('amend');
-const url = new URL(TEST_REDIS_URL);
-const connection = { host: url.hostname, port: Number(url.port || 6379) };
 
 beforeAll(async () => {
-  redis = testRedis();
-  telegramStandIn = await startTelegramStandIn({ floodLimits: false });
-  xStandIn = await startXStandIn();
-  telegram = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: telegramStandIn.apiRoot });
-  x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
-  store = new RedisStoryStore(redis, prefix);
-  queue = new AmendQueue(redis, prefix);
+  rig = await startAmendWorkerRig('amend');
+  ({ telegramStandIn, xStandIn, telegram, x, store, queue } = rig);
   desk = new AmendmentDesk({
     store,
     scheduler: queue,
@@ -68,35 +49,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await worker?.close();
-  await queue.close();
-  await deletePrefix(redis, prefix);
-  redis.disconnect();
-  await telegramStandIn.close();
-  await xStandIn.close();
-});
+afterAll(() => rig?.close());
 
-function startWorker(): void {
-  worker = new Worker(
-    AMEND_QUEUE,
-    createAmendProcessor({
-      store,
-      leases: new RedisPublicationLeases(redis, prefix),
-      targetFor: (d) =>
-        d === 'telegram'
-          ? { platform: 'telegram', port: telegram, chatId: CHANNEL }
-          : { platform: 'x', port: x, policy: { recheckMs: 0 } },
-      pauseDestination: async () => undefined,
-      retry: { attempts: 4, backoffMs: 100 },
-      leaseMs: 1_000,
-      requestTimeoutMs: 500,
-      now: () => new Date(),
-      logger: silentLogger,
-    }),
-    { connection, prefix: bullPrefix(prefix, AMEND_QUEUE) },
-  );
-}
+const startWorker = (): void => rig.startWorker();
+const stopWorker = (): Promise<void> => rig.stopWorker();
 
 /** Publishes a story for real (a channel post, a 3-tweet thread) and records it as published. */
 async function published(id: string): Promise<{ messageId: number; tweets: string[] }> {
@@ -177,8 +133,7 @@ describe('corrections', () => {
   });
 
   it('a second correction keeps the first one’s line; while the first is still going out it is refused', async () => {
-    await worker?.close();
-    worker = undefined;
+    await stopWorker();
     const { messageId } = await published('cor00005');
     const first = await desk.correct('cor00005', 'the vote was 3-2', editor);
     if (!first.ok) throw new Error(first.error);
@@ -202,8 +157,7 @@ describe('corrections', () => {
   });
 
   it('a crash between the Telegram edit and the X reply: both happen once', async () => {
-    await worker?.close();
-    worker = undefined;
+    await stopWorker();
     const { messageId, tweets } = await published('cor00002');
     const result = await desk.correct('cor00002', 'the fund is spot, not futures', editor);
     if (!result.ok) throw new Error(result.error);
@@ -238,8 +192,7 @@ describe('corrections', () => {
   });
 
   it('a correction whose jobs were lost after it started: the sweep queues them again and each step lands once', async () => {
-    await worker?.close();
-    worker = undefined;
+    await stopWorker();
     const { messageId, tweets } = await published('cor00004');
     const result = await desk.correct('cor00004', 'the approval covers two funds', editor);
     if (!result.ok) throw new Error(result.error);
@@ -263,8 +216,7 @@ describe('corrections', () => {
   });
 
   it('a crash after the X reply went out but before it was recorded: it is found, not posted again', async () => {
-    await worker?.close();
-    worker = undefined;
+    await stopWorker();
     const { tweets } = await published('cor00003');
     const result = await desk.correct('cor00003', 'SEC, not CFTC', editor);
     if (!result.ok) throw new Error(result.error);

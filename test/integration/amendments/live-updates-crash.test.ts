@@ -1,48 +1,41 @@
-import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../../harness/redis.js';
-import { AMEND_QUEUE, createAmendProcessor } from '../../../jobs/amend.job.js';
-import { AmendQueue } from '../../../jobs/amend-queue.js';
+import type { AmendQueue } from '../../../jobs/amend-queue.js';
 import { startAmendWorker } from '../../../jobs/amend-worker.js';
-import { bullPrefix } from '../../../src/adapters/redis/redis-keys.js';
 import { RedisPacer } from '../../../src/adapters/redis/redis-pacer.js';
 import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-publication-lease.js';
-import { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
-import { createTelegramPublisher } from '../../../src/adapters/telegram/index.js';
-import { TwitterApiXPublisher } from '../../../src/adapters/x/index.js';
+import type { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
 import { LiveStoryDesk } from '../../../src/app/live-story-desk.js';
-import type { DestinationConfig } from '../../../src/config/config.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import type { XPort } from '../../../src/ports/x-port.js';
-import {
-  startTelegramStandIn,
-  TELEGRAM_SANDBOX_BOT,
-  type TelegramStandIn,
-} from '../../../src/sandbox/standins/telegram/index.js';
-import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../../src/sandbox/standins/x/index.js';
+import type { TelegramStandIn } from '../../../src/sandbox/standins/telegram/index.js';
+import type { XStandIn } from '../../../src/sandbox/standins/x/index.js';
 import { destinationScheduleSchema } from '../../../src/schedule/destination-schedule.js';
 import { silentLogger } from '../../../src/util/logger.js';
+import {
+  AMEND_RIG_CHANNEL,
+  AMEND_RIG_DESTINATIONS,
+  type AmendWorkerRig,
+  startAmendWorkerRig,
+} from '../../support/amend-worker-rig.js';
 
 // A live story's update on real Redis, through the amend queue's worker, the real adapters and the
 // stand-ins, when the worker dies between the Telegram reply and the X continuation: each goes out once.
 // And its posts take their sends from the destination's shared budget, like a story's.
 
-const CHANNEL = '@regwire_sandbox';
+const CHANNEL = AMEND_RIG_CHANNEL;
 const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
-const destinations = [
-  { id: 'telegram', platform: 'telegram' },
-  { id: 'x', platform: 'x' },
-] as unknown as DestinationConfig[];
+const destinations = AMEND_RIG_DESTINATIONS;
 const UPDATE = [
   'The exchange filed its answer on Thursday, asking the court to dismiss the suit and arguing that staking rewards are payment for a service rather than returns on an investment contract.',
   '',
   'Its chief legal officer said the company had met the SEC staff eleven times before the suit was filed.',
 ].join('\n');
 
+let rig: AmendWorkerRig;
 let redis: Redis;
 let telegramStandIn: TelegramStandIn;
 let xStandIn: XStandIn;
@@ -50,20 +43,13 @@ let telegram: TelegramPort;
 let x: XPort;
 let store: RedisStoryStore;
 let queue: AmendQueue;
-let worker: Worker | undefined;
+let prefix: string;
+let connection: AmendWorkerRig['connection'];
 let desk: LiveStoryDesk;
-const prefix = uniquePrefix('live-crash');
-const url = new URL(TEST_REDIS_URL);
-const connection = { host: url.hostname, port: Number(url.port || 6379) };
 
 beforeAll(async () => {
-  redis = testRedis();
-  telegramStandIn = await startTelegramStandIn({ floodLimits: false });
-  xStandIn = await startXStandIn();
-  telegram = createTelegramPublisher({ token: TELEGRAM_SANDBOX_BOT.token, apiRoot: telegramStandIn.apiRoot });
-  x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
-  store = new RedisStoryStore(redis, prefix);
-  queue = new AmendQueue(redis, prefix);
+  rig = await startAmendWorkerRig('live-crash');
+  ({ redis, telegramStandIn, xStandIn, telegram, x, store, queue, prefix, connection } = rig);
   desk = new LiveStoryDesk({
     store,
     scheduler: queue,
@@ -73,40 +59,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await worker?.close();
-  await queue.close();
-  await deletePrefix(redis, prefix);
-  redis.disconnect();
-  await telegramStandIn.close();
-  await xStandIn.close();
-});
+afterAll(() => rig?.close());
 
-function startWorker(): void {
-  worker = new Worker(
-    AMEND_QUEUE,
-    createAmendProcessor({
-      store,
-      leases: new RedisPublicationLeases(redis, prefix),
-      targetFor: (d) =>
-        d === 'telegram'
-          ? { platform: 'telegram', port: telegram, chatId: CHANNEL }
-          : { platform: 'x', port: x, policy: { recheckMs: 0 } },
-      pauseDestination: async () => undefined,
-      retry: { attempts: 4, backoffMs: 100 },
-      leaseMs: 1_000,
-      requestTimeoutMs: 500,
-      now: () => new Date(),
-      logger: silentLogger,
-    }),
-    { connection, prefix: bullPrefix(prefix, AMEND_QUEUE) },
-  );
-}
-
-async function stopWorker(): Promise<void> {
-  await worker?.close();
-  worker = undefined;
-}
+const startWorker = (): void => rig.startWorker();
+const stopWorker = (): Promise<void> => rig.stopWorker();
 
 /** Publishes a story for real (a channel post, a 3-tweet thread) and records it as published. */
 async function published(id: string): Promise<{ messageId: number; tweets: string[] }> {

@@ -1,0 +1,111 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
+import { AMEND_QUEUE, createAmendProcessor } from '../../jobs/amend.job.js';
+import { AmendQueue } from '../../jobs/amend-queue.js';
+import { bullPrefix } from '../../src/adapters/redis/redis-keys.js';
+import { RedisPublicationLeases } from '../../src/adapters/redis/redis-publication-lease.js';
+import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
+import { createTelegramPublisher } from '../../src/adapters/telegram/index.js';
+import { TwitterApiXPublisher } from '../../src/adapters/x/index.js';
+import type { DestinationConfig } from '../../src/config/config.js';
+import type { TelegramPort } from '../../src/ports/telegram-port.js';
+import type { XPort } from '../../src/ports/x-port.js';
+import {
+  startTelegramStandIn,
+  TELEGRAM_SANDBOX_BOT,
+  type TelegramStandIn,
+} from '../../src/sandbox/standins/telegram/index.js';
+import { startXStandIn, X_SANDBOX_ACCOUNT, type XStandIn } from '../../src/sandbox/standins/x/index.js';
+import { silentLogger } from '../../src/util/logger.js';
+
+/** The channel the amend rig's Telegram destination posts to. */
+export const AMEND_RIG_CHANNEL = '@regwire_sandbox';
+
+/** The amend rig's two destinations. */
+export const AMEND_RIG_DESTINATIONS = [
+  { id: 'telegram', platform: 'telegram' },
+  { id: 'x', platform: 'x' },
+] as unknown as DestinationConfig[];
+
+/**
+ * The amend queue's worker in the test process on real Redis, over the real adapters and the stand-ins
+ * (short lease and request timeout, quick retries), started and stopped by the test to stand for a worker
+ * that dies.
+ */
+export interface AmendWorkerRig {
+  readonly redis: Redis;
+  /** regwire's key prefix, and where BullMQ connects (for a worker of the test's own). */
+  readonly prefix: string;
+  readonly connection: { readonly host: string; readonly port: number };
+  readonly telegramStandIn: TelegramStandIn;
+  readonly xStandIn: XStandIn;
+  readonly telegram: TelegramPort;
+  readonly x: XPort;
+  readonly store: RedisStoryStore;
+  readonly queue: AmendQueue;
+  startWorker(): void;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startAmendWorkerRig(name: string): Promise<AmendWorkerRig> {
+  const redis = testRedis();
+  const prefix = uniquePrefix(name);
+  const url = new URL(TEST_REDIS_URL);
+  const connection = { host: url.hostname, port: Number(url.port || 6379) };
+  const telegramStandIn = await startTelegramStandIn({ floodLimits: false });
+  const xStandIn = await startXStandIn();
+  const telegram = createTelegramPublisher({
+    token: TELEGRAM_SANDBOX_BOT.token,
+    apiRoot: telegramStandIn.apiRoot,
+  });
+  const x = new TwitterApiXPublisher({ ...X_SANDBOX_ACCOUNT, apiRoot: xStandIn.apiRoot, timeoutMs: 2000 });
+  const store = new RedisStoryStore(redis, prefix);
+  const queue = new AmendQueue(redis, prefix);
+  let worker: Worker | undefined;
+  const stopWorker = async () => {
+    await worker?.close();
+    worker = undefined;
+  };
+  return {
+    redis,
+    prefix,
+    connection,
+    telegramStandIn,
+    xStandIn,
+    telegram,
+    x,
+    store,
+    queue,
+    startWorker() {
+      worker = new Worker(
+        AMEND_QUEUE,
+        createAmendProcessor({
+          store,
+          leases: new RedisPublicationLeases(redis, prefix),
+          targetFor: (d) =>
+            d === 'telegram'
+              ? { platform: 'telegram', port: telegram, chatId: AMEND_RIG_CHANNEL }
+              : { platform: 'x', port: x, policy: { recheckMs: 0 } },
+          pauseDestination: async () => undefined,
+          retry: { attempts: 4, backoffMs: 100 },
+          leaseMs: 1_000,
+          requestTimeoutMs: 500,
+          now: () => new Date(),
+          logger: silentLogger,
+        }),
+        { connection, prefix: bullPrefix(prefix, AMEND_QUEUE) },
+      );
+    },
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await queue.close();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+      await telegramStandIn.close();
+      await xStandIn.close();
+    },
+  };
+}
