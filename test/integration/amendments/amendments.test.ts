@@ -132,6 +132,25 @@ describe('corrections', () => {
     expect((await store.history('cor00001')).at(-1)?.action).toMatch(/^correction c1 \(telegram, x\)/);
   });
 
+  it('two editors correcting one story at the same moment: both corrections are kept, each with its own id', async () => {
+    await stopWorker();
+    await published('cor00006');
+    const [a, b] = await Promise.all([
+      desk.propose('cor00006', 'correction', 'the vote was 3-2', editor),
+      desk.propose('cor00006', 'correction', 'the fund is spot', { ...editor, id: 2, name: '@bea' }),
+    ]);
+    if (!a.ok || !b.ok) throw new Error('a correction was refused');
+    const ids = [a.value.view.amendment.id, b.value.view.amendment.id].sort();
+    expect(ids).toEqual(['c1', 'c2']);
+    const stored = (await store.get('cor00006'))?.amendments ?? [];
+    expect(stored.map((x) => [x.id, x.text]).sort()).toEqual(
+      [
+        [a.value.view.amendment.id, 'the vote was 3-2'],
+        [b.value.view.amendment.id, 'the fund is spot'],
+      ].sort(),
+    );
+  });
+
   it('a second correction keeps the first one’s line; while the first is still going out it is refused', async () => {
     await stopWorker();
     const { messageId } = await published('cor00005');
