@@ -20,7 +20,7 @@ export const KILL_EDITOR = { kind: 'editor' as const, id: 1, name: '@ada' };
 /**
  * For killing a regwire worker process in the middle of an amendment: the stand-ins in this process (what
  * the platforms received survives the kill), desk services on real Redis under a fresh prefix, and worker
- * processes with stalled-job recovery shortened (lock 1 s, checked every 0.5 s).
+ * processes with stalled-job recovery shortened (lock 2 s, checked every second).
  */
 export interface AmendmentKillRig {
   readonly telegram: TelegramStandIn;
@@ -51,8 +51,11 @@ export async function startAmendmentKillRig(name: string): Promise<AmendmentKill
   const env = {
     ...standInEnv({ redisUrl: TEST_REDIS_URL, prefix, configDir: written.dir, telegram, x }),
     LOG_LEVEL: 'warn',
-    REGWIRE_TEST_LOCK_MS: '1000',
-    REGWIRE_TEST_STALLED_MS: '500',
+    // A 2 s lease, as the torture run's: with 1 s, a loaded CI machine could delay a renewal past two
+    // thirds of it, and the lease keeper then (rightly) took back the `sending` mark before the send began,
+    // so the kill no longer fell between the two platforms.
+    REGWIRE_TEST_LOCK_MS: '2000',
+    REGWIRE_TEST_STALLED_MS: '1000',
   };
   const services = createDeskServices(loadConfig({ env }), redis, silentLogger);
   const children: WorkerChild[] = [];

@@ -12,7 +12,7 @@ import { waitFor } from '../../support/wait-for.js';
 // A regwire worker process is SIGKILLed while a confirmed correction goes out: after the channel post was
 // edited, while the X correction reply is in flight. The stand-ins live in this process, so the reply
 // lands although its sender is dead; a new worker finds it on the timeline and posts nothing again, and
-// the edit is not made twice. Stalled-job recovery is shortened for the test (lock 1 s, checked every 0.5 s).
+// the edit is not made twice. Stalled-job recovery is shortened for the test (lock 2 s, checked every second).
 
 const CHANNEL = TELEGRAM_SANDBOX_CHANNEL.id;
 

@@ -12,7 +12,7 @@ import { waitFor } from '../../support/wait-for.js';
 // A regwire worker process is SIGKILLed while a live story's update goes out: after its channel reply,
 // while the X continuation's first tweet is in flight. The stand-ins live in this process, so what the
 // platforms received survives the kill; a new worker finishes the update, each post exactly once.
-// Stalled-job recovery is shortened for the test (lock 1 s, checked every 0.5 s).
+// Stalled-job recovery is shortened for the test (lock 2 s, checked every second).
 
 const CHANNEL = TELEGRAM_SANDBOX_CHANNEL.id;
 const UPDATE = [
