@@ -217,6 +217,39 @@ describe('publish steps on Redis', () => {
     ).rejects.toBeInstanceOf(LeaseLostError);
     expect(await store.parts('fin00001', 'x')).toEqual([last]);
   });
+
+  it('a finish whose lease ran out with nobody else holding it still closes the publication', async () => {
+    // After a failover the new primary may have let the lease run out (its renewals went to the old
+    // one): every part is out, so the finish stands; another attempt's lease still refuses it.
+    await createScheduled('fin00002');
+    await store.beginPublication('fin00002', 'x', AT, { token: 'w1', ttlMs: 5_000 });
+    await redis.del(redisKeys.lease(prefix, 'fin00002', 'x'));
+    const last = { index: 0, state: 'sent', remoteId: '44', at: AT } as const;
+    const finish = (token: string, remoteId: string) =>
+      store.finishPublication(
+        { destination: 'x', state: 'published', updatedAt: '2026-11-28T10:02:00.000Z' },
+        'fin00002',
+        Date.parse('2026-11-28T10:02:00.000Z'),
+        true,
+        { lastPart: { ...last, remoteId }, leaseToken: token },
+      );
+    expect(await finish('w1', '44')).toBe('published');
+    expect(await store.parts('fin00002', 'x')).toEqual([last]);
+    expect((await store.publications('fin00002'))[0]?.state).toBe('published');
+
+    await createScheduled('fin00003');
+    await store.beginPublication('fin00003', 'x', AT, { token: 'w2', ttlMs: 5_000 });
+    await expect(
+      store.finishPublication(
+        { destination: 'x', state: 'published', updatedAt: '2026-11-28T10:02:00.000Z' },
+        'fin00003',
+        1,
+        true,
+        { lastPart: last, leaseToken: 'w1' },
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.parts('fin00003', 'x')).toEqual([]);
+  });
 });
 
 describe('publish steps re-sent after a reconnect (ioredis replays a command whose reply was lost)', () => {

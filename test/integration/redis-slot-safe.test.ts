@@ -167,4 +167,40 @@ describe('publish steps that stay within one hash slot', () => {
     expect(results.length).toBeGreaterThan(3);
     expect(results.every((replicated) => !replicated)).toBe(true);
   });
+
+  it('with a replica wait no replica answers: a finish is written again, then stands; a cancelled one stays stopped', async () => {
+    const results: boolean[] = [];
+    const replicaWait = new ReplicaWait({
+      replicas: 1,
+      timeoutMs: 20,
+      confirmRetryMs: 300,
+      onResult: (r) => results.push(r.replicated),
+    });
+    const waiting = new RedisStoryStore(redis, prefix, { slotSafe: true, replicaWait });
+    const finish = (id: string) =>
+      waiting.finishPublication(
+        { destination: 'telegram', state: 'published', updatedAt: '2026-11-28T10:00:05.000Z' },
+        id,
+        Date.parse('2026-11-28T10:00:05.000Z'),
+        true,
+        { leaseToken: 'w1', lastPart: { index: 0, state: 'sent', at: AT, remoteId: '91' } },
+      );
+
+    await begun('slt00007', 'w1');
+    expect(await finish('slt00007')).toBe('published');
+    expect(results.length).toBeGreaterThanOrEqual(2);
+    expect(results.every((replicated) => !replicated)).toBe(true);
+    expect((await store.publications('slt00007'))[0]?.state).toBe('published');
+    expect(await store.parts('slt00007', 'telegram')).toMatchObject([{ state: 'sent', remoteId: '91' }]);
+
+    // Cancelled while its last part went out: the first run ends it 'stopped' and deletes the lease; the
+    // runs after it find no lease of theirs, and that is not a lost lease.
+    results.length = 0;
+    await begun('slt00008', 'w1');
+    await store.transition('slt00008', 'telegram', { from: ['publishing'], to: 'cancelled', at: AT });
+    expect(await finish('slt00008')).toBe('stopped');
+    expect(results.length).toBeGreaterThanOrEqual(2);
+    expect((await store.publications('slt00008'))[0]?.state).toBe('cancelled');
+    expect(await store.parts('slt00008', 'telegram')).toMatchObject([{ state: 'sent', remoteId: '91' }]);
+  });
 });

@@ -84,14 +84,19 @@ return {1, story, pub or false, parts, firstWait, verdict, ''}
 // ARGV: destination, publication, updatedAt, atMs, digestable ('1'/'0'), story id, last part field ('' for
 // none), last part, lease token.
 // Returns 1 when published, 2 when the publication was cancelled meanwhile (the last part is recorded,
-// the cancellation stays), 0 when the lease is not ours (nothing written). A re-sent finish finds the
-// publication exactly as it wrote it and answers 1 again.
+// the cancellation stays), 0 when another attempt holds the lease (nothing written). A re-sent finish
+// finds the publication exactly as it wrote it and answers 1 again.
+// A lease nobody holds, on a publication still publishing, is taken as ours: every part is out, and the
+// lease may have run out on a primary promoted by a failover while the renewals went to the old one
+// (refusing would leave the last part `sending` behind a job that completes).
 export const finishScript = luaScript(
   'publication_finish',
   `${DECODE_STATUS_LUA}
-if redis.call('GET', KEYS[3]) ~= ARGV[9] then
+local holder = redis.call('GET', KEYS[3])
+if holder ~= ARGV[9] then
   if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 1 end
-  return 0
+  if holder then return 0 end
+  if decode_status(redis.call('HGET', KEYS[1], ARGV[1])).state ~= 'publishing' then return 0 end
 end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], ARGV[7], ARGV[8]) end
 local current = decode_status(redis.call('HGET', KEYS[1], ARGV[1]))

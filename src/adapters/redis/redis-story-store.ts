@@ -118,8 +118,8 @@ export class RedisStoryStore implements StoryStore {
     this.slotSafe = options.slotSafe ?? isCluster(redis);
   }
 
-  // A write whose send already happened (a confirmation, the finish): not on a replica in time, it stands
-  // anyway (nothing can be undone); the wait is counted by the replica wait's onResult.
+  // A ledger write (a transition, a record): not on a replica in time, it stands anyway; the wait is
+  // counted by the replica wait's onResult. (The finish is written again for a while: see below.)
   private async script(
     script: LuaScript,
     keys: readonly string[],
@@ -301,9 +301,18 @@ export class RedisStoryStore implements StoryStore {
     close: FinishClose & { readonly leaseToken: string },
   ): Promise<'published' | 'stopped'> {
     const { destination } = status;
+    const wait = this.options.replicaWait;
+    // The finish is the one write that closes a publication whose parts are all out: lost with a primary
+    // that fails over, it would leave the last part `sending` behind a job already completed (only the
+    // sweep, minutes later, would move it on). So it is written again until a replica has it; a second
+    // run that finds its own first write gone 'stopped' (the lease is deleted) answers 0, which must not
+    // turn a finished publication into a lost lease.
+    const finish = (keys: readonly string[], args: readonly (string | number)[]) =>
+      wait
+        ? wait.confirm(this.redis, finishScript, keys, args, (reply) => Number(reply) !== 0)
+        : finishScript(this.redis, keys, args);
     const done = Number(
-      await this.script(
-        finishScript,
+      await finish(
         [
           redisKeys.pub(this.prefix, storyId),
           redisKeys.parts(this.prefix, storyId, destination),

@@ -83,19 +83,24 @@ export class ReplicaWait {
   }
 
   /**
-   * Runs `script` (idempotent: it answers a second run as the first) until a replica has its write, for
-   * up to `confirmRetryMs`; resolves to its last reply. For writes whose send already happened.
+   * Runs `script` until a replica has its write, for up to `confirmRetryMs`; resolves to its last reply.
+   * For writes whose send already happened. The script must be idempotent, or say which replies count:
+   * with `counts`, a later reply it rejects (a second run on the same primary that finds its own first
+   * write, and cannot tell it apart) leaves the earlier reply standing.
    */
   async confirm(
     redis: RedisClient,
     script: LuaScript,
     keys: readonly string[],
     args: readonly (string | number | Buffer)[],
+    counts: (reply: unknown) => boolean = () => true,
   ): Promise<unknown> {
     const deadline = Date.now() + (this.options.confirmRetryMs ?? 5_000);
+    let kept: { reply: unknown } | undefined;
     for (;;) {
       const { reply, replicated } = await this.after(redis, script, keys, args);
-      if (replicated || Date.now() >= deadline) return reply;
+      if (!kept || counts(reply)) kept = { reply };
+      if (replicated || Date.now() >= deadline) return kept.reply;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
