@@ -21,7 +21,7 @@ import type {
   StoryStore,
   TransitionResult,
 } from '../../ports/story-store.js';
-import { type LuaScript, luaScript, releaseIfHeld } from './lua-script.js';
+import { luaScript, releaseIfHeld } from './lua-script.js';
 import { paceArgs, paceMember } from './pacing-lua.js';
 import { beginScript, finishScript, replaceIfUnsentScript, transitionScript } from './publication-lua.js';
 import { isCluster, type RedisClient } from './redis-connection.js';
@@ -116,17 +116,6 @@ export class RedisStoryStore implements StoryStore {
     private readonly options: RedisStoryStoreOptions = {},
   ) {
     this.slotSafe = options.slotSafe ?? isCluster(redis);
-  }
-
-  // A ledger write (a transition, a record): not on a replica in time, it stands anyway; the wait is
-  // counted by the replica wait's onResult. (The finish is written again for a while: see below.)
-  private async script(
-    script: LuaScript,
-    keys: readonly string[],
-    args: readonly (string | number | Buffer)[],
-  ) {
-    const wait = this.options.replicaWait;
-    return wait ? (await wait.after(this.redis, script, keys, args)).reply : script(this.redis, keys, args);
   }
 
   async create(record: StoryRecord): Promise<CreateStoryResult> {
