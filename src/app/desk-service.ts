@@ -216,6 +216,7 @@ export class DeskService implements Desk {
       destinations: plans,
       history: await this.deps.store.history(story.id),
       ...(live ? { live: { id: live.id, since: live.requestedAt } } : {}),
+      ...(record.value.post ? { post: record.value.post } : {}),
       ...(wouldPublish.length > 0 ? { wouldPublish } : {}),
     });
   }

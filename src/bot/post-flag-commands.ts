@@ -1,25 +1,9 @@
+import { postFlagsLine } from '../format/post-flags-text.js';
 import { actorOf, type BotDeps, say } from './bot-deps.js';
 import type { CommandOrigin } from './command-handlers.js';
 import { storyTarget, targetName } from './current-draft.js';
 
 const SWITCH = /^(on|off)$/i;
-
-/** What a story's Telegram posts do, in words. */
-function flagLine(flags: { readonly silent?: boolean; readonly protectContent?: boolean }): string {
-  const silent =
-    flags.silent === undefined
-      ? 'notification as the channel sets it'
-      : flags.silent
-        ? 'sent silently (no sound)'
-        : 'sent with a notification, even in quiet hours';
-  const protect =
-    flags.protectContent === undefined
-      ? 'forwarding as the channel sets it'
-      : flags.protectContent
-        ? 'protected (cannot be forwarded or saved)'
-        : 'can be forwarded and saved';
-  return `${silent}; ${protect}`;
-}
 
 async function setFlag(
   deps: BotDeps,
@@ -34,7 +18,7 @@ async function setFlag(
   if (!SWITCH.test(word)) return say(deps, origin.chatId, `Usage: /${command} [id] on|off`);
   const result = await deps.desk.setPostFlags(target.id, { [flag]: word === 'on' }, actorOf(origin.user));
   if (!result.ok) return say(deps, origin.chatId, `Not changed: ${result.error}`);
-  await say(deps, origin.chatId, `${targetName(target)} on Telegram: ${flagLine(result.value)}.`);
+  await say(deps, origin.chatId, `${targetName(target)} on Telegram: ${postFlagsLine(result.value)}.`);
 }
 
 /** `/quiet <id> on|off`: the story's channel post goes without a sound (`disable_notification`), or rings. */

@@ -3,14 +3,16 @@ import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
-import { isStoryId, type Story } from '../domain/story.js';
+import { isStoryId } from '../domain/story.js';
 import { ConfigError, InputError } from '../errors/input-error.js';
+import { postFlagsLine } from '../format/post-flags-text.js';
 import { render } from '../format/render.js';
-import { storyFromFile } from '../format/story-input.js';
+import { readStoryFile, type StoryFile } from '../format/story-input.js';
 import { pricedThread } from '../format/x-cost-example.js';
 import type { Desk, WhenRequest } from '../ports/desk.js';
 import { readEmbargoFlag, withEmbargo } from './embargo-flag.js';
 import { formatStatus } from './format-status.js';
+import { choosePostFlags, POST_FLAG_OPTIONS } from './post-flag-options.js';
 import { USAGE } from './usage.js';
 
 /** Where the CLI writes; injectable so tests run it in-process. */
@@ -86,7 +88,7 @@ function parse(args: readonly string[], options: ParseArgsConfig['options'] = {}
   }
 }
 
-async function readStory(file: string | undefined, config: Config): Promise<Story> {
+async function readStory(file: string | undefined, config: Config): Promise<StoryFile> {
   if (!file) throw new InputError('missing <story-file>');
   let size: number;
   try {
@@ -106,14 +108,14 @@ async function readStory(file: string | undefined, config: Config): Promise<Stor
   } catch {
     throw new InputError(`${file}: is not UTF-8 text`);
   }
-  return storyFromFile(path.basename(file), content, config.format);
+  return readStoryFile(path.basename(file), content, config.format);
 }
 
 async function renderCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { positionals } = parse(args);
   if (positionals.length > 1) throw new InputError('render takes one <story-file>');
   const config = loadConfig(io.env ? { env: io.env } : {});
-  const story = await readStory(positionals[0], config);
+  const { story } = await readStory(positionals[0], config);
   const rendered = render(story, config.format);
   // Each X part gains its `cost`, and `xCost` the thread's total: fields added, none changed.
   io.out(JSON.stringify({ ...rendered, ...pricedThread(rendered, config.xBilling.pricing) }, null, 2));
@@ -124,7 +126,7 @@ async function costCommand(args: readonly string[], io: CliIo): Promise<number> 
   const { positionals, values } = parse(args, { stories: { type: 'string' }, json: { type: 'boolean' } });
   if (positionals.length > 1) throw new InputError('cost takes one <story-file>');
   const config = loadConfig(io.env ? { env: io.env } : {});
-  const story = await readStory(positionals[0], config);
+  const { story } = await readStory(positionals[0], config);
   const { costReport, storiesPerDay } = await import('./cost-command.js');
   const stories = storiesPerDay(typeof values.stories === 'string' ? values.stories : undefined);
   const { pricing } = config.xBilling;
@@ -216,8 +218,11 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
     breaking: { type: 'boolean' },
     at: { type: 'string' },
     embargo: { type: 'string' },
+    ...POST_FLAG_OPTIONS,
   });
   if (positionals.length > 1) throw new InputError('queue takes one <story-file>');
+  // Refused before the file is read or Redis asked: --silent --loud says nothing that can be done.
+  choosePostFlags(values, {});
   const chosen = [values.now, values.breaking, values.at !== undefined].filter(Boolean).length;
   if (chosen > 1) throw new InputError('give at most one of --now, --breaking, --at');
   const now = io.now ?? Date.now;
@@ -235,17 +240,33 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
   const embargoMs = typeof values.embargo === 'string' ? readEmbargoFlag(values.embargo, now()) : undefined;
   const config = loadConfig(io.env ? { env: io.env } : {});
   // The desk puts the story's embargo on every publication, so the flag joins the story before it.
-  const { story, note } = withEmbargo(await readStory(positionals[0], config), embargoMs);
+  const file = await readStory(positionals[0], config);
+  const post = choosePostFlags(values, file.post);
+  const setsPost = post.silent !== undefined || post.protectContent !== undefined;
+  if (setsPost && !config.destinations.some((d) => d.platform === 'telegram'))
+    throw new InputError(
+      '--silent, --loud, --protect and --unprotected are for Telegram; none is configured',
+    );
+  const { story, note } = withEmbargo(file.story, embargoMs);
   return withDesk(config, now, async (desk) => {
     const actor = { kind: 'cli', name: 'cli' } as const;
     const drafted = await desk.draftStory(story, actor, { action: 'queued from the CLI' });
     if (!drafted.ok) throw new InputError(drafted.error);
+    // The bot's /quiet and /protect use case, while the story is still a draft (nothing can be going out).
+    if (setsPost) {
+      const flagged = await desk.setPostFlags(story.id, post, actor);
+      if (!flagged.ok)
+        throw new InputError(
+          `stored ${story.id} as a draft but could not set how it is sent: ${flagged.error}`,
+        );
+    }
     const scheduled = await desk.schedule(story.id, when, actor);
     if (!scheduled.ok)
       throw new InputError(`stored ${story.id} as a draft but could not schedule it: ${scheduled.error}`);
     io.out(story.id);
     if (note) io.err(note);
     if (story.embargoUntil) io.err(`embargoed until ${story.embargoUntil}: nothing goes out before it`);
+    if (setsPost) io.err(`on Telegram: ${postFlagsLine(post)}`);
     for (const { id } of config.destinations) {
       const d = scheduled.value.destinations.find((p) => p.destination === id);
       if (d?.atMs === undefined) continue;
@@ -278,7 +299,8 @@ async function correctCommand(args: readonly string[], io: CliIo): Promise<numbe
   if (!id || !file || positionals.length > 2) throw new InputError('correct takes <story-id> <story-file>');
   if (!isStoryId(id)) throw new InputError(`"${id}" is not a story id (8 letters and digits, e.g. k3f9x2ab)`);
   const config = loadConfig(io.env ? { env: io.env } : {});
-  const corrected = await readStory(file, config);
+  // A correction edits the post: how it was sent ("silent", "protect" in the file) cannot change.
+  const { story: corrected } = await readStory(file, config);
   const note = typeof values.note === 'string' ? values.note : 'the story was updated';
   return withDesk(config, io.now ?? Date.now, async (desk) => {
     const { correctStory } = await import('./amendment-commands.js');

@@ -3,6 +3,7 @@ import { PUBLICATION_DATE_FORMS, parsePublicationDate } from '../domain/publicat
 import { type Story, type StoryDraft, storyIdFor } from '../domain/story.js';
 import { InputError } from '../errors/input-error.js';
 import { cleanStory } from './hygiene.js';
+import type { PostFlagChoice } from './post-flags-text.js';
 import type { RenderOptions } from './render-options.js';
 
 /** Longest story body regwire accepts, in characters. A longer file is almost certainly not one story. */
@@ -88,18 +89,49 @@ export function parseStoryText(content: string): Record<string, unknown> {
  * Throws {@link InputError} with one clear line when the story cannot be used.
  */
 export function storyFromFile(fileName: string, content: string, options: RenderOptions): Story {
-  if (content.includes('\u0000')) throw new InputError(`${fileName}: is a binary file, not a story`);
-  let raw: unknown;
-  if (/\.json$/i.test(fileName)) {
-    try {
-      raw = JSON.parse(content);
-    } catch (err) {
-      throw new InputError(`${fileName}: not valid JSON (${(err as Error).message})`);
-    }
-  } else {
-    raw = parseStoryText(content);
+  return storyFromInput(storyFileFields(fileName, content), options, fileName);
+}
+
+/** A story file read by {@link readStoryFile}: the story, and how its channel post goes out. */
+export interface StoryFile {
+  readonly story: Story;
+  /** The file's `"silent"` and `"protect"` (JSON only); a field left out follows the destination. */
+  readonly post: PostFlagChoice;
+}
+
+/**
+ * {@link storyFromFile} for a file that may also say how its channel post goes out: a `.json` file's
+ * `"silent": true|false` (no notification sound) and `"protect": true|false` (cannot be forwarded or
+ * saved). They are not part of the story (its id, its text), so they are taken out before it is read.
+ */
+export function readStoryFile(fileName: string, content: string, options: RenderOptions): StoryFile {
+  const raw = storyFileFields(fileName, content);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { story: storyFromInput(raw, options, fileName), post: {} };
+  const { silent, protect, ...rest } = raw as Record<string, unknown>;
+  for (const [key, value] of [
+    ['silent', silent],
+    ['protect', protect],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean')
+      throw new InputError(`${fileName}: ${key} must be true or false`);
   }
-  return storyFromInput(raw, options, fileName);
+  const post: PostFlagChoice = {
+    ...(typeof silent === 'boolean' ? { silent } : {}),
+    ...(typeof protect === 'boolean' ? { protectContent: protect } : {}),
+  };
+  return { story: storyFromInput(rest, options, fileName), post };
+}
+
+/** A story file's fields: a `.json` file parsed, any other read as plain text. */
+function storyFileFields(fileName: string, content: string): unknown {
+  if (content.includes('\u0000')) throw new InputError(`${fileName}: is a binary file, not a story`);
+  if (!/\.json$/i.test(fileName)) return parseStoryText(content);
+  try {
+    return JSON.parse(content);
+  } catch (err) {
+    throw new InputError(`${fileName}: not valid JSON (${(err as Error).message})`);
+  }
 }
 
 /** Validates a story given as an object (JSON file, web form, API), cleans it and gives it its id. */

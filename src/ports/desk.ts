@@ -59,6 +59,8 @@ export interface StoryView {
   readonly history: readonly HistoryEntry[];
   /** Set while the story is live (`/live`): its channel post pinned since `since` (ISO), by amendment `id`. */
   readonly live?: { readonly id: string; readonly since: string };
+  /** The story's own choice for its Telegram posts ({@link Desk.setPostFlags}); absent when it made none. */
+  readonly post?: { readonly silent?: boolean; readonly protectContent?: boolean };
   /** Preview of the plan for a draft: when each destination would publish with `next-slot`. */
   readonly wouldPublish?: readonly {
     readonly destination: string;
