@@ -5,6 +5,7 @@ import {
   type AmendmentOperation,
   type AmendmentStep,
   amendmentDestination,
+  confirmedIds,
   isConfirmed,
   liveAmendment,
 } from '../domain/amendment.js';
@@ -93,6 +94,8 @@ export class AmendmentDesk {
    * delete too); the texts are the ones previewed. Refused when it was confirmed or cancelled already.
    */
   async confirm(storyId: string, amendmentId: string, actor: Actor): Promise<DeskResult<AmendmentView>> {
+    const resumed = await this.#resumeConfirmed(storyId, amendmentId, actor);
+    if (resumed) return resumed;
     const found = await this.#proposal(storyId, amendmentId);
     if (!found.ok) return found;
     const { record, amendment } = found.value;
@@ -115,6 +118,7 @@ export class AmendmentDesk {
     if (refusal === 'not-found') return noStory(storyId);
     if (refusal === 'not-proposed')
       return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`);
+    if (refusal && amendment.kind === 'correction') return refused(racedMessage(storyId, refusal.raced));
     if (refusal) return refused(`${amendment.kind} ${refusal.raced} of ${storyId} was confirmed meanwhile`);
     const started = await startAmendment(
       this.deps.store,
@@ -188,6 +192,8 @@ export class AmendmentDesk {
     }
     const at = this.deps.now();
     const operations: AmendmentOperation[] = [];
+    // The corrections whose lines this one's edit keeps: the record it is built from says which.
+    const basedOn = kind === 'correction' ? confirmedIds(record.amendments ?? [], 'correction') : undefined;
     for (const destination of record.destinations) {
       const built = await this.#operation(record, destination, kind, text, at.getTime(), corrected);
       if (!built.ok) return built;
@@ -207,9 +213,11 @@ export class AmendmentDesk {
       requestedBy: actor,
       operations,
       ...(proposed ? { proposed: true } : {}),
+      ...(basedOn ? { basedOn } : {}),
     });
     if (amendment === 'not-found') return noStory(storyId);
     if (amendment === 'retracted') return refused(`story ${storyId} is already retracted`);
+    if ('raced' in amendment) return refused(racedMessage(storyId, amendment.raced));
     if (!proposed)
       await startAmendment(store, this.deps.scheduler, storyId, amendment, actor, amendment.requestedAt);
     return ok(await viewAmendment(store, storyId, record.story.title, amendment));
@@ -236,8 +244,8 @@ export class AmendmentDesk {
       text.ok ? undefined : { ok: false, code: 'invalid-input', error: `${destination}: ${text.reason}` };
     if (platform === 'telegram') {
       let payload = corrected ?? record.rendered.telegram[0];
-      if (payload && kind === 'correction' && !corrected) {
-        const soFar = await this.#correctedSoFar(record, destination, payload);
+      if (payload && kind === 'correction') {
+        const soFar = await this.#correctedSoFar(record, destination, payload, corrected !== undefined);
         if (!soFar.ok) return soFar;
         payload = soFar.value;
       }
@@ -282,12 +290,15 @@ export class AmendmentDesk {
 
   /**
    * The channel post as the corrections that landed on it left it (each one's "Corrected" line kept), so a
-   * further correction adds its line under theirs; refused while an earlier one is still going out.
+   * further correction adds its line under theirs; refused while an earlier one is still going out (or
+   * confirmed and not started). With `rewritten`, `post` is the corrected story's new post: the earlier
+   * corrections' lines are written under it again, in order, as each one worded it.
    */
   async #correctedSoFar(
     record: StoryRecord,
     destination: string,
     original: TelegramPayload,
+    rewritten: boolean,
   ): Promise<DeskResult<TelegramPayload>> {
     const storyId = record.story.id;
     const publications = await this.deps.store.publications(storyId);
@@ -300,9 +311,18 @@ export class AmendmentDesk {
         ?.steps.find((s) => s.kind === 'telegram-edit');
       if (step?.kind !== 'telegram-edit') continue;
       const name = amendmentDestination(destination, earlier.id);
-      const state = publications.find((p) => p.destination === name)?.state;
-      if (state === 'published') post = postAfterEdit(post, step.edit);
-      else if (state === 'scheduled' || state === 'publishing' || state === 'needs-attention') {
+      const state = publications.find((p) => p.destination === name)?.state ?? 'none';
+      if (state === 'published' && rewritten) {
+        const line = correctionEdit(post, earlier.text, Date.parse(earlier.requestedAt), this.deps.options);
+        if (!line.ok) return { ok: false, code: 'invalid-input', error: `${destination}: ${line.reason}` };
+        post = postAfterEdit(post, line.value);
+      } else if (state === 'published') post = postAfterEdit(post, step.edit);
+      else if (
+        state === 'none' ||
+        state === 'scheduled' ||
+        state === 'publishing' ||
+        state === 'needs-attention'
+      ) {
         return {
           ok: false,
           code: 'refused-state',
@@ -424,6 +444,31 @@ export class AmendmentDesk {
     return times;
   }
 
+  /**
+   * A Confirm pressed again on an amendment confirmed already whose operations never left `none` (the
+   * process that confirmed it stopped before scheduling them): schedules them now, exactly once (the
+   * ledger lets one caller start it). `undefined` when there is nothing to resume.
+   */
+  async #resumeConfirmed(
+    storyId: string,
+    amendmentId: string,
+    actor: Actor,
+  ): Promise<DeskResult<AmendmentView> | undefined> {
+    const { store, scheduler } = this.deps;
+    const record = await store.get(storyId);
+    const amendment = record?.amendments?.find((a) => a.id === amendmentId);
+    if (!record || !amendment || !isConfirmed(amendment) || amendment.operations.length === 0)
+      return undefined;
+    const publications = await store.publications(storyId);
+    const started = amendment.operations.some((op) =>
+      publications.some((p) => p.destination === amendmentDestination(op.destination, amendment.id)),
+    );
+    if (started) return undefined;
+    const now = this.deps.now().toISOString();
+    if (!(await startAmendment(store, scheduler, storyId, amendment, actor, now))) return undefined;
+    return ok(await viewAmendment(store, storyId, record.story.title, amendment));
+  }
+
   async #proposal(
     storyId: string,
     amendmentId: string,
@@ -452,6 +497,11 @@ export class AmendmentDesk {
 
 // A bot can delete a channel message for everyone for 48 hours after sending it.
 const TELEGRAM_DELETE_WINDOW_MS = 48 * 3_600_000;
+
+/** A correction refused because another was confirmed since its edit was built: sent, it would drop that one's line. */
+const racedMessage = (storyId: string, raced: string): string =>
+  `correction ${raced} of ${storyId} was confirmed after this one was prepared, and sending this one would ` +
+  `take its "Corrected" line off the post: correct again to build on it (nothing of this one was sent)`;
 
 const editText = (edit: TelegramEdit): string =>
   edit.method === 'editMessageText' ? edit.text : edit.caption;

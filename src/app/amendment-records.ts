@@ -1,14 +1,23 @@
-import { type Amendment, isConfirmed, nextAmendmentId } from '../domain/amendment.js';
+import { type Amendment, confirmedIds, isConfirmed, nextAmendmentId } from '../domain/amendment.js';
 import type { StoryRecord } from '../domain/publication.js';
 import type { StoryStore } from '../ports/story-store.js';
 
-/** Why {@link appendAmendment} wrote nothing. */
-export type AppendRefusal = 'not-found' | 'retracted';
+/**
+ * Why {@link appendAmendment} wrote nothing: the story is gone, a retraction was confirmed, or (for an
+ * amendment with a `basedOn`) another of its kind, named, was confirmed since its steps were built.
+ */
+export type AppendRefusal = 'not-found' | 'retracted' | { readonly raced: string };
+
+/** The first amendment of `kind` confirmed and not in `base`: one that came after `base` was read. */
+function confirmedSince(amendments: readonly Amendment[], kind: Amendment['kind'], base: readonly string[]) {
+  return confirmedIds(amendments, kind).find((id) => !base.includes(id));
+}
 
 /**
  * Adds `amendment` to the story's record with the next free id of its kind, by compare-and-set: two
  * editors amending one story at once both keep theirs, each with its own id. Refused when the story is
- * gone or a retraction was confirmed in the meantime.
+ * gone, a retraction was confirmed in the meantime, or a confirmed amendment (not a proposal) with a
+ * `basedOn` would land on a base another confirmed amendment of its kind has changed since.
  */
 export async function appendAmendment(
   store: StoryStore,
@@ -21,6 +30,14 @@ export async function appendAmendment(
     const amendments = current.amendments ?? [];
     if (amendments.some((a) => a.kind === 'retraction' && isConfirmed(a))) {
       refusal = 'retracted';
+      return undefined;
+    }
+    const raced =
+      amendment.basedOn && amendment.proposed !== true
+        ? confirmedSince(amendments, amendment.kind, amendment.basedOn)
+        : undefined;
+    if (raced) {
+      refusal = { raced };
       return undefined;
     }
     stored = { ...amendment, id: nextAmendmentId(amendments, amendment.kind) };
@@ -48,8 +65,10 @@ export type ConfirmRefusal = 'not-found' | 'not-proposed' | { readonly raced: st
 
 /**
  * Puts `confirmed` in place of its proposal, by compare-and-set, only while that is still a proposal and
- * no other amendment of its kind was confirmed since `seen` (the record its steps were built from): two
- * updates sent at once would otherwise both continue the thread from the same tweet and fork it.
+ * no other amendment of its kind was confirmed since its steps were built: since `seen` (the record they
+ * were built from), or, for a correction that says so, since its `basedOn`. Two updates sent at once would
+ * otherwise both continue the thread from the same tweet and fork it; two corrections previewed on one
+ * base would each drop the other's line.
  */
 export async function confirmProposed(
   store: StoryStore,
@@ -57,18 +76,17 @@ export async function confirmProposed(
   confirmed: Amendment,
   seen: StoryRecord,
 ): Promise<ConfirmRefusal | undefined> {
-  const confirmedBefore = new Set(
-    (seen.amendments ?? []).filter((a) => a.kind === confirmed.kind && isConfirmed(a)).map((a) => a.id),
-  );
+  const base = confirmed.basedOn ?? confirmedIds(seen.amendments ?? [], confirmed.kind);
   let refusal: ConfirmRefusal = 'not-found';
   const written = await store.update(storyId, (current) => {
     const amendments = current.amendments ?? [];
-    const raced = amendments.find(
-      (a) =>
-        a.kind === confirmed.kind && a.id !== confirmed.id && isConfirmed(a) && !confirmedBefore.has(a.id),
+    const raced = confirmedSince(
+      amendments.filter((a) => a.id !== confirmed.id),
+      confirmed.kind,
+      base,
     );
     if (raced) {
-      refusal = { raced: raced.id };
+      refusal = { raced };
       return undefined;
     }
     if (!amendments.some((a) => a.id === confirmed.id && a.proposed === true && a.discarded !== true)) {

@@ -90,6 +90,7 @@ export class LiveStoryDesk {
     });
     if (update === 'not-found') return noStory(storyId);
     if (update === 'retracted') return refused(retractedMessage(storyId));
+    if ('raced' in update) return refused(`${update.raced} of ${storyId} was confirmed meanwhile`);
     return ok(await viewAmendment(this.deps.store, storyId, record.story.title, update));
   }
 
@@ -200,6 +201,7 @@ export class LiveStoryDesk {
     });
     if (amendment === 'not-found') return noStory(storyId);
     if (amendment === 'retracted') return refused(retractedMessage(storyId));
+    if ('raced' in amendment) return refused(`${amendment.raced} of ${storyId} was confirmed meanwhile`);
     await startAmendment(
       this.deps.store,
       this.deps.scheduler,

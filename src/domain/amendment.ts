@@ -62,6 +62,12 @@ export interface Amendment {
   readonly proposed?: boolean;
   /** A proposed update an editor discarded: never sent; its id is not used again. */
   readonly discarded?: boolean;
+  /**
+   * A correction's base: the corrections already confirmed when its channel edit was built (their
+   * "Corrected" lines are in it). It is confirmed only while no other correction was confirmed since, or
+   * its edit would take that one's line off the post.
+   */
+  readonly basedOn?: readonly string[];
 }
 
 const SEPARATOR = '~';
@@ -106,4 +112,9 @@ export function liveAmendment(amendments: readonly Amendment[]): Amendment | und
   if (amendments.some((a) => a.kind === 'retraction' && isConfirmed(a))) return undefined;
   const last = amendments.filter((a) => a.kind === 'live' || a.kind === 'close').at(-1);
   return last?.kind === 'live' ? last : undefined;
+}
+
+/** The ids of the story's confirmed amendments of `kind`, in the order they were asked for. */
+export function confirmedIds(amendments: readonly Amendment[], kind: AmendmentKind): string[] {
+  return amendments.filter((a) => a.kind === kind && isConfirmed(a)).map((a) => a.id);
 }

@@ -44,6 +44,7 @@ export interface AmendWorkerRig {
   readonly x: XPort;
   readonly store: RedisStoryStore;
   readonly queue: AmendQueue;
+  /** Starts the amend worker; nothing when it runs already. */
   startWorker(): void;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -79,6 +80,8 @@ export async function startAmendWorkerRig(name: string): Promise<AmendWorkerRig>
     store,
     queue,
     startWorker() {
+      // Started already: a second worker would outlive stopWorker and run jobs a test means to hold.
+      if (worker) return;
       worker = new Worker(
         AMEND_QUEUE,
         createAmendProcessor({

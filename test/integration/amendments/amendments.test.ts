@@ -97,6 +97,10 @@ const post = (id: number) => telegramStandIn.messages(CHANNEL).find((m) => m.mes
 const repliesTo = (id: string) =>
   xStandIn.tweets().filter((t) => t.in_reply_to_tweet_id === id && !t.deleted);
 
+/** The correction replies under a thread's first tweet (its own second tweet replies there too). */
+const corrections = (firstTweet: string | undefined) =>
+  repliesTo(firstTweet ?? '').filter((t) => t.text.startsWith('Correction:'));
+
 async function settled(storyId: string, amendmentId: string): Promise<void> {
   for (const d of ['telegram', 'x']) {
     const name = amendmentDestination(d, amendmentId);
@@ -173,6 +177,72 @@ describe('corrections', () => {
       /^SEC approves ETF cor00005\n\nThe SEC approved it\.\n\nCorrected \d\d:\d\d UTC: the vote was 3-2\n\nCorrected \d\d:\d\d UTC: the fund is spot$/,
     );
     expect(post(messageId)?.history).toHaveLength(2);
+  });
+
+  it('a corrected story sent as a correction keeps the earlier corrections’ lines under its new text', async () => {
+    startWorker();
+    const { messageId } = await published('cor00016');
+    const first = await desk.correct('cor00016', 'the vote was 3-2 (6)', editor);
+    if (!first.ok) throw new Error(first.error);
+    await settled('cor00016', 'c1');
+    const rewritten = {
+      method: 'sendMessage' as const,
+      text: 'SEC approves spot ETF cor00016\n\nThe SEC approved two funds.',
+      entities: [{ type: 'bold', offset: 0, length: 29 }],
+    };
+    const second = await desk.correct('cor00016', 'two funds, not one', editor, rewritten);
+    if (!second.ok) throw new Error(second.error);
+    await settled('cor00016', 'c2');
+    expect(post(messageId)?.text).toMatch(
+      /^SEC approves spot ETF cor00016\n\nThe SEC approved two funds\.\n\nCorrected \d\d:\d\d UTC: the vote was 3-2 \(6\)\n\nCorrected \d\d:\d\d UTC: two funds, not one$/,
+    );
+  });
+
+  it('two corrections previewed on one post: the second confirmed is refused (it would drop the first’s line), nothing of it sent', async () => {
+    startWorker();
+    const { messageId } = await published('cor00017');
+    const a = await desk.propose('cor00017', 'correction', 'the vote was 3-2 (7)', editor);
+    const b = await desk.propose('cor00017', 'correction', 'the fund is spot (7)', editor);
+    if (!a.ok || !b.ok) throw new Error('proposals refused');
+    expect((await desk.confirm('cor00017', 'c1', editor)).ok).toBe(true);
+    await settled('cor00017', 'c1');
+    expect(await desk.confirm('cor00017', 'c2', editor)).toEqual({
+      ok: false,
+      code: 'refused-state',
+      error:
+        'correction c1 of cor00017 was confirmed after this one was prepared, and sending this one would take its "Corrected" line off the post: correct again to build on it (nothing of this one was sent)',
+    });
+    const publications = await store.publications('cor00017');
+    expect(publications.some((p) => p.destination.endsWith('~c2'))).toBe(false);
+    // Built again on the post as it is now, it keeps c1's line.
+    const again = await desk.propose('cor00017', 'correction', 'the fund is spot (7)', editor);
+    if (!again.ok) throw new Error(again.error);
+    expect((await desk.confirm('cor00017', again.value.view.amendment.id, editor)).ok).toBe(true);
+    await settled('cor00017', again.value.view.amendment.id);
+    expect(post(messageId)?.text).toMatch(
+      /the vote was 3-2 \(7\)\n\nCorrected \d\d:\d\d UTC: the fund is spot \(7\)$/,
+    );
+    expect(corrections((await store.parts('cor00017', 'x'))[0]?.remoteId)).toHaveLength(2);
+  });
+
+  it('a Confirm pressed again after the process stopped between confirming and scheduling sends it once', async () => {
+    startWorker();
+    const { messageId } = await published('cor00018');
+    const proposal = await desk.propose('cor00018', 'correction', 'the vote was 3-2 (8)', editor);
+    if (!proposal.ok) throw new Error(proposal.error);
+    // What a process killed right after the confirmation's write leaves: confirmed, nothing scheduled.
+    await store.update('cor00018', (r) => ({
+      ...r,
+      amendments: (r.amendments ?? []).map(({ proposed: _p, ...a }) => a),
+    }));
+    expect((await desk.confirm('cor00018', 'c1', editor)).ok).toBe(true);
+    await settled('cor00018', 'c1');
+    expect(await desk.confirm('cor00018', 'c1', editor)).toMatchObject({
+      ok: false,
+      error: 'correction c1 of cor00018 was confirmed already',
+    });
+    expect(post(messageId)?.history).toHaveLength(1);
+    expect(corrections((await store.parts('cor00018', 'x'))[0]?.remoteId)).toHaveLength(1);
   });
 
   it('a crash between the Telegram edit and the X reply: both happen once', async () => {
