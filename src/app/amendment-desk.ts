@@ -111,7 +111,7 @@ export class AmendmentDesk {
       operations = rebuilt;
     }
     const { proposed: _proposed, ...rest } = amendment;
-    const confirmed: Amendment = { ...rest, operations };
+    const confirmed: Amendment = { ...rest, operations, confirmedAt: this.deps.now().toISOString() };
     // Only a proposal still standing is confirmed (not one cancelled meanwhile), and a retraction only while
     // no other was confirmed since its steps were taken.
     const refusal = await confirmProposed(this.deps.store, storyId, confirmed, record);
@@ -572,7 +572,8 @@ export async function viewAmendment(
 
 /**
  * How many corrections and retractions of the given stories were confirmed (sent, not previews or
- * cancelled) at a time in `[startMs, endMs)`: the daily digest's footer.
+ * cancelled) at a time in `[startMs, endMs)`, by when they were confirmed (a preview of yesterday
+ * confirmed today counts today): the daily digest's footer.
  */
 export async function countAmendments(
   store: StoryStore,
@@ -583,7 +584,7 @@ export async function countAmendments(
   const counts = { corrections: 0, retractions: 0 };
   for (const id of storyIds) {
     for (const a of (await store.get(id))?.amendments ?? []) {
-      const at = Date.parse(a.requestedAt);
+      const at = Date.parse(a.confirmedAt ?? a.requestedAt);
       if (!isConfirmed(a) || at < startMs || at >= endMs) continue;
       if (a.kind === 'correction') counts.corrections++;
       if (a.kind === 'retraction') counts.retractions++;

@@ -106,7 +106,11 @@ export class LiveStoryDesk {
     const operations = await this.#updateOperations(record, rendered);
     if (!operations.ok) return operations;
     const { proposed: _proposed, ...rest } = update;
-    const sent: Amendment = { ...rest, operations: operations.value };
+    const sent: Amendment = {
+      ...rest,
+      operations: operations.value,
+      confirmedAt: this.deps.now().toISOString(),
+    };
     const refusal = await confirmProposed(this.deps.store, storyId, sent, record);
     if (refusal === 'not-found') return noStory(storyId);
     if (refusal === 'not-proposed')

@@ -68,6 +68,8 @@ export interface Amendment {
    * its edit would take that one's line off the post.
    */
   readonly basedOn?: readonly string[];
+  /** ISO time a previewed amendment was confirmed (one sent without a preview: `requestedAt`). */
+  readonly confirmedAt?: string;
 }
 
 const SEPARATOR = '~';

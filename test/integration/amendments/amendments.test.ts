@@ -3,7 +3,7 @@ import type { AmendQueue } from '../../../jobs/amend-queue.js';
 import { sweepAmendments } from '../../../jobs/maintenance.job.js';
 import { publishJobId } from '../../../jobs/publish-queues.js';
 import type { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
-import { AmendmentDesk } from '../../../src/app/amendment-desk.js';
+import { AmendmentDesk, countAmendments } from '../../../src/app/amendment-desk.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
@@ -318,6 +318,27 @@ describe('corrections', () => {
     startWorker();
     await settled('cor00003', 'c1');
     expect(repliesTo(tweets[0]!).filter((t) => t.text.startsWith('Correction:'))).toHaveLength(1);
+  });
+  it('the digest counts a correction on the day it was confirmed, not the day it was previewed', async () => {
+    startWorker();
+    await published('cor00019');
+    let nowMs = Date.parse('2026-12-03T23:50:00Z');
+    const clocked = new AmendmentDesk({
+      store,
+      scheduler: queue,
+      destinations,
+      options: defaultRenderOptions.amendments,
+      now: () => new Date(nowMs),
+    });
+    const proposal = await clocked.propose('cor00019', 'correction', 'the vote was 3-2 (19)', editor);
+    if (!proposal.ok) throw new Error(proposal.error);
+    nowMs = Date.parse('2026-12-04T00:10:00Z');
+    expect((await clocked.confirm('cor00019', 'c1', editor)).ok).toBe(true);
+    await settled('cor00019', 'c1');
+    const day = (iso: string) =>
+      countAmendments(store, ['cor00019'], Date.parse(iso), Date.parse(iso) + 86_400_000);
+    expect(await day('2026-12-03T00:00:00Z')).toEqual({ corrections: 0, retractions: 0 });
+    expect(await day('2026-12-04T00:00:00Z')).toEqual({ corrections: 1, retractions: 0 });
   });
 });
 
