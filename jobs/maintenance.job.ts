@@ -67,13 +67,29 @@ export function createMaintenanceProcessor(deps: MaintenanceDeps) {
   };
 }
 
-/** Tells the editors what X cost yesterday (the UTC day before now) and this month against the budget. */
+// A second digest for a day is refused for this long: past the age at which the first is still delivered.
+const EDITORS_DIGEST_ONCE_MS = 3 * 86_400_000;
+
+/**
+ * Tells the editors what X cost yesterday (the UTC day before now) and this month against the budget, once
+ * per day: a run again for a day already sent (a retry, a stalled job, a second process) sends nothing.
+ */
 export async function editorsDigest(
   deps: Pick<MaintenanceDeps, 'desk' | 'intake' | 'logger' | 'now'>,
 ): Promise<{ sent: true; day: string } | { sent: false; reason: string }> {
   if (!deps.intake) return { sent: false, reason: 'no channel to the editors' };
-  const day = new Date(deps.now() - 86_400_000).toISOString().slice(0, 10);
-  await deps.intake.publish({ kind: 'editors-digest', day, spend: await deps.desk.xSpend() });
+  const nowMs = deps.now();
+  const day = new Date(nowMs - 86_400_000).toISOString().slice(0, 10);
+  const event = {
+    kind: 'editors-digest',
+    day,
+    madeAt: new Date(nowMs).toISOString(),
+    spend: await deps.desk.xSpend(),
+  } as const;
+  if (!(await deps.intake.publishOnce(event, `editors-digest:${day}`, EDITORS_DIGEST_ONCE_MS))) {
+    deps.logger.info({ day }, "editors' digest already sent for this day; not again");
+    return { sent: false, reason: `the digest for ${day} was already sent` };
+  }
   deps.logger.info({ day }, "editors' digest queued");
   return { sent: true, day };
 }

@@ -36,6 +36,11 @@ export function createDeskServices(
     handles?: { telegramChannel?: string; xUsername?: string };
     /** Ledger writes wait for replicas (failover safety; see `config.redisReplicaWait`). */
     replicaWait?: ReplicaWait;
+    /**
+     * The clock the intake bus measures a message's age with, against its stream id (Redis server time):
+     * default `Date.now`, not `now` (a desk clock set elsewhere would age every message). Tests move it.
+     */
+    busNow?: () => number;
   } = {},
 ): DeskServices {
   const now = options.now ?? Date.now;
@@ -52,7 +57,12 @@ export function createDeskServices(
     replicaWait,
   );
   const alerts = new RedisAlertBus(redis, config.queuePrefix, logger);
-  const intake = new RedisIntakeBus(redis, config.queuePrefix, logger);
+  const intake = new RedisIntakeBus(
+    redis,
+    config.queuePrefix,
+    logger,
+    options.busNow ? { now: options.busNow } : {},
+  );
   const amendments = new AmendQueue(redis, config.queuePrefix);
   const desk = new DeskService({
     destinations: config.destinations,

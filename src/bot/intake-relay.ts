@@ -26,10 +26,14 @@ export function draftHeader(event: Pick<DraftEvent, 'sourceName' | 'relevance'>)
 
 /**
  * The notice editors read for an intake event, except a draft's preview (see {@link relayIntake}): the plan
- * of an auto-scheduled story, a duplicate linked to its first story, or a source failing or recovered (its
- * message as is).
+ * of an auto-scheduled story, a duplicate linked to its first story, a source failing or recovered (its
+ * message as is), or the editors' digest (said to be late when `at`, the moment it is sent, is long after
+ * it was made).
  */
-export function intakeText(event: IntakeEvent): string {
+export function intakeText(
+  event: IntakeEvent,
+  at?: { readonly nowMs: number; readonly timeZone: string },
+): string {
   switch (event.kind) {
     case 'draft':
       return `${draftHeader(event)}\nDraft ${event.storyId} "${oneLine(event.title)}" is waiting for review.\n/status ${event.storyId}`;
@@ -47,8 +51,11 @@ export function intakeText(event: IntakeEvent): string {
     case 'source-failing':
     case 'source-recovered':
       return event.message;
-    case 'editors-digest':
-      return editorsDigestText(event.day, event.spend);
+    case 'editors-digest': {
+      const madeAtMs = event.madeAt === undefined ? Number.NaN : Date.parse(event.madeAt);
+      const late = at && !Number.isNaN(madeAtMs) ? { ...at, madeAtMs } : undefined;
+      return editorsDigestText(event.day, event.spend, late);
+    }
   }
 }
 
@@ -85,7 +92,10 @@ export function relayIntake(
           const delivered =
             event.kind === 'draft'
               ? await relayDraft(deps, chatId, event, viewOf)
-              : (await deps.outbox.text(chatId, intakeText(event))) !== undefined;
+              : (await deps.outbox.text(
+                  chatId,
+                  intakeText(event, { nowMs: deps.now(), timeZone: deps.desk.timeZone() }),
+                )) !== undefined;
           if (!delivered) {
             deps.logger.warn(
               { chatId, kind: event.kind, sourceId: sourceOf(event) },

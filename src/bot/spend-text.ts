@@ -1,4 +1,8 @@
 import type { XSpendLine, XSpendReport } from '../ports/x-spend-report.js';
+import { describeInstant } from '../schedule/describe-instant.js';
+
+/** A digest reaching editors this long after it was made says it is late (the bot was down meanwhile). */
+export const DIGEST_LATE_AFTER_MS = 3_600_000;
 
 const money = (usd: number): string => `$${usd.toFixed(3)}`;
 const ofBudget = (usd: number, limit: number | undefined): string =>
@@ -28,10 +32,20 @@ export function storyCostLines(report: XSpendReport): string[] {
 /**
  * The editors' daily digest: what X cost on `day` (yesterday, UTC) and this month so far against the
  * budget, per X destination, e.g. "• x: $0.490 on 2026-12-03 (of $0.500 a day) · this month $4.210 of
- * $15.000 · forecast $31.320".
+ * $15.000 · forecast $31.320". With `late` (when it was made, now, the desk's time zone) it opens with a
+ * "⏰ Late: made …" line when it reaches editors more than {@link DIGEST_LATE_AFTER_MS} after it was made.
  */
-export function editorsDigestText(day: string, report: XSpendReport): string {
-  if (report.lines.length === 0) return `Editors' digest for ${day}: no X destination counts its spend here.`;
+export function editorsDigestText(
+  day: string,
+  report: XSpendReport,
+  late?: { readonly madeAtMs: number; readonly nowMs: number; readonly timeZone: string },
+): string {
+  const lateLine =
+    late && late.nowMs - late.madeAtMs > DIGEST_LATE_AFTER_MS
+      ? [`⏰ Late: made ${describeInstant(late.madeAtMs, late.timeZone)}, while the bot was not running.`]
+      : [];
+  if (report.lines.length === 0)
+    return [...lateLine, `Editors' digest for ${day}: no X destination counts its spend here.`].join('\n');
   const lines = report.lines.map((l) => {
     const daily = l.budget.dailyUsd === undefined ? '' : ` (of ${money(l.budget.dailyUsd)} a day)`;
     return (
@@ -40,6 +54,7 @@ export function editorsDigestText(day: string, report: XSpendReport): string {
     );
   });
   return [
+    ...lateLine,
     `📊 Editors' digest for ${day} (UTC): what X cost`,
     ...lines,
     `Prices read ${report.pricesReadOn}. /spend for today.`,

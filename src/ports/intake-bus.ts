@@ -9,7 +9,9 @@ import type { XSpendReport } from './x-spend-report.js';
  * - `source-recovered`: a source that was reported failing answered again.
  * `relevance` is one line with the score and the words that decided it.
  * Beside intake's news, the same channel carries the editors' daily digest (`editors-digest`): what X
- * cost yesterday (`day`, a UTC day) and this month against the budget.
+ * cost yesterday (`day`, a UTC day) and this month against the budget. Intake's news older than 12 hours
+ * is not delivered (no stale flood after an outage); the digest still is, marked late, up to
+ * {@link EDITORS_DIGEST_MAX_AGE_MS}.
  */
 export type IntakeEvent =
   | {
@@ -37,6 +39,8 @@ export type IntakeEvent =
       readonly kind: 'editors-digest';
       /** The UTC day the digest reports on (YYYY-MM-DD): yesterday when it was made. */
       readonly day: string;
+      /** When it was made (ISO 8601): the bot says it is late when it reaches editors long after. */
+      readonly madeAt?: string;
       readonly spend: XSpendReport;
     }
   | {
@@ -52,6 +56,17 @@ export type IntakeEvent =
 /** Carries feed-intake news from the polling worker (any process) to whoever tells editors (the bot). */
 export interface IntakeBus {
   publish(event: IntakeEvent): Promise<void>;
+  /**
+   * Publishes `event` unless one under the same `onceKey` was published in the last `withinMs`; resolves
+   * to false (nothing published) then. The check and the publishing are one step.
+   */
+  publishOnce(event: IntakeEvent, onceKey: string, withinMs: number): Promise<boolean>;
   /** Returns unsubscribe. A listener's promise, if any, settles once the event is handled (delivered). */
   subscribe(listener: (event: IntakeEvent) => void | Promise<void>): () => void;
 }
+
+/**
+ * An editors' digest that reached no editor within this long (2 days: the bot was down that long) is dropped
+ * with a log line: by then two newer digests say more.
+ */
+export const EDITORS_DIGEST_MAX_AGE_MS = 2 * 86_400_000;

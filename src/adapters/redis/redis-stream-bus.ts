@@ -10,12 +10,17 @@ import { RedisStreamChannel, type RedisStreamChannelOptions } from './redis-stre
 export class RedisStreamBus<T> {
   private readonly channel: RedisStreamChannel<T>;
 
-  constructor(redis: RedisClient, key: string, logger: Logger, options: RedisStreamChannelOptions) {
+  constructor(redis: RedisClient, key: string, logger: Logger, options: RedisStreamChannelOptions<T>) {
     this.channel = new RedisStreamChannel<T>(redis, key, logger, options);
   }
 
   async publish(message: T): Promise<void> {
     await this.channel.publish(message);
+  }
+
+  /** See {@link RedisStreamChannel.publishOnce}. */
+  publishOnce(message: T, onceKey: string, withinMs: number): Promise<boolean> {
+    return this.channel.publishOnce(message, onceKey, withinMs);
   }
 
   subscribe(listener: (message: T) => void | Promise<void>): () => void {

@@ -1,8 +1,9 @@
 import type { Logger } from '../../util/logger.js';
+import { luaScript } from './lua-script.js';
 import { duplicateClient, type RedisClient } from './redis-connection.js';
 
 /** What a {@link RedisStreamChannel} is called, who must hear it, and how long messages are kept. */
-export interface RedisStreamChannelOptions {
+export interface RedisStreamChannelOptions<T = unknown> {
   /** Starts the log messages: `<name> reader error`, `<name> listener failed`, … */
   readonly name: string;
   /** The consumer group: the role that must hear every message (e.g. the editor bot). */
@@ -14,6 +15,13 @@ export interface RedisStreamChannelOptions {
    * Default 12 h; `Infinity` for messages that must never be dropped.
    */
   readonly maxAgeMs?: number;
+  /**
+   * A message's own limit in place of {@link maxAgeMs} (e.g. the editors' daily digest, still worth reading
+   * a day late); `undefined` keeps `maxAgeMs`. A message dropped by either is logged with its start.
+   */
+  readonly maxAgeMsOf?: (message: T) => number | undefined;
+  /** The reader's clock (epoch ms) a message's age is measured with, against its stream id. Default `Date.now`. */
+  readonly now?: () => number;
   /**
    * When set, a message a listener failed on (threw or rejected) is left unacknowledged and handed out
    * again this long after, then after twice as long each time, up to 10 min. Unset: the failure is logged
@@ -57,7 +65,7 @@ export class RedisStreamChannel<T> {
     private readonly redis: RedisClient,
     private readonly key: string,
     private readonly logger: Logger,
-    private readonly options: RedisStreamChannelOptions,
+    private readonly options: RedisStreamChannelOptions<T>,
   ) {}
 
   async publish(message: T): Promise<void> {
@@ -70,6 +78,21 @@ export class RedisStreamChannel<T> {
       FIELD,
       JSON.stringify(message),
     );
+  }
+
+  /**
+   * Publishes `message` unless one under the same `onceKey` was published in the last `withinMs`; false
+   * (nothing published) then. The check and the publishing are one script on one hash slot, so two
+   * publishers at once, or a job run again after its process died, add it once, and a crash cannot leave
+   * the mark without the message.
+   */
+  async publishOnce(message: T, onceKey: string, withinMs: number): Promise<boolean> {
+    const added = await publishOnceScript(
+      this.redis,
+      [this.key, sameSlotKey(this.key, `once:${onceKey}`)],
+      [Math.max(1, Math.round(withinMs)), this.options.maxLength ?? 1_000, FIELD, JSON.stringify(message)],
+    );
+    return added === 1;
   }
 
   /**
@@ -240,15 +263,19 @@ export class RedisStreamChannel<T> {
     const raw = at >= 0 ? fields?.[at + 1] : undefined;
     // Trimmed away since it was first read, or not ours: nothing to deliver.
     if (raw === undefined) return true;
-    const ageMs = Date.now() - Number(id.split('-')[0]);
-    if (ageMs > (this.options.maxAgeMs ?? 12 * 3_600_000)) {
-      this.logger.info({ id, ageMs }, `${this.options.name} message too old to deliver; skipped`);
-      return true;
-    }
     let message: T;
     try {
       message = JSON.parse(raw) as T;
     } catch {
+      return true;
+    }
+    const ageMs = (this.options.now ?? Date.now)() - Number(id.split('-')[0]);
+    const maxAgeMs = this.options.maxAgeMsOf?.(message) ?? this.options.maxAgeMs ?? 12 * 3_600_000;
+    if (ageMs > maxAgeMs) {
+      this.logger.warn(
+        { id, ageMs, maxAgeMs, start: raw.slice(0, 80) },
+        `${this.options.name} message too old to deliver; skipped`,
+      );
       return true;
     }
     const settled = await Promise.all(
@@ -268,4 +295,24 @@ export class RedisStreamChannel<T> {
     );
     return settled.every(Boolean);
   }
+}
+
+// KEYS[1]: the stream, KEYS[2]: the once mark (same slot); ARGV: mark's life (ms), stream length, field, message.
+const publishOnceScript = luaScript(
+  'stream_publish_once',
+  `if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', ARGV[3], ARGV[4])
+  return 1
+end
+return 0`,
+);
+
+/**
+ * A key beside `key` on its Redis Cluster hash slot: `key`'s own hash tag when it has one, else `key` as the
+ * tag (a key without a tag hashes whole, so `{key}` lands where `key` does).
+ */
+function sameSlotKey(key: string, suffix: string): string {
+  const open = key.indexOf('{');
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1 ? `${key}:${suffix}` : `{${key}}:${suffix}`;
 }

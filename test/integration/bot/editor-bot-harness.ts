@@ -47,6 +47,8 @@ export interface HarnessOptions {
   readonly publishTo?: { readonly x: XStandIn };
   /** More environment for the configuration (e.g. `REGWIRE_CONFIG_DIR` for other settings). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The clock the intake bus ages its messages with (default the real one; not with `publishTo`). */
+  readonly busNow?: () => number;
 }
 
 /** A clock tests can move forward; shared by the desk and the bot. */
@@ -144,7 +146,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const config = loadConfig({
       env: { REDIS_URL: TEST_REDIS_URL, REGWIRE_QUEUE_PREFIX: prefix, ...options.env },
     });
-    services = createDeskServices(config, redis, silentLogger, { now: clock.now });
+    services = createDeskServices(config, redis, silentLogger, {
+      now: clock.now,
+      ...(options.busNow ? { busNow: options.busNow } : {}),
+    });
   }
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
