@@ -32,6 +32,7 @@ import type {
 import type { StoryStore } from '../ports/story-store.js';
 import { appendAmendment, confirmProposed } from './amendment-records.js';
 import { noStory, ok, refused } from './desk-result.js';
+import { refuseXDuplicates } from './x-duplicate-check.js';
 
 /** What the amendment use cases need. */
 export interface AmendmentDeskDeps {
@@ -206,6 +207,8 @@ export class AmendmentDesk {
         error: `story ${storyId} has nothing published to ${kind === 'correction' ? 'correct' : 'retract'}`,
       };
     }
+    const repeated = await refuseXDuplicates(store, this.deps.destinations, operations, at.getTime());
+    if (repeated) return repeated;
     const amendment = await appendAmendment(store, storyId, {
       kind,
       text: text.trim(),

@@ -12,7 +12,7 @@ import { renderDigest } from '../format/digest.js';
 import { render } from '../format/render.js';
 import type { RenderOptions } from '../format/render-options.js';
 import { storyFromInput } from '../format/story-input.js';
-import { type XPreflightProblem, xPreflight } from '../format/x-preflight.js';
+import { type XPreflightProblem, xDuplicateProblems, xPreflight } from '../format/x-preflight.js';
 import type { Alert, AlertBus } from '../ports/alert-bus.js';
 import type { AmendmentScheduler } from '../ports/amendment-scheduler.js';
 import type {
@@ -47,6 +47,7 @@ import { ApprovalGate } from './approval-gate.js';
 import { noStory, ok, refuse } from './desk-result.js';
 import { LiveStoryDesk } from './live-story-desk.js';
 import { publicLinks } from './public-links.js';
+import { recentXPosts } from './recent-x-posts.js';
 import type { XSpendDesk } from './x-spend-desk.js';
 
 /** What the desk works with: its config, the stores and queues behind ports, and a clock. */
@@ -621,14 +622,20 @@ export class DeskService implements Desk {
     }));
   }
 
-  xPreflight(rendered: Rendered): readonly XPreflightProblem[] {
+  async xPreflight(rendered: Rendered): Promise<readonly XPreflightProblem[]> {
     const { story, x } = rendered;
-    return xPreflight(x, {
+    const problems = xPreflight(x, {
       maxWeightedLength: this.deps.format.x.maxWeightedLength,
       ...(story.url ? { url: story.url } : {}),
       // The story's image goes with the first tweet.
       mediaPerPost: x.map((_, i) => (i === 0 && story.imageUrl ? 1 : 0)),
     });
+    const recent = await recentXPosts(this.deps.store, {
+      xDestinations: this.deps.destinations.filter((d) => d.platform === 'x').map((d) => d.id),
+      nowMs: this.deps.now(),
+      excludeStoryId: story.id,
+    });
+    return [...problems, ...xDuplicateProblems(x, recent)];
   }
 
   async postWithoutLink(storyId: string, destination: string, actor: Actor): Promise<DeskResult<StoryView>> {

@@ -20,6 +20,7 @@ import type { StoryStore } from '../ports/story-store.js';
 import { startAmendment, viewAmendment } from './amendment-desk.js';
 import { appendAmendment, confirmProposed, replaceAmendment } from './amendment-records.js';
 import { noStory, ok, refused } from './desk-result.js';
+import { refuseXDuplicates } from './x-duplicate-check.js';
 
 /** What the live-story use cases need. */
 export interface LiveStoryDeskDeps {
@@ -254,7 +255,9 @@ export class LiveStoryDesk {
         `story ${storyId} is not published yet: an update goes under a published story (see /status ${storyId})`,
       );
     }
-    return ok(operations);
+    const { store, destinations, now } = this.deps;
+    const repeated = await refuseXDuplicates(store, destinations, operations, now().getTime());
+    return repeated ?? ok(operations);
   }
 
   /**

@@ -87,7 +87,7 @@ export async function sendPreview(
     sent(await deps.outbox.payload(chatId, channelPreview(payload)));
   const choices = linkChoices(deps, view);
   const onX = view.destinations.some((d) => d.platform === 'x') && view.rendered.x.length > 0;
-  const preflight = onX ? deps.desk.xPreflight(view.rendered) : undefined;
+  const preflight = onX ? await deps.desk.xPreflight(view.rendered) : undefined;
   const messages = previewMessages(view, deps.desk.timeZone(), deps.xPricing, choices, preflight);
   const keyboard = previewKeyboard(view.story.id, choices);
   for (const [i, text] of messages.entries()) {

@@ -1,6 +1,7 @@
 import twitterText from 'twitter-text';
 import type { XPost } from '../domain/rendered.js';
 import { X_LIMITS } from './limits.js';
+import { duplicateOf, type SentXPost } from './x-duplicates.js';
 import { parsePost } from './x-length.js';
 
 /**
@@ -8,10 +9,11 @@ import { parsePost } from './x-length.js';
  * - `cashtags`: more than one $cashtag in a post (X's API refuses it: 403);
  * - `length`: a post X would not take as it is (over the weighted limit, empty, invalid characters);
  * - `url`: the story's link is not one X recognises as a URL, so it would go out as plain text, unlinked;
- * - `media`: more images on a post than X takes (4; 400).
+ * - `media`: more images on a post than X takes (4; 400);
+ * - `duplicate`: the same text as a post the account sent lately (403 "duplicate content").
  */
 export interface XPreflightProblem {
-  readonly kind: 'cashtags' | 'length' | 'url' | 'media';
+  readonly kind: 'cashtags' | 'length' | 'url' | 'media' | 'duplicate';
   /** 1-based number of the post it is in. */
   readonly post: number;
   /** One line for an editor. */
@@ -29,8 +31,8 @@ export interface XPreflightOptions {
 }
 
 /**
- * The thread's problems with X, post by post (empty when there are none). Pure. Duplicate content is not
- * checked: that needs the account's recent posts, which X bills to read.
+ * The thread's problems with X, post by post (empty when there are none). Pure. Duplicate content is
+ * {@link xDuplicateProblems}' (it needs the posts sent lately).
  */
 export function xPreflight(posts: readonly XPost[], options: XPreflightOptions): XPreflightProblem[] {
   const problems: XPreflightProblem[] = [];
@@ -71,4 +73,23 @@ export function xPreflight(posts: readonly XPost[], options: XPreflightOptions):
     }
   });
   return problems;
+}
+
+/** The thread's posts that repeat one of `recent` (X refuses them as duplicate content). Pure. */
+export function xDuplicateProblems(
+  posts: readonly XPost[],
+  recent: readonly SentXPost[],
+): XPreflightProblem[] {
+  return posts.flatMap((p, i) => {
+    const same = duplicateOf(p.text, recent);
+    if (!same) return [];
+    const post = i + 1;
+    return [
+      {
+        kind: 'duplicate' as const,
+        post,
+        message: `tweet ${post} is the same text as ${same.what}, sent ${same.at.slice(11, 16)} UTC: X refuses a post that repeats a recent one; reword it`,
+      },
+    ];
+  });
 }

@@ -236,10 +236,11 @@ export interface Desk {
   xLinkChoices(story: Story): readonly XLinkChoice[];
   /**
    * What X would refuse (or mangle) in the rendered thread before anything is sent: more than one $cashtag
-   * in a post, a post X does not take at the account's limit, a link X does not recognise, too many images.
-   * Empty when there is nothing. Pure (no Redis).
+   * in a post, a post X does not take at the account's limit, a link X does not recognise, too many images,
+   * a post with the same text as one regwire sent to X within the last day (from its own ledgers; X is
+   * not read). Empty when there is nothing.
    */
-  xPreflight(rendered: Rendered): readonly XPreflightProblem[];
+  xPreflight(rendered: Rendered): Promise<readonly XPreflightProblem[]>;
   /**
    * A story X's budget held (nothing of it out on `destination`): drops its link on X (link policy `none`,
    * as `/link <id> none`) and sends it on with the budget checked again; held again, with a new alert,

@@ -319,6 +319,24 @@ describe('corrections', () => {
     await settled('cor00003', 'c1');
     expect(repliesTo(tweets[0]!).filter((t) => t.text.startsWith('Correction:'))).toHaveLength(1);
   });
+  it('a correction whose X reply repeats one sent today is refused before anything is sent (X would refuse it as duplicate content)', async () => {
+    startWorker();
+    await published('cor00020');
+    await published('cor00021');
+    const first = await desk.correct('cor00020', 'the vote was 3-2 (20)', editor);
+    if (!first.ok) throw new Error(first.error);
+    await settled('cor00020', 'c1');
+    const again = await desk.propose('cor00021', 'correction', 'the vote was  3-2 (20)', editor);
+    expect(again).toEqual({
+      ok: false,
+      code: 'invalid-input',
+      error: expect.stringMatching(
+        /^x: "Correction: the vote was {2}3-2 \(20\)" is the same text as correction c1 of cor00020, posted \d\d:\d\d UTC; X refuses a post that repeats a recent one: reword it \(nothing was sent\)$/,
+      ),
+    });
+    expect((await store.get('cor00021'))?.amendments ?? []).toEqual([]);
+  });
+
   it('the digest counts a correction on the day it was confirmed, not the day it was previewed', async () => {
     startWorker();
     await published('cor00019');

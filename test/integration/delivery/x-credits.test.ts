@@ -155,7 +155,7 @@ describe('X out of credits, and replies X refuses', () => {
     const x = record.rendered.x.map((p, i) => (i === 1 ? { text: `$BTC and $ETH: ${p.text}` } : p));
     await store.replace({ ...record, rendered: { ...record.rendered, x } });
     // The preview's pre-flight would have said so.
-    expect(desk.xPreflight({ ...record.rendered, x })).toEqual([
+    expect(await desk.xPreflight({ ...record.rendered, x })).toEqual([
       expect.objectContaining({ kind: 'cashtags', post: 2 }),
     ]);
     await desk.schedule(id, { mode: 'now' }, SYSTEM_ACTOR);
@@ -180,5 +180,32 @@ describe('X out of credits, and replies X refuses', () => {
       }),
     ]);
     heard.stop();
+  });
+
+  it('a tweet that repeats one regwire sent today is flagged in the preview (X would refuse it as duplicate content)', async () => {
+    const r = await rig();
+    const { desk, store } = r.app.services;
+    const [sentId = ''] = await queueStories(r.app.services, 1, 'dupsent');
+    await waitFor(() => allSettled(r.app.services, [sentId]), { what: 'the first story to settle' });
+    const sent = await store.get(sentId);
+    const repeated = sent?.rendered.x[1]?.text;
+    if (!repeated) throw new Error('the first story has no second tweet');
+
+    const draft = await desk.createDraft(deliveryStory(2, 'dupnext'), SYSTEM_ACTOR);
+    if (!draft.ok) throw new Error(draft.error);
+    const record = await store.get(draft.value.story.id);
+    if (!record) throw new Error('no record');
+    const x = record.rendered.x.map((p, i) => (i === 2 ? { text: repeated } : p));
+    expect(await desk.xPreflight({ ...record.rendered, x })).toEqual([
+      expect.objectContaining({
+        kind: 'duplicate',
+        post: 3,
+        message: expect.stringMatching(
+          new RegExp(`^tweet 3 is the same text as tweet 2 of ${sentId}, sent \\d\\d:\\d\\d UTC`),
+        ),
+      }),
+    ]);
+    // The story already out is not a duplicate of itself.
+    expect(await desk.xPreflight(sent!.rendered)).toEqual([]);
   });
 });
