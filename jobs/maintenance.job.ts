@@ -1,4 +1,6 @@
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Amendment } from '../src/domain/amendment.js';
+import { expireProposals, isOpenProposal, proposalWait } from '../src/domain/proposal-expiry.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { Desk } from '../src/ports/desk.js';
 import type { IntakeBus } from '../src/ports/intake-bus.js';
@@ -37,7 +39,14 @@ export interface MaintenanceDeps {
   readonly logger: Logger;
   /** Epoch ms. */
   readonly now: () => number;
+  /**
+   * A previewed correction, retraction or update nobody confirmed or cancelled within this long is discarded
+   * by the sweep (`amendments.proposalTtlHours`). Default 24 h.
+   */
+  readonly proposalTtlMs?: number;
 }
+
+const DEFAULT_PROPOSAL_TTL_MS = 24 * 3_600_000;
 
 // A publication this late with no job behind it was lost (e.g. Redis restored from an old snapshot).
 const STUCK_AFTER_MS = 2 * 60_000;
@@ -97,9 +106,12 @@ export async function editorsDigest(
 /**
  * Finds publications that are due and still scheduled or publishing, but that nothing will move on:
  * with no job to run them it re-queues them (publishing resumes at the first unconfirmed part); with a
- * job that failed without the failure being recorded it marks them failed and tells the editors.
+ * job that failed without the failure being recorded it marks them failed and tells the editors. Then it
+ * discards proposals left unconfirmed too long (see {@link sweepProposals}): `expired` names them.
  */
-export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]; settled: string[] }> {
+export async function sweep(
+  deps: Omit<MaintenanceDeps, 'desk'>,
+): Promise<{ requeued: string[]; settled: string[]; expired: string[] }> {
   const nowMs = deps.now();
   const requeued: string[] = [];
   const settled: string[] = [];
@@ -141,7 +153,41 @@ export async function sweep(deps: MaintenanceDeps): Promise<{ requeued: string[]
     }
   }
   if (deps.amendments) requeued.push(...(await sweepAmendments(deps.amendments, deps, nowMs)));
-  return { requeued, settled };
+  const expired = await sweepProposals(deps, nowMs);
+  return { requeued, settled, expired };
+}
+
+/**
+ * The sweep's part for previews nobody answered: on every story that may hold one, each correction,
+ * retraction or update proposed `proposalTtlMs` or longer ago and neither confirmed nor cancelled is
+ * discarded (nothing of it was sent), by compare-and-set on the story record, so a Confirm at the same
+ * moment either lands first (and the proposal is no longer open) or finds it expired; and the story's
+ * history says so ("correction c2 expired unconfirmed after 24 h"). Returns `<story>-<amendment>` for each.
+ */
+export async function sweepProposals(
+  deps: Pick<MaintenanceDeps, 'store' | 'logger' | 'proposalTtlMs'>,
+  nowMs: number,
+): Promise<string[]> {
+  const ttlMs = deps.proposalTtlMs ?? DEFAULT_PROPOSAL_TTL_MS;
+  const expired: string[] = [];
+  for (const storyId of await deps.store.proposalStories()) {
+    let gone: readonly Amendment[] = [];
+    const written = await deps.store.update(storyId, (current) => {
+      const result = expireProposals(current.amendments ?? [], nowMs, ttlMs);
+      gone = result.expired;
+      return result.expired.length === 0 ? undefined : { ...current, amendments: result.amendments };
+    });
+    const at = new Date(nowMs).toISOString();
+    for (const amendment of written ? gone : []) {
+      const action = `${amendment.kind} ${amendment.id} expired unconfirmed after ${proposalWait(amendment)}`;
+      deps.logger.info({ storyId, amendmentId: amendment.id }, `sweep: ${action}`);
+      await deps.store.appendHistory(storyId, { at, actor: { kind: 'system', name: 'sweep' }, action });
+      expired.push(`${storyId}-${amendment.id}`);
+    }
+    const record = written ?? (await deps.store.get(storyId));
+    if (!(record?.amendments ?? []).some(isOpenProposal)) await deps.store.forgetProposalStory(storyId);
+  }
+  return expired;
 }
 
 /**

@@ -231,7 +231,12 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
         },
         sweepEveryMs: options.sweepEveryMs ?? 60_000,
       },
-      { ...services, logger, now: Date.now },
+      {
+        ...services,
+        logger,
+        now: Date.now,
+        proposalTtlMs: config.amendments.proposalTtlHours * 3_600_000,
+      },
     );
     closers.push(() => maintenance.close());
     // Feed polling runs with the periodic jobs; with no source configured it only clears old schedulers.

@@ -112,6 +112,8 @@ export interface Config {
   readonly digest: FileConfig['digest'];
   /** The two-person rule (`approval` in `regwire.json`). */
   readonly approval: FileConfig['approval'];
+  /** Corrections, retractions and updates (`amendments` in `regwire.json`): `proposalTtlHours`. */
+  readonly amendments: FileConfig['amendments'];
   /** X's prices, the spending budget and what to do out of credits (`x` in `regwire.json`). */
   readonly xBilling: FileConfig['x'];
   /** Destinations that will be published to: configured, enabled, and with credentials (or sandbox). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { destinationScheduleSchema } from '../schedule/destination-schedule.js';
 import { timeZoneSchema } from '../schedule/time-zone-schema.js';
+import { amendmentsSchema } from './amendments-schema.js';
 import { approvalSchema } from './approval-schema.js';
 import { xBillingSchema } from './x-billing-schema.js';
 
@@ -97,6 +98,8 @@ export const fileConfigSchema = z
     x: xBillingSchema,
     /** The two-person rule: which stories need a second editor's approval. */
     approval: approvalSchema,
+    /** Corrections, retractions and updates: how long a preview waits for Confirm. */
+    amendments: amendmentsSchema,
   })
   .strict();
 

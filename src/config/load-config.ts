@@ -117,6 +117,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     delivery: fileConfig.delivery,
     digest: fileConfig.digest,
     approval: fileConfig.approval,
+    amendments: fileConfig.amendments,
     xBilling: fileConfig.x,
     destinations,
     format,

@@ -63,6 +63,11 @@ export interface Amendment {
   /** A proposed update an editor discarded: never sent; its id is not used again. */
   readonly discarded?: boolean;
   /**
+   * ISO time the maintenance sweep discarded this proposal because nobody confirmed or cancelled it within
+   * `amendments.proposalTtlHours` (see `src/domain/proposal-expiry.ts`); set with `discarded`.
+   */
+  readonly expiredAt?: string;
+  /**
    * A correction's base: the corrections already confirmed when its channel edit was built (their
    * "Corrected" lines are in it). It is confirmed only while no other correction was confirmed since, or
    * its edit would take that one's line off the post.

@@ -144,7 +144,8 @@ export interface StoryStore {
    * Changes the stored record by compare-and-set: `change` gets the record as stored now and returns
    * the new one, or undefined to write nothing. When another writer changed the record in between,
    * `change` runs again on what that writer left (so two amendments at once both stay). Resolves the record
-   * written, or undefined when there is no such story or `change` declined.
+   * written, or undefined when there is no such story or `change` declined. A record written with an open
+   * proposal is on {@link proposalStories}.
    */
   update(
     storyId: string,
@@ -168,6 +169,13 @@ export interface StoryStore {
   publishedBetween(startMs: number, endMs: number): Promise<string[]>;
   /** Most recently queued story ids, newest first. */
   recent(limit: number): Promise<string[]>;
+  /**
+   * Ids of stories that may hold a proposal (a previewed amendment) not yet confirmed, cancelled or expired:
+   * every story {@link update} wrote one to, until {@link forgetProposalStory}. A superset: read the record.
+   */
+  proposalStories(): Promise<string[]>;
+  /** Takes a story off {@link proposalStories}, unless its record holds an open proposal (again) by then. */
+  forgetProposalStory(storyId: string): Promise<void>;
 
   /** Writes a publication as given (a new story's drafts; tests). Changes go through {@link transition}. */
   setPublication(storyId: string, status: PublicationStatus): Promise<void>;

@@ -53,6 +53,8 @@ export const redisKeys = {
   published: (prefix: string) => `${prefix}:published`,
   /** destination → ISO time of its last publication (hash). */
   lastPublished: (prefix: string) => `${prefix}:last-published`,
+  /** Stories that may hold a proposal not yet confirmed, cancelled or expired (set; a superset). */
+  proposals: (prefix: string) => `${prefix}:proposals`,
 
   /** The story last previewed in a Telegram chat: its editors' current draft (string, expires). */
   currentDraft: (prefix: string, chatId: number) => `${prefix}:current-draft:${chatId}`,

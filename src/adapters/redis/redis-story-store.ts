@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { HistoryEntry } from '../../domain/history.js';
+import { isOpenProposal } from '../../domain/proposal-expiry.js';
 import type {
   PartRecord,
   PublicationState,
@@ -171,9 +172,28 @@ export class RedisStoryStore implements StoryStore {
       if (raw === null) return undefined;
       const next = change(decodeRecord(raw));
       if (next === undefined) return undefined;
-      if (Number(await compareAndSetScript(this.redis, [key], [raw, encodeRecord(next)])) === 1) return next;
+      // The index is another slot: marked before the write (a crash after it leaves the story findable) and
+      // after it (a sweep that took the story off in between sees the proposal and puts it back).
+      const proposing = (next.amendments ?? []).some(isOpenProposal);
+      if (proposing) await this.redis.sadd(redisKeys.proposals(this.prefix), storyId);
+      if (Number(await compareAndSetScript(this.redis, [key], [raw, encodeRecord(next)])) === 1) {
+        if (proposing) await this.redis.sadd(redisKeys.proposals(this.prefix), storyId);
+        return next;
+      }
     }
     throw new Error(`story ${storyId} kept changing: ${UPDATE_ATTEMPTS} writes in a row lost the race`);
+  }
+
+  async proposalStories(): Promise<string[]> {
+    return this.redis.smembers(redisKeys.proposals(this.prefix));
+  }
+
+  async forgetProposalStory(storyId: string): Promise<void> {
+    const key = redisKeys.proposals(this.prefix);
+    await this.redis.srem(key, storyId);
+    // A proposal written since the caller looked added the story before and after its write: seen here.
+    const record = await this.get(storyId);
+    if ((record?.amendments ?? []).some(isOpenProposal)) await this.redis.sadd(key, storyId);
   }
 
   async replaceIfUnsent(record: StoryRecord, only?: readonly string[]): Promise<ReplaceRefusal | undefined> {

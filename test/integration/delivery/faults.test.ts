@@ -314,7 +314,7 @@ describe('delivery under platform faults', () => {
         logger: silentLogger,
         now: later,
       });
-      expect(result).toEqual({ requeued: [], settled: [`${id}-telegram`] });
+      expect(result).toEqual({ requeued: [], settled: [`${id}-telegram`], expired: [] });
     } finally {
       await shifted.close();
     }

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweep } from '../../../jobs/maintenance.job.js';
+import { PublishQueues } from '../../../jobs/publish-queues.js';
+import { RedisPlanStore } from '../../../src/adapters/redis/redis-plan-store.js';
+import { AmendmentDesk } from '../../../src/app/amendment-desk.js';
+import { expiredProposalRefusal } from '../../../src/domain/proposal-expiry.js';
+import type { StoryRecord } from '../../../src/domain/publication.js';
+import { defaultRenderOptions } from '../../../src/format/render-options.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import {
+  AMEND_RIG_CHANNEL,
+  AMEND_RIG_DESTINATIONS,
+  type AmendWorkerRig,
+  startAmendWorkerRig,
+} from '../../support/amend-worker-rig.js';
+
+// Previews nobody answered: the maintenance sweep discards a correction or retraction proposed
+// `proposalTtlMs` ago and not confirmed or cancelled, on real Redis, by compare-and-set on the story record;
+// nothing of it reaches the stand-ins, and a Confirm then, or at the same moment, never half-lands.
+
+const HOUR_MS = 3_600_000;
+const TTL_MS = 24 * HOUR_MS;
+const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
+
+let rig: AmendWorkerRig;
+let desk: AmendmentDesk;
+let queues: PublishQueues;
+let nowMs = Date.now();
+
+beforeAll(async () => {
+  rig = await startAmendWorkerRig('proposal-expiry');
+  desk = new AmendmentDesk({
+    store: rig.store,
+    scheduler: rig.queue,
+    destinations: AMEND_RIG_DESTINATIONS,
+    options: defaultRenderOptions.amendments,
+    now: () => new Date(nowMs),
+  });
+  queues = new PublishQueues(rig.connection, rig.prefix, []);
+});
+
+afterAll(async () => {
+  await queues?.close();
+  await rig?.close();
+});
+
+/** The maintenance sweep as the maintenance job runs it, at `atMs`. */
+const sweepAt = (atMs: number) =>
+  sweep({
+    store: rig.store,
+    plans: new RedisPlanStore(rig.redis, rig.prefix),
+    queues,
+    amendments: rig.queue,
+    logger: silentLogger,
+    now: () => atMs,
+    proposalTtlMs: TTL_MS,
+  });
+
+/** A story published for real on both stand-ins (a channel post, a 2-tweet thread), recorded as published. */
+async function published(id: string): Promise<{ messageId: number; firstTweet: string }> {
+  const at = new Date(nowMs).toISOString();
+  const story = { id, url: `https://news.example.com/${id}`, title: `SEC approves ETF ${id}`, body: 'Body.' };
+  const post = {
+    method: 'sendMessage' as const,
+    text: `SEC approves ETF ${id}\n\nThe SEC approved it.`,
+    entities: [],
+  };
+  const thread = [`1/ SEC approves ETF ${id}`, `2/ The vote was 3-2 ${id}`];
+  const full = { ...story, tags: [], changes: [] };
+  const record: StoryRecord = {
+    story: full,
+    rendered: { story: full, telegram: [post], x: thread.map((text) => ({ text })) },
+    queuedAt: at,
+    destinations: ['telegram', 'x'],
+  };
+  await rig.store.create(record);
+  const { messageId } = await rig.telegram.send(AMEND_RIG_CHANNEL, post);
+  const tweets: string[] = [];
+  for (const text of thread)
+    tweets.push((await rig.x.tweet(text, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
+  for (const [destination, ids] of [
+    ['telegram', [String(messageId)]],
+    ['x', tweets],
+  ] as const) {
+    await rig.store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
+    for (const [index, remoteId] of ids.entries())
+      await rig.store.setPart(id, destination, { index, state: 'sent', remoteId, at });
+  }
+  return { messageId, firstTweet: tweets[0]! };
+}
+
+/** What followers could see of amendments: channel edits and deletions, replies and deletions on X. */
+function sentSince(messageId: number, firstTweet: string) {
+  const channelPost = rig.telegramStandIn.messages(AMEND_RIG_CHANNEL).find((m) => m.message_id === messageId);
+  const tweets = rig.xStandIn.tweets();
+  return {
+    edits: channelPost?.history.length ?? 0,
+    postDeleted: channelPost?.deleted ?? true,
+    corrections: tweets.filter(
+      (t) => t.in_reply_to_tweet_id === firstTweet && t.text.startsWith('Correction'),
+    ),
+    tweetsDeleted: tweets.filter((t) => t.deleted).length,
+  };
+}
+
+const amendment = async (storyId: string, id: string) =>
+  (await rig.store.get(storyId))?.amendments?.find((a) => a.id === id);
+
+describe('stale proposals', () => {
+  it('a correction and a retraction previewed and left alone expire after 24 h, unsent, with a history line', async () => {
+    nowMs = Date.now();
+    const corrected = await published('pex00001');
+    const retracted = await published('pex00002');
+    const deletedBefore = rig.xStandIn.tweets().filter((t) => t.deleted).length;
+    const proposedAt = nowMs;
+    expect((await desk.propose('pex00001', 'correction', 'the vote was 3-2', editor)).ok).toBe(true);
+    expect((await desk.propose('pex00002', 'retraction', 'the filing was withdrawn', editor)).ok).toBe(true);
+
+    // A minute short of 24 h: still waiting for an editor.
+    expect((await sweepAt(proposedAt + TTL_MS - 60_000)).expired).toEqual([]);
+    expect(await amendment('pex00001', 'c1')).toMatchObject({ proposed: true });
+
+    const swept = await sweepAt(proposedAt + TTL_MS + 30_000);
+    expect(swept.expired.sort()).toEqual(['pex00001-c1', 'pex00002-r1']);
+    const c1 = await amendment('pex00001', 'c1');
+    expect(c1).toMatchObject({
+      discarded: true,
+      expiredAt: new Date(proposedAt + TTL_MS + 30_000).toISOString(),
+    });
+    expect(c1?.proposed).toBeUndefined();
+    expect((await rig.store.history('pex00001')).at(-1)).toMatchObject({
+      actor: { kind: 'system', name: 'sweep' },
+      action: 'correction c1 expired unconfirmed after 24 h',
+    });
+    expect((await rig.store.history('pex00002')).at(-1)?.action).toBe(
+      'retraction r1 expired unconfirmed after 24 h',
+    );
+    // Swept again: nothing more to do, and the stories are no longer looked at.
+    expect((await sweepAt(proposedAt + TTL_MS + 90_000)).expired).toEqual([]);
+    expect(await rig.store.proposalStories()).not.toContain('pex00001');
+
+    // A Confirm afterwards is refused and sends nothing; the refusal an editor should read says why.
+    nowMs = proposedAt + TTL_MS + 120_000;
+    rig.startWorker();
+    expect((await desk.confirm('pex00001', 'c1', editor)).ok).toBe(false);
+    expect((await desk.confirm('pex00002', 'r1', editor)).ok).toBe(false);
+    expect(expiredProposalRefusal('pex00001', c1!)).toBe(
+      'correction c1 of pex00001 expired unconfirmed after 24 h: nothing was sent; preview it again to send it',
+    );
+    await rig.stopWorker();
+    expect(sentSince(corrected.messageId, corrected.firstTweet)).toEqual({
+      edits: 0,
+      postDeleted: false,
+      corrections: [],
+      tweetsDeleted: deletedBefore,
+    });
+    expect(sentSince(retracted.messageId, retracted.firstTweet).postDeleted).toBe(false);
+    expect((await rig.store.publications('pex00001')).map((p) => p.destination).sort()).toEqual([
+      'telegram',
+      'x',
+    ]);
+  });
+
+  it('a Confirm at the moment the proposal expires either wins whole or finds it expired', async () => {
+    nowMs = Date.now();
+    for (let n = 0; n < 6; n++) {
+      const id = `pex1000${n}`;
+      await published(id);
+      const proposedAt = nowMs;
+      expect((await desk.propose(id, 'correction', `the vote was 3-2 (${n})`, editor)).ok).toBe(true);
+      nowMs = proposedAt + TTL_MS + 1_000;
+      const [confirmed, swept] = await Promise.all([desk.confirm(id, 'c1', editor), sweepAt(nowMs)]);
+      const c1 = await amendment(id, 'c1');
+      const operations = (await rig.store.publications(id)).filter((p) => p.destination.includes('~c1'));
+      if (confirmed.ok) {
+        // Confirmed first: the proposal was no longer open when the sweep looked.
+        expect(swept.expired).not.toContain(`${id}-c1`);
+        expect(c1?.discarded).toBeUndefined();
+        expect(c1?.expiredAt).toBeUndefined();
+        expect(c1?.confirmedAt).toBeDefined();
+        expect(operations.map((p) => p.destination).sort()).toEqual(['telegram~c1', 'x~c1']);
+      } else {
+        expect(swept.expired).toContain(`${id}-c1`);
+        expect(c1).toMatchObject({ discarded: true });
+        expect(c1?.confirmedAt).toBeUndefined();
+        expect(operations).toEqual([]);
+      }
+      nowMs = Date.now();
+    }
+  });
+});
