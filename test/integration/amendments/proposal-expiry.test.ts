@@ -3,6 +3,7 @@ import { sweep } from '../../../jobs/maintenance.job.js';
 import { PublishQueues } from '../../../jobs/publish-queues.js';
 import { RedisPlanStore } from '../../../src/adapters/redis/redis-plan-store.js';
 import { AmendmentDesk } from '../../../src/app/amendment-desk.js';
+import { LiveStoryDesk } from '../../../src/app/live-story-desk.js';
 import { expiredProposalRefusal } from '../../../src/domain/proposal-expiry.js';
 import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
@@ -24,6 +25,7 @@ const editor = { kind: 'editor' as const, id: 1, name: '@ada' };
 
 let rig: AmendWorkerRig;
 let desk: AmendmentDesk;
+let live: LiveStoryDesk;
 let queues: PublishQueues;
 let nowMs = Date.now();
 
@@ -34,6 +36,13 @@ beforeAll(async () => {
     scheduler: rig.queue,
     destinations: AMEND_RIG_DESTINATIONS,
     options: defaultRenderOptions.amendments,
+    now: () => new Date(nowMs),
+  });
+  live = new LiveStoryDesk({
+    store: rig.store,
+    scheduler: rig.queue,
+    destinations: AMEND_RIG_DESTINATIONS,
+    format: defaultRenderOptions,
     now: () => new Date(nowMs),
   });
   queues = new PublishQueues(rig.connection, rig.prefix, []);
@@ -159,6 +168,26 @@ describe('stale proposals', () => {
       'telegram',
       'x',
     ]);
+  });
+
+  it('a live update previewed and never sent expires too; Send update then sends nothing', async () => {
+    nowMs = Date.now();
+    const { messageId } = await published('pex00003');
+    const proposedAt = nowMs;
+    expect((await live.proposeUpdate('pex00003', 'The SEC will hear the appeal in March.', editor)).ok).toBe(
+      true,
+    );
+    expect((await sweepAt(proposedAt + TTL_MS)).expired).toEqual(['pex00003-u1']);
+    expect((await rig.store.history('pex00003')).at(-1)?.action).toBe(
+      'update u1 expired unconfirmed after 24 h',
+    );
+    nowMs = proposedAt + TTL_MS + 60_000;
+    expect((await live.sendUpdate('pex00003', 'u1', editor)).ok).toBe(false);
+    const replies = rig.telegramStandIn
+      .messages(AMEND_RIG_CHANNEL)
+      .filter((m) => m.reply_to_message_id === messageId);
+    expect(replies).toEqual([]);
+    expect((await rig.store.publications('pex00003')).some((p) => p.destination.includes('~u1'))).toBe(false);
   });
 
   it('a Confirm at the moment the proposal expires either wins whole or finds it expired', async () => {
