@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { PartRecord, StoryRecord } from '../src/domain/publication.js';
 import { PublishError, UNPAID_REFUSALS } from '../src/errors/publish-error.js';
+import type { SentXPost } from '../src/format/x-duplicates.js';
 import type { PublishMetrics } from '../src/ops/metrics.js';
 import type { Alert, AlertBus } from '../src/ports/alert-bus.js';
 import type { CreditHolds } from '../src/ports/credit-holds.js';
@@ -71,6 +72,11 @@ export interface PublicationRunDeps {
   readonly creditsProbeMs?: number;
   /** Holds a story whose thread would take the spend over the budget, before its first part. */
   readonly budgetGate?: BudgetGate;
+  /**
+   * The recent post of another story or amendment that part `index` repeats, when the platform refused it
+   * as duplicate content and it is not found as this story's own: then it was certainly not posted.
+   */
+  readonly repeats?: (record: StoryRecord, index: number) => Promise<SentXPost | undefined>;
 }
 
 /** How a run ended. `stopped`: cancelled or skipped meanwhile; what was out stays out. */
@@ -338,7 +344,12 @@ export class PublicationRun {
         );
         return found;
       }
-      // X refusing a duplicate is proof an earlier attempt posted it, even when the timeline misses it.
+      if (found === undefined && error.refusal === 'duplicate') {
+        const same = await this.deps.repeats?.(record, index).catch(() => undefined);
+        if (same) throw await this.refuseRepeat(mark, same);
+      }
+      // Otherwise X refusing a duplicate is proof an earlier attempt posted it, even when the timeline
+      // misses it.
       if (found === undefined && error.refusal !== 'duplicate') {
         await this.markFailed(mark, `not posted (checked): ${error.reason}`);
         throw error;
@@ -393,6 +404,26 @@ export class PublicationRun {
         throw new RecordedFailure(`${error.kind}: ${error.reason}`);
       }
     }
+  }
+
+  /**
+   * A part X refused as duplicate content because it repeats another story's recent post: not posted, so
+   * the publication fails for good (the text must change first) and the editors hear which post it repeats.
+   */
+  private async refuseRepeat(mark: PartRecord, same: SentXPost): Promise<RecordedFailure> {
+    const { index } = mark;
+    const at = same.at.slice(11, 16);
+    const reason = `not posted: X refused it as duplicate content (it repeats ${same.what}, sent ${at} UTC)`;
+    await this.markFailed(mark, reason);
+    await this.fail(index, `permanent: ${reason}`);
+    await this.alert(
+      'failed',
+      index,
+      `part ${index + 1} was not posted: X refused it as duplicate content, the same text as ${same.what} ` +
+        `(sent ${at} UTC). /edit the story so this tweet differs, then Retry; nothing after it was sent`,
+    );
+    this.log.error({ part: index, repeats: same.what }, 'publish failed: duplicate content');
+    return new RecordedFailure(`permanent: ${reason}`);
   }
 
   /**

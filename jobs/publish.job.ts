@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
+import { recentXPosts } from '../src/app/recent-x-posts.js';
+import type { StoryRecord } from '../src/domain/publication.js';
 import { STORY_ID_PATTERN } from '../src/domain/story.js';
+import { duplicateOf, type SentXPost } from '../src/format/x-duplicates.js';
 import { noMetrics, type PublishMetrics } from '../src/ops/metrics.js';
 import type { AlertBus } from '../src/ports/alert-bus.js';
 import type { CreditHolds } from '../src/ports/credit-holds.js';
@@ -226,6 +229,9 @@ export function createPublishProcessor(
       ...(deps.creditHolds ? { creditHolds: deps.creditHolds } : {}),
       ...(deps.creditsProbeMs === undefined ? {} : { creditsProbeMs: deps.creditsProbeMs }),
       ...(deps.budgetGate ? { budgetGate: deps.budgetGate } : {}),
+      ...(deps.sender.platform === 'x'
+        ? { repeats: (r: StoryRecord, i: number) => repeatedPost(store, destination, r, i, deps.now()) }
+        : {}),
     });
     let closed = false;
     try {
@@ -252,4 +258,22 @@ export function createPublishProcessor(
   }
 
   return processPublish;
+}
+
+/** The post of another story or amendment sent to `destination` lately that part `index` repeats. */
+async function repeatedPost(
+  store: StoryStore,
+  destination: string,
+  record: StoryRecord,
+  index: number,
+  now: Date,
+): Promise<SentXPost | undefined> {
+  const text = record.rendered.x[index]?.text;
+  if (text === undefined) return undefined;
+  const recent = await recentXPosts(store, {
+    xDestinations: [destination],
+    nowMs: now.getTime(),
+    excludeStoryId: record.story.id,
+  });
+  return duplicateOf(text, recent);
 }

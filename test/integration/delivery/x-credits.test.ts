@@ -208,4 +208,51 @@ describe('X out of credits, and replies X refuses', () => {
     // The story already out is not a duplicate of itself.
     expect(await desk.xPreflight(sent!.rendered)).toEqual([]);
   });
+
+  it('a tweet X refuses because it repeats another story’s is recorded as not posted, the thread stopped, the editor told which post it repeats', async () => {
+    const r = await rig();
+    const heard = collectAlerts(r.app.services);
+    const { desk, store } = r.app.services;
+    const [sentId = ''] = await queueStories(r.app.services, 1, 'dupfirst');
+    await waitFor(() => allSettled(r.app.services, [sentId]), { what: 'the first story to settle' });
+    const repeated = (await store.get(sentId))?.rendered.x[1]?.text;
+    if (!repeated) throw new Error('the first story has no second tweet');
+
+    // An automatic story (no preview to flag it) whose third tweet repeats the first story's second.
+    const draft = await desk.createDraft(deliveryStory(2, 'dupsecond'), SYSTEM_ACTOR);
+    if (!draft.ok) throw new Error(draft.error);
+    const id = draft.value.story.id;
+    const record = await store.get(id);
+    if (!record) throw new Error('no record');
+    const x = record.rendered.x.map((p, i) => (i === 2 ? { text: repeated } : p));
+    await store.replace({ ...record, rendered: { ...record.rendered, x } });
+    const tweetsBefore = r.x.tweets().length;
+    await desk.schedule(id, { mode: 'now' }, SYSTEM_ACTOR);
+    await waitFor(() => allSettled(r.app.services, [id]), { what: 'the story to settle' });
+
+    expect((await store.publications(id)).find((p) => p.destination === 'x')).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(
+        new RegExp(
+          `^part 3: permanent: not posted: X refused it as duplicate content \\(it repeats tweet 2 of ${sentId}, sent`,
+        ),
+      ),
+    });
+    expect((await store.parts(id, 'x')).map((p) => p.state)).toEqual(['sent', 'sent', 'failed']);
+    expect(r.x.tweets().length).toBe(tweetsBefore + 2);
+    expect(orphanedReplies(r.x)).toEqual([]);
+    await waitFor(() => heard.alerts.some((a) => a.storyId === id), { what: 'the alert' });
+    expect(heard.alerts.filter((a) => a.storyId === id)).toEqual([
+      expect.objectContaining({
+        kind: 'failed',
+        part: 2,
+        message: expect.stringMatching(
+          new RegExp(
+            `^part 3 was not posted: X refused it as duplicate content, the same text as tweet 2 of ${sentId}`,
+          ),
+        ),
+      }),
+    ]);
+    heard.stop();
+  });
 });
