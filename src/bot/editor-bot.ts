@@ -178,6 +178,7 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
   let unsubscribeIntake: (() => void) | undefined;
   let webhookServer: WebhookServer | undefined;
   let polling: Promise<void> | undefined;
+  let pollingEnded = false;
   let stopped: Promise<void> | undefined;
   let state: EditorBotHealth = { ok: false, detail: 'not started' };
 
@@ -203,6 +204,10 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
           state = { ok: true, detail: 'receiving updates (long polling)' };
           resolve();
         });
+        const ended = () => {
+          pollingEnded = true;
+        };
+        polling.then(ended, ended);
         polling.catch((error: unknown) => {
           const detail = pollingStopped(error);
           if (stopped === undefined) state = { ok: false, detail };
@@ -227,10 +232,18 @@ export function createEditorBot(options: EditorBotOptions): EditorBot {
     unsubscribeIntake?.();
     stopping.abort();
     if (polling) {
-      // Throws when polling has already ended (another instance took over, see `health`).
-      try {
-        bot.stop('stop');
-      } catch {}
+      // telegraf's launch calls back (so start resolves) before it deletes the webhook and creates its poller:
+      // a stop in between finds none ("Bot is not running!"), and polling would begin after it and never end.
+      // So try again until there is a poller to stop, or polling has ended by itself (another instance took
+      // over, see `health`).
+      while (!pollingEnded) {
+        try {
+          bot.stop('stop');
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
       await polling.catch(() => undefined);
     }
     await webhookServer?.close();
