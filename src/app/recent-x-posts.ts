@@ -28,16 +28,23 @@ export interface RecentXPostsQuery {
  */
 export async function recentXPosts(store: StoryStore, query: RecentXPostsQuery): Promise<SentXPost[]> {
   const since = query.nowMs - X_DUPLICATE_WINDOW_MS;
-  const posts: SentXPost[] = [];
-  for (const id of await store.recent(LOOKBACK_STORIES)) {
-    const record = await store.get(id);
-    if (!record) continue;
-    for (const destination of record.destinations.filter((d) => query.xDestinations.includes(d))) {
-      if (id !== query.excludeStoryId) posts.push(...(await threadPosts(store, record, destination, since)));
-      posts.push(...(await amendmentPosts(store, record, destination, since)));
-    }
-  }
-  return posts;
+  // Asked all at once: the client sends the reads back to back, one round trip's wait for the lot
+  // instead of one per story (a preview waits on this).
+  const ids = await store.recent(LOOKBACK_STORIES);
+  const records = await Promise.all(ids.map((id) => store.get(id)));
+  const found = await Promise.all(
+    records.flatMap((record) =>
+      (record?.destinations ?? [])
+        .filter((d) => query.xDestinations.includes(d))
+        .flatMap((destination) => [
+          record && record.story.id !== query.excludeStoryId
+            ? threadPosts(store, record, destination, since)
+            : Promise.resolve([]),
+          record ? amendmentPosts(store, record, destination, since) : Promise.resolve([]),
+        ]),
+    ),
+  );
+  return found.flat();
 }
 
 const sentSince = (at: string, since: number) => Date.parse(at) >= since;
@@ -64,16 +71,18 @@ async function amendmentPosts(
   since: number,
 ): Promise<SentXPost[]> {
   const id = record.story.id;
-  const posts: SentXPost[] = [];
-  for (const amendment of (record.amendments ?? []).filter(isConfirmed)) {
-    const steps = amendment.operations.find((o) => o.destination === destination)?.steps;
-    if (!steps) continue;
-    for (const part of await store.parts(id, amendmentDestination(destination, amendment.id))) {
-      const step = steps[part.index];
-      if (part.state !== 'sent' || !sentSince(part.at, since) || !step) continue;
-      if (step.kind === 'x-reply' || step.kind === 'x-post' || step.kind === 'x-continue')
-        posts.push({ text: step.text, what: `${amendment.kind} ${amendment.id} of ${id}`, at: part.at });
-    }
-  }
-  return posts;
+  const ledgers = await Promise.all(
+    (record.amendments ?? []).filter(isConfirmed).map(async (amendment) => {
+      const steps = amendment.operations.find((o) => o.destination === destination)?.steps;
+      if (!steps) return [];
+      const parts = await store.parts(id, amendmentDestination(destination, amendment.id));
+      return parts.flatMap((part): SentXPost[] => {
+        const step = steps[part.index];
+        if (part.state !== 'sent' || !sentSince(part.at, since) || !step) return [];
+        if (step.kind !== 'x-reply' && step.kind !== 'x-post' && step.kind !== 'x-continue') return [];
+        return [{ text: step.text, what: `${amendment.kind} ${amendment.id} of ${id}`, at: part.at }];
+      });
+    }),
+  );
+  return ledgers.flat();
 }
