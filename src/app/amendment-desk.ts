@@ -10,6 +10,7 @@ import {
   liveAmendment,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
+import { expiredProposalRefusal } from '../domain/proposal-expiry.js';
 import type { PartRecord, StoryRecord } from '../domain/publication.js';
 import type { TelegramPayload } from '../domain/rendered.js';
 import { postAfterEdit, type TelegramEdit } from '../domain/telegram-edit.js';
@@ -30,7 +31,7 @@ import type {
   ChannelChange,
 } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
-import { appendAmendment, confirmProposed } from './amendment-records.js';
+import { appendAmendment, confirmProposed, whyNotOpen } from './amendment-records.js';
 import { noStory, ok, refused } from './desk-result.js';
 import { refuseXDuplicates } from './x-duplicate-check.js';
 
@@ -117,8 +118,10 @@ export class AmendmentDesk {
     // no other was confirmed since its steps were taken.
     const refusal = await confirmProposed(this.deps.store, storyId, confirmed, record);
     if (refusal === 'not-found') return noStory(storyId);
-    if (refusal === 'not-proposed')
-      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`);
+    if (refusal === 'not-proposed') {
+      const meanwhile = `${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`;
+      return refused(await whyNotOpen(this.deps.store, storyId, amendmentId, meanwhile));
+    }
     if (refusal && amendment.kind === 'correction') return refused(racedMessage(storyId, refusal.raced));
     if (refusal) return refused(`${amendment.kind} ${refusal.raced} of ${storyId} was confirmed meanwhile`);
     const started = await startAmendment(
@@ -148,8 +151,10 @@ export class AmendmentDesk {
         return undefined;
       return { ...current, amendments: amendments.map((a) => (a.id === amendmentId ? cancelled : a)) };
     });
-    if (!written)
-      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`);
+    if (!written) {
+      const meanwhile = `${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`;
+      return refused(await whyNotOpen(this.deps.store, storyId, amendmentId, meanwhile));
+    }
     await this.deps.store.appendHistory(storyId, {
       at: this.deps.now().toISOString(),
       actor,
@@ -489,7 +494,10 @@ export class AmendmentDesk {
       };
     }
     if (amendment.discarded)
-      return refused(`${amendment.kind} ${amendmentId} of ${storyId} was cancelled: nothing was sent`);
+      return refused(
+        expiredProposalRefusal(storyId, amendment) ??
+          `${amendment.kind} ${amendmentId} of ${storyId} was cancelled: nothing was sent`,
+      );
     if (!amendment.proposed)
       return refused(`${amendment.kind} ${amendmentId} of ${storyId} was confirmed already`);
     if ((record.amendments ?? []).some((a) => a.kind === 'retraction' && isConfirmed(a)))

@@ -1,4 +1,5 @@
 import { type Amendment, confirmedIds, isConfirmed, nextAmendmentId } from '../domain/amendment.js';
+import { expiredProposalRefusal } from '../domain/proposal-expiry.js';
 import type { StoryRecord } from '../domain/publication.js';
 import type { StoryStore } from '../ports/story-store.js';
 
@@ -96,4 +97,18 @@ export async function confirmProposed(
     return { ...current, amendments: amendments.map((a) => (a.id === confirmed.id ? confirmed : a)) };
   });
   return written ? undefined : refusal;
+}
+
+/**
+ * Why a proposal could not be confirmed or cancelled after all: the sweep's expiry when that is what
+ * happened (read again now: it may have expired a moment ago), else `fallback`.
+ */
+export async function whyNotOpen(
+  store: StoryStore,
+  storyId: string,
+  amendmentId: string,
+  fallback: string,
+): Promise<string> {
+  const amendment = (await store.get(storyId))?.amendments?.find((a) => a.id === amendmentId);
+  return (amendment && expiredProposalRefusal(storyId, amendment)) ?? fallback;
 }

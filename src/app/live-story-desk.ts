@@ -8,6 +8,7 @@ import {
   liveAmendment,
 } from '../domain/amendment.js';
 import type { Actor } from '../domain/history.js';
+import { expiredProposalRefusal } from '../domain/proposal-expiry.js';
 import type { PartRecord, PublicationStatus, StoryRecord } from '../domain/publication.js';
 import type { Rendered } from '../domain/rendered.js';
 import { InputError } from '../errors/input-error.js';
@@ -18,7 +19,7 @@ import type { DeskResult } from '../ports/desk.js';
 import type { AmendmentView } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 import { startAmendment, viewAmendment } from './amendment-desk.js';
-import { appendAmendment, confirmProposed, replaceAmendment } from './amendment-records.js';
+import { appendAmendment, confirmProposed, replaceAmendment, whyNotOpen } from './amendment-records.js';
 import { noStory, ok, refused } from './desk-result.js';
 import { refuseXDuplicates } from './x-duplicate-check.js';
 
@@ -114,8 +115,10 @@ export class LiveStoryDesk {
     };
     const refusal = await confirmProposed(this.deps.store, storyId, sent, record);
     if (refusal === 'not-found') return noStory(storyId);
-    if (refusal === 'not-proposed')
-      return refused(`update ${updateId} of ${storyId} was sent or discarded already`);
+    if (refusal === 'not-proposed') {
+      const meanwhile = `update ${updateId} of ${storyId} was sent or discarded already`;
+      return refused(await whyNotOpen(this.deps.store, storyId, updateId, meanwhile));
+    }
     if (refusal) {
       return refused(
         `update ${refusal.raced} of ${storyId} was sent at the same moment; send ${updateId} once it is out (see /status ${storyId})`,
@@ -312,7 +315,10 @@ export class LiveStoryDesk {
     if (!record) return noStory(storyId);
     const update = record.amendments?.find((a) => a.kind === 'update' && a.id === updateId);
     if (!update) return { ok: false, code: 'not-found', error: `story ${storyId} has no update ${updateId}` };
-    if (update.discarded) return refused(`update ${updateId} of ${storyId} was discarded`);
+    if (update.discarded)
+      return refused(
+        expiredProposalRefusal(storyId, update) ?? `update ${updateId} of ${storyId} was discarded`,
+      );
     if (!update.proposed) return refused(`update ${updateId} of ${storyId} was sent already`);
     return ok({ record, update });
   }

@@ -151,8 +151,16 @@ describe('stale proposals', () => {
     // A Confirm afterwards is refused and sends nothing; the refusal an editor should read says why.
     nowMs = proposedAt + TTL_MS + 120_000;
     rig.startWorker();
-    expect((await desk.confirm('pex00001', 'c1', editor)).ok).toBe(false);
-    expect((await desk.confirm('pex00002', 'r1', editor)).ok).toBe(false);
+    expect(await desk.confirm('pex00001', 'c1', editor)).toEqual({
+      ok: false,
+      code: 'refused-state',
+      error:
+        'correction c1 of pex00001 expired unconfirmed after 24 h: nothing was sent; preview it again to send it',
+    });
+    expect(await desk.confirm('pex00002', 'r1', editor)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^retraction r1 of pex00002 expired unconfirmed after 24 h/),
+    });
     expect(expiredProposalRefusal('pex00001', c1!)).toBe(
       'correction c1 of pex00001 expired unconfirmed after 24 h: nothing was sent; preview it again to send it',
     );
@@ -182,7 +190,11 @@ describe('stale proposals', () => {
       'update u1 expired unconfirmed after 24 h',
     );
     nowMs = proposedAt + TTL_MS + 60_000;
-    expect((await live.sendUpdate('pex00003', 'u1', editor)).ok).toBe(false);
+    expect(await live.sendUpdate('pex00003', 'u1', editor)).toMatchObject({
+      ok: false,
+      error:
+        'update u1 of pex00003 expired unconfirmed after 24 h: nothing was sent; preview it again to send it',
+    });
     const replies = rig.telegramStandIn
       .messages(AMEND_RIG_CHANNEL)
       .filter((m) => m.reply_to_message_id === messageId);
@@ -210,6 +222,8 @@ describe('stale proposals', () => {
         expect(operations.map((p) => p.destination).sort()).toEqual(['telegram~c1', 'x~c1']);
       } else {
         expect(swept.expired).toContain(`${id}-c1`);
+        // The editor reads why, even when the expiry landed between the Confirm's read and its write.
+        expect(confirmed.error).toMatch(new RegExp(`^correction c1 of ${id} expired unconfirmed after 24 h`));
         expect(c1).toMatchObject({ discarded: true });
         expect(c1?.confirmedAt).toBeUndefined();
         expect(operations).toEqual([]);
