@@ -27,6 +27,18 @@ function record(id: string, url = `https://news.example.com/${id}`): StoryRecord
   return { story, rendered: { story, telegram: [], x: [] }, queuedAt: AT, destinations: ['telegram', 'x'] };
 }
 
+/** A replica wait on a server with no replica (no WAIT is ever acknowledged), and what each wait found. */
+function unansweredReplicaWait(): { results: boolean[]; replicaWait: ReplicaWait } {
+  const results: boolean[] = [];
+  const replicaWait = new ReplicaWait({
+    replicas: 1,
+    timeoutMs: 20,
+    confirmRetryMs: 300,
+    onResult: (r) => results.push(r.replicated),
+  });
+  return { results, replicaWait };
+}
+
 const schedule = destinationScheduleSchema.parse({ platform: 'telegram', rate: { minIntervalMs: 1_000 } });
 
 describe('publish steps that stay within one hash slot', () => {
@@ -137,13 +149,7 @@ describe('publish steps that stay within one hash slot', () => {
   });
 
   it('with a replica wait no replica answers: the mark is taken back and the send refused; a confirmation is retried, then stands', async () => {
-    const results: boolean[] = [];
-    const replicaWait = new ReplicaWait({
-      replicas: 1,
-      timeoutMs: 20,
-      confirmRetryMs: 300,
-      onResult: (r) => results.push(r.replicated),
-    });
+    const { results, replicaWait } = unansweredReplicaWait();
     const waitingPacer = new RedisPacer(redis, prefix, new Map([['telegram', schedule]]), {
       slotSafe: true,
       replicaWait,
@@ -169,13 +175,7 @@ describe('publish steps that stay within one hash slot', () => {
   });
 
   it('with a replica wait no replica answers: a finish is written again, then stands; a cancelled one stays stopped', async () => {
-    const results: boolean[] = [];
-    const replicaWait = new ReplicaWait({
-      replicas: 1,
-      timeoutMs: 20,
-      confirmRetryMs: 300,
-      onResult: (r) => results.push(r.replicated),
-    });
+    const { results, replicaWait } = unansweredReplicaWait();
     const waiting = new RedisStoryStore(redis, prefix, { slotSafe: true, replicaWait });
     const finish = (id: string) =>
       waiting.finishPublication(
