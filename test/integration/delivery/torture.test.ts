@@ -17,5 +17,6 @@ describe('torture (short): seeded editor actions, platform faults, kill -9 and a
     expect(report.kills, text).toBe(3);
     expect(report.redisRestarts, text).toBe(1);
     expect(report.violations, text).toEqual([]);
-  }, 60_000);
+    // 31 s on a quiet machine, 44 s beside two CPU-bound processes: the budget leaves room for a slower CI.
+  }, 120_000);
 });
