@@ -243,7 +243,7 @@ describe('the desk on Redis', () => {
     const x = view.value.destinations.find((p) => p.destination === 'x');
     expect(x?.atMs).toBeGreaterThanOrEqual(NOW + 5 * 3_600_000);
     expect(x?.moved).toMatch(/X daily cap/);
-    await expect.poll(() => alerts.length).toBe(1);
+    await expect.poll(() => alerts.length, { timeout: 10_000 }).toBe(1);
     expect(alerts[0]).toMatchObject({ kind: 'moved', destination: 'x', storyId: d.value.story.id });
   });
 });

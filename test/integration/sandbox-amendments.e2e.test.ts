@@ -178,7 +178,9 @@ describe('corrections in the sandbox, from its editor console', () => {
     const post = page.locator(`#channel .msg[data-message-id="${published.post.id}"]`);
     await expect.poll(() => post.locator('.marker.edited').textContent(), { timeout: 10_000 }).toBe('edited');
     const reply = page.locator(`#timeline .tweet[data-tweet-id="${corrected.reply.id}"]`);
-    await expect.poll(() => reply.locator('.marker.correction').textContent()).toBe('correction reply');
+    await expect
+      .poll(() => reply.locator('.marker.correction').textContent(), { timeout: 10_000 })
+      .toBe('correction reply');
     expect(await reply.textContent()).toContain('Correction: eleven, not twelve');
     expect(await page.locator('#timeline .tweet.correction').count()).toBe(1);
 
@@ -218,7 +220,9 @@ describe('corrections in the sandbox, from its editor console', () => {
             .color,
       ),
     ).toBe('rgb(153, 153, 153)');
-    await expect.poll(() => page.locator('#timeline .tweet.deleted').count()).toBe(retracted.x.tweets.length);
+    await expect
+      .poll(() => page.locator('#timeline .tweet.deleted').count(), { timeout: 10_000 })
+      .toBe(retracted.x.tweets.length);
     expect(await page.locator('#timeline').textContent()).not.toContain('Correction: eleven');
 
     const held = await say(MARKET_MOVING, (e) => e.text.includes('Preview of'));

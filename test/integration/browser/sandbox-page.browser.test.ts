@@ -34,7 +34,7 @@ describe('the sandbox page in headless Chromium', () => {
   it('queues a story from the form and shows the post and the whole thread', async () => {
     const page = await browser.newPage();
     await page.goto(app.web?.url ?? '');
-    await expect.poll(() => page.title()).toBe('regwire sandbox');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('regwire sandbox');
 
     const title = 'MiCA: ESMA grants the first stablecoin licence under the new regime';
     const body = [
@@ -46,7 +46,7 @@ describe('the sandbox page in headless Chromium', () => {
     await page.fill('textarea[name=body]', body);
     await page.fill('input[name=url]', 'https://news.example.eu/mica-first-licence');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.textContent('#result')).toMatch(/^Queued [0-9a-z]{8}$/);
+    await expect.poll(() => page.textContent('#result'), { timeout: 10_000 }).toMatch(/^Queued [0-9a-z]{8}$/);
 
     const storyId = ((await page.textContent('#result')) ?? '').replace('Queued ', '');
     const record = await app.services.store.get(storyId);
@@ -69,7 +69,7 @@ describe('the sandbox page in headless Chromium', () => {
   it('lets a person act as an editor in the bot chat: paste, preview, Post now', async () => {
     const page = await browser.newPage();
     await page.goto(app.web?.url ?? '');
-    await expect.poll(() => page.locator('#editor-chat').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#editor-chat').isVisible(), { timeout: 10_000 }).toBe(true);
     const title = 'Kazakhstan caps crypto mining power use at 1 GW under new licensing rules';
     const article = `${title}\n\nThe energy ministry said licensed miners must buy power on the exchange from January. Unlicensed farms face fines.\n\nhttps://news.example.kz/mining-cap`;
     await page.fill('#chat-form textarea', article);
@@ -117,6 +117,6 @@ describe('the sandbox page in headless Chromium', () => {
     await page.locator('input[name=title]').evaluate((el) => el.removeAttribute('required'));
     await page.fill('textarea[name=body]', 'no title here');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.textContent('#result')).toMatch(/^Refused: .*title/);
+    await expect.poll(() => page.textContent('#result'), { timeout: 10_000 }).toMatch(/^Refused: .*title/);
   });
 });
