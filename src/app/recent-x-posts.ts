@@ -4,8 +4,11 @@ import type { SentXPost } from '../format/x-duplicates.js';
 import type { StoryStore } from '../ports/story-store.js';
 
 /**
- * How far back X's duplicate-content refusal is assumed to reach. X does not publish the window; a day is
- * what its own stand-in models (see src/sandbox/standins/x) and what accounts report in practice.
+ * How far back X's duplicate-content refusal is assumed to reach. X does not publish the window; "roughly
+ * every 24 hours (could be less, but no clear policy)" is what integrators report
+ * (https://github.com/CampaignChain/campaignchain/issues/223), and what the X stand-in models. A tweet
+ * deleted since still counts (https://github.com/J7mbo/twitter-api-php/issues/171): a retracted
+ * story's tweets are kept here.
  */
 export const X_DUPLICATE_WINDOW_MS = 24 * 3_600_000;
 
