@@ -145,7 +145,38 @@ export class DeskService implements Desk {
     options: DraftStoryOptions = {},
   ): Promise<DeskResult<StoryView>> {
     if (!isStoryId(story.id)) return refuse('invalid-input', notAStoryId(story.id));
-    return this.storeNew(story, render(story, this.deps.format), actor, options.action ?? 'drafted');
+    const action = options.action ?? 'drafted';
+    const stored = await this.storeNew(story, render(story, this.deps.format), actor, action);
+    if (stored.ok || !options.resumeUnscheduled || stored.code !== 'duplicate') return stored;
+    if (stored.existingId !== story.id) return stored;
+    return (await this.resumeUnscheduled(story, actor, action)) ?? stored;
+  }
+
+  /**
+   * The story stored by an earlier queue that stopped before scheduling it (its record written, some or
+   * all of its drafts not): writes the missing drafts and answers its view; `undefined` when any of its
+   * publications left `draft` (it is queued: a duplicate).
+   */
+  private async resumeUnscheduled(
+    story: Story,
+    actor: Actor,
+    action: string,
+  ): Promise<DeskResult<StoryView> | undefined> {
+    const publications = await this.deps.store.publications(story.id);
+    if (publications.some((p) => p.state !== 'draft')) return undefined;
+    const now = this.iso();
+    for (const destination of this.destinations()) {
+      if (publications.some((p) => p.destination === destination)) continue;
+      // Compare-and-set from none: a second queue resuming at the same moment writes nothing twice.
+      await this.deps.store.transition(story.id, destination, {
+        from: ['none'],
+        to: 'draft',
+        at: now,
+        ...(story.embargoUntil ? { set: { embargoUntil: story.embargoUntil } } : {}),
+      });
+    }
+    await this.record(story.id, actor, `${action} (again: stored before but never scheduled)`);
+    return this.view(story.id);
   }
 
   /** Stores a new story as a draft on every destination; refused when it is already known. */

@@ -250,7 +250,12 @@ async function queueCommand(args: readonly string[], io: CliIo): Promise<number>
   const { story, note } = withEmbargo(file.story, embargoMs);
   return withDesk(config, now, async (desk) => {
     const actor = { kind: 'cli', name: 'cli' } as const;
-    const drafted = await desk.draftStory(story, actor, { action: 'queued from the CLI' });
+    // Run again after a queue that stopped before scheduling (a crash, Redis gone), the same file takes
+    // the story up again rather than leaving it stored and never sent.
+    const drafted = await desk.draftStory(story, actor, {
+      action: 'queued from the CLI',
+      resumeUnscheduled: true,
+    });
     if (!drafted.ok) throw new InputError(drafted.error);
     // The bot's /quiet and /protect use case, while the story is still a draft (nothing can be going out).
     if (setsPost) {

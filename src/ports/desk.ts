@@ -73,6 +73,12 @@ export interface StoryView {
 export interface DraftStoryOptions {
   /** What the story's history says was done (its first entry's `action`). Default `drafted`. */
   readonly action?: string;
+  /**
+   * The same story (same id) stored already but never scheduled on any destination (a queue stopped
+   * between its writes): take it up again, its missing drafts written, instead of refusing it as a
+   * duplicate. A story scheduled anywhere is still refused.
+   */
+  readonly resumeUnscheduled?: boolean;
 }
 
 /** One upcoming publication, for /list. */
