@@ -208,7 +208,7 @@ describe('regwire on a Redis Cluster', () => {
       what: 'the feed item',
     });
     stopNews();
-  }, 50_000);
+  }, 90_000);
 });
 
 // A cluster without replicas (a common development setup) cannot fail over: with REDIS_WAIT_REPLICAS at
