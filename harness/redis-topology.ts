@@ -279,6 +279,8 @@ export async function startRedisCluster(
       // its offset within 5 s (CLUSTER_MF_TIMEOUT), which a loaded machine can miss; then it is asked again.
       const what = `replica ${replica.port} to take over from ${primaryPort}`;
       for (let attempt = 1; ; attempt++) {
+        // The attempt before may have landed just after its wait: a primary refuses CLUSTER FAILOVER.
+        if (attempt > 1 && (await tookOver().catch(() => undefined))) return replica.port;
         const c = nodeClient(replica.port);
         try {
           await c.cluster('FAILOVER');
