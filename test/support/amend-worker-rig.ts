@@ -9,6 +9,8 @@ import { RedisStoryStore } from '../../src/adapters/redis/redis-story-store.js';
 import { createTelegramPublisher } from '../../src/adapters/telegram/index.js';
 import { TwitterApiXPublisher } from '../../src/adapters/x/index.js';
 import type { DestinationConfig } from '../../src/config/config.js';
+import type { StoryRecord } from '../../src/domain/publication.js';
+import type { MessageEntity } from '../../src/domain/rendered.js';
 import type { TelegramPort } from '../../src/ports/telegram-port.js';
 import type { XPort } from '../../src/ports/x-port.js';
 import {
@@ -27,6 +29,66 @@ export const AMEND_RIG_DESTINATIONS = [
   { id: 'telegram', platform: 'telegram' },
   { id: 'x', platform: 'x' },
 ] as unknown as DestinationConfig[];
+
+/** A story {@link publishStory} published: its channel post's message id and its thread's tweet ids. */
+export interface PublishedStory {
+  readonly messageId: number;
+  readonly tweets: string[];
+}
+
+/** How {@link publishStory} words the story; by default an ETF approval with a 3-tweet thread. */
+export interface PublishedStoryText {
+  readonly title?: string;
+  readonly post?: string;
+  readonly entities?: readonly MessageEntity[];
+  readonly thread?: readonly string[];
+  /** ISO time it is recorded as published at (default now). */
+  readonly at?: string;
+}
+
+/**
+ * Publishes a story for real on the rig's stand-ins (a channel post, a thread) and records it as
+ * published on both destinations, as the publish job would have: what an amendment starts from.
+ */
+export async function publishStory(
+  rig: Pick<AmendWorkerRig, 'store' | 'telegram' | 'x'>,
+  id: string,
+  text: PublishedStoryText = {},
+): Promise<PublishedStory> {
+  const at = text.at ?? new Date().toISOString();
+  const title = text.title ?? `SEC approves ETF ${id}`;
+  const story = { id, url: `https://news.example.com/${id}`, title, body: 'Body.', tags: [], changes: [] };
+  const post = {
+    method: 'sendMessage' as const,
+    text: text.post ?? `${title}\n\nThe SEC approved it.`,
+    entities: text.entities ?? [],
+  };
+  const thread = text.thread ?? [
+    `1/ ${title}`,
+    `2/ The vote was 3-2 ${id}`,
+    `3/ Trading starts Monday ${id}`,
+  ];
+  const record: StoryRecord = {
+    story,
+    rendered: { story, telegram: [post], x: thread.map((t) => ({ text: t })) },
+    queuedAt: at,
+    destinations: ['telegram', 'x'],
+  };
+  await rig.store.create(record);
+  const { messageId } = await rig.telegram.send(AMEND_RIG_CHANNEL, post);
+  const tweets: string[] = [];
+  for (const t of thread)
+    tweets.push((await rig.x.tweet(t, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
+  for (const [destination, ids] of [
+    ['telegram', [String(messageId)]],
+    ['x', tweets],
+  ] as const) {
+    await rig.store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
+    for (const [index, remoteId] of ids.entries())
+      await rig.store.setPart(id, destination, { index, state: 'sent', remoteId, at });
+  }
+  return { messageId, tweets };
+}
 
 /**
  * The amend queue's worker in the test process on real Redis, over the real adapters and the stand-ins

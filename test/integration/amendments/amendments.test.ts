@@ -5,7 +5,6 @@ import { publishJobId } from '../../../jobs/publish-queues.js';
 import type { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
 import { AmendmentDesk, countAmendments } from '../../../src/app/amendment-desk.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
-import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import type { XPort } from '../../../src/ports/x-port.js';
@@ -16,6 +15,7 @@ import {
   AMEND_RIG_CHANNEL,
   AMEND_RIG_DESTINATIONS,
   type AmendWorkerRig,
+  publishStory,
   startAmendWorkerRig,
 } from '../../support/amend-worker-rig.js';
 
@@ -54,44 +54,9 @@ afterAll(() => rig?.close());
 const startWorker = (): void => rig.startWorker();
 const stopWorker = (): Promise<void> => rig.stopWorker();
 
-/** Publishes a story for real (a channel post, a 3-tweet thread) and records it as published. */
-async function published(id: string): Promise<{ messageId: number; tweets: string[] }> {
-  const at = new Date().toISOString();
-  const story = {
-    id,
-    url: `https://news.example.com/${id}`,
-    title: `SEC approves ETF ${id}`,
-    body: 'Body.',
-    tags: [],
-    changes: [],
-  };
-  const post = {
-    method: 'sendMessage' as const,
-    text: `SEC approves ETF ${id}\n\nThe SEC approved it.`,
-    entities: [{ type: 'bold', offset: 0, length: 24 }],
-  };
-  const thread = [`1/ SEC approves ETF ${id}`, `2/ The vote was 3-2 ${id}`, `3/ Trading starts Monday ${id}`];
-  const record: StoryRecord = {
-    story,
-    rendered: { story, telegram: [post], x: thread.map((text) => ({ text })) },
-    queuedAt: at,
-    destinations: ['telegram', 'x'],
-  };
-  await store.create(record);
-  const { messageId } = await telegram.send(CHANNEL, post);
-  const tweets: string[] = [];
-  for (const text of thread)
-    tweets.push((await x.tweet(text, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
-  for (const [destination, ids] of [
-    ['telegram', [String(messageId)]],
-    ['x', tweets],
-  ] as const) {
-    await store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
-    for (const [index, remoteId] of ids.entries())
-      await store.setPart(id, destination, { index, state: 'sent', remoteId, at });
-  }
-  return { messageId, tweets };
-}
+/** Publishes a story for real (a channel post with a bold headline, a 3-tweet thread), recorded as published. */
+const published = (id: string) =>
+  publishStory(rig, id, { entities: [{ type: 'bold', offset: 0, length: 24 }] });
 
 const post = (id: number) => telegramStandIn.messages(CHANNEL).find((m) => m.message_id === id);
 const repliesTo = (id: string) =>

@@ -7,7 +7,6 @@ import { RedisPublicationLeases } from '../../../src/adapters/redis/redis-public
 import type { RedisStoryStore } from '../../../src/adapters/redis/redis-story-store.js';
 import { LiveStoryDesk } from '../../../src/app/live-story-desk.js';
 import { amendmentDestination } from '../../../src/domain/amendment.js';
-import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
 import type { TelegramPort } from '../../../src/ports/telegram-port.js';
 import type { XPort } from '../../../src/ports/x-port.js';
@@ -19,6 +18,7 @@ import {
   AMEND_RIG_CHANNEL,
   AMEND_RIG_DESTINATIONS,
   type AmendWorkerRig,
+  publishStory,
   startAmendWorkerRig,
 } from '../../support/amend-worker-rig.js';
 
@@ -65,39 +65,12 @@ const startWorker = (): void => rig.startWorker();
 const stopWorker = (): Promise<void> => rig.stopWorker();
 
 /** Publishes a story for real (a channel post, a 3-tweet thread) and records it as published. */
-async function published(id: string): Promise<{ messageId: number; tweets: string[] }> {
-  const at = new Date().toISOString();
-  const story = {
-    id,
-    url: `https://news.example.com/${id}`,
+const published = (id: string) =>
+  publishStory(rig, id, {
     title: `SEC sues ${id}`,
-    body: 'Body.',
-    tags: [],
-    changes: [],
-  };
-  const post = { method: 'sendMessage' as const, text: `SEC sues ${id}\n\nThe SEC sued.`, entities: [] };
-  const thread = [`1/ SEC sues ${id}`, `2/ Staking ${id}`, `3/ Court ${id}`];
-  const record: StoryRecord = {
-    story,
-    rendered: { story, telegram: [post], x: thread.map((text) => ({ text })) },
-    queuedAt: at,
-    destinations: ['telegram', 'x'],
-  };
-  await store.create(record);
-  const { messageId } = await telegram.send(CHANNEL, post);
-  const tweets: string[] = [];
-  for (const text of thread)
-    tweets.push((await x.tweet(text, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
-  for (const [destination, ids] of [
-    ['telegram', [String(messageId)]],
-    ['x', tweets],
-  ] as const) {
-    await store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
-    for (const [index, remoteId] of ids.entries())
-      await store.setPart(id, destination, { index, state: 'sent', remoteId, at });
-  }
-  return { messageId, tweets };
-}
+    post: `SEC sues ${id}\n\nThe SEC sued.`,
+    thread: [`1/ SEC sues ${id}`, `2/ Staking ${id}`, `3/ Court ${id}`],
+  });
 
 const stateOf = async (storyId: string, name: string) =>
   (await store.publications(storyId)).find((p) => p.destination === name)?.state;

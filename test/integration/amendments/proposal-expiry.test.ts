@@ -5,13 +5,13 @@ import { RedisPlanStore } from '../../../src/adapters/redis/redis-plan-store.js'
 import { AmendmentDesk } from '../../../src/app/amendment-desk.js';
 import { LiveStoryDesk } from '../../../src/app/live-story-desk.js';
 import { expiredProposalRefusal } from '../../../src/domain/proposal-expiry.js';
-import type { StoryRecord } from '../../../src/domain/publication.js';
 import { defaultRenderOptions } from '../../../src/format/render-options.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import {
   AMEND_RIG_CHANNEL,
   AMEND_RIG_DESTINATIONS,
   type AmendWorkerRig,
+  publishStory,
   startAmendWorkerRig,
 } from '../../support/amend-worker-rig.js';
 
@@ -67,34 +67,10 @@ const sweepAt = (atMs: number) =>
 
 /** A story published for real on both stand-ins (a channel post, a 2-tweet thread), recorded as published. */
 async function published(id: string): Promise<{ messageId: number; firstTweet: string }> {
-  const at = new Date(nowMs).toISOString();
-  const story = { id, url: `https://news.example.com/${id}`, title: `SEC approves ETF ${id}`, body: 'Body.' };
-  const post = {
-    method: 'sendMessage' as const,
-    text: `SEC approves ETF ${id}\n\nThe SEC approved it.`,
-    entities: [],
-  };
-  const thread = [`1/ SEC approves ETF ${id}`, `2/ The vote was 3-2 ${id}`];
-  const full = { ...story, tags: [], changes: [] };
-  const record: StoryRecord = {
-    story: full,
-    rendered: { story: full, telegram: [post], x: thread.map((text) => ({ text })) },
-    queuedAt: at,
-    destinations: ['telegram', 'x'],
-  };
-  await rig.store.create(record);
-  const { messageId } = await rig.telegram.send(AMEND_RIG_CHANNEL, post);
-  const tweets: string[] = [];
-  for (const text of thread)
-    tweets.push((await rig.x.tweet(text, tweets.length ? { replyToId: tweets.at(-1)! } : {})).id);
-  for (const [destination, ids] of [
-    ['telegram', [String(messageId)]],
-    ['x', tweets],
-  ] as const) {
-    await rig.store.setPublication(id, { destination, state: 'published', dueAt: at, updatedAt: at });
-    for (const [index, remoteId] of ids.entries())
-      await rig.store.setPart(id, destination, { index, state: 'sent', remoteId, at });
-  }
+  const { messageId, tweets } = await publishStory(rig, id, {
+    thread: [`1/ SEC approves ETF ${id}`, `2/ The vote was 3-2 ${id}`],
+    at: new Date(nowMs).toISOString(),
+  });
   return { messageId, firstTweet: tweets[0]! };
 }
 
