@@ -31,7 +31,7 @@ import type {
   ChannelChange,
 } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
-import { appendAmendment, confirmProposed, whyNotOpen } from './amendment-records.js';
+import { appendAmendment, confirmProposed, replaceOpenProposal, whyNotOpen } from './amendment-records.js';
 import { noStory, ok, refused } from './desk-result.js';
 import { refuseXDuplicates } from './x-duplicate-check.js';
 
@@ -144,14 +144,8 @@ export class AmendmentDesk {
     const { record, amendment } = found.value;
     const { proposed: _proposed, ...rest } = amendment;
     const cancelled: Amendment = { ...rest, discarded: true };
-    const written = await this.deps.store.update(storyId, (current) => {
-      const amendments = current.amendments ?? [];
-      // A proposal confirmed meanwhile is out already: it cannot be cancelled any more.
-      if (!amendments.some((a) => a.id === amendmentId && a.proposed === true && a.discarded !== true))
-        return undefined;
-      return { ...current, amendments: amendments.map((a) => (a.id === amendmentId ? cancelled : a)) };
-    });
-    if (!written) {
+    // A proposal confirmed meanwhile is out already: it cannot be cancelled any more.
+    if (!(await replaceOpenProposal(this.deps.store, storyId, cancelled))) {
       const meanwhile = `${amendment.kind} ${amendmentId} of ${storyId} was confirmed or cancelled meanwhile`;
       return refused(await whyNotOpen(this.deps.store, storyId, amendmentId, meanwhile));
     }

@@ -1,5 +1,5 @@
 import { type Amendment, confirmedIds, isConfirmed, nextAmendmentId } from '../domain/amendment.js';
-import { expiredProposalRefusal } from '../domain/proposal-expiry.js';
+import { expiredProposalRefusal, isOpenProposal } from '../domain/proposal-expiry.js';
 import type { StoryRecord } from '../domain/publication.js';
 import type { StoryStore } from '../ports/story-store.js';
 
@@ -47,17 +47,22 @@ export async function appendAmendment(
   return stored ?? refusal;
 }
 
-/** Puts `amendment` in place of the stored one with its id (by compare-and-set; nothing if it is gone). */
-export async function replaceAmendment(
+/**
+ * Puts `replacement` in place of the proposal with its id, by compare-and-set, only while that is still
+ * an open proposal (not confirmed or discarded meanwhile): what a Cancel or a Discard writes. Resolves
+ * false when nothing was written.
+ */
+export async function replaceOpenProposal(
   store: StoryStore,
   storyId: string,
-  amendment: Amendment,
-): Promise<void> {
-  await store.update(storyId, (current) => {
+  replacement: Amendment,
+): Promise<boolean> {
+  const written = await store.update(storyId, (current) => {
     const amendments = current.amendments ?? [];
-    if (!amendments.some((a) => a.id === amendment.id)) return undefined;
-    return { ...current, amendments: amendments.map((a) => (a.id === amendment.id ? amendment : a)) };
+    if (!amendments.some((a) => a.id === replacement.id && isOpenProposal(a))) return undefined;
+    return { ...current, amendments: amendments.map((a) => (a.id === replacement.id ? replacement : a)) };
   });
+  return written !== undefined;
 }
 
 /** Why {@link confirmProposed} wrote nothing: the story is gone, it was confirmed or discarded already, or
@@ -90,7 +95,7 @@ export async function confirmProposed(
       refusal = { raced };
       return undefined;
     }
-    if (!amendments.some((a) => a.id === confirmed.id && a.proposed === true && a.discarded !== true)) {
+    if (!amendments.some((a) => a.id === confirmed.id && isOpenProposal(a))) {
       refusal = 'not-proposed';
       return undefined;
     }

@@ -19,7 +19,7 @@ import type { DeskResult } from '../ports/desk.js';
 import type { AmendmentView } from '../ports/desk-amendments.js';
 import type { StoryStore } from '../ports/story-store.js';
 import { startAmendment, viewAmendment } from './amendment-desk.js';
-import { appendAmendment, confirmProposed, replaceAmendment, whyNotOpen } from './amendment-records.js';
+import { appendAmendment, confirmProposed, replaceOpenProposal, whyNotOpen } from './amendment-records.js';
 import { noStory, ok, refused } from './desk-result.js';
 import { refuseXDuplicates } from './x-duplicate-check.js';
 
@@ -135,7 +135,11 @@ export class LiveStoryDesk {
     const { record, update } = found.value;
     const { proposed: _proposed, ...rest } = update;
     const discarded: Amendment = { ...rest, discarded: true };
-    await replaceAmendment(this.deps.store, storyId, discarded);
+    // Sent meanwhile (a Send pressed at the same moment): it is out, and stays so on the record.
+    if (!(await replaceOpenProposal(this.deps.store, storyId, discarded))) {
+      const meanwhile = `update ${updateId} of ${storyId} was sent or discarded already`;
+      return refused(await whyNotOpen(this.deps.store, storyId, updateId, meanwhile));
+    }
     await this.deps.store.appendHistory(storyId, {
       at: this.#iso(),
       actor,

@@ -211,3 +211,31 @@ describe('an update on a paced destination', () => {
     expect(await pacer.reserve('x')).toBeGreaterThan(0);
   }, 30_000);
 });
+
+describe('Send update and Discard pressed at the same moment', () => {
+  it('one of them wins whole: a sent update is never recorded as discarded, a discarded one never goes out', async () => {
+    await stopWorker();
+    // The Discard lands a little later each time, so that across the runs it falls before, inside and
+    // after the Send's window between reading the proposal and confirming it.
+    for (let n = 0; n < 12; n++) {
+      const id = `lrace${String(n).padStart(3, '0')}`;
+      await published(id);
+      const proposed = await desk.proposeUpdate(id, `The court set a hearing for March ${n + 1}.`, editor);
+      if (!proposed.ok) throw new Error(proposed.error);
+      const [sent, discarded] = await Promise.all([
+        desk.sendUpdate(id, 'u1', editor),
+        new Promise((r) => setTimeout(r, n * 2)).then(() => desk.discardUpdate(id, 'u1', editor)),
+      ]);
+      expect([sent.ok, discarded.ok].filter(Boolean)).toHaveLength(1);
+      const u1 = (await store.get(id))?.amendments?.find((a) => a.id === 'u1');
+      const operations = (await store.publications(id)).filter((p) => p.destination.endsWith('~u1'));
+      if (sent.ok) {
+        expect(u1?.discarded).toBeUndefined();
+        expect(operations.map((p) => p.destination).sort()).toEqual(['telegram~u1', 'x~u1']);
+      } else {
+        expect(u1?.discarded).toBe(true);
+        expect(operations).toEqual([]);
+      }
+    }
+  });
+});
