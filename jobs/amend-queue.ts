@@ -3,6 +3,7 @@ import type { RedisClient } from '../src/adapters/redis/redis-connection.js';
 import { bullPrefix, redisKeys } from '../src/adapters/redis/redis-keys.js';
 import type { AmendmentScheduler } from '../src/ports/amendment-scheduler.js';
 import { AMEND_QUEUE } from './amend.job.js';
+import { clearJobSlot } from './job-slot.js';
 import { PUBLISH_JOB, type PublishPayload } from './publish.job.js';
 import { publishJobId } from './publish-queues.js';
 
@@ -59,24 +60,14 @@ export class AmendQueue implements AmendmentScheduler {
    */
   async schedule(storyId: string, destination: string): Promise<void> {
     const jobId = publishJobId(storyId, destination);
-    for (const deadline = Date.now() + ACTIVE_WAIT_MS; ; ) {
-      const existing = await this.queue.getJob(jobId);
-      if (!existing) break;
-      const state = await existing.getState();
-      if (state !== 'completed' && state !== 'failed' && state !== 'active') return;
-      // A job that just stopped for an editor may still be finishing: wait for it to end.
-      if (state === 'active') {
-        if (Date.now() > deadline)
-          throw new Error(`${destination} of ${storyId} is still running; try again shortly`);
-        await new Promise((r) => setTimeout(r, 50));
-        continue;
-      }
-      const removed = await existing.remove().then(
-        () => true,
-        () => false,
-      );
-      if (removed) break;
-    }
+    const add = await clearJobSlot(this.queue, jobId, {
+      // A job that just stopped for an editor may still be finishing: it is waited for.
+      activeWaitMs: ACTIVE_WAIT_MS,
+      busy: `${destination} of ${storyId} is still running; try again shortly`,
+      // One waiting (or delayed) stands: it is still one job.
+      keep: async (_job, state) => state !== 'completed' && state !== 'failed',
+    });
+    if (!add) return;
     await this.queue.add(PUBLISH_JOB, { storyId, destination }, { jobId });
   }
 

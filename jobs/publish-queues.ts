@@ -2,6 +2,7 @@ import { type ConnectionOptions, Queue } from 'bullmq';
 import { bullPrefix } from '../src/adapters/redis/redis-keys.js';
 import type { DestinationConfig } from '../src/config/config.js';
 import type { PublicationScheduler } from '../src/ports/publication-scheduler.js';
+import { clearJobSlot } from './job-slot.js';
 import { PUBLISH_JOB, type PublishPayload } from './publish.job.js';
 
 /** One BullMQ queue per destination, so a rate limit on one never slows another. */
@@ -56,29 +57,17 @@ export class PublishQueues implements PublicationScheduler {
   async schedule(storyId: string, destination: string, dueAtMs: number): Promise<void> {
     const q = this.queue(destination);
     const jobId = publishJobId(storyId, destination);
-    for (const deadline = Date.now() + this.activeWaitMs; ; ) {
-      const existing = await q.getJob(jobId);
-      if (!existing) break;
-      const state = await existing.getState();
-      if (state === 'delayed') {
-        await existing.changeDelay(Math.max(0, dueAtMs - this.now()));
-        return;
-      }
-      if (state === 'active') {
-        if (Date.now() > deadline)
-          throw new Error(
-            `the publication of ${storyId} on ${destination} is still running; try again shortly`,
-          );
-        await new Promise((r) => setTimeout(r, 50));
-        continue;
-      }
-      // Waiting, finished or unknown: replace it. Removing fails if a worker took it meanwhile (look again).
-      const removed = await existing.remove().then(
-        () => true,
-        () => false,
-      );
-      if (removed) break;
-    }
+    const add = await clearJobSlot(q, jobId, {
+      activeWaitMs: this.activeWaitMs,
+      busy: `the publication of ${storyId} on ${destination} is still running; try again shortly`,
+      // A delayed job is moved to the new time; one waiting, finished or unknown is replaced.
+      keep: async (job, state) => {
+        if (state !== 'delayed') return false;
+        await job.changeDelay(Math.max(0, dueAtMs - this.now()));
+        return true;
+      },
+    });
+    if (!add) return;
     await q.add(
       PUBLISH_JOB,
       { storyId, destination },
