@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type DeliveryTestConfig, standInEnv, writeDeliveryConfig } from '../../harness/delivery-config.js';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../../harness/redis.js';
+import { deletePrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../../harness/redis.js';
 import { type App, startApp } from '../../src/app/start-app.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -63,6 +64,47 @@ export async function startWorkersRig(redis: Redis, options: WorkersRigOptions):
       await x.close();
       await deletePrefix(redis, prefix);
       remove();
+    },
+  };
+}
+
+/** A describe block's rigs: see {@link useWorkersRigs}. */
+export interface WorkersRigs {
+  /** The block's Redis client (open from its `beforeAll` to its `afterAll`). */
+  redis(): Redis;
+  /** Starts a rig, closed after the test that started it. */
+  start(options: WorkersRigOptions): Promise<WorkersRig>;
+  /** Closes `close` after this test, before the rigs (e.g. a web server on a rig's services). */
+  closeFirst(close: () => Promise<void>): void;
+}
+
+/**
+ * For a describe block whose tests each start their own rigs: one Redis client for the block, and every
+ * rig a test started closed after it (what would otherwise leak into the next test). Call it in the block.
+ */
+export function useWorkersRigs(): WorkersRigs {
+  let redis: Redis | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  beforeAll(() => {
+    redis = testRedis();
+  });
+  afterAll(() => redis?.disconnect());
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+  const client = () => {
+    if (!redis) throw new Error('useWorkersRigs: Redis is open only while the block runs');
+    return redis;
+  };
+  return {
+    redis: client,
+    async start(options) {
+      const rig = await startWorkersRig(client(), options);
+      closers.push(() => rig.close());
+      return rig;
+    },
+    closeFirst(close) {
+      closers.unshift(close);
     },
   };
 }

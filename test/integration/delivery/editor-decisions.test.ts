@@ -1,6 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../../harness/redis.js';
+import { describe, expect, it } from 'vitest';
 import { publishJobId } from '../../../jobs/publish-queues.js';
 import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import { createDeskServices } from '../../../src/app/desk-services.js';
@@ -18,7 +16,7 @@ import {
   queueStories,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
+import { useWorkersRigs, type WorkersRig } from '../../support/workers-rig.js';
 import { standInClient } from '../../support/x-fixtures.js';
 
 const EDITOR: Actor = { kind: 'editor', id: 42, name: '@ed' };
@@ -32,22 +30,13 @@ interface Rig extends WorkersRig {
 // What an editor decides (mark as posted, new thread, cancel, reschedule, edit) is what happens, even
 // while a publication is running, parked or stuck on a part of unknown outcome.
 describe('editor decisions on publications under way', () => {
-  let redis: Redis;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeAll(() => {
-    redis = testRedis();
-  });
-  afterAll(() => redis.disconnect());
-  afterEach(async () => {
-    for (const close of closers.splice(0)) await close();
-  });
+  const rigs = useWorkersRigs();
 
   async function rig(
     delivery: DeliveryTestConfig,
     opts: { x?: XStandInOptions; workers?: boolean } = {},
   ): Promise<Rig> {
-    const r = await startWorkersRig(redis, {
+    const r = await rigs.start({
       name: 'decide',
       delivery,
       ...(opts.x ? { x: opts.x } : {}),
@@ -57,7 +46,6 @@ describe('editor decisions on publications under way', () => {
     r.x.onEvent((e) => {
       if (e.type === 'tweet-created') tweetTimes.set(e.tweet.id, Date.now());
     });
-    closers.push(() => r.close());
     return { ...r, tweetTimes };
   }
 
@@ -256,7 +244,7 @@ describe('editor decisions on publications under way', () => {
     const moved = await r.app.services.desk.schedule(id, { mode: 'at', atMs: later }, EDITOR, ['x']);
     expect(moved.ok).toBe(true);
     const workers = await startApp(r.config, silentLogger, { roles: WORKERS_ONLY, shutdownGraceMs: 500 });
-    closers.unshift(() => workers.close());
+    rigs.closeFirst(() => workers.close());
     await waitFor(
       async () => (await r.app.services.queues.queue('x').getJob(publishJobId(id, 'x')))?.isDelayed(),
       { what: 'the job to wait for its new time' },
@@ -286,7 +274,7 @@ describe('editor decisions on publications under way', () => {
 
   it('a part another attempt may still be sending is waited out, not reconciled or resent at once', async () => {
     const r = await rig({ ...LIMITS_OFF, only: ['x'] }, { workers: false });
-    const services = createDeskServices(r.config, redis, silentLogger);
+    const services = createDeskServices(r.config, rigs.redis(), silentLogger);
     const draft = await services.desk.createDraft(deliveryStory(1, 'in-flight'), EDITOR);
     if (!draft.ok) throw new Error(draft.error);
     const id = draft.value.story.id;
@@ -303,7 +291,7 @@ describe('editor decisions on publications under way', () => {
     });
     await services.desk.schedule(id, { mode: 'now' }, EDITOR, ['x']);
     const workers = await startApp(r.config, silentLogger, { roles: WORKERS_ONLY, shutdownGraceMs: 500 });
-    closers.unshift(() => workers.close());
+    rigs.closeFirst(() => workers.close());
     await waitFor(async () => (await publication(r, id, 'x'))?.state === 'publishing', {
       what: 'the job to start',
     });
@@ -324,7 +312,7 @@ describe('editor decisions on publications under way', () => {
     const [id = ''] = await queueStories(r.app.services, 1, 'lease-lost', ['x']);
     await waitFor(() => r.x.tweets().length >= 1, { what: 'the first tweet' });
     // As if the lease key was lost with an old primary: the run's next step finds it gone.
-    await redis.del(redisKeys.lease(r.prefix, id, 'x'));
+    await rigs.redis().del(redisKeys.lease(r.prefix, id, 'x'));
     await waitFor(async () => (await publication(r, id, 'x'))?.state === 'published', {
       what: 'the thread to finish after the lease came back',
     });

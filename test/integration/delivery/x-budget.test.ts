@@ -1,6 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../../harness/redis.js';
+import { describe, expect, it } from 'vitest';
 import { RedisSpendLedger } from '../../../src/adapters/redis/redis-spend-ledger.js';
 import { startApp } from '../../../src/app/start-app.js';
 import { addUsd, threadCost } from '../../../src/format/x-cost.js';
@@ -15,9 +13,7 @@ import {
   SYSTEM_ACTOR,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
-
-const _WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
+import { useWorkersRigs, type WorkersRig } from '../../support/workers-rig.js';
 
 interface Rig extends WorkersRig {
   readonly spend: RedisSpendLedger;
@@ -25,24 +21,14 @@ interface Rig extends WorkersRig {
 
 // What regwire counts as spent on X, against what the stand-in billed at the same prices; and the budget.
 describe('X spend and budget', () => {
-  let redis: Redis;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeAll(() => {
-    redis = testRedis();
-  });
-  afterAll(() => redis.disconnect());
-  afterEach(async () => {
-    for (const close of closers.splice(0)) await close();
-  });
+  const rigs = useWorkersRigs();
 
   async function rig(xBilling: Record<string, unknown>, requestTimeoutMs = 1_000): Promise<Rig> {
-    const r = await startWorkersRig(redis, {
+    const r = await rigs.start({
       name: 'budget',
       delivery: { ...LIMITS_OFF, concurrency: 1, requestTimeoutMs, xBilling },
     });
-    closers.push(() => r.close());
-    return { ...r, spend: new RedisSpendLedger(redis, r.prefix) };
+    return { ...r, spend: new RedisSpendLedger(rigs.redis(), r.prefix) };
   }
 
   it('counts each thread at the price table, reconcile reads included, as the stand-in billed it', async () => {
@@ -155,7 +141,7 @@ describe('X spend and budget', () => {
     const web = await startApp(r.config, silentLogger, {
       roles: { workers: false, web: true, maintenance: false },
     });
-    closers.unshift(() => web.close());
+    rigs.closeFirst(() => web.close());
     const left = async () => {
       const body = await (await fetch(`${web.web?.url}metrics`)).text();
       const gauge = (period: string) =>

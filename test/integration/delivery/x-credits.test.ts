@@ -1,6 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../../harness/redis.js';
+import { describe, expect, it } from 'vitest';
 import { redisKeys } from '../../../src/adapters/redis/redis-keys.js';
 import { threadCost } from '../../../src/format/x-cost.js';
 import {
@@ -14,32 +12,21 @@ import {
   SYSTEM_ACTOR,
 } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
+import { useWorkersRigs, type WorkersRig } from '../../support/workers-rig.js';
 
-const _WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
 const PROBE_MS = 1_000;
 
 // X refusing for want of credits or by its reply rules, on real Redis against the stand-ins: the X queue
 // waits (Telegram goes on), editors hear once, and the thread goes on from its first missing tweet.
 describe('X out of credits, and replies X refuses', () => {
-  let redis: Redis;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeAll(() => {
-    redis = testRedis();
-  });
-  afterAll(() => redis.disconnect());
-  afterEach(async () => {
-    for (const close of closers.splice(0)) await close();
-  });
+  const rigs = useWorkersRigs();
 
   async function rig(balanceUsd?: number): Promise<WorkersRig> {
-    const r = await startWorkersRig(redis, {
+    const r = await rigs.start({
       name: 'credits',
       delivery: { ...LIMITS_OFF, concurrency: 1, xBilling: { credits: { probeMs: PROBE_MS } } },
       ...(balanceUsd === undefined ? {} : { x: { billing: { balanceUsd } } }),
     });
-    closers.push(() => r.close());
     return r;
   }
 
@@ -73,7 +60,7 @@ describe('X out of credits, and replies X refuses', () => {
       'sent',
       'failed',
     ]);
-    expect(await redis.get(redisKeys.creditHold(r.prefix, 'x'))).toMatch(/CreditsDepleted|credits/);
+    expect(await rigs.redis().get(redisKeys.creditHold(r.prefix, 'x'))).toMatch(/CreditsDepleted|credits/);
 
     r.x.billing.topUp(5);
     await waitFor(() => allSettled(r.app.services, [first, second]), {
@@ -93,7 +80,7 @@ describe('X out of credits, and replies X refuses', () => {
     }
     expect(orphanedReplies(r.x)).toEqual([]);
     expect(r.x.tweets()).toHaveLength(8);
-    expect(await redis.get(redisKeys.creditHold(r.prefix, 'x'))).toBeNull();
+    expect(await rigs.redis().get(redisKeys.creditHold(r.prefix, 'x'))).toBeNull();
     expect(heard.alerts.filter((a) => a.kind === 'paused')).toHaveLength(1);
 
     // What X billed for the posts is what the cost model says the threads cost.

@@ -1,36 +1,22 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../../harness/redis.js';
+import { describe, expect, it } from 'vitest';
 import { parsePost } from '../../../src/format/x-length.js';
 import { X_SANDBOX_ACCOUNT } from '../../../src/sandbox/standins/x/index.js';
 import { allSettled, auditStories, LIMITS_OFF, queueStories } from '../../support/delivery-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { startWorkersRig, type WorkersRig } from '../../support/workers-rig.js';
-
-const _WORKERS_ONLY = { workers: true, web: false, maintenance: false } as const;
+import { useWorkersRigs, type WorkersRig } from '../../support/workers-rig.js';
 
 // Long posts through the whole pipeline: the formatter, the worker, the real client, the stand-in's
 // per-account length rule.
 describe('long posts for an X Premium account', () => {
-  let redis: Redis;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeAll(() => {
-    redis = testRedis();
-  });
-  afterAll(() => redis.disconnect());
-  afterEach(async () => {
-    for (const close of closers.splice(0)) await close();
-  });
+  const rigs = useWorkersRigs();
 
   async function rig(xFormat: Record<string, unknown>, premium: boolean): Promise<WorkersRig> {
     const account = premium ? { ...X_SANDBOX_ACCOUNT, maxWeightedLength: 25_000 } : X_SANDBOX_ACCOUNT;
-    const r = await startWorkersRig(redis, {
+    const r = await rigs.start({
       name: 'long',
       delivery: { ...LIMITS_OFF, xFormat },
       x: { accounts: [account] },
     });
-    closers.push(() => r.close());
     return r;
   }
 
