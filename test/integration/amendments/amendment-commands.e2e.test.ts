@@ -20,7 +20,8 @@ import {
   buttonsOf,
   type Harness,
   keyboardMessage,
-  previewedStoryId,
+  postedFromBot,
+  publishedOn,
   startHarness,
 } from '../bot/editor-bot-harness.js';
 
@@ -58,18 +59,14 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function amended(
-  stateOf: (storyId: string, destination: string) => Promise<string | undefined>,
-  storyId: string,
-  amendmentId: string,
-): Promise<void> {
-  await waitFor(
-    async () =>
-      (await stateOf(storyId, amendmentDestination('telegram', amendmentId))) === 'published' &&
-      (await stateOf(storyId, amendmentDestination('x', amendmentId))) === 'published',
-    { what: `amendment ${amendmentId} of ${storyId} to land on both destinations`, timeoutMs: 20_000 },
+/** Waits until amendment `amendmentId` of the story is out on both destinations. */
+const amended = (stateOf: Harness['stateOf'], storyId: string, amendmentId: string): Promise<void> =>
+  publishedOn(
+    stateOf,
+    storyId,
+    ['telegram', 'x'].map((d) => amendmentDestination(d, amendmentId)),
+    `amendment ${amendmentId} of ${storyId} to land on both destinations`,
   );
-}
 
 describe('from the editor bot', () => {
   it('/correct edits the channel post and replies under the thread; /retract deletes both; /corrections lists them', async () => {
@@ -77,15 +74,7 @@ describe('from the editor bot', () => {
     const xs = xStandIn;
     harness = await startHarness({ publishTo: { x: xs } });
     const h = harness;
-    const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
-    const storyId = previewedStoryId(keyboard);
-    await h.press(keyboard, 'Post now');
-    await waitFor(
-      async () =>
-        (await h.stateOf(storyId, 'telegram')) === 'published' &&
-        (await h.stateOf(storyId, 'x')) === 'published',
-      { what: 'the story to be published', timeoutMs: 20_000 },
-    );
+    const storyId = await postedFromBot(h, ARTICLE);
     const [post] = h.standIn.botReplies(CHANNEL);
     const firstTweet = xs.tweets()[0]!;
     const thread = xs.tweets().length;
@@ -153,15 +142,7 @@ describe('from the editor bot', () => {
     const xs = xStandIn;
     harness = await startHarness({ publishTo: { x: xs } });
     const h = harness;
-    const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
-    const storyId = previewedStoryId(keyboard);
-    await h.press(keyboard, 'Post now');
-    await waitFor(
-      async () =>
-        (await h.stateOf(storyId, 'telegram')) === 'published' &&
-        (await h.stateOf(storyId, 'x')) === 'published',
-      { what: 'the story to be published', timeoutMs: 20_000 },
-    );
+    const storyId = await postedFromBot(h, ARTICLE);
     const [post] = h.standIn.botReplies(CHANNEL);
     const preview = keyboardMessage(await h.say(`/correct ${storyId} a typo`, { expect: 3 }));
     // A second preview of its own: cancelling one leaves the other to confirm.
@@ -206,15 +187,7 @@ describe('the retraction preview of a live story', () => {
     xStandIn = await startXStandIn();
     harness = await startHarness({ publishTo: { x: xStandIn } });
     const h = harness;
-    const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
-    const storyId = previewedStoryId(keyboard);
-    await h.press(keyboard, 'Post now');
-    await waitFor(
-      async () =>
-        (await h.stateOf(storyId, 'telegram')) === 'published' &&
-        (await h.stateOf(storyId, 'x')) === 'published',
-      { what: 'the story to be published', timeoutMs: 20_000 },
-    );
+    const storyId = await postedFromBot(h, ARTICLE);
     const [post] = h.standIn.botReplies(CHANNEL);
     await h.say(`/live ${storyId}`);
     const update = keyboardMessage(

@@ -23,7 +23,9 @@ import {
   EDITOR_ID,
   type Harness,
   keyboardMessage,
+  postedFromBot,
   previewedStoryId,
+  publishedOn,
   startHarness,
 } from '../bot/editor-bot-harness.js';
 
@@ -68,34 +70,20 @@ afterEach(async () => {
 });
 
 /** Queues the article, posts it now and waits until it is out on both destinations. */
-async function publishedStory(h: Harness): Promise<string> {
-  const keyboard = keyboardMessage(await h.say(`/queue ${ARTICLE}`, { expect: 3 }));
-  const storyId = previewedStoryId(keyboard);
-  await h.press(keyboard, 'Post now');
-  await waitFor(
-    async () =>
-      (await h.stateOf(storyId, 'telegram')) === 'published' &&
-      (await h.stateOf(storyId, 'x')) === 'published',
-    { what: 'the story to be published', timeoutMs: 20_000 },
-  );
-  return storyId;
-}
+const publishedStory = (h: Harness): Promise<string> => postedFromBot(h, ARTICLE);
 
 async function retract(h: Harness, storyId: string): Promise<void> {
   const retracted = await h.desk.retract(storyId, 'the suit was not filed', EDITOR);
   if (!retracted.ok) throw new Error(retracted.error);
 }
 
-async function landed(h: Harness, storyId: string, amendmentId: string, destinations: string[]) {
-  await waitFor(
-    async () => {
-      for (const d of destinations)
-        if ((await h.stateOf(storyId, amendmentDestination(d, amendmentId))) !== 'published') return false;
-      return true;
-    },
-    { what: `${amendmentId} of ${storyId} to land on ${destinations.join(', ')}`, timeoutMs: 20_000 },
+const landed = (h: Harness, storyId: string, amendmentId: string, destinations: string[]) =>
+  publishedOn(
+    h.stateOf,
+    storyId,
+    destinations.map((d) => amendmentDestination(d, amendmentId)),
+    `${amendmentId} of ${storyId} to land on ${destinations.join(', ')}`,
   );
-}
 
 describe('/update', () => {
   it('previews, then on Send update replies to the channel post and continues the thread; a second update chains on the first', async () => {

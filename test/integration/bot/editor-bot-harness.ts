@@ -294,3 +294,31 @@ export function previewedStoryId(preview: StandInMessage): string {
   if (!id) throw new Error(`not a preview: ${preview.text}`);
   return id;
 }
+
+/**
+ * Waits until each of `destinations` of the story (a story's, or an amendment's such as `telegram~c1`)
+ * is published.
+ */
+export async function publishedOn(
+  stateOf: (storyId: string, destination: string) => Promise<string | undefined>,
+  storyId: string,
+  destinations: readonly string[],
+  what: string,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      for (const d of destinations) if ((await stateOf(storyId, d)) !== 'published') return false;
+      return true;
+    },
+    { what, timeoutMs: 20_000 },
+  );
+}
+
+/** Queues `article` through /queue, presses Post now and waits until it is out on both platforms. */
+export async function postedFromBot(h: Harness, article: string): Promise<string> {
+  const keyboard = keyboardMessage(await h.say(`/queue ${article}`, { expect: 3 }));
+  const storyId = previewedStoryId(keyboard);
+  await h.press(keyboard, 'Post now');
+  await publishedOn(h.stateOf, storyId, ['telegram', 'x'], 'the story to be published');
+  return storyId;
+}
